@@ -1,0 +1,96 @@
+//! Stable diagnostic codes. Never renumber: users and editors match on them.
+//! Each code is documented in `docs/errors.md`; a test keeps the two in step.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($name:ident = $id:literal, $sev:ident, $title:literal;)*) => {
+        /// A stable diagnostic code.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code {
+            $(#[doc = $title] $name,)*
+        }
+
+        impl Code {
+            /// Every code, in numeric order.
+            pub const ALL: &'static [Code] = &[$(Code::$name,)*];
+
+            /// The code as printed, e.g. `E002`.
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$name => $id,)* }
+            }
+
+            /// Whether problems with this code are errors or warnings.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$name => Severity::$sev,)* }
+            }
+
+            /// A one-line title, as used in `docs/errors.md`.
+            pub fn title(self) -> &'static str {
+                match self { $(Code::$name => $title,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    // Syntax (journal and rules share the lexical layer).
+    Syntax = "E001", Error, "syntax error: something other than what the grammar allows here";
+    BadDate = "E002", Error, "not a valid date (YYYY-MM-DD, a real calendar day)";
+    BadAmount = "E003", Error, "not a valid amount (number then currency, thousands in groups of three)";
+    TooManyDecimals = "E004", Error, "more decimals than the currency has minor units";
+    UnknownCurrency = "E005", Error, "not an ISO 4217 currency code";
+    AmountOverflow = "E006", Error, "number too large to represent exactly";
+    BadDuration = "E007", Error, "not a valid duration (N followed by d, w or m)";
+    BadString = "E008", Error, "unterminated string or unknown escape";
+    UnknownKind = "E009", Error, "unknown directive or entry kind";
+    UnknownField = "E010", Error, "unknown field for this block";
+    Missing = "E011", Error, "a required argument or field is missing";
+    DuplicateField = "E012", Error, "a field that may appear once appears twice";
+    BadId = "E013", Error, "not a valid id";
+    InvalidUtf8 = "E014", Error, "file is not valid UTF-8";
+    IncludeFailed = "E015", Error, "an included file cannot be read";
+    IncludeCycle = "E016", Error, "a file includes itself, directly or through others";
+    StrayIndent = "E017", Error, "indented line outside any block";
+    Limit = "E018", Error, "a resource limit was exceeded";
+    BadValue = "E019", Error, "a value outside the allowed set";
+    EmptyGlob = "W020", Warning, "an include pattern matched no file";
+    NotPositive = "E021", Error, "an amount that must be positive is zero or negative";
+    BadPercent = "E022", Error, "not a valid percentage";
+    TrailingInput = "E023", Error, "unexpected text after the last argument";
+
+    // The journal model.
+    DuplicateCustomer = "E030", Error, "duplicate customer id";
+    DuplicateNumber = "E031", Error, "duplicate invoice or credit number";
+    UnknownCustomer = "E032", Error, "entry names an unknown customer";
+    UnknownInvoice = "E033", Error, "entry names an unknown invoice";
+    UnknownStage = "E034", Error, "entry names a stage the rules do not define";
+    CurrencyMismatch = "E035", Error, "currency differs from the invoice it applies to";
+    OverAllocated = "E036", Error, "explicit allocation above the invoice's open amount";
+    PaymentBeforeInvoice = "W037", Warning, "payment or credit dated before the invoice it names";
+    NoOpenDispute = "E038", Error, "`resolved` without an open dispute";
+    NoOpenHold = "E039", Error, "`release` without an open hold";
+    PlanMismatch = "W040", Warning, "installments do not add up to the open amount";
+    MissingKind = "E041", Error, "customer without `kind`";
+    DueBeforeDate = "E042", Error, "due date before the invoice date";
+    WrongCustomer = "E043", Error, "entry names an invoice of another customer";
+
+    // The rules.
+    DuplicatePolicy = "E050", Error, "duplicate policy name";
+    DuplicateStage = "E051", Error, "duplicate stage name in a policy";
+    StageOrder = "E052", Error, "a stage's `after` is earlier than its predecessor's";
+    UnknownFee = "E053", Error, "unknown fee scheme";
+    UnknownInterest = "E054", Error, "unknown interest scheme";
+    UnknownTemplate = "E055", Error, "template not found in the repo or the built-in set";
+    NoPolicy = "E056", Error, "a customer's policy cannot be resolved";
+    UnusedMinimum = "W057", Warning, "`minimum` in a currency no invoice uses";
+    BeConsumerFee = "W058", Warning, "`be-consumer` fee too early on the ladder";
+    BadIban = "E059", Error, "IBAN checksum or format is wrong";
+    RateTable = "E060", Error, "interest rate table is malformed or does not cover a date";
+    UnverifiedRate = "W061", Warning, "evaluation uses a rate marked unverified";
+    BadStage = "E062", Error, "a stage needs exactly one of `template` or `task`";
+
+    // Templates.
+    TemplateSyntax = "E070", Error, "template does not parse";
+    TemplateVariable = "E071", Error, "template uses a variable the context does not have";
+}

@@ -1,0 +1,344 @@
+//! The journal's syntax tree: what each block says, with a span on every value.
+//!
+//! Text is borrowed from the source (zero copy); strings with escapes are owned.
+//! A successful parse is not a valid journal: names are resolved and checked in `book`.
+
+use std::borrow::Cow;
+
+use crate::money::Money;
+use crate::source::Span;
+use chrono::{Days, Months, NaiveDate};
+
+/// A value and where it was written. Equality compares the value only: two nodes are
+/// equal when they mean the same, wherever they stand (this is what `fmt` preserves).
+#[derive(Debug, Clone, Copy)]
+pub struct Spanned<T> {
+    /// The value.
+    pub node: T,
+    /// Where it was written.
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    /// `node` at `span`.
+    pub fn new(node: T, span: Span) -> Spanned<T> {
+        Spanned { node, span }
+    }
+
+    /// Applies `f` to the value, keeping the span.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Spanned<U> {
+        Spanned::new(f(self.node), self.span)
+    }
+}
+
+impl<T: PartialEq> PartialEq for Spanned<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.node == other.node
+    }
+}
+
+/// The unit of a [`Duration`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum DurationUnit {
+    /// `d`
+    Days,
+    /// `w`
+    Weeks,
+    /// `m`: calendar months.
+    Months,
+}
+
+/// A length of time: `14d`, `2w`, `1m`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Duration {
+    /// How many units.
+    pub n: u32,
+    /// Which unit.
+    pub unit: DurationUnit,
+}
+
+impl Duration {
+    /// Zero days.
+    pub const ZERO: Duration = Duration {
+        n: 0,
+        unit: DurationUnit::Days,
+    };
+
+    /// `date` + this duration; a month end that does not exist clamps to the month's last day.
+    /// `None` only beyond chrono's date range.
+    pub fn after(self, date: NaiveDate) -> Option<NaiveDate> {
+        match self.unit {
+            DurationUnit::Days => date.checked_add_days(Days::new(u64::from(self.n))),
+            DurationUnit::Weeks => date.checked_add_days(Days::new(7 * u64::from(self.n))),
+            DurationUnit::Months => date.checked_add_months(Months::new(self.n)),
+        }
+    }
+}
+
+impl std::fmt::Display for Duration {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let unit = match self.unit {
+            DurationUnit::Days => 'd',
+            DurationUnit::Weeks => 'w',
+            DurationUnit::Months => 'm',
+        };
+        write!(f, "{}{unit}", self.n)
+    }
+}
+
+/// A quoted string or bare word, unescaped.
+pub type Text<'a> = Spanned<Cow<'a, str>>;
+/// An id as written.
+pub type Id<'a> = Spanned<&'a str>;
+
+/// One block of a journal file.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block<'a> {
+    /// `include "path"`
+    Include(Text<'a>),
+    /// `customer ID "Name"` and its fields.
+    Customer(Customer<'a>),
+    /// A dated entry.
+    Entry(Entry<'a>),
+}
+
+/// Whether a customer is a business or a consumer; it selects the default policy.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum CustomerKind {
+    /// `business`
+    Business,
+    /// `consumer`
+    Consumer,
+}
+
+impl CustomerKind {
+    /// The keyword, which is also the default policy's name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CustomerKind::Business => "business",
+            CustomerKind::Consumer => "consumer",
+        }
+    }
+}
+
+/// A `customer` directive.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer<'a> {
+    /// Span of the head line.
+    pub span: Span,
+    /// The id entries refer to.
+    pub id: Id<'a>,
+    /// Display name.
+    pub name: Text<'a>,
+    /// `kind:` (required; checked in the model so the block still counts).
+    pub kind: Option<Spanned<CustomerKind>>,
+    /// `email:` lines.
+    pub emails: Vec<Text<'a>>,
+    /// `address:` lines, in order.
+    pub address: Vec<Text<'a>>,
+    /// `country:` ISO 3166 alpha-2.
+    pub country: Option<Id<'a>>,
+    /// `language:` letter language.
+    pub language: Option<Id<'a>>,
+    /// `terms:` default payment term.
+    pub terms: Option<Spanned<Duration>>,
+    /// `policy:` rules policy.
+    pub policy: Option<Id<'a>>,
+    /// `vat:` free text.
+    pub vat: Option<Text<'a>>,
+    /// `x-` fields, kept as metadata.
+    pub meta: Vec<(Id<'a>, Text<'a>)>,
+}
+
+/// A dated entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Entry<'a> {
+    /// Span of the head line.
+    pub span: Span,
+    /// The entry's date.
+    pub date: Spanned<NaiveDate>,
+    /// What happened.
+    pub kind: EntryKind<'a>,
+    /// `memo:` allowed on every entry.
+    pub memo: Option<Text<'a>>,
+    /// `x-` fields, kept as metadata.
+    pub meta: Vec<(Id<'a>, Text<'a>)>,
+}
+
+/// An `invoice:` line of a payment or credit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Allocation<'a> {
+    /// The invoice.
+    pub invoice: Id<'a>,
+    /// How much; `None` takes what is left, up to the invoice's open amount.
+    pub amount: Option<Spanned<Money>>,
+}
+
+/// An `installment:` line of an arrangement.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Installment {
+    /// When it is due.
+    pub date: Spanned<NaiveDate>,
+    /// How much.
+    pub amount: Spanned<Money>,
+}
+
+/// A `fee:` or `interest:` line of a `sent` record: for the whole letter, or for one invoice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Charge<'a> {
+    /// The invoice it was charged on; `None` for the whole letter.
+    pub invoice: Option<Id<'a>>,
+    /// How much.
+    pub amount: Spanned<Money>,
+}
+
+/// The kinds of dated entries and what each says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EntryKind<'a> {
+    /// `DATE invoice NUMBER CUSTOMER AMOUNT`
+    Invoice {
+        /// Invoice number.
+        number: Id<'a>,
+        /// Customer id.
+        customer: Id<'a>,
+        /// Amount owed.
+        amount: Spanned<Money>,
+        /// `due:` explicit due date.
+        due: Option<Spanned<NaiveDate>>,
+        /// `terms:` payment term.
+        terms: Option<Spanned<Duration>>,
+        /// `ref:` payment reference.
+        reference: Option<Text<'a>>,
+    },
+    /// `DATE payment CUSTOMER AMOUNT`
+    Payment {
+        /// Customer id.
+        customer: Id<'a>,
+        /// Amount received.
+        amount: Spanned<Money>,
+        /// `invoice:` lines.
+        allocations: Vec<Allocation<'a>>,
+        /// `ref:` bank reference.
+        reference: Option<Text<'a>>,
+    },
+    /// `DATE credit NUMBER CUSTOMER AMOUNT`
+    Credit {
+        /// Credit note number.
+        number: Id<'a>,
+        /// Customer id.
+        customer: Id<'a>,
+        /// Amount credited.
+        amount: Spanned<Money>,
+        /// `invoice:` lines.
+        allocations: Vec<Allocation<'a>>,
+        /// `ref:` reference.
+        reference: Option<Text<'a>>,
+    },
+    /// `DATE dispute INVOICE ["reason"]`
+    Dispute {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// Why.
+        reason: Option<Text<'a>>,
+    },
+    /// `DATE resolved INVOICE ["how"]`
+    Resolved {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// How.
+        reason: Option<Text<'a>>,
+    },
+    /// `DATE promise INVOICE DATE ["what"]`
+    Promise {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// The promised payment date.
+        until: Spanned<NaiveDate>,
+        /// What was said.
+        reason: Option<Text<'a>>,
+    },
+    /// `DATE hold INVOICE [DATE] ["why"]`
+    Hold {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// Last day of the hold, if known.
+        until: Option<Spanned<NaiveDate>>,
+        /// Why.
+        reason: Option<Text<'a>>,
+    },
+    /// `DATE release INVOICE ["why"]`
+    Release {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// Why.
+        reason: Option<Text<'a>>,
+    },
+    /// `DATE arrangement INVOICE ["what"]` with `installment:` lines.
+    Arrangement {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// What was agreed.
+        reason: Option<Text<'a>>,
+        /// The installments, in order.
+        installments: Vec<Installment>,
+    },
+    /// `DATE sent CUSTOMER STAGE INVOICE...`
+    Sent {
+        /// Customer id.
+        customer: Id<'a>,
+        /// Stage name.
+        stage: Id<'a>,
+        /// The invoices the letter advanced.
+        invoices: Vec<Id<'a>>,
+        /// `fee:` lines.
+        fees: Vec<Charge<'a>>,
+        /// `interest:` lines.
+        interest: Vec<Charge<'a>>,
+        /// `letter:` path of the rendered letter.
+        letter: Option<Text<'a>>,
+        /// `channel:` post, email, task, ...
+        channel: Option<Id<'a>>,
+    },
+    /// `DATE note CUSTOMER "text"`
+    Note {
+        /// Customer id.
+        customer: Id<'a>,
+        /// The note.
+        text: Text<'a>,
+    },
+    /// `DATE writeoff INVOICE ["why"]`
+    Writeoff {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// Why.
+        reason: Option<Text<'a>>,
+    },
+    /// `DATE handover INVOICE ["agency"]`
+    Handover {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// The collection agency.
+        agency: Option<Text<'a>>,
+    },
+}
+
+impl EntryKind<'_> {
+    /// The keyword that introduces this kind.
+    pub fn keyword(&self) -> &'static str {
+        match self {
+            EntryKind::Invoice { .. } => "invoice",
+            EntryKind::Payment { .. } => "payment",
+            EntryKind::Credit { .. } => "credit",
+            EntryKind::Dispute { .. } => "dispute",
+            EntryKind::Resolved { .. } => "resolved",
+            EntryKind::Promise { .. } => "promise",
+            EntryKind::Hold { .. } => "hold",
+            EntryKind::Release { .. } => "release",
+            EntryKind::Arrangement { .. } => "arrangement",
+            EntryKind::Sent { .. } => "sent",
+            EntryKind::Note { .. } => "note",
+            EntryKind::Writeoff { .. } => "writeoff",
+            EntryKind::Handover { .. } => "handover",
+        }
+    }
+}

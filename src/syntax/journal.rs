@@ -1,0 +1,498 @@
+//! The journal parser: text -> blocks, with every syntax error of the file.
+//!
+//! Each block is parsed on its own; an error drops only that block, and the ids it would
+//! have declared are reported as `poisoned` so later checks do not cascade from it.
+
+use std::borrow::Cow;
+
+use super::ast::{
+    Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, Text,
+};
+use super::fields::{many, once, read_fields, Field, FieldSpec};
+use super::lex::{self, Cursor};
+use super::lines::{blocks, Line, RawBlock, RawItem};
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::source::{FileId, Span};
+
+/// The result of parsing one journal file.
+#[derive(Debug, Default)]
+pub struct ParsedJournal<'a> {
+    /// The blocks that parsed, in file order.
+    pub blocks: Vec<Block<'a>>,
+    /// Every syntax problem.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Ids (customers, invoice and credit numbers) declared by blocks that failed to parse.
+    pub poisoned: Vec<&'a str>,
+}
+
+/// Entry keywords, for "did you mean" hints.
+pub const ENTRY_KINDS: &[&str] = &[
+    "invoice",
+    "payment",
+    "credit",
+    "dispute",
+    "resolved",
+    "promise",
+    "hold",
+    "release",
+    "arrangement",
+    "sent",
+    "note",
+    "writeoff",
+    "handover",
+];
+
+/// Directive keywords.
+pub const DIRECTIVES: &[&str] = &["include", "customer"];
+
+/// Parses a journal file. Never panics; every problem becomes a diagnostic.
+pub fn parse_journal(file: FileId, text: &str) -> ParsedJournal<'_> {
+    let mut out = ParsedJournal::default();
+    for item in blocks(text) {
+        match item {
+            RawItem::Stray(line) => out.diagnostics.push(stray(file, &line)),
+            RawItem::Block(raw) => {
+                let before = out.diagnostics.len();
+                let block = parse_block(file, &raw, &mut out.diagnostics);
+                match block {
+                    Some(b) if out.diagnostics.len() == before => out.blocks.push(b),
+                    _ => out.poisoned.extend(declared_id(&raw)),
+                }
+            }
+        }
+    }
+    out
+}
+
+fn stray(file: FileId, line: &Line<'_>) -> Diagnostic {
+    Diagnostic::new(Code::StrayIndent, "indented line outside any block")
+        .at(Span::new(file, line.content_start, line.content_end()))
+        .label("no directive or entry above it")
+        .help("blocks start at column 0; only their fields are indented")
+}
+
+/// The id a block declares, read leniently (used only when the block failed).
+fn declared_id<'a>(raw: &RawBlock<'a>) -> Option<&'a str> {
+    let mut words = raw.head.content.split_ascii_whitespace();
+    match words.next()? {
+        "customer" => words.next(),
+        _ => match words.next()? {
+            "invoice" | "credit" => words.next(),
+            _ => None,
+        },
+    }
+}
+
+fn parse_block<'a>(
+    file: FileId,
+    raw: &RawBlock<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Block<'a>> {
+    let head = &raw.head;
+    let span = Span::new(file, head.content_start, head.content_end());
+    let mut cur = Cursor::new(file, head.content, head.content_start);
+    let first = cur.peek()?;
+    let result = if first.text.starts_with(|c: char| c.is_ascii_digit()) {
+        parse_entry(&mut cur, span, raw, diags).map(|e| e.map(Block::Entry))
+    } else {
+        match first.text {
+            "include" => parse_include(&mut cur, raw, diags),
+            "customer" => {
+                parse_customer(&mut cur, span, raw, diags).map(|c| c.map(Block::Customer))
+            }
+            other => Err(unknown_keyword(file, first, other)),
+        }
+    };
+    match result {
+        Ok(b) => b,
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+fn unknown_keyword(file: FileId, t: lex::Token<'_>, word: &str) -> Diagnostic {
+    let guess = did_you_mean(word, DIRECTIVES.iter().chain(ENTRY_KINDS).copied());
+    let help = match guess {
+        Some(g) if DIRECTIVES.contains(&g) => format!("did you mean `{g}`?"),
+        Some(g) => {
+            format!("did you mean `{g}`? Dated entries start with their date: `2026-01-05 {g} ...`")
+        }
+        None => {
+            "a block starts with `include`, `customer`, or a date (YYYY-MM-DD) and an entry kind"
+                .into()
+        }
+    };
+    Diagnostic::new(Code::UnknownKind, format!("unknown directive `{word}`"))
+        .at(t.span(file))
+        .label("expected a directive or a date")
+        .help(help)
+}
+
+/// `Ok(None)` means the head parsed but a field failed (already reported).
+type BlockResult<T> = Result<Option<T>, Diagnostic>;
+
+fn parse_include<'a>(
+    cur: &mut Cursor<'a>,
+    raw: &RawBlock<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> BlockResult<Block<'a>> {
+    cur.expect("directive")?;
+    let t = cur.expect("path")?;
+    let path = lex::text(cur.file(), t, "path")?;
+    cur.finish()?;
+    no_fields(cur.file(), raw, "`include`", diags);
+    Ok(Some(Block::Include(path)))
+}
+
+/// Reports every body line of a block that takes no fields.
+fn no_fields(file: FileId, raw: &RawBlock<'_>, what: &str, diags: &mut Vec<Diagnostic>) {
+    read_fields(file, &raw.body, &[], what, diags);
+}
+
+const CUSTOMER_FIELDS: &[FieldSpec] = &[
+    once("kind"),
+    many("email"),
+    many("address"),
+    once("country"),
+    once("language"),
+    once("terms"),
+    once("policy"),
+    once("vat"),
+];
+
+fn parse_customer<'a>(
+    cur: &mut Cursor<'a>,
+    span: Span,
+    raw: &RawBlock<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> BlockResult<Customer<'a>> {
+    let file = cur.file();
+    cur.expect("directive")?;
+    let id = cur.id("customer id")?;
+    let name = cur.string("customer name")?;
+    cur.finish()?;
+    let mut c = Customer {
+        span,
+        id,
+        name,
+        kind: None,
+        emails: Vec::new(),
+        address: Vec::new(),
+        country: None,
+        language: None,
+        terms: None,
+        policy: None,
+        vat: None,
+        meta: Vec::new(),
+    };
+    let mut ok = true;
+    for mut f in read_fields(file, &raw.body, CUSTOMER_FIELDS, "a customer", diags) {
+        let r = (|| -> Result<(), Diagnostic> {
+            let v = &mut f.value;
+            match f.key.node {
+                "kind" => {
+                    let t = v.expect("kind")?;
+                    let kind = match t.text {
+                        "business" => CustomerKind::Business,
+                        "consumer" => CustomerKind::Consumer,
+                        other => {
+                            return Err(bad_value(
+                                file,
+                                t,
+                                other,
+                                "kind",
+                                &["business", "consumer"],
+                            ))
+                        }
+                    };
+                    c.kind = Some(super::ast::Spanned::new(kind, t.span(file)));
+                }
+                "email" => c.emails.push(text_value(v, "e-mail address")?),
+                "address" => c.address.push(text_value(v, "address line")?),
+                "country" => c.country = Some(code_value(v, "country code", 2, true)?),
+                "language" => c.language = Some(code_value(v, "language code", 2, false)?),
+                "terms" => c.terms = Some(v.duration("payment term")?),
+                "policy" => c.policy = Some(v.id("policy name")?),
+                "vat" => c.vat = Some(text_value(v, "VAT number")?),
+                _ => c.meta.push((f.key, text_value(v, "value")?)),
+            }
+            v.finish()
+        })();
+        if let Err(d) = r {
+            diags.push(d);
+            ok = false;
+        }
+    }
+    Ok(ok.then_some(c))
+}
+
+/// A value outside its allowed set.
+pub fn bad_value(
+    file: FileId,
+    t: lex::Token<'_>,
+    value: &str,
+    what: &str,
+    allowed: &[&str],
+) -> Diagnostic {
+    let help = match did_you_mean(value, allowed.iter().copied()) {
+        Some(g) => format!(
+            "did you mean `{g}`? The {what} is one of: {}",
+            allowed.join(", ")
+        ),
+        None => format!("the {what} is one of: {}", allowed.join(", ")),
+    };
+    Diagnostic::new(Code::BadValue, format!("`{value}` is not a valid {what}"))
+        .at(t.span(file))
+        .label(format!("unknown {what}"))
+        .help(help)
+}
+
+/// Text: quoted, or one bare word.
+fn text_value<'a>(v: &mut Cursor<'a>, what: &'static str) -> Result<Text<'a>, Diagnostic> {
+    let t = v.expect(what)?;
+    lex::text(v.file(), t, what)
+}
+
+/// A two-letter code: upper case for countries (ISO 3166), lower case for languages (ISO 639-1).
+fn code_value<'a>(
+    v: &mut Cursor<'a>,
+    what: &'static str,
+    len: usize,
+    upper: bool,
+) -> Result<Id<'a>, Diagnostic> {
+    let t = v.expect(what)?;
+    let ok = t.text.len() == len
+        && t.text.chars().all(|c| {
+            if upper {
+                c.is_ascii_uppercase()
+            } else {
+                c.is_ascii_lowercase()
+            }
+        });
+    if ok {
+        return Ok(Id::new(t.text, t.span(v.file())));
+    }
+    let example = if upper { "NL, BE, DE" } else { "nl, en" };
+    Err(
+        Diagnostic::new(Code::BadValue, format!("`{}` is not a {what}", t.text))
+            .at(t.span(v.file()))
+            .label(format!(
+                "expected {len} {} letters",
+                if upper { "upper-case" } else { "lower-case" }
+            ))
+            .help(format!("write codes like {example}")),
+    )
+}
+
+fn entry_fields(kind: &str) -> &'static [FieldSpec] {
+    const INVOICE: &[FieldSpec] = &[once("due"), once("terms"), once("ref"), once("memo")];
+    const PAYMENT: &[FieldSpec] = &[many("invoice"), once("ref"), once("memo")];
+    const ARRANGEMENT: &[FieldSpec] = &[many("installment"), once("memo")];
+    const SENT: &[FieldSpec] = &[
+        many("fee"),
+        many("interest"),
+        once("letter"),
+        once("channel"),
+        once("memo"),
+    ];
+    const OTHER: &[FieldSpec] = &[once("memo")];
+    match kind {
+        "invoice" => INVOICE,
+        "payment" | "credit" => PAYMENT,
+        "arrangement" => ARRANGEMENT,
+        "sent" => SENT,
+        _ => OTHER,
+    }
+}
+
+fn parse_entry<'a>(
+    cur: &mut Cursor<'a>,
+    span: Span,
+    raw: &RawBlock<'a>,
+    diags: &mut Vec<Diagnostic>,
+) -> BlockResult<Entry<'a>> {
+    let file = cur.file();
+    let date = cur.date("date")?;
+    let kw = cur.expect("entry kind")?;
+    let mut kind = match kw.text {
+        "invoice" => EntryKind::Invoice {
+            number: cur.id("invoice number")?,
+            customer: cur.id("customer id")?,
+            amount: cur.amount("amount")?,
+            due: None,
+            terms: None,
+            reference: None,
+        },
+        "payment" => EntryKind::Payment {
+            customer: cur.id("customer id")?,
+            amount: cur.amount("amount")?,
+            allocations: Vec::new(),
+            reference: None,
+        },
+        "credit" => EntryKind::Credit {
+            number: cur.id("credit note number")?,
+            customer: cur.id("customer id")?,
+            amount: cur.amount("amount")?,
+            allocations: Vec::new(),
+            reference: None,
+        },
+        "dispute" => EntryKind::Dispute {
+            invoice: cur.id("invoice number")?,
+            reason: cur.opt_string("reason")?,
+        },
+        "resolved" => EntryKind::Resolved {
+            invoice: cur.id("invoice number")?,
+            reason: cur.opt_string("reason")?,
+        },
+        "promise" => EntryKind::Promise {
+            invoice: cur.id("invoice number")?,
+            until: cur.date("promised date")?,
+            reason: cur.opt_string("reason")?,
+        },
+        "hold" => EntryKind::Hold {
+            invoice: cur.id("invoice number")?,
+            until: cur.opt_date("end date")?,
+            reason: cur.opt_string("reason")?,
+        },
+        "release" => EntryKind::Release {
+            invoice: cur.id("invoice number")?,
+            reason: cur.opt_string("reason")?,
+        },
+        "arrangement" => EntryKind::Arrangement {
+            invoice: cur.id("invoice number")?,
+            reason: cur.opt_string("description")?,
+            installments: Vec::new(),
+        },
+        "sent" => {
+            let customer = cur.id("customer id")?;
+            let stage = cur.id("stage name")?;
+            let mut invoices = vec![cur.id("invoice number")?];
+            while cur.peek().is_some() {
+                invoices.push(cur.id("invoice number")?);
+            }
+            EntryKind::Sent {
+                customer,
+                stage,
+                invoices,
+                fees: Vec::new(),
+                interest: Vec::new(),
+                letter: None,
+                channel: None,
+            }
+        }
+        "note" => EntryKind::Note {
+            customer: cur.id("customer id")?,
+            text: cur.string("note text")?,
+        },
+        "writeoff" => EntryKind::Writeoff {
+            invoice: cur.id("invoice number")?,
+            reason: cur.opt_string("reason")?,
+        },
+        "handover" => EntryKind::Handover {
+            invoice: cur.id("invoice number")?,
+            agency: cur.opt_string("agency")?,
+        },
+        other => {
+            let guess = did_you_mean(other, ENTRY_KINDS.iter().copied());
+            return Err(Diagnostic::new(
+                Code::UnknownKind,
+                format!("unknown entry kind `{other}`"),
+            )
+            .at(kw.span(file))
+            .label("not an entry kind")
+            .help(match guess {
+                Some(g) => format!("did you mean `{g}`?"),
+                None => format!("entry kinds: {}", ENTRY_KINDS.join(", ")),
+            }));
+        }
+    };
+    cur.finish()?;
+    let mut entry = Entry {
+        span,
+        date,
+        kind: EntryKind::Note {
+            customer: Id::new("", span),
+            text: Text::new(Cow::Borrowed(""), span),
+        },
+        memo: None,
+        meta: Vec::new(),
+    };
+    let what = format!("a `{}` entry", kw.text);
+    let mut ok = true;
+    for mut f in read_fields(file, &raw.body, entry_fields(kw.text), &what, diags) {
+        if let Err(d) = entry_field(&mut f, &mut kind, &mut entry) {
+            diags.push(d);
+            ok = false;
+        }
+    }
+    entry.kind = kind;
+    Ok(ok.then_some(entry))
+}
+
+/// Reads one field of an entry into the entry's kind (or its memo and metadata).
+fn entry_field<'a>(
+    f: &mut Field<'a>,
+    kind: &mut EntryKind<'a>,
+    entry: &mut Entry<'a>,
+) -> Result<(), Diagnostic> {
+    let v = &mut f.value;
+    match (f.key.node, kind) {
+        ("memo", _) => entry.memo = Some(text_value(v, "memo")?),
+        (_, _) if f.key.node.starts_with("x-") => entry.meta.push((f.key, text_value(v, "value")?)),
+        ("due", EntryKind::Invoice { due, .. }) => *due = Some(v.date("due date")?),
+        ("terms", EntryKind::Invoice { terms, .. }) => *terms = Some(v.duration("payment term")?),
+        (
+            "ref",
+            EntryKind::Invoice { reference, .. }
+            | EntryKind::Payment { reference, .. }
+            | EntryKind::Credit { reference, .. },
+        ) => *reference = Some(text_value(v, "reference")?),
+        (
+            "invoice",
+            EntryKind::Payment { allocations, .. } | EntryKind::Credit { allocations, .. },
+        ) => {
+            let invoice = v.id("invoice number")?;
+            let amount = if v.peek().is_some() {
+                Some(v.amount("amount")?)
+            } else {
+                None
+            };
+            allocations.push(Allocation { invoice, amount });
+        }
+        ("installment", EntryKind::Arrangement { installments, .. }) => {
+            installments.push(Installment {
+                date: v.date("installment date")?,
+                amount: v.amount("installment amount")?,
+            })
+        }
+        ("fee" | "interest", EntryKind::Sent { fees, interest, .. }) => {
+            let target = if f.key.node == "fee" { fees } else { interest };
+            target.push(charge(v)?);
+        }
+        ("letter", EntryKind::Sent { letter, .. }) => *letter = Some(text_value(v, "letter path")?),
+        ("channel", EntryKind::Sent { channel, .. }) => *channel = Some(v.id("channel")?),
+        // `read_fields` admits only the keys of `entry_fields`, all handled above.
+        (key, _) => {
+            return Err(
+                Diagnostic::new(Code::UnknownField, format!("unknown field `{key}`"))
+                    .at(f.key.span),
+            );
+        }
+    }
+    v.finish()
+}
+
+/// `AMOUNT` for the whole letter, or `INVOICE AMOUNT` for one invoice.
+fn charge<'a>(v: &mut Cursor<'a>) -> Result<Charge<'a>, Diagnostic> {
+    let invoice = if v.remaining() > 2 {
+        Some(v.id("invoice number")?)
+    } else {
+        None
+    };
+    Ok(Charge {
+        invoice,
+        amount: v.amount("amount")?,
+    })
+}

@@ -1,0 +1,744 @@
+//! Tokens and the lexical values both languages share: ids, dates, amounts, durations,
+//! strings and percentages. Each value parser returns a spanned value or a diagnostic
+//! that says what was expected, with a hint where a fix is likely.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+use nom::bytes::complete::{tag, take_while1, take_while_m_n};
+use nom::character::complete::{char, one_of};
+use nom::combinator::{all_consuming, opt, recognize};
+use nom::multi::many0;
+use nom::{IResult, Parser};
+use rust_decimal::Decimal;
+
+use super::ast::{Duration, DurationUnit, Spanned};
+use crate::diag::{Code, Diagnostic};
+use crate::money::{Currency, Money};
+use crate::source::{FileId, Span};
+
+/// One token of a line: a bare word or a quoted string (quotes included).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token<'a> {
+    /// Byte offset in the file.
+    pub start: usize,
+    /// The raw text.
+    pub text: &'a str,
+}
+
+impl Token<'_> {
+    /// True for a `"..."` token.
+    pub fn is_quoted(&self) -> bool {
+        self.text.starts_with('"')
+    }
+
+    /// The token's span in `file`.
+    pub fn span(&self, file: FileId) -> Span {
+        Span::new(file, self.start, self.start + self.text.len())
+    }
+}
+
+/// Splits line content into tokens at blanks; a quoted string is one token.
+pub fn tokens(content: &str, offset: usize) -> Tokens<'_> {
+    Tokens {
+        content,
+        pos: 0,
+        offset,
+    }
+}
+
+/// Iterator returned by [`tokens`].
+#[derive(Debug, Clone)]
+pub struct Tokens<'a> {
+    content: &'a str,
+    pos: usize,
+    offset: usize,
+}
+
+impl<'a> Iterator for Tokens<'a> {
+    type Item = Token<'a>;
+
+    fn next(&mut self) -> Option<Token<'a>> {
+        let bytes = self.content.as_bytes();
+        while self.pos < bytes.len() && matches!(bytes[self.pos], b' ' | b'\t') {
+            self.pos += 1;
+        }
+        if self.pos >= bytes.len() {
+            return None;
+        }
+        let start = self.pos;
+        if bytes[start] == b'"' {
+            let mut i = start + 1;
+            while i < bytes.len() {
+                match bytes[i] {
+                    b'\\' => i += 2,
+                    b'"' => {
+                        i += 1;
+                        break;
+                    }
+                    _ => i += 1,
+                }
+            }
+            self.pos = i.min(bytes.len());
+        } else {
+            let len = bytes[start..]
+                .iter()
+                .position(|b| matches!(b, b' ' | b'\t'));
+            self.pos = len.map_or(bytes.len(), |l| start + l);
+        }
+        Some(Token {
+            start: self.offset + start,
+            text: &self.content[start..self.pos],
+        })
+    }
+}
+
+/// Reads typed values from a line's tokens, one after another.
+#[derive(Debug, Clone)]
+pub struct Cursor<'a> {
+    file: FileId,
+    tokens: std::iter::Peekable<Tokens<'a>>,
+    /// Offset one past the line's content, where "missing" problems point.
+    end: usize,
+    /// What the last token was, for "expected X after Y" messages.
+    after: &'static str,
+}
+
+impl<'a> Cursor<'a> {
+    /// A cursor over `content`, which starts at byte `offset` of `file`.
+    pub fn new(file: FileId, content: &'a str, offset: usize) -> Cursor<'a> {
+        Cursor {
+            file,
+            tokens: tokens(content, offset).peekable(),
+            end: offset + content.len(),
+            after: "",
+        }
+    }
+
+    /// The file being read.
+    pub fn file(&self) -> FileId {
+        self.file
+    }
+
+    /// The next token, if any, without consuming it.
+    pub fn peek(&mut self) -> Option<Token<'a>> {
+        self.tokens.peek().copied()
+    }
+
+    /// How many tokens are left.
+    pub fn remaining(&self) -> usize {
+        self.tokens.clone().count()
+    }
+
+    /// The next token, or a "missing" diagnostic naming `what`.
+    pub fn expect(&mut self, what: &'static str) -> Result<Token<'a>, Diagnostic> {
+        match self.tokens.next() {
+            Some(t) => {
+                self.after = what;
+                Ok(t)
+            }
+            None => {
+                let msg = if self.after.is_empty() {
+                    format!("expected {what}")
+                } else {
+                    format!("expected {what} after the {}", self.after)
+                };
+                Err(Diagnostic::new(Code::Missing, msg)
+                    .at(Span::new(self.file, self.end, self.end))
+                    .label(format!("{what} goes here")))
+            }
+        }
+    }
+
+    /// An id (customer, document number, stage).
+    pub fn id(&mut self, what: &'static str) -> Result<Spanned<&'a str>, Diagnostic> {
+        let t = self.expect(what)?;
+        id(self.file, t, what)
+    }
+
+    /// A date.
+    pub fn date(&mut self, what: &'static str) -> Result<Spanned<NaiveDate>, Diagnostic> {
+        let t = self.expect(what)?;
+        date(self.file, t)
+    }
+
+    /// An amount: a number token and a currency token.
+    pub fn amount(&mut self, what: &'static str) -> Result<Spanned<Money>, Diagnostic> {
+        let number = self.expect(what)?;
+        let currency = self.tokens.next();
+        amount(self.file, number, currency, self.end)
+    }
+
+    /// A duration.
+    pub fn duration(&mut self, what: &'static str) -> Result<Spanned<Duration>, Diagnostic> {
+        let t = self.expect(what)?;
+        duration(self.file, t)
+    }
+
+    /// A quoted string.
+    pub fn string(&mut self, what: &'static str) -> Result<Spanned<Cow<'a, str>>, Diagnostic> {
+        let t = self.expect(what)?;
+        string(self.file, t, what)
+    }
+
+    /// A quoted string if the next token is one.
+    pub fn opt_string(
+        &mut self,
+        what: &'static str,
+    ) -> Result<Option<Spanned<Cow<'a, str>>>, Diagnostic> {
+        match self.peek() {
+            Some(t) if t.is_quoted() => self.string(what).map(Some),
+            _ => Ok(None),
+        }
+    }
+
+    /// A date if the next token looks like one (starts with a digit).
+    pub fn opt_date(
+        &mut self,
+        what: &'static str,
+    ) -> Result<Option<Spanned<NaiveDate>>, Diagnostic> {
+        match self.peek() {
+            Some(t) if t.text.starts_with(|c: char| c.is_ascii_digit()) => {
+                self.date(what).map(Some)
+            }
+            _ => Ok(None),
+        }
+    }
+
+    /// Fails if any token is left.
+    pub fn finish(&mut self) -> Result<(), Diagnostic> {
+        match self.tokens.next() {
+            None => Ok(()),
+            Some(t) => {
+                let last = self.tokens.by_ref().last().unwrap_or(t);
+                let span = Span::new(self.file, t.start, last.start + last.text.len());
+                let mut d =
+                    Diagnostic::new(Code::TrailingInput, format!("unexpected `{}`", t.text))
+                        .at(span)
+                        .label("nothing more is expected here");
+                if !t.is_quoted() && t.text.contains(' ') {
+                    d = d.help("text with spaces is written in double quotes");
+                } else if !t.is_quoted() {
+                    d = d.help("text is written in double quotes, like \"this\"; a comment starts with ` ;`");
+                }
+                Err(d)
+            }
+        }
+    }
+}
+
+/// True if `c` may appear in an id after its first character.
+fn id_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '/' | '-')
+}
+
+/// `ID = [A-Za-z0-9][A-Za-z0-9._/-]*`
+pub fn id<'a>(
+    file: FileId,
+    t: Token<'a>,
+    what: &'static str,
+) -> Result<Spanned<&'a str>, Diagnostic> {
+    let parsed: IResult<&str, &str> = all_consuming(recognize((
+        take_while_m_n(1, 1, |c: char| c.is_ascii_alphanumeric()),
+        nom::bytes::complete::take_while(id_char),
+    )))
+    .parse(t.text);
+    match parsed {
+        Ok(_) => Ok(Spanned::new(t.text, t.span(file))),
+        Err(_) => {
+            let bad = t
+                .text
+                .char_indices()
+                .find(|&(i, c)| !(id_char(c) && (i > 0 || c.is_ascii_alphanumeric())));
+            let mut d = Diagnostic::new(Code::BadId, format!("`{}` is not a valid {what}", t.text))
+                .at(t.span(file));
+            d = match bad {
+                Some((i, c)) => d.label(format!("`{c}` at position {} is not allowed", i + 1)),
+                None => d,
+            };
+            Err(d.help("ids start with a letter or digit and continue with letters, digits, `.`, `_`, `/` or `-`"))
+        }
+    }
+}
+
+fn digits(n: usize) -> impl FnMut(&str) -> IResult<&str, &str> {
+    move |i| take_while_m_n(n, n, |c: char| c.is_ascii_digit()).parse(i)
+}
+
+/// `DATE = YYYY-MM-DD`, a real calendar date.
+pub fn date(file: FileId, t: Token<'_>) -> Result<Spanned<NaiveDate>, Diagnostic> {
+    let span = t.span(file);
+    let parsed: IResult<&str, (&str, char, &str, char, &str)> =
+        all_consuming((digits(4), char('-'), digits(2), char('-'), digits(2))).parse(t.text);
+    let err = |label: String, help: String| {
+        Err(
+            Diagnostic::new(Code::BadDate, format!("invalid date `{}`", t.text))
+                .at(span)
+                .label(label)
+                .help(help),
+        )
+    };
+    let Ok((_, (y, _, m, _, d))) = parsed else {
+        return err("expected a date YYYY-MM-DD".into(), date_hint(t.text));
+    };
+    let (y, m, d): (i32, u32, u32) = (
+        y.parse().unwrap_or(0),
+        m.parse().unwrap_or(0),
+        d.parse().unwrap_or(0),
+    );
+    match NaiveDate::from_ymd_opt(y, m, d) {
+        Some(date) => Ok(Spanned::new(date, span)),
+        None if !(1..=12).contains(&m) => err(
+            format!("there is no month {m}"),
+            "months run from 01 to 12".into(),
+        ),
+        None => {
+            let last = last_day_of_month(y, m);
+            err(
+                format!("{} has {last} days", month_name(y, m)),
+                "a date must be a real calendar day".into(),
+            )
+        }
+    }
+}
+
+/// A hint for something that is not `YYYY-MM-DD`, e.g. `05-01-2026` -> `2026-01-05`.
+fn date_hint(text: &str) -> String {
+    let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
+    if let [d, m, y] = parts[..] {
+        if y.len() == 4
+            && d.len() <= 2
+            && m.len() <= 2
+            && [d, m, y]
+                .iter()
+                .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        {
+            return format!("dates are written YYYY-MM-DD: did you mean `{y}-{m:0>2}-{d:0>2}`?");
+        }
+    }
+    "dates are written YYYY-MM-DD, e.g. 2026-01-05".into()
+}
+
+fn last_day_of_month(y: i32, m: u32) -> u32 {
+    (28..=31)
+        .rev()
+        .find(|&d| NaiveDate::from_ymd_opt(y, m, d).is_some())
+        .unwrap_or(28)
+}
+
+fn month_name(y: i32, m: u32) -> String {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    format!("{} {y}", NAMES[(m as usize).clamp(1, 12) - 1])
+}
+
+/// The digits of a number with optional thousands separators, as nom sees them.
+fn number_shape(i: &str) -> IResult<&str, (Option<char>, &str, Option<(char, &str)>)> {
+    (
+        opt(char('-')),
+        recognize((
+            take_while1(|c: char| c.is_ascii_digit()),
+            many0((one_of(",_"), take_while1(|c: char| c.is_ascii_digit()))),
+        )),
+        opt((char('.'), take_while1(|c: char| c.is_ascii_digit()))),
+    )
+        .parse(i)
+}
+
+/// A decimal number: `-?DIGITS(.DIGITS)?` with `_` or `,` thousands separators in groups of three.
+pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic> {
+    let span = t.span(file);
+    let bad = |label: &str, help: &str| {
+        Diagnostic::new(Code::BadAmount, format!("invalid number `{}`", t.text))
+            .at(span)
+            .label(label.to_string())
+            .help(help.to_string())
+    };
+    let Ok(("", (sign, int, frac))) = all_consuming(number_shape).parse(t.text) else {
+        let help = if t.text.contains(',') && !t.text.contains('.') {
+            "the decimal separator is `.`; `,` and `_` only separate thousands"
+        } else {
+            "write amounts like 1210.00 EUR or 12,345.67 EUR"
+        };
+        return Err(bad("expected a number", help));
+    };
+    let groups: Vec<&str> = int.split([',', '_']).collect();
+    let mixed = int.contains(',') && int.contains('_');
+    if groups.len() > 1
+        && (mixed || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
+    {
+        return Err(bad(
+            "thousands separators must split the number in groups of three",
+            "write 12,345.67 or 12345.67",
+        ));
+    }
+    let frac = frac.map_or("", |(_, f)| f);
+    let mut mantissa: i128 = 0;
+    for c in groups.concat().chars().chain(frac.chars()) {
+        let digit = i128::from(c as u8 - b'0');
+        mantissa = match mantissa.checked_mul(10).and_then(|m| m.checked_add(digit)) {
+            Some(m) => m,
+            None => return Err(overflow(span, t.text)),
+        };
+    }
+    if sign.is_some() {
+        mantissa = -mantissa;
+    }
+    let scale = u32::try_from(frac.len()).unwrap_or(u32::MAX);
+    Decimal::try_from_i128_with_scale(mantissa, scale)
+        .map(|d| Spanned::new(d, span))
+        .map_err(|_| overflow(span, t.text))
+}
+
+fn overflow(span: Span, text: &str) -> Diagnostic {
+    Diagnostic::new(
+        Code::AmountOverflow,
+        format!("number `{text}` is too large"),
+    )
+    .at(span)
+    .label("more than 28 significant digits")
+    .help("amounts are exact decimals with at most 28 digits")
+}
+
+/// `AMOUNT = NUMBER CUR`, with at most the currency's minor units of decimals.
+pub fn amount(
+    file: FileId,
+    number_tok: Token<'_>,
+    currency: Option<Token<'_>>,
+    end: usize,
+) -> Result<Spanned<Money>, Diagnostic> {
+    let n = number(file, number_tok)?;
+    let Some(cur) = currency else {
+        return Err(
+            Diagnostic::new(Code::BadAmount, "amount without a currency")
+                .at(Span::new(file, end, end))
+                .label("expected a currency code, e.g. EUR")
+                .help("write amounts as number then ISO 4217 code: 1210.00 EUR"),
+        );
+    };
+    let currency = currency_code(file, cur)?;
+    if n.node.scale() > currency.minor_units() {
+        return Err(Diagnostic::new(
+            Code::TooManyDecimals,
+            format!(
+                "{} has {} decimals but {currency} has {}",
+                number_tok.text,
+                n.node.scale(),
+                currency.minor_units()
+            ),
+        )
+        .at(n.span)
+        .label("too many decimals")
+        .help(format!("round to {} decimals", currency.minor_units())));
+    }
+    Ok(Spanned::new(
+        Money::new(n.node, currency),
+        n.span.to(cur.span(file)),
+    ))
+}
+
+/// A three-letter ISO 4217 code.
+pub fn currency_code(file: FileId, t: Token<'_>) -> Result<Currency, Diagnostic> {
+    if let Some(c) = Currency::from_code(t.text) {
+        return Ok(c);
+    }
+    let upper = t.text.to_ascii_uppercase();
+    let help = match Currency::from_code(&upper) {
+        Some(c) => format!("currency codes are upper case: did you mean `{c}`?"),
+        None => "currencies are written as ISO 4217 codes: EUR, USD, GBP, ...".into(),
+    };
+    Err(Diagnostic::new(
+        Code::UnknownCurrency,
+        format!("unknown currency `{}`", t.text),
+    )
+    .at(t.span(file))
+    .label("not an ISO 4217 code")
+    .help(help))
+}
+
+/// Longest duration accepted: a limit that keeps date arithmetic far from overflow.
+const MAX_DURATION: u32 = 100_000;
+
+/// `DURATION = N (d|w|m)`.
+pub fn duration(file: FileId, t: Token<'_>) -> Result<Spanned<Duration>, Diagnostic> {
+    let parsed: IResult<&str, (&str, char)> =
+        all_consuming((take_while1(|c: char| c.is_ascii_digit()), one_of("dwm"))).parse(t.text);
+    let n = parsed
+        .ok()
+        .and_then(|(_, (n, u))| Some((n.parse::<u32>().ok()?, u)));
+    match n {
+        Some((n, u)) if n <= MAX_DURATION => {
+            let unit = match u {
+                'd' => DurationUnit::Days,
+                'w' => DurationUnit::Weeks,
+                _ => DurationUnit::Months,
+            };
+            Ok(Spanned::new(Duration { n, unit }, t.span(file)))
+        }
+        _ => Err(Diagnostic::new(Code::BadDuration, format!("invalid duration `{}`", t.text))
+            .at(t.span(file))
+            .label("expected a number followed by d, w or m")
+            .help(format!("durations look like 14d (days), 2w (weeks) or 1m (months), at most {MAX_DURATION}"))),
+    }
+}
+
+/// `PERCENT = DIGITS(.DIGITS)?%`.
+pub fn percent(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic> {
+    let span = t.span(file);
+    let err = || {
+        Diagnostic::new(Code::BadPercent, format!("invalid percentage `{}`", t.text))
+            .at(span)
+            .label("expected a number followed by %")
+            .help("percentages look like 8% or 10.5%")
+    };
+    let body = t.text.strip_suffix('%').ok_or_else(err)?;
+    let parsed: IResult<&str, &str> = all_consuming(recognize((
+        take_while1(|c: char| c.is_ascii_digit()),
+        opt((tag("."), take_while1(|c: char| c.is_ascii_digit()))),
+    )))
+    .parse(body);
+    if parsed.is_err() {
+        return Err(err());
+    }
+    let n = number(
+        file,
+        Token {
+            start: t.start,
+            text: body,
+        },
+    )
+    .map_err(|_| err())?;
+    Ok(Spanned::new(n.node, span))
+}
+
+/// `STRING = "..."` with `\"`, `\\` and `\n` escapes. Borrowed when it has no escapes.
+pub fn string<'a>(
+    file: FileId,
+    t: Token<'a>,
+    what: &'static str,
+) -> Result<Spanned<Cow<'a, str>>, Diagnostic> {
+    let span = t.span(file);
+    if !t.is_quoted() {
+        return Err(Diagnostic::new(
+            Code::BadString,
+            format!("expected {what} in double quotes, found `{}`", t.text),
+        )
+        .at(span)
+        .label("not quoted")
+        .help(format!("write \"{}\"", t.text)));
+    }
+    let inner = &t.text[1..];
+    let Some(inner) = inner
+        .strip_suffix('"')
+        .filter(|s| !s.ends_with('\\') || s.ends_with("\\\\"))
+    else {
+        return Err(Diagnostic::new(Code::BadString, "unterminated string")
+            .at(span)
+            .label("no closing `\"` on this line")
+            .help("strings end on the line they start on; write a line break as \\n"));
+    };
+    if !inner.contains('\\') {
+        return Ok(Spanned::new(Cow::Borrowed(inner), span));
+    }
+    let mut out = String::with_capacity(inner.len());
+    let mut chars = inner.char_indices();
+    while let Some((i, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some((_, '"')) => out.push('"'),
+            Some((_, '\\')) => out.push('\\'),
+            Some((_, 'n')) => out.push('\n'),
+            other => {
+                let at = t.start + 1 + i;
+                let len = 1 + other.map_or(0, |(_, c)| c.len_utf8());
+                return Err(Diagnostic::new(Code::BadString, "unknown escape in string")
+                    .at(Span::new(file, at, at + len))
+                    .label("not an escape")
+                    .help("the escapes are \\\", \\\\ and \\n"));
+            }
+        }
+    }
+    Ok(Spanned::new(Cow::Owned(out), span))
+}
+
+/// Text written either quoted or as one bare word (e-mail addresses, codes, IBANs).
+pub fn text<'a>(
+    file: FileId,
+    t: Token<'a>,
+    what: &'static str,
+) -> Result<Spanned<Cow<'a, str>>, Diagnostic> {
+    if t.is_quoted() {
+        string(file, t, what)
+    } else {
+        Ok(Spanned::new(Cow::Borrowed(t.text), t.span(file)))
+    }
+}
+
+/// Quotes `s` as a STRING, escaping what must be escaped.
+pub fn quote(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const F: FileId = FileId(0);
+
+    fn tok(text: &str) -> Token<'_> {
+        Token { start: 0, text }
+    }
+
+    #[test]
+    fn tokens_keep_strings_whole() {
+        let t: Vec<_> = tokens("a  \"b c\\\" d\" e", 10)
+            .map(|t| (t.start, t.text))
+            .collect();
+        assert_eq!(t, vec![(10, "a"), (13, "\"b c\\\" d\""), (23, "e")]);
+    }
+
+    #[test]
+    fn dates() {
+        assert_eq!(
+            date(F, tok("2024-02-29")).unwrap().node,
+            NaiveDate::from_ymd_opt(2024, 2, 29).unwrap()
+        );
+        let e = date(F, tok("2026-02-30")).unwrap_err();
+        assert_eq!(e.label.as_deref(), Some("February 2026 has 28 days"));
+        let e = date(F, tok("05-01-2026")).unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("dates are written YYYY-MM-DD: did you mean `2026-01-05`?")
+        );
+        assert!(date(F, tok("2026-13-01"))
+            .unwrap_err()
+            .label
+            .unwrap()
+            .contains("month 13"));
+        assert!(date(F, tok("0000-01-01")).is_ok());
+        assert!(date(F, tok("2026-1-01")).is_err());
+    }
+
+    #[test]
+    fn numbers() {
+        let n = |s| number(F, tok(s)).map(|d| d.node.to_string());
+        assert_eq!(n("12,345.67").unwrap(), "12345.67");
+        assert_eq!(n("1_000").unwrap(), "1000");
+        assert_eq!(n("-0.50").unwrap(), "-0.50");
+        assert!(n("1,23.00").is_err());
+        assert!(n("1234,567").is_err());
+        assert!(n("1,000_000").is_err());
+        assert!(n("12.").is_err());
+        assert!(n(".5").is_err());
+        assert_eq!(
+            number(F, tok(&"9".repeat(40))).unwrap_err().code,
+            Code::AmountOverflow
+        );
+        assert!(n(&"9".repeat(28)).is_ok());
+    }
+
+    #[test]
+    fn amounts() {
+        let a = amount(
+            F,
+            tok("1.234"),
+            Some(Token {
+                start: 6,
+                text: "EUR",
+            }),
+            9,
+        )
+        .unwrap_err();
+        assert_eq!(a.code, Code::TooManyDecimals);
+        let a = amount(
+            F,
+            tok("100"),
+            Some(Token {
+                start: 4,
+                text: "JPY",
+            }),
+            7,
+        )
+        .unwrap();
+        assert_eq!(a.node.amount, Decimal::from(100));
+        let e = amount(
+            F,
+            tok("1.00"),
+            Some(Token {
+                start: 5,
+                text: "eur",
+            }),
+            8,
+        )
+        .unwrap_err();
+        assert_eq!(
+            e.help.as_deref(),
+            Some("currency codes are upper case: did you mean `EUR`?")
+        );
+        assert_eq!(
+            amount(F, tok("1.00"), None, 4).unwrap_err().code,
+            Code::BadAmount
+        );
+    }
+
+    #[test]
+    fn durations_percents_ids_strings() {
+        assert_eq!(
+            duration(F, tok("14d")).unwrap().node,
+            Duration {
+                n: 14,
+                unit: DurationUnit::Days
+            }
+        );
+        assert!(duration(F, tok("14")).is_err());
+        assert!(duration(F, tok("99999999999d")).is_err());
+        assert_eq!(percent(F, tok("10.5%")).unwrap().node.to_string(), "10.5");
+        assert!(percent(F, tok("-1%")).is_err());
+        assert!(id(F, tok("INV-2026/001"), "id").is_ok());
+        assert!(id(F, tok("-x"), "id").is_err());
+        assert!(id(F, tok("a b"), "id").is_err());
+        assert_eq!(
+            string(F, tok("\"a\\\"b\\nc\""), "s").unwrap().node,
+            "a\"b\nc"
+        );
+        assert_eq!(
+            string(F, tok("\"x"), "s").unwrap_err().code,
+            Code::BadString
+        );
+        assert_eq!(
+            string(F, tok("\"x\\\""), "s").unwrap_err().code,
+            Code::BadString
+        );
+        assert_eq!(
+            string(F, tok("\"\\t\""), "s").unwrap_err().code,
+            Code::BadString
+        );
+        assert_eq!(quote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
+    }
+}

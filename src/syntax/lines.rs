@@ -1,0 +1,182 @@
+//! The layer below the grammar: lines, comments, and blocks.
+//!
+//! Both languages are line-based: a block starts at column 0 and continues with indented
+//! lines. Splitting text into lines and blocks is done by hand with `memchr` (it is the hot
+//! loop); the tokens inside a line are parsed with `nom` in [`super::lex`].
+
+/// One physical line, without its line end and without any comment.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    /// Byte offset of the line's first byte in the file.
+    pub start: usize,
+    /// Byte offset of the first content byte (after indentation).
+    pub content_start: usize,
+    /// The content: indentation, line end and comment removed, trailing blanks trimmed.
+    pub content: &'a str,
+    /// True if the line starts with a space or tab.
+    pub indented: bool,
+    /// The comment, from its `;` or `#` to the end of the line, with its offset.
+    pub comment: Option<(usize, &'a str)>,
+}
+
+impl Line<'_> {
+    /// A line with neither content nor comment.
+    pub fn is_blank(&self) -> bool {
+        self.content.is_empty() && self.comment.is_none()
+    }
+
+    /// A line holding only a comment.
+    pub fn is_comment(&self) -> bool {
+        self.content.is_empty() && self.comment.is_some()
+    }
+
+    /// Offset one past the content.
+    pub fn content_end(&self) -> usize {
+        self.content_start + self.content.len()
+    }
+}
+
+/// Iterates over the lines of `text`, skipping a leading BOM; `\n` and `\r\n` ends.
+pub fn lines(text: &str) -> Lines<'_> {
+    let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
+    Lines { text, pos }
+}
+
+/// Iterator returned by [`lines`].
+#[derive(Debug, Clone)]
+pub struct Lines<'a> {
+    text: &'a str,
+    pos: usize,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = Line<'a>;
+
+    fn next(&mut self) -> Option<Line<'a>> {
+        if self.pos >= self.text.len() {
+            return None;
+        }
+        let start = self.pos;
+        let rest = &self.text.as_bytes()[start..];
+        let end = memchr::memchr(b'\n', rest).map_or(self.text.len(), |i| start + i);
+        self.pos = end + 1;
+        let mut raw = &self.text[start..end];
+        if let Some(stripped) = raw.strip_suffix('\r') {
+            raw = stripped;
+        }
+        Some(split_line(start, raw))
+    }
+}
+
+/// Splits one raw line into indentation, content and comment.
+fn split_line(start: usize, raw: &str) -> Line<'_> {
+    let body = raw.trim_start_matches([' ', '\t']);
+    let indent = raw.len() - body.len();
+    let content_start = start + indent;
+    let (content, comment) = if body.starts_with([';', '#']) {
+        ("", Some((content_start, body)))
+    } else {
+        match comment_start(body) {
+            Some(i) => (&body[..i], Some((content_start + i, &body[i..]))),
+            None => (body, None),
+        }
+    };
+    Line {
+        start,
+        content_start,
+        content: content.trim_end_matches([' ', '\t']),
+        indented: indent > 0,
+        comment,
+    }
+}
+
+/// Offset of a ` ;` comment in a line's content, ignoring `;` inside strings.
+fn comment_start(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    // Fast path: most lines hold no `;` at all.
+    memchr::memchr(b';', bytes)?;
+    let mut in_string = false;
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' if in_string => i += 1,
+            b'"' => in_string = !in_string,
+            b';' if !in_string && i > 0 && matches!(bytes[i - 1], b' ' | b'\t') => return Some(i),
+            _ => {}
+        }
+        i += 1;
+    }
+    None
+}
+
+/// A block: a head line at column 0 and the indented lines that follow it.
+#[derive(Debug, Clone)]
+pub struct RawBlock<'a> {
+    /// The head line.
+    pub head: Line<'a>,
+    /// The indented lines with content (comment-only and blank lines are left out).
+    pub body: Vec<Line<'a>>,
+}
+
+/// An item of a file as the block splitter sees it.
+#[derive(Debug, Clone)]
+pub enum RawItem<'a> {
+    /// A block.
+    Block(RawBlock<'a>),
+    /// An indented line with content before any block: always an error.
+    Stray(Line<'a>),
+}
+
+/// Groups lines into blocks. Blank and comment lines never end a block; the next line
+/// with content at column 0 does.
+pub fn blocks(text: &str) -> Vec<RawItem<'_>> {
+    let mut items: Vec<RawItem<'_>> = Vec::new();
+    let mut in_block = false;
+    for line in lines(text) {
+        if line.content.is_empty() {
+            continue;
+        }
+        if !line.indented {
+            items.push(RawItem::Block(RawBlock {
+                head: line,
+                body: Vec::new(),
+            }));
+            in_block = true;
+        } else if let (true, Some(RawItem::Block(b))) = (in_block, items.last_mut()) {
+            b.body.push(line);
+        } else {
+            items.push(RawItem::Stray(line));
+        }
+    }
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn comments_and_strings() {
+        let l: Vec<_> = lines("a \"x ; y\" ; c\r\n  ; only\n# hash\nb;c\n").collect();
+        assert_eq!(l[0].content, "a \"x ; y\"");
+        assert_eq!(l[0].comment.map(|c| c.1), Some("; c"));
+        assert!(l[1].is_comment() && l[1].indented);
+        assert!(l[2].is_comment());
+        assert_eq!(l[3].content, "b;c");
+    }
+
+    #[test]
+    fn bom_and_blocks() {
+        let items =
+            blocks("\u{feff}customer a \"A\"\n  kind: business\n\n  ; c\n  email: x\nnext\n");
+        assert_eq!(items.len(), 2);
+        match &items[0] {
+            RawItem::Block(b) => {
+                assert_eq!(b.head.content, "customer a \"A\"");
+                assert_eq!(b.head.start, 3);
+                assert_eq!(b.body.len(), 2);
+            }
+            RawItem::Stray(_) => panic!("expected a block"),
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! Text -> spanned syntax tree, for both languages.
+//!
+//! [`lines`] splits text into lines and blocks, [`lex`] reads the shared lexical values
+//! (ids, dates, amounts, durations, strings, percentages) with `nom`, [`fields`] reads
+//! `key: value` lines, and [`journal`] builds the journal's [`ast`].
+
+pub mod ast;
+pub mod fields;
+pub mod journal;
+pub mod lex;
+pub mod lines;
+
+pub use journal::{parse_journal, ParsedJournal};
