@@ -11,6 +11,8 @@
 #![deny(missing_docs)]
 
 pub mod diag;
+pub mod fees;
+pub mod interest;
 pub mod money;
 pub mod source;
 pub mod syntax;
