@@ -12,7 +12,9 @@
 
 pub mod diag;
 pub mod fees;
+pub mod fmt;
 pub mod interest;
 pub mod money;
+pub mod rules;
 pub mod source;
 pub mod syntax;

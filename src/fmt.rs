@@ -1,0 +1,1 @@
+//! `dun fmt`: the canonical layout of journal and rules files.

@@ -1,0 +1,1 @@
+//! The rules language (`rules.dun`): parser, model and checks.
