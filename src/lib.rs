@@ -10,10 +10,12 @@
 //! Problems at every stage are [`diag::Diagnostic`] values, collected, never thrown.
 #![deny(missing_docs)]
 
+pub mod book;
 pub mod diag;
 pub mod fees;
 pub mod fmt;
 pub mod interest;
+pub mod load;
 pub mod money;
 pub mod rules;
 pub mod source;

@@ -1,0 +1,560 @@
+//! Syntax trees -> [`Book`], as a chain of named steps:
+//! index customers -> index documents -> resolve entries -> order by date.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{
+    Book, Charge, Customer, CustomerId, Event, EventKind, Installment, Invoice, InvoiceId, Payment,
+};
+use crate::diag::{did_you_mean, Code, Diagnostic};
+use crate::money::Money;
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{self, Block, Duration, Entry, EntryKind, Id, Spanned};
+use crate::syntax::ParsedJournal;
+
+/// Facts from the rules that the model needs.
+#[derive(Debug, Clone, Copy)]
+pub struct BuildOptions {
+    /// Payment term when neither invoice nor customer gives one.
+    pub default_terms: Duration,
+}
+
+impl Default for BuildOptions {
+    fn default() -> Self {
+        BuildOptions {
+            default_terms: Duration {
+                n: 30,
+                unit: ast::DurationUnit::Days,
+            },
+        }
+    }
+}
+
+/// Above this many candidates, "did you mean" is not worth its cost.
+const SUGGEST_LIMIT: usize = 10_000;
+
+/// Builds the checked model. Problems are returned with the book, which holds everything
+/// that could be resolved, so later checks still run.
+pub fn build(
+    sources: SourceMap,
+    parsed: &[ParsedJournal<'_>],
+    opts: BuildOptions,
+) -> (Book, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let poisoned: HashSet<&str> = parsed
+        .iter()
+        .flat_map(|p| p.poisoned.iter().copied())
+        .collect();
+    let mut book = Book::default();
+    index_customers(&mut book, parsed, &mut diags);
+    let mut entries: Vec<&Entry<'_>> = parsed
+        .iter()
+        .flat_map(|p| p.blocks.iter())
+        .filter_map(|b| match b {
+            Block::Entry(e) => Some(e),
+            _ => None,
+        })
+        .collect();
+    // Model order: by date; a stable sort keeps file order, then position, for ties.
+    entries.sort_by_key(|e| e.date.node);
+    index_invoices(&mut book, &entries, &poisoned, opts, &mut diags);
+    let mut r = Resolver {
+        book: &book,
+        poisoned: &poisoned,
+        diags: &mut diags,
+    };
+    let (payments, events) = resolve_entries(&mut r, &entries);
+    book.payments = payments;
+    book.events = events;
+    book.sources = sources;
+    (book, diags)
+}
+
+/// Step 1: customers, in file order; duplicates and missing kinds reported.
+fn index_customers(book: &mut Book, parsed: &[ParsedJournal<'_>], diags: &mut Vec<Diagnostic>) {
+    for c in parsed
+        .iter()
+        .flat_map(|p| p.blocks.iter())
+        .filter_map(|b| match b {
+            Block::Customer(c) => Some(c),
+            _ => None,
+        })
+    {
+        if let Some(&first) = book.customer_index.get(c.id.node) {
+            diags.push(
+                Diagnostic::new(
+                    Code::DuplicateCustomer,
+                    format!("customer `{}` is defined twice", c.id.node),
+                )
+                .at(c.id.span)
+                .label("defined again here")
+                .related(book.customer(first).span, "first defined here")
+                .help("give each customer a unique id, or merge the two blocks"),
+            );
+            continue;
+        }
+        if c.kind.is_none() {
+            diags.push(
+                Diagnostic::new(
+                    Code::MissingKind,
+                    format!("customer `{}` has no `kind`", c.id.node),
+                )
+                .at(c.id.span)
+                .label("kind is required")
+                .help("add `  kind: business` or `  kind: consumer`: it chooses the rules policy"),
+            );
+        }
+        let id = CustomerId(book.customers.len() as u32);
+        book.customer_index.insert(c.id.node.to_string(), id);
+        book.customers.push(customer(c));
+    }
+}
+
+fn customer(c: &ast::Customer<'_>) -> Customer {
+    let text = |t: &ast::Text<'_>| t.node.to_string();
+    Customer {
+        id: c.id.node.to_string(),
+        name: text(&c.name),
+        kind: c.kind.map(|k| k.node),
+        emails: c.emails.iter().map(text).collect(),
+        address: c.address.iter().map(text).collect(),
+        country: c.country.map(|s| s.node.to_string()),
+        language: c.language.map(|s| s.node.to_string()),
+        terms: c.terms.map(|t| t.node),
+        policy: c.policy.map(|s| s.node.to_string()),
+        policy_span: c.policy.map(|s| s.span),
+        vat: c.vat.as_ref().map(text),
+        meta: c
+            .meta
+            .iter()
+            .map(|(k, v)| (k.node.to_string(), text(v)))
+            .collect(),
+        span: c.span,
+    }
+}
+
+/// Step 2: invoices and credit-note numbers, in model order; duplicates reported in both places.
+fn index_invoices(
+    book: &mut Book,
+    entries: &[&Entry<'_>],
+    poisoned: &HashSet<&str>,
+    opts: BuildOptions,
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut numbers: HashMap<&str, Span> = HashMap::new();
+    for e in entries {
+        let (number, customer_id, amount) = match &e.kind {
+            EntryKind::Invoice {
+                number,
+                customer,
+                amount,
+                ..
+            } => (number, customer, amount),
+            EntryKind::Credit {
+                number,
+                customer,
+                amount,
+                ..
+            } => (number, customer, amount),
+            _ => continue,
+        };
+        if let Some(first) = numbers.insert(number.node, number.span) {
+            numbers.insert(number.node, first);
+            diags.push(duplicate_number(number, first));
+            continue;
+        }
+        let EntryKind::Invoice {
+            due,
+            terms,
+            reference,
+            ..
+        } = &e.kind
+        else {
+            continue;
+        };
+        let mut r = Resolver {
+            book,
+            poisoned,
+            diags,
+        };
+        let Some(customer) = r.customer(customer_id) else {
+            continue;
+        };
+        positive(amount, "an invoice", diags);
+        let cust = book.customer(customer);
+        let term = terms
+            .map(|t| t.node)
+            .or(cust.terms)
+            .unwrap_or(opts.default_terms);
+        let due_date = match due {
+            Some(d) if d.node < e.date.node => {
+                diags.push(
+                    Diagnostic::new(
+                        Code::DueBeforeDate,
+                        format!("invoice `{}` is due before it is issued", number.node),
+                    )
+                    .at(d.span)
+                    .label(format!("before the invoice date {}", e.date.node))
+                    .help("the due date must be on or after the invoice date"),
+                );
+                d.node
+            }
+            Some(d) => d.node,
+            None => term.after(e.date.node).unwrap_or(e.date.node),
+        };
+        let id = InvoiceId(book.invoices.len() as u32);
+        book.invoice_index.insert(number.node.to_string(), id);
+        book.invoices.push(Invoice {
+            number: number.node.to_string(),
+            customer,
+            date: e.date.node,
+            amount: amount.node,
+            due: due_date,
+            reference: reference.as_ref().map(|r| r.node.to_string()),
+            memo: e.memo.as_ref().map(|m| m.node.to_string()),
+            span: e.span,
+        });
+    }
+}
+
+fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
+    Diagnostic::new(Code::DuplicateNumber, format!("number `{}` is used twice", number.node))
+        .at(number.span)
+        .label("used again here")
+        .related(first, "first used here")
+        .help("invoice and credit-note numbers must be unique across all files; after a merge, renumber one of them")
+}
+
+fn positive(amount: &Spanned<Money>, what: &str, diags: &mut Vec<Diagnostic>) -> bool {
+    if amount.node.amount > rust_decimal::Decimal::ZERO {
+        return true;
+    }
+    diags.push(
+        Diagnostic::new(
+            Code::NotPositive,
+            format!("the amount of {what} must be positive"),
+        )
+        .at(amount.span)
+        .label("zero or negative")
+        .help("record money coming back as a `credit` note, not as a negative amount"),
+    );
+    false
+}
+
+/// Name lookups that report unknown names (with a suggestion) unless the name was
+/// declared by a block that failed to parse.
+struct Resolver<'b, 'd> {
+    book: &'b Book,
+    poisoned: &'b HashSet<&'b str>,
+    diags: &'d mut Vec<Diagnostic>,
+}
+
+impl Resolver<'_, '_> {
+    fn customer(&mut self, id: &Id<'_>) -> Option<CustomerId> {
+        if let Some(c) = self.book.customer_id(id.node) {
+            return Some(c);
+        }
+        if !self.poisoned.contains(id.node) {
+            let names = self.book.customers.iter().map(|c| c.id.as_str());
+            let help = did_you_mean(id.node, names)
+                .map(|g| format!("did you mean `{g}`?"))
+                .unwrap_or_else(|| "declare it with a `customer` block first".into());
+            self.diags.push(
+                Diagnostic::new(
+                    Code::UnknownCustomer,
+                    format!("unknown customer `{}`", id.node),
+                )
+                .at(id.span)
+                .label("no customer with this id")
+                .help(help),
+            );
+        }
+        None
+    }
+
+    fn invoice(&mut self, id: &Id<'_>) -> Option<InvoiceId> {
+        if let Some(i) = self.book.invoice_id(id.node) {
+            return Some(i);
+        }
+        if !self.poisoned.contains(id.node) {
+            let guess = if self.book.invoices.len() <= SUGGEST_LIMIT {
+                did_you_mean(
+                    id.node,
+                    self.book.invoices.iter().map(|i| i.number.as_str()),
+                )
+            } else {
+                None
+            };
+            let help = guess.map(|g| format!("did you mean `{g}`?"));
+            self.diags.push(
+                Diagnostic::new(
+                    Code::UnknownInvoice,
+                    format!("unknown invoice `{}`", id.node),
+                )
+                .at(id.span)
+                .label("no invoice with this number")
+                .maybe_help(help),
+            );
+        }
+        None
+    }
+
+    /// An invoice that must belong to `customer`.
+    fn invoice_of(&mut self, id: &Id<'_>, customer: CustomerId) -> Option<InvoiceId> {
+        let inv = self.invoice(id)?;
+        let owner = self.book.invoice(inv).customer;
+        if owner == customer {
+            return Some(inv);
+        }
+        self.diags.push(
+            Diagnostic::new(
+                Code::WrongCustomer,
+                format!(
+                    "invoice `{}` belongs to `{}`, not `{}`",
+                    id.node,
+                    self.book.customer(owner).id,
+                    self.book.customer(customer).id
+                ),
+            )
+            .at(id.span)
+            .label("another customer's invoice")
+            .related(self.book.invoice(inv).span, "invoice issued here"),
+        );
+        None
+    }
+
+    fn currency(&mut self, amount: &Spanned<Money>, inv: InvoiceId) -> bool {
+        let invoice = self.book.invoice(inv);
+        if amount.node.currency == invoice.amount.currency {
+            return true;
+        }
+        self.diags.push(
+            Diagnostic::new(
+                Code::CurrencyMismatch,
+                format!(
+                    "{} differs from the currency of invoice `{}` ({})",
+                    amount.node.currency, invoice.number, invoice.amount.currency
+                ),
+            )
+            .at(amount.span)
+            .label("other currency")
+            .related(invoice.span, "invoice issued here"),
+        );
+        false
+    }
+}
+
+/// Step 3: payments, credits and events with their names resolved.
+fn resolve_entries(r: &mut Resolver<'_, '_>, entries: &[&Entry<'_>]) -> (Vec<Payment>, Vec<Event>) {
+    let mut payments = Vec::new();
+    let mut events = Vec::new();
+    for e in entries {
+        match &e.kind {
+            EntryKind::Invoice { .. } => {}
+            EntryKind::Payment {
+                customer,
+                amount,
+                allocations,
+                reference,
+            } => {
+                payments.extend(payment(
+                    r,
+                    e,
+                    None,
+                    customer,
+                    amount,
+                    allocations,
+                    reference,
+                ));
+            }
+            EntryKind::Credit {
+                number,
+                customer,
+                amount,
+                allocations,
+                reference,
+            } => {
+                payments.extend(payment(
+                    r,
+                    e,
+                    Some(number.node),
+                    customer,
+                    amount,
+                    allocations,
+                    reference,
+                ));
+            }
+            _ => events.extend(event(r, e)),
+        }
+    }
+    (payments, events)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn payment(
+    r: &mut Resolver<'_, '_>,
+    e: &Entry<'_>,
+    number: Option<&str>,
+    customer: &Id<'_>,
+    amount: &Spanned<Money>,
+    allocations: &[ast::Allocation<'_>],
+    reference: &Option<ast::Text<'_>>,
+) -> Option<Payment> {
+    let what = if number.is_some() {
+        "a credit note"
+    } else {
+        "a payment"
+    };
+    let customer = r.customer(customer)?;
+    positive(amount, what, r.diags);
+    let mut resolved = Vec::new();
+    for a in allocations {
+        let Some(inv) = r.invoice_of(&a.invoice, customer) else {
+            continue;
+        };
+        let invoice = r.book.invoice(inv);
+        if e.date.node < invoice.date {
+            r.diags.push(
+                Diagnostic::new(
+                    Code::PaymentBeforeInvoice,
+                    format!("{what} dated before invoice `{}`", invoice.number),
+                )
+                .at(a.invoice.span)
+                .label(format!("the invoice is dated {}", invoice.date))
+                .help("check both dates"),
+            );
+        }
+        let currency_ok =
+            r.currency(amount, inv) && a.amount.as_ref().is_none_or(|x| r.currency(x, inv));
+        if currency_ok {
+            resolved.push((inv, a.amount.map(|x| x.node.amount), a.invoice.span));
+        }
+    }
+    Some(Payment {
+        credit_note: number.map(str::to_string),
+        customer,
+        date: e.date.node,
+        amount: amount.node,
+        allocations: resolved,
+        reference: reference.as_ref().map(|t| t.node.to_string()),
+        memo: e.memo.as_ref().map(|t| t.node.to_string()),
+        span: e.span,
+    })
+}
+
+fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
+    let text = |t: &Option<ast::Text<'_>>| t.as_ref().map(|t| t.node.to_string());
+    let (kind, note) = match &e.kind {
+        EntryKind::Dispute { invoice, reason } => {
+            (EventKind::Dispute(r.invoice(invoice)?), text(reason))
+        }
+        EntryKind::Resolved { invoice, reason } => {
+            (EventKind::Resolved(r.invoice(invoice)?), text(reason))
+        }
+        EntryKind::Promise {
+            invoice,
+            until,
+            reason,
+        } => (
+            EventKind::Promise(r.invoice(invoice)?, until.node),
+            text(reason),
+        ),
+        EntryKind::Hold {
+            invoice,
+            until,
+            reason,
+        } => (
+            EventKind::Hold(r.invoice(invoice)?, until.map(|u| u.node)),
+            text(reason),
+        ),
+        EntryKind::Release { invoice, reason } => {
+            (EventKind::Release(r.invoice(invoice)?), text(reason))
+        }
+        EntryKind::Writeoff { invoice, reason } => {
+            (EventKind::Writeoff(r.invoice(invoice)?), text(reason))
+        }
+        EntryKind::Handover { invoice, agency } => {
+            (EventKind::Handover(r.invoice(invoice)?), text(agency))
+        }
+        EntryKind::Note { customer, text: t } => (
+            EventKind::Note(r.customer(customer)?),
+            Some(t.node.to_string()),
+        ),
+        EntryKind::Arrangement {
+            invoice,
+            reason,
+            installments,
+        } => {
+            let inv = r.invoice(invoice)?;
+            let plan = installments
+                .iter()
+                .filter(|i| r.currency(&i.amount, inv))
+                .map(|i| Installment {
+                    date: i.date.node,
+                    amount: i.amount.node,
+                })
+                .collect();
+            (EventKind::Arrangement(inv, plan), text(reason))
+        }
+        EntryKind::Sent {
+            customer,
+            stage,
+            invoices,
+            fees,
+            interest,
+            letter,
+            channel,
+        } => {
+            let customer = r.customer(customer)?;
+            let invoices: Vec<InvoiceId> = invoices
+                .iter()
+                .filter_map(|i| r.invoice_of(i, customer))
+                .collect();
+            let kind = EventKind::Sent {
+                customer,
+                stage: stage.node.to_string(),
+                stage_span: stage.span,
+                fees: charges(r, fees, customer),
+                interest: charges(r, interest, customer),
+                invoices,
+                letter: text(letter),
+                channel: channel.map(|c| c.node.to_string()),
+            };
+            (kind, None)
+        }
+        EntryKind::Invoice { .. } | EntryKind::Payment { .. } | EntryKind::Credit { .. } => {
+            return None
+        }
+    };
+    Some(Event {
+        date: e.date.node,
+        kind,
+        text: note,
+        memo: text(&e.memo),
+        span: e.span,
+    })
+}
+
+fn charges(
+    r: &mut Resolver<'_, '_>,
+    lines: &[ast::Charge<'_>],
+    customer: CustomerId,
+) -> Vec<Charge> {
+    lines
+        .iter()
+        .filter_map(|c| {
+            let invoice = match &c.invoice {
+                Some(id) => {
+                    let inv = r.invoice_of(id, customer)?;
+                    r.currency(&c.amount, inv).then_some(inv)?;
+                    Some(inv)
+                }
+                None => None,
+            };
+            Some(Charge {
+                invoice,
+                amount: c.amount.node,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,111 @@
+//! Checks that need the whole model, each a small function with one signature, listed in
+//! [`CHECKS`]. Name resolution, duplicates and per-entry checks happen while building.
+
+use rust_decimal::Decimal;
+
+use super::allocate::Allocation;
+use super::{Book, EventKind};
+use crate::diag::{Code, Diagnostic};
+
+/// A model check.
+pub type Check = fn(&Book, &Allocation) -> Vec<Diagnostic>;
+
+/// Every model check, in the order they report.
+pub const CHECKS: &[Check] = &[over_allocation, hold_pairs, installment_totals];
+
+/// Runs every check on the whole journal (allocation up to the last entry).
+pub fn run(book: &Book) -> Vec<Diagnostic> {
+    let allocation = super::allocate::allocate(book, None);
+    CHECKS
+        .iter()
+        .flat_map(|check| check(book, &allocation))
+        .collect()
+}
+
+/// Explicit allocations above an invoice's open amount or the payment.
+fn over_allocation(_: &Book, allocation: &Allocation) -> Vec<Diagnostic> {
+    allocation.diagnostics.clone()
+}
+
+/// `resolved` needs an open dispute, `release` an open hold (one not past its end date).
+fn hold_pairs(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+    let n = book.invoices.len();
+    let mut disputes = vec![0u32; n];
+    let mut holds: Vec<Vec<Option<chrono::NaiveDate>>> = vec![Vec::new(); n];
+    let mut out = Vec::new();
+    for e in &book.events {
+        match e.kind {
+            EventKind::Dispute(i) => disputes[i.0 as usize] += 1,
+            EventKind::Resolved(i) if disputes[i.0 as usize] > 0 => disputes[i.0 as usize] -= 1,
+            EventKind::Resolved(i) => out.push(
+                Diagnostic::new(
+                    Code::NoOpenDispute,
+                    format!(
+                        "`resolved` but invoice `{}` has no open dispute",
+                        book.invoice(i).number
+                    ),
+                )
+                .at(e.span)
+                .label("nothing to resolve")
+                .help("record the `dispute` first, dated on or before this entry"),
+            ),
+            EventKind::Hold(i, until) => holds[i.0 as usize].push(until),
+            EventKind::Release(i) => {
+                let open = &mut holds[i.0 as usize];
+                open.retain(|u| u.is_none_or(|u| u >= e.date));
+                if open.pop().is_none() {
+                    out.push(
+                        Diagnostic::new(
+                            Code::NoOpenHold,
+                            format!(
+                                "`release` but invoice `{}` has no open hold",
+                                book.invoice(i).number
+                            ),
+                        )
+                        .at(e.span)
+                        .label("nothing to release")
+                        .help("a hold ends by itself on its end date; `release` ends one early"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// An arrangement's installments should add up to the invoice's open amount on its date.
+fn installment_totals(book: &Book, allocation: &Allocation) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for e in &book.events {
+        let EventKind::Arrangement(inv, plan) = &e.kind else {
+            continue;
+        };
+        let invoice = book.invoice(*inv);
+        let paid: Decimal = allocation
+            .to_invoice(*inv)
+            .filter(|a| a.date <= e.date)
+            .map(|a| a.amount)
+            .sum();
+        let open = invoice.amount.amount - paid;
+        let total: Decimal = plan.iter().map(|i| i.amount.amount).sum();
+        if total != open {
+            let cur = invoice.amount.currency;
+            out.push(
+                Diagnostic::new(
+                    Code::PlanMismatch,
+                    format!(
+                        "installments add up to {} {cur}, but {} {cur} of `{}` is open",
+                        cur.format(total),
+                        cur.format(open),
+                        invoice.number
+                    ),
+                )
+                .at(e.span)
+                .label("installment plan")
+                .help("make the installments cover exactly the open amount"),
+            );
+        }
+    }
+    out
+}

@@ -1,0 +1,238 @@
+//! The checked model of a journal: customers, invoices, payments and events with names
+//! resolved to dense ids, in model order (date, then file order, then position).
+//!
+//! Built by [`build`] from the syntax trees of all files; checked by the functions in
+//! [`checks`]; payments are applied to invoices by [`allocate`].
+
+pub mod allocate;
+mod build;
+pub mod checks;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+pub use build::{build, BuildOptions};
+
+use crate::money::Money;
+use crate::source::{SourceMap, Span};
+use crate::syntax::ast::{CustomerKind, Duration};
+
+/// Index of a customer in [`Book::customers`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct CustomerId(pub u32);
+/// Index of an invoice in [`Book::invoices`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct InvoiceId(pub u32);
+/// Index of a payment or credit note in [`Book::payments`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PaymentId(pub u32);
+
+/// A customer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Customer {
+    /// The id entries use.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Business or consumer (`None` only when the journal omitted it, which is an error).
+    pub kind: Option<CustomerKind>,
+    /// E-mail addresses.
+    pub emails: Vec<String>,
+    /// Address lines.
+    pub address: Vec<String>,
+    /// ISO 3166 alpha-2 country.
+    pub country: Option<String>,
+    /// Letter language.
+    pub language: Option<String>,
+    /// Default payment term.
+    pub terms: Option<Duration>,
+    /// Named rules policy.
+    pub policy: Option<String>,
+    /// Where the policy name was written.
+    pub policy_span: Option<Span>,
+    /// VAT number.
+    pub vat: Option<String>,
+    /// `x-` metadata.
+    pub meta: Vec<(String, String)>,
+    /// The head line.
+    pub span: Span,
+}
+
+/// An invoice.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Invoice {
+    /// Invoice number.
+    pub number: String,
+    /// The customer.
+    pub customer: CustomerId,
+    /// Issue date.
+    pub date: NaiveDate,
+    /// Amount owed.
+    pub amount: Money,
+    /// Due date: `due:`, else date + `terms:`, else + the customer's terms, else + the rules' default.
+    pub due: NaiveDate,
+    /// Payment reference.
+    pub reference: Option<String>,
+    /// Memo.
+    pub memo: Option<String>,
+    /// The head line.
+    pub span: Span,
+}
+
+/// A payment received, or a credit note (which has a number).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Payment {
+    /// The credit note's number; `None` for a payment.
+    pub credit_note: Option<String>,
+    /// The customer.
+    pub customer: CustomerId,
+    /// Date received or issued.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: Money,
+    /// Explicit `invoice:` lines: the invoice and an amount, or `None` for "what is left".
+    pub allocations: Vec<(InvoiceId, Option<Decimal>, Span)>,
+    /// Reference.
+    pub reference: Option<String>,
+    /// Memo.
+    pub memo: Option<String>,
+    /// The head line.
+    pub span: Span,
+}
+
+/// An installment of an arrangement.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Installment {
+    /// Due date.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: Money,
+}
+
+/// A fee or interest amount recorded in a `sent` entry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Charge {
+    /// The invoice it was charged on; `None` for the letter as a whole.
+    pub invoice: Option<InvoiceId>,
+    /// How much.
+    pub amount: Money,
+}
+
+/// What an event says.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventKind {
+    /// A dispute opened: no dunning until resolved.
+    Dispute(InvoiceId),
+    /// A dispute closed.
+    Resolved(InvoiceId),
+    /// The customer promised to pay by a date.
+    Promise(InvoiceId, NaiveDate),
+    /// A generic dunning stop, until a date or a release.
+    Hold(InvoiceId, Option<NaiveDate>),
+    /// A hold ended early.
+    Release(InvoiceId),
+    /// A payment plan.
+    Arrangement(InvoiceId, Vec<Installment>),
+    /// A letter or task of a stage, recorded by `dun run` or `dun done`.
+    Sent {
+        /// The customer.
+        customer: CustomerId,
+        /// The stage name.
+        stage: String,
+        /// Where the stage name was written.
+        stage_span: Span,
+        /// The invoices it advanced.
+        invoices: Vec<InvoiceId>,
+        /// Fees claimed.
+        fees: Vec<Charge>,
+        /// Interest claimed.
+        interest: Vec<Charge>,
+        /// The letter's path.
+        letter: Option<String>,
+        /// How it went out (`post`, `email`, `task`, ...).
+        channel: Option<String>,
+    },
+    /// A free note about a customer.
+    Note(CustomerId),
+    /// The invoice is lost.
+    Writeoff(InvoiceId),
+    /// The invoice went to a collection agency.
+    Handover(InvoiceId),
+}
+
+/// A dated entry other than an invoice or payment.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// Its date.
+    pub date: NaiveDate,
+    /// What it says.
+    pub kind: EventKind,
+    /// The reason, note text, or agency, as written.
+    pub text: Option<String>,
+    /// Memo.
+    pub memo: Option<String>,
+    /// The head line.
+    pub span: Span,
+}
+
+impl Event {
+    /// The invoice the event is about, if it is about one.
+    pub fn invoice(&self) -> Option<InvoiceId> {
+        match &self.kind {
+            EventKind::Dispute(i)
+            | EventKind::Resolved(i)
+            | EventKind::Promise(i, _)
+            | EventKind::Hold(i, _)
+            | EventKind::Release(i)
+            | EventKind::Arrangement(i, _)
+            | EventKind::Writeoff(i)
+            | EventKind::Handover(i) => Some(*i),
+            EventKind::Sent { .. } | EventKind::Note(_) => None,
+        }
+    }
+}
+
+/// The checked model of a journal. Vectors are in model order: by date, then file order,
+/// then position in the file (customers in file order).
+#[derive(Debug, Clone, Default)]
+pub struct Book {
+    /// Every file read, for quoting lines in diagnostics.
+    pub sources: SourceMap,
+    /// Customers.
+    pub customers: Vec<Customer>,
+    /// Invoices.
+    pub invoices: Vec<Invoice>,
+    /// Payments and credit notes.
+    pub payments: Vec<Payment>,
+    /// Everything else.
+    pub events: Vec<Event>,
+    customer_index: std::collections::HashMap<String, CustomerId>,
+    invoice_index: std::collections::HashMap<String, InvoiceId>,
+}
+
+impl Book {
+    /// The customer with id `id`.
+    pub fn customer_id(&self, id: &str) -> Option<CustomerId> {
+        self.customer_index.get(id).copied()
+    }
+
+    /// The invoice numbered `number`.
+    pub fn invoice_id(&self, number: &str) -> Option<InvoiceId> {
+        self.invoice_index.get(number).copied()
+    }
+
+    /// The customer `id` points to.
+    pub fn customer(&self, id: CustomerId) -> &Customer {
+        &self.customers[id.0 as usize]
+    }
+
+    /// The invoice `id` points to.
+    pub fn invoice(&self, id: InvoiceId) -> &Invoice {
+        &self.invoices[id.0 as usize]
+    }
+
+    /// The payment `id` points to.
+    pub fn payment(&self, id: PaymentId) -> &Payment {
+        &self.payments[id.0 as usize]
+    }
+}

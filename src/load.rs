@@ -1,0 +1,361 @@
+//! Reading a journal and its includes: files -> [`SourceMap`], before any parsing.
+//!
+//! Files come through the [`Files`] trait so that the same code reads the working tree
+//! or (later) a git revision. Includes are found by a cheap scan of `include` lines; the
+//! full parse happens afterwards, once every text is loaded and can be borrowed.
+
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diag::{Code, Diagnostic};
+use crate::source::{FileId, SourceMap, Span};
+use crate::syntax::lex::{self, Cursor};
+use crate::syntax::lines::lines;
+
+/// Largest file `dun` reads: far above any real journal, far below what spans can address.
+pub const MAX_FILE_SIZE: u64 = 1 << 30;
+/// Deepest include nesting; deeper is almost certainly a mistake (and keeps recursion bounded).
+pub const MAX_INCLUDE_DEPTH: usize = 64;
+
+/// Where files are read from.
+pub trait Files {
+    /// The bytes of the file at `path`, at most `limit` bytes (more is an error).
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, String>;
+    /// The files matching a glob pattern, sorted.
+    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String>;
+}
+
+/// The working tree.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct FsFiles;
+
+impl Files for FsFiles {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+        let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
+        let meta = file.metadata().map_err(|e| io_reason(&e))?;
+        if meta.is_dir() {
+            return Err("it is a directory".into());
+        }
+        let mut bytes = Vec::new();
+        file.take(limit + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| io_reason(&e))?;
+        if bytes.len() as u64 > limit {
+            return Err(format!("it is larger than the limit of {limit} bytes"));
+        }
+        Ok(bytes)
+    }
+
+    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String> {
+        let pattern = pattern.to_str().ok_or("the pattern is not valid UTF-8")?;
+        let paths = glob::glob(pattern).map_err(|e| e.to_string())?;
+        let mut out: Vec<PathBuf> = paths
+            .filter_map(Result::ok)
+            .filter(|p| p.is_file())
+            .collect();
+        out.sort();
+        Ok(out)
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Every file of a journal, loaded.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The files, the main journal first, then includes depth-first in include order.
+    pub sources: SourceMap,
+    /// Files that loaded as valid UTF-8 and should be parsed.
+    pub parse: Vec<FileId>,
+    /// Problems with includes and encodings.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// The main file itself could not be read: a usage or I/O error, not a data error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LoadError {
+    /// The path as given.
+    pub path: PathBuf,
+    /// Why.
+    pub reason: String,
+}
+
+impl std::fmt::Display for LoadError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "cannot read `{}`: {}", self.path.display(), self.reason)
+    }
+}
+
+impl std::error::Error for LoadError {}
+
+/// Loads `main` and, recursively, the files it includes. Each file is loaded once;
+/// a cycle, a missing file or a file that is not UTF-8 is a diagnostic.
+pub fn load(files: &dyn Files, main: &Path) -> Result<Loaded, LoadError> {
+    let bytes = files
+        .read(main, MAX_FILE_SIZE)
+        .map_err(|reason| LoadError {
+            path: main.to_path_buf(),
+            reason,
+        })?;
+    let mut loaded = Loaded::default();
+    let mut stack = Vec::new();
+    add_file(files, &mut loaded, &mut stack, normalize(main), bytes);
+    Ok(loaded)
+}
+
+/// Adds one file and, depth-first, what it includes. `stack` holds the chain of includers.
+fn add_file(
+    files: &dyn Files,
+    loaded: &mut Loaded,
+    stack: &mut Vec<PathBuf>,
+    path: PathBuf,
+    bytes: Vec<u8>,
+) {
+    let (text, valid) = match String::from_utf8(bytes) {
+        Ok(t) => (t, true),
+        Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
+    };
+    let id = loaded.sources.add(path.clone(), text);
+    if !valid {
+        loaded.diagnostics.push(utf8_error(&loaded.sources, id));
+        return;
+    }
+    loaded.parse.push(id);
+    let includes = scan_includes(id, &loaded.sources.file(id).text);
+    stack.push(path.clone());
+    for (pattern, span) in includes {
+        let target = normalize(&path.parent().unwrap_or(Path::new("")).join(&pattern));
+        for target in expand(files, loaded, &pattern, &target, span) {
+            include_one(files, loaded, stack, target, span);
+        }
+    }
+    stack.pop();
+}
+
+/// The paths an include names: itself, or the matches of a glob.
+fn expand(
+    files: &dyn Files,
+    loaded: &mut Loaded,
+    pattern: &str,
+    target: &Path,
+    span: Span,
+) -> Vec<PathBuf> {
+    if !pattern.contains(['*', '?', '[']) {
+        return vec![target.to_path_buf()];
+    }
+    match files.glob(target) {
+        Ok(found) if found.is_empty() => {
+            loaded.diagnostics.push(
+                Diagnostic::new(Code::EmptyGlob, format!("`{pattern}` matches no file"))
+                    .at(span)
+                    .label("nothing to include")
+                    .help("paths are relative to the file that includes them"),
+            );
+            Vec::new()
+        }
+        Ok(found) => found.iter().map(|p| normalize(p)).collect(),
+        Err(reason) => {
+            loaded.diagnostics.push(
+                Diagnostic::new(
+                    Code::IncludeFailed,
+                    format!("bad include pattern `{pattern}`: {reason}"),
+                )
+                .at(span),
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn include_one(
+    files: &dyn Files,
+    loaded: &mut Loaded,
+    stack: &mut Vec<PathBuf>,
+    target: PathBuf,
+    span: Span,
+) {
+    if let Some(pos) = stack.iter().position(|p| *p == target) {
+        let chain: Vec<String> = stack[pos..]
+            .iter()
+            .chain([&target])
+            .map(|p| p.display().to_string())
+            .collect();
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::IncludeCycle,
+                format!("include cycle: {}", chain.join(" -> ")),
+            )
+            .at(span)
+            .label("this include closes the cycle")
+            .help("a file cannot include itself, directly or through other files"),
+        );
+        return;
+    }
+    if loaded.sources.find(&target).is_some() {
+        return; // each file once
+    }
+    if stack.len() >= MAX_INCLUDE_DEPTH {
+        loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::Limit,
+                format!("includes nested deeper than {MAX_INCLUDE_DEPTH} levels"),
+            )
+            .at(span)
+            .label("not followed")
+            .help("flatten the include structure"),
+        );
+        return;
+    }
+    match files.read(&target, MAX_FILE_SIZE) {
+        Ok(bytes) => add_file(files, loaded, stack, target, bytes),
+        Err(reason) => loaded.diagnostics.push(
+            Diagnostic::new(
+                Code::IncludeFailed,
+                format!("cannot include `{}`: {reason}", target.display()),
+            )
+            .at(span)
+            .label("included here")
+            .help("paths are relative to the file that includes them"),
+        ),
+    }
+}
+
+/// `include` lines of a file, read leniently: malformed ones are reported by the parser.
+fn scan_includes(file: FileId, text: &str) -> Vec<(String, Span)> {
+    let mut out = Vec::new();
+    for line in lines(text) {
+        if line.indented || !line.content.starts_with("include") {
+            continue;
+        }
+        let mut cur = Cursor::new(file, line.content, line.content_start);
+        let (Ok(_), Ok(t)) = (cur.expect("include"), cur.expect("path")) else {
+            continue;
+        };
+        if let Ok(path) = lex::text(file, t, "path") {
+            out.push((path.node.into_owned(), path.span));
+        }
+    }
+    out
+}
+
+fn utf8_error(sources: &SourceMap, id: FileId) -> Diagnostic {
+    let file = sources.file(id);
+    let offset = file.text.find('\u{fffd}').unwrap_or(0);
+    Diagnostic::new(
+        Code::InvalidUtf8,
+        format!(
+            "`{}` is not valid UTF-8 (first bad byte at offset {offset})",
+            file.path.display()
+        ),
+    )
+    .at(Span::new(id, offset, offset + '\u{fffd}'.len_utf8()))
+    .label("invalid byte sequence")
+    .help("save the file as UTF-8; dun reads no other encoding")
+}
+
+/// Resolves `.` and `..` lexically, so one file has one name.
+pub fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    /// Files in memory.
+    struct Mem(BTreeMap<PathBuf, Vec<u8>>);
+
+    impl Files for Mem {
+        fn read(&self, path: &Path, _limit: u64) -> Result<Vec<u8>, String> {
+            self.0
+                .get(path)
+                .cloned()
+                .ok_or_else(|| "no such file".into())
+        }
+        fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String> {
+            let p =
+                glob::Pattern::new(pattern.to_str().unwrap_or("")).map_err(|e| e.to_string())?;
+            Ok(self
+                .0
+                .keys()
+                .filter(|k| p.matches_path(k))
+                .cloned()
+                .collect())
+        }
+    }
+
+    fn mem(files: &[(&str, &str)]) -> Mem {
+        Mem(files
+            .iter()
+            .map(|(p, t)| (PathBuf::from(p), t.as_bytes().to_vec()))
+            .collect())
+    }
+
+    #[test]
+    fn includes_globs_once_and_cycles() {
+        let fs = mem(&[
+            ("j/main.dun", "include \"y/*.dun\"\ninclude \"a.dun\"\n"),
+            (
+                "j/a.dun",
+                "include \"main.dun\" ; cycle\ninclude \"y/1.dun\"\n",
+            ),
+            ("j/y/1.dun", ""),
+            ("j/y/2.dun", ""),
+        ]);
+        let l = load(&fs, Path::new("j/main.dun")).unwrap();
+        let names: Vec<_> = l
+            .sources
+            .files()
+            .map(|(_, f)| f.path.display().to_string())
+            .collect();
+        assert_eq!(names, ["j/main.dun", "j/y/1.dun", "j/y/2.dun", "j/a.dun"]);
+        assert_eq!(l.diagnostics.len(), 1);
+        assert_eq!(l.diagnostics[0].code, Code::IncludeCycle);
+    }
+
+    #[test]
+    fn missing_empty_glob_and_bad_utf8() {
+        let mut fs = mem(&[(
+            "m.dun",
+            "include \"nope.dun\"\ninclude \"z/*.dun\"\ninclude \"bad.dun\"\n",
+        )]);
+        fs.0.insert("bad.dun".into(), b"ok\n\xff\xfe".to_vec());
+        let l = load(&fs, Path::new("m.dun")).unwrap();
+        let codes: Vec<_> = l.diagnostics.iter().map(|d| d.code).collect();
+        assert_eq!(
+            codes,
+            [Code::IncludeFailed, Code::EmptyGlob, Code::InvalidUtf8]
+        );
+        assert!(l.diagnostics[2].message.contains("offset 3"));
+        assert_eq!(l.parse.len(), 1);
+        assert!(load(&fs, Path::new("x.dun")).is_err());
+    }
+
+    #[test]
+    fn normalizes_paths() {
+        assert_eq!(
+            normalize(Path::new("a/./b/../c.dun")),
+            PathBuf::from("a/c.dun")
+        );
+        assert_eq!(normalize(Path::new("../x.dun")), PathBuf::from("../x.dun"));
+    }
+}
