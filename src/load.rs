@@ -49,10 +49,7 @@ impl Files for FsFiles {
     fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String> {
         let pattern = pattern.to_str().ok_or("the pattern is not valid UTF-8")?;
         let paths = glob::glob(pattern).map_err(|e| e.to_string())?;
-        let mut out: Vec<PathBuf> = paths
-            .filter_map(Result::ok)
-            .filter(|p| p.is_file())
-            .collect();
+        let mut out: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
         out.sort();
         Ok(out)
     }
@@ -97,12 +94,10 @@ impl std::error::Error for LoadError {}
 /// Loads `main` and, recursively, the files it includes. Each file is loaded once;
 /// a cycle, a missing file or a file that is not UTF-8 is a diagnostic.
 pub fn load(files: &dyn Files, main: &Path) -> Result<Loaded, LoadError> {
-    let bytes = files
-        .read(main, MAX_FILE_SIZE)
-        .map_err(|reason| LoadError {
-            path: main.to_path_buf(),
-            reason,
-        })?;
+    let bytes = files.read(main, MAX_FILE_SIZE).map_err(|reason| LoadError {
+        path: main.to_path_buf(),
+        reason,
+    })?;
     let mut loaded = Loaded::default();
     let mut stack = Vec::new();
     add_file(files, &mut loaded, &mut stack, normalize(main), bytes);
@@ -110,13 +105,7 @@ pub fn load(files: &dyn Files, main: &Path) -> Result<Loaded, LoadError> {
 }
 
 /// Adds one file and, depth-first, what it includes. `stack` holds the chain of includers.
-fn add_file(
-    files: &dyn Files,
-    loaded: &mut Loaded,
-    stack: &mut Vec<PathBuf>,
-    path: PathBuf,
-    bytes: Vec<u8>,
-) {
+fn add_file(files: &dyn Files, loaded: &mut Loaded, stack: &mut Vec<PathBuf>, path: PathBuf, bytes: Vec<u8>) {
     let (text, valid) = match String::from_utf8(bytes) {
         Ok(t) => (t, true),
         Err(e) => (String::from_utf8_lossy(e.as_bytes()).into_owned(), false),
@@ -139,13 +128,7 @@ fn add_file(
 }
 
 /// The paths an include names: itself, or the matches of a glob.
-fn expand(
-    files: &dyn Files,
-    loaded: &mut Loaded,
-    pattern: &str,
-    target: &Path,
-    span: Span,
-) -> Vec<PathBuf> {
+fn expand(files: &dyn Files, loaded: &mut Loaded, pattern: &str, target: &Path, span: Span) -> Vec<PathBuf> {
     if !pattern.contains(['*', '?', '[']) {
         return vec![target.to_path_buf()];
     }
@@ -173,13 +156,7 @@ fn expand(
     }
 }
 
-fn include_one(
-    files: &dyn Files,
-    loaded: &mut Loaded,
-    stack: &mut Vec<PathBuf>,
-    target: PathBuf,
-    span: Span,
-) {
+fn include_one(files: &dyn Files, loaded: &mut Loaded, stack: &mut Vec<PathBuf>, target: PathBuf, span: Span) {
     if let Some(pos) = stack.iter().position(|p| *p == target) {
         let chain: Vec<String> = stack[pos..]
             .iter()
@@ -187,13 +164,10 @@ fn include_one(
             .map(|p| p.display().to_string())
             .collect();
         loaded.diagnostics.push(
-            Diagnostic::new(
-                Code::IncludeCycle,
-                format!("include cycle: {}", chain.join(" -> ")),
-            )
-            .at(span)
-            .label("this include closes the cycle")
-            .help("a file cannot include itself, directly or through other files"),
+            Diagnostic::new(Code::IncludeCycle, format!("include cycle: {}", chain.join(" -> ")))
+                .at(span)
+                .label("this include closes the cycle")
+                .help("a file cannot include itself, directly or through other files"),
         );
         return;
     }
@@ -265,9 +239,7 @@ pub fn normalize(path: &Path) -> PathBuf {
     for c in path.components() {
         match c {
             Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
                 out.pop();
             }
             other => out.push(other),
@@ -286,20 +258,11 @@ mod tests {
 
     impl Files for Mem {
         fn read(&self, path: &Path, _limit: u64) -> Result<Vec<u8>, String> {
-            self.0
-                .get(path)
-                .cloned()
-                .ok_or_else(|| "no such file".into())
+            self.0.get(path).cloned().ok_or_else(|| "no such file".into())
         }
         fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String> {
-            let p =
-                glob::Pattern::new(pattern.to_str().unwrap_or("")).map_err(|e| e.to_string())?;
-            Ok(self
-                .0
-                .keys()
-                .filter(|k| p.matches_path(k))
-                .cloned()
-                .collect())
+            let p = glob::Pattern::new(pattern.to_str().unwrap_or("")).map_err(|e| e.to_string())?;
+            Ok(self.0.keys().filter(|k| p.matches_path(k)).cloned().collect())
         }
     }
 
@@ -314,19 +277,12 @@ mod tests {
     fn includes_globs_once_and_cycles() {
         let fs = mem(&[
             ("j/main.dun", "include \"y/*.dun\"\ninclude \"a.dun\"\n"),
-            (
-                "j/a.dun",
-                "include \"main.dun\" ; cycle\ninclude \"y/1.dun\"\n",
-            ),
+            ("j/a.dun", "include \"main.dun\" ; cycle\ninclude \"y/1.dun\"\n"),
             ("j/y/1.dun", ""),
             ("j/y/2.dun", ""),
         ]);
         let l = load(&fs, Path::new("j/main.dun")).unwrap();
-        let names: Vec<_> = l
-            .sources
-            .files()
-            .map(|(_, f)| f.path.display().to_string())
-            .collect();
+        let names: Vec<_> = l.sources.files().map(|(_, f)| f.path.display().to_string()).collect();
         assert_eq!(names, ["j/main.dun", "j/y/1.dun", "j/y/2.dun", "j/a.dun"]);
         assert_eq!(l.diagnostics.len(), 1);
         assert_eq!(l.diagnostics[0].code, Code::IncludeCycle);
@@ -341,10 +297,7 @@ mod tests {
         fs.0.insert("bad.dun".into(), b"ok\n\xff\xfe".to_vec());
         let l = load(&fs, Path::new("m.dun")).unwrap();
         let codes: Vec<_> = l.diagnostics.iter().map(|d| d.code).collect();
-        assert_eq!(
-            codes,
-            [Code::IncludeFailed, Code::EmptyGlob, Code::InvalidUtf8]
-        );
+        assert_eq!(codes, [Code::IncludeFailed, Code::EmptyGlob, Code::InvalidUtf8]);
         assert!(l.diagnostics[2].message.contains("offset 3"));
         assert_eq!(l.parse.len(), 1);
         assert!(load(&fs, Path::new("x.dun")).is_err());
@@ -352,10 +305,7 @@ mod tests {
 
     #[test]
     fn normalizes_paths() {
-        assert_eq!(
-            normalize(Path::new("a/./b/../c.dun")),
-            PathBuf::from("a/c.dun")
-        );
+        assert_eq!(normalize(Path::new("a/./b/../c.dun")), PathBuf::from("a/c.dun"));
         assert_eq!(normalize(Path::new("../x.dun")), PathBuf::from("../x.dun"));
     }
 }

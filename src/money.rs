@@ -53,8 +53,8 @@ impl Currency {
     /// The currency with code `code`, if it is an active ISO 4217 code.
     pub fn from_code(code: &str) -> Option<Currency> {
         let bytes: [u8; 3] = code.as_bytes().try_into().ok()?;
-        let known = MINOR_UNITS.iter().any(|(c, _)| *c == code)
-            || TWO_DECIMALS.split_ascii_whitespace().any(|c| c == code);
+        let known =
+            MINOR_UNITS.iter().any(|(c, _)| *c == code) || TWO_DECIMALS.split_ascii_whitespace().any(|c| c == code);
         known.then_some(Currency(bytes))
     }
 
@@ -74,8 +74,7 @@ impl Currency {
 
     /// `amount` rounded half away from zero to the minor unit, for presenting or recording.
     pub fn round(&self, amount: Decimal) -> Decimal {
-        let mut r = amount
-            .round_dp_with_strategy(self.minor_units(), RoundingStrategy::MidpointAwayFromZero);
+        let mut r = amount.round_dp_with_strategy(self.minor_units(), RoundingStrategy::MidpointAwayFromZero);
         r.rescale(self.minor_units());
         r
     }
@@ -136,10 +135,7 @@ mod tests {
         let eur = Currency::from_code("EUR").unwrap();
         let jpy = Currency::from_code("JPY").unwrap();
         let kwd = Currency::from_code("KWD").unwrap();
-        assert_eq!(
-            (eur.minor_units(), jpy.minor_units(), kwd.minor_units()),
-            (2, 0, 3)
-        );
+        assert_eq!((eur.minor_units(), jpy.minor_units(), kwd.minor_units()), (2, 0, 3));
         assert_eq!(eur.format(Decimal::from_str("2.345").unwrap()), "2.35");
         assert_eq!(eur.format(Decimal::from_str("-2.345").unwrap()), "-2.35");
         assert_eq!(eur.format(Decimal::from(7)), "7.00");

@@ -70,13 +70,7 @@ pub fn allocate(book: &Book, until: Option<NaiveDate>) -> Allocation {
 }
 
 /// Pass 1: the `invoice:` lines of one payment.
-fn explicit(
-    book: &Book,
-    out: &mut Allocation,
-    pid: PaymentId,
-    left: &mut Decimal,
-    within: impl Fn(NaiveDate) -> bool,
-) {
+fn explicit(book: &Book, out: &mut Allocation, pid: PaymentId, left: &mut Decimal, within: impl Fn(NaiveDate) -> bool) {
     let p = book.payment(pid);
     for &(inv, asked, span) in &p.allocations {
         let invoice = book.invoice(inv);
@@ -88,11 +82,18 @@ fn explicit(
         if amount > *open {
             let cur = invoice.amount.currency;
             out.diagnostics.push(
-                Diagnostic::new(Code::OverAllocated, format!("allocation of {} {cur} to `{}` is more than its open amount", cur.format(amount), invoice.number))
-                    .at(span)
-                    .label(format!("only {} {cur} is open at this point", cur.format(*open)))
-                    .related(invoice.span, "invoice issued here")
-                    .help("allocate at most the open amount; the rest is applied automatically or kept as credit"),
+                Diagnostic::new(
+                    Code::OverAllocated,
+                    format!(
+                        "allocation of {} {cur} to `{}` is more than its open amount",
+                        cur.format(amount),
+                        invoice.number
+                    ),
+                )
+                .at(span)
+                .label(format!("only {} {cur} is open at this point", cur.format(*open)))
+                .related(invoice.span, "invoice issued here")
+                .help("allocate at most the open amount; the rest is applied automatically or kept as credit"),
             );
         }
         if amount > *left {
@@ -125,12 +126,7 @@ fn explicit(
 }
 
 /// Pass 2: leftovers to open invoices, oldest due first; pass 3: the rest is credit.
-fn automatic(
-    book: &Book,
-    out: &mut Allocation,
-    left: &mut [Decimal],
-    within: impl Fn(NaiveDate) -> bool,
-) {
+fn automatic(book: &Book, out: &mut Allocation, left: &mut [Decimal], within: impl Fn(NaiveDate) -> bool) {
     let closed = closed_invoices(book, &within);
     let mut queues: HashMap<(CustomerId, Currency), (Vec<InvoiceId>, usize)> = HashMap::new();
     for (i, inv) in book.invoices.iter().enumerate() {
@@ -149,12 +145,7 @@ fn automatic(
         });
     }
     let mut credit: HashMap<(CustomerId, Currency), Decimal> = HashMap::new();
-    for (i, p) in book
-        .payments
-        .iter()
-        .enumerate()
-        .filter(|(_, p)| within(p.date))
-    {
+    for (i, p) in book.payments.iter().enumerate().filter(|(_, p)| within(p.date)) {
         let key = (p.customer, p.amount.currency);
         if let Some((queue, cursor)) = queues.get_mut(&key) {
             while left[i] > Decimal::ZERO && *cursor < queue.len() {
@@ -182,10 +173,7 @@ fn automatic(
             *credit.entry(key).or_default() += left[i];
         }
     }
-    let mut credit: Vec<_> = credit
-        .into_iter()
-        .map(|((c, cur), d)| (c, cur, d))
-        .collect();
+    let mut credit: Vec<_> = credit.into_iter().map(|((c, cur), d)| (c, cur, d)).collect();
     credit.sort_by_key(|&(c, cur, _)| (c, cur));
     out.credit = credit;
 }

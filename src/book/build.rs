@@ -3,12 +3,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{
-    Book, Charge, Customer, CustomerId, Event, EventKind, Installment, Invoice, InvoiceId, Payment,
-};
+use super::{Book, Charge, Customer, CustomerId, Event, EventKind, Installment, Invoice, InvoiceId, Payment};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::money::Money;
-use crate::source::{SourceMap, Span};
+use crate::source::Span;
 use crate::syntax::ast::{self, Block, Duration, Entry, EntryKind, Id, Spanned};
 use crate::syntax::ParsedJournal;
 
@@ -35,16 +33,9 @@ const SUGGEST_LIMIT: usize = 10_000;
 
 /// Builds the checked model. Problems are returned with the book, which holds everything
 /// that could be resolved, so later checks still run.
-pub fn build(
-    sources: SourceMap,
-    parsed: &[ParsedJournal<'_>],
-    opts: BuildOptions,
-) -> (Book, Vec<Diagnostic>) {
+pub fn build(parsed: &[ParsedJournal<'_>], opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let poisoned: HashSet<&str> = parsed
-        .iter()
-        .flat_map(|p| p.poisoned.iter().copied())
-        .collect();
+    let poisoned: HashSet<&str> = parsed.iter().flat_map(|p| p.poisoned.iter().copied()).collect();
     let mut book = Book::default();
     index_customers(&mut book, parsed, &mut diags);
     let mut entries: Vec<&Entry<'_>> = parsed
@@ -66,20 +57,15 @@ pub fn build(
     let (payments, events) = resolve_entries(&mut r, &entries);
     book.payments = payments;
     book.events = events;
-    book.sources = sources;
     (book, diags)
 }
 
 /// Step 1: customers, in file order; duplicates and missing kinds reported.
 fn index_customers(book: &mut Book, parsed: &[ParsedJournal<'_>], diags: &mut Vec<Diagnostic>) {
-    for c in parsed
-        .iter()
-        .flat_map(|p| p.blocks.iter())
-        .filter_map(|b| match b {
-            Block::Customer(c) => Some(c),
-            _ => None,
-        })
-    {
+    for c in parsed.iter().flat_map(|p| p.blocks.iter()).filter_map(|b| match b {
+        Block::Customer(c) => Some(c),
+        _ => None,
+    }) {
         if let Some(&first) = book.customer_index.get(c.id.node) {
             diags.push(
                 Diagnostic::new(
@@ -95,13 +81,10 @@ fn index_customers(book: &mut Book, parsed: &[ParsedJournal<'_>], diags: &mut Ve
         }
         if c.kind.is_none() {
             diags.push(
-                Diagnostic::new(
-                    Code::MissingKind,
-                    format!("customer `{}` has no `kind`", c.id.node),
-                )
-                .at(c.id.span)
-                .label("kind is required")
-                .help("add `  kind: business` or `  kind: consumer`: it chooses the rules policy"),
+                Diagnostic::new(Code::MissingKind, format!("customer `{}` has no `kind`", c.id.node))
+                    .at(c.id.span)
+                    .label("kind is required")
+                    .help("add `  kind: business` or `  kind: consumer`: it chooses the rules policy"),
             );
         }
         let id = CustomerId(book.customers.len() as u32);
@@ -124,11 +107,7 @@ fn customer(c: &ast::Customer<'_>) -> Customer {
         policy: c.policy.map(|s| s.node.to_string()),
         policy_span: c.policy.map(|s| s.span),
         vat: c.vat.as_ref().map(text),
-        meta: c
-            .meta
-            .iter()
-            .map(|(k, v)| (k.node.to_string(), text(v)))
-            .collect(),
+        meta: c.meta.iter().map(|(k, v)| (k.node.to_string(), text(v))).collect(),
         span: c.span,
     }
 }
@@ -164,28 +143,18 @@ fn index_invoices(
             continue;
         }
         let EntryKind::Invoice {
-            due,
-            terms,
-            reference,
-            ..
+            due, terms, reference, ..
         } = &e.kind
         else {
             continue;
         };
-        let mut r = Resolver {
-            book,
-            poisoned,
-            diags,
-        };
+        let mut r = Resolver { book, poisoned, diags };
         let Some(customer) = r.customer(customer_id) else {
             continue;
         };
         positive(amount, "an invoice", diags);
         let cust = book.customer(customer);
-        let term = terms
-            .map(|t| t.node)
-            .or(cust.terms)
-            .unwrap_or(opts.default_terms);
+        let term = terms.map(|t| t.node).or(cust.terms).unwrap_or(opts.default_terms);
         let due_date = match due {
             Some(d) if d.node < e.date.node => {
                 diags.push(
@@ -230,13 +199,10 @@ fn positive(amount: &Spanned<Money>, what: &str, diags: &mut Vec<Diagnostic>) ->
         return true;
     }
     diags.push(
-        Diagnostic::new(
-            Code::NotPositive,
-            format!("the amount of {what} must be positive"),
-        )
-        .at(amount.span)
-        .label("zero or negative")
-        .help("record money coming back as a `credit` note, not as a negative amount"),
+        Diagnostic::new(Code::NotPositive, format!("the amount of {what} must be positive"))
+            .at(amount.span)
+            .label("zero or negative")
+            .help("record money coming back as a `credit` note, not as a negative amount"),
     );
     false
 }
@@ -260,13 +226,10 @@ impl Resolver<'_, '_> {
                 .map(|g| format!("did you mean `{g}`?"))
                 .unwrap_or_else(|| "declare it with a `customer` block first".into());
             self.diags.push(
-                Diagnostic::new(
-                    Code::UnknownCustomer,
-                    format!("unknown customer `{}`", id.node),
-                )
-                .at(id.span)
-                .label("no customer with this id")
-                .help(help),
+                Diagnostic::new(Code::UnknownCustomer, format!("unknown customer `{}`", id.node))
+                    .at(id.span)
+                    .label("no customer with this id")
+                    .help(help),
             );
         }
         None
@@ -278,22 +241,16 @@ impl Resolver<'_, '_> {
         }
         if !self.poisoned.contains(id.node) {
             let guess = if self.book.invoices.len() <= SUGGEST_LIMIT {
-                did_you_mean(
-                    id.node,
-                    self.book.invoices.iter().map(|i| i.number.as_str()),
-                )
+                did_you_mean(id.node, self.book.invoices.iter().map(|i| i.number.as_str()))
             } else {
                 None
             };
             let help = guess.map(|g| format!("did you mean `{g}`?"));
             self.diags.push(
-                Diagnostic::new(
-                    Code::UnknownInvoice,
-                    format!("unknown invoice `{}`", id.node),
-                )
-                .at(id.span)
-                .label("no invoice with this number")
-                .maybe_help(help),
+                Diagnostic::new(Code::UnknownInvoice, format!("unknown invoice `{}`", id.node))
+                    .at(id.span)
+                    .label("no invoice with this number")
+                    .maybe_help(help),
             );
         }
         None
@@ -357,15 +314,7 @@ fn resolve_entries(r: &mut Resolver<'_, '_>, entries: &[&Entry<'_>]) -> (Vec<Pay
                 allocations,
                 reference,
             } => {
-                payments.extend(payment(
-                    r,
-                    e,
-                    None,
-                    customer,
-                    amount,
-                    allocations,
-                    reference,
-                ));
+                payments.extend(payment(r, e, None, customer, amount, allocations, reference));
             }
             EntryKind::Credit {
                 number,
@@ -400,11 +349,7 @@ fn payment(
     allocations: &[ast::Allocation<'_>],
     reference: &Option<ast::Text<'_>>,
 ) -> Option<Payment> {
-    let what = if number.is_some() {
-        "a credit note"
-    } else {
-        "a payment"
-    };
+    let what = if number.is_some() { "a credit note" } else { "a payment" };
     let customer = r.customer(customer)?;
     positive(amount, what, r.diags);
     let mut resolved = Vec::new();
@@ -424,8 +369,7 @@ fn payment(
                 .help("check both dates"),
             );
         }
-        let currency_ok =
-            r.currency(amount, inv) && a.amount.as_ref().is_none_or(|x| r.currency(x, inv));
+        let currency_ok = r.currency(amount, inv) && a.amount.as_ref().is_none_or(|x| r.currency(x, inv));
         if currency_ok {
             resolved.push((inv, a.amount.map(|x| x.node.amount), a.invoice.span));
         }
@@ -445,41 +389,19 @@ fn payment(
 fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
     let text = |t: &Option<ast::Text<'_>>| t.as_ref().map(|t| t.node.to_string());
     let (kind, note) = match &e.kind {
-        EntryKind::Dispute { invoice, reason } => {
-            (EventKind::Dispute(r.invoice(invoice)?), text(reason))
+        EntryKind::Dispute { invoice, reason } => (EventKind::Dispute(r.invoice(invoice)?), text(reason)),
+        EntryKind::Resolved { invoice, reason } => (EventKind::Resolved(r.invoice(invoice)?), text(reason)),
+        EntryKind::Promise { invoice, until, reason } => {
+            (EventKind::Promise(r.invoice(invoice)?, until.node), text(reason))
         }
-        EntryKind::Resolved { invoice, reason } => {
-            (EventKind::Resolved(r.invoice(invoice)?), text(reason))
-        }
-        EntryKind::Promise {
-            invoice,
-            until,
-            reason,
-        } => (
-            EventKind::Promise(r.invoice(invoice)?, until.node),
-            text(reason),
-        ),
-        EntryKind::Hold {
-            invoice,
-            until,
-            reason,
-        } => (
+        EntryKind::Hold { invoice, until, reason } => (
             EventKind::Hold(r.invoice(invoice)?, until.map(|u| u.node)),
             text(reason),
         ),
-        EntryKind::Release { invoice, reason } => {
-            (EventKind::Release(r.invoice(invoice)?), text(reason))
-        }
-        EntryKind::Writeoff { invoice, reason } => {
-            (EventKind::Writeoff(r.invoice(invoice)?), text(reason))
-        }
-        EntryKind::Handover { invoice, agency } => {
-            (EventKind::Handover(r.invoice(invoice)?), text(agency))
-        }
-        EntryKind::Note { customer, text: t } => (
-            EventKind::Note(r.customer(customer)?),
-            Some(t.node.to_string()),
-        ),
+        EntryKind::Release { invoice, reason } => (EventKind::Release(r.invoice(invoice)?), text(reason)),
+        EntryKind::Writeoff { invoice, reason } => (EventKind::Writeoff(r.invoice(invoice)?), text(reason)),
+        EntryKind::Handover { invoice, agency } => (EventKind::Handover(r.invoice(invoice)?), text(agency)),
+        EntryKind::Note { customer, text: t } => (EventKind::Note(r.customer(customer)?), Some(t.node.to_string())),
         EntryKind::Arrangement {
             invoice,
             reason,
@@ -506,10 +428,7 @@ fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
             channel,
         } => {
             let customer = r.customer(customer)?;
-            let invoices: Vec<InvoiceId> = invoices
-                .iter()
-                .filter_map(|i| r.invoice_of(i, customer))
-                .collect();
+            let invoices: Vec<InvoiceId> = invoices.iter().filter_map(|i| r.invoice_of(i, customer)).collect();
             let kind = EventKind::Sent {
                 customer,
                 stage: stage.node.to_string(),
@@ -522,9 +441,7 @@ fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
             };
             (kind, None)
         }
-        EntryKind::Invoice { .. } | EntryKind::Payment { .. } | EntryKind::Credit { .. } => {
-            return None
-        }
+        EntryKind::Invoice { .. } | EntryKind::Payment { .. } | EntryKind::Credit { .. } => return None,
     };
     Some(Event {
         date: e.date.node,
@@ -535,11 +452,7 @@ fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
     })
 }
 
-fn charges(
-    r: &mut Resolver<'_, '_>,
-    lines: &[ast::Charge<'_>],
-    customer: CustomerId,
-) -> Vec<Charge> {
+fn charges(r: &mut Resolver<'_, '_>, lines: &[ast::Charge<'_>], customer: CustomerId) -> Vec<Charge> {
     lines
         .iter()
         .filter_map(|c| {

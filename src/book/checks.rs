@@ -16,10 +16,7 @@ pub const CHECKS: &[Check] = &[over_allocation, hold_pairs, installment_totals];
 /// Runs every check on the whole journal (allocation up to the last entry).
 pub fn run(book: &Book) -> Vec<Diagnostic> {
     let allocation = super::allocate::allocate(book, None);
-    CHECKS
-        .iter()
-        .flat_map(|check| check(book, &allocation))
-        .collect()
+    CHECKS.iter().flat_map(|check| check(book, &allocation)).collect()
 }
 
 /// Explicit allocations above an invoice's open amount or the payment.
@@ -57,10 +54,7 @@ fn hold_pairs(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
                     out.push(
                         Diagnostic::new(
                             Code::NoOpenHold,
-                            format!(
-                                "`release` but invoice `{}` has no open hold",
-                                book.invoice(i).number
-                            ),
+                            format!("`release` but invoice `{}` has no open hold", book.invoice(i).number),
                         )
                         .at(e.span)
                         .label("nothing to release")

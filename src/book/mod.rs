@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 pub use build::{build, BuildOptions};
 
 use crate::money::Money;
-use crate::source::{SourceMap, Span};
+use crate::source::Span;
 use crate::syntax::ast::{CustomerKind, Duration};
 
 /// Index of a customer in [`Book::customers`].
@@ -196,8 +196,6 @@ impl Event {
 /// then position in the file (customers in file order).
 #[derive(Debug, Clone, Default)]
 pub struct Book {
-    /// Every file read, for quoting lines in diagnostics.
-    pub sources: SourceMap,
     /// Customers.
     pub customers: Vec<Customer>,
     /// Invoices.

@@ -22,26 +22,12 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
     };
-    let mut group = Group::with_title(
-        level
-            .primary_title(diag.message.as_str())
-            .id(diag.code.id()),
-    );
+    let mut group = Group::with_title(level.primary_title(diag.message.as_str()).id(diag.code.id()));
     if let Some(span) = diag.span {
-        group = group.element(snippet(
-            sources,
-            span,
-            diag.label.as_deref(),
-            AnnotationKind::Primary,
-        ));
+        group = group.element(snippet(sources, span, diag.label.as_deref(), AnnotationKind::Primary));
     }
     for (span, label) in &diag.related {
-        group = group.element(snippet(
-            sources,
-            *span,
-            Some(label),
-            AnnotationKind::Context,
-        ));
+        group = group.element(snippet(sources, *span, Some(label), AnnotationKind::Context));
     }
     if let Some(help) = &diag.help {
         group = group.element(Level::HELP.message(help.as_str()));
@@ -57,12 +43,7 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
 }
 
 /// Renders many diagnostics, at most `limit` of them, then a line counting the rest.
-pub fn render_all(
-    diags: &[Diagnostic],
-    sources: &SourceMap,
-    opts: RenderOptions,
-    limit: usize,
-) -> String {
+pub fn render_all(diags: &[Diagnostic], sources: &SourceMap, opts: RenderOptions, limit: usize) -> String {
     let mut out = String::new();
     for d in diags.iter().take(limit) {
         out.push_str(&render(d, sources, opts));
@@ -87,8 +68,7 @@ fn snippet<'a>(
     let file = sources.file(span.file);
     let text = file.text.as_str();
     let start = crate::source::floor_char_boundary(text, (span.start as usize).min(text.len()));
-    let end =
-        crate::source::floor_char_boundary(text, (span.end as usize).clamp(start, text.len()));
+    let end = crate::source::floor_char_boundary(text, (span.end as usize).clamp(start, text.len()));
     let first = file.line_range(start);
     let last = file.line_range(end.saturating_sub(usize::from(end > start)).max(start));
     let lines = first.start..last.end.max(first.end);
@@ -108,24 +88,15 @@ mod tests {
     #[test]
     fn renders_location_caret_and_help() {
         let mut sources = SourceMap::new();
-        let f = sources.add(
-            "j.dun",
-            "customer a \"A\"\n2026-13-01 invoice X a 1.00 EUR\n".into(),
-        );
+        let f = sources.add("j.dun", "customer a \"A\"\n2026-13-01 invoice X a 1.00 EUR\n".into());
         let d = Diagnostic::new(Code::BadDate, "invalid date `2026-13-01`")
             .at(Span::new(f, 15, 25))
             .label("month 13 does not exist")
             .help("dates are written YYYY-MM-DD");
         let out = render(&d, &sources, RenderOptions::default());
-        assert!(
-            out.starts_with("error[E002]: invalid date `2026-13-01`\n"),
-            "{out}"
-        );
+        assert!(out.starts_with("error[E002]: invalid date `2026-13-01`\n"), "{out}");
         assert!(out.contains("--> j.dun:2:1"), "{out}");
         assert!(out.contains("^^^^^^^^^^ month 13 does not exist"), "{out}");
-        assert!(
-            out.contains("= help: dates are written YYYY-MM-DD"),
-            "{out}"
-        );
+        assert!(out.contains("= help: dates are written YYYY-MM-DD"), "{out}");
     }
 }

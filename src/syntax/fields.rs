@@ -81,33 +81,24 @@ pub fn read_fields<'a>(
                     "did you mean `{g}`? Fields of {what}: {}; free metadata starts with `x-`",
                     keys(allowed)
                 ),
-                None => format!(
-                    "fields of {what}: {}; free metadata starts with `x-`",
-                    keys(allowed)
-                ),
+                None => format!("fields of {what}: {}; free metadata starts with `x-`", keys(allowed)),
             };
             diags.push(
-                Diagnostic::new(
-                    Code::UnknownField,
-                    format!("unknown field `{key_text}` in {what}"),
-                )
-                .at(key.span)
-                .label("not a field of this block")
-                .help(help),
+                Diagnostic::new(Code::UnknownField, format!("unknown field `{key_text}` in {what}"))
+                    .at(key.span)
+                    .label("not a field of this block")
+                    .help(help),
             );
             continue;
         }
         if let Some(spec) = spec.filter(|s| !s.repeat) {
             if let Some(first) = fields.iter().find(|f| f.key.node == spec.key) {
                 diags.push(
-                    Diagnostic::new(
-                        Code::DuplicateField,
-                        format!("field `{key_text}` given twice"),
-                    )
-                    .at(key.span)
-                    .label("second time here")
-                    .related(first.key.span, "first given here")
-                    .help("remove one of them"),
+                    Diagnostic::new(Code::DuplicateField, format!("field `{key_text}` given twice"))
+                        .at(key.span)
+                        .label("second time here")
+                        .related(first.key.span, "first given here")
+                        .help("remove one of them"),
                 );
                 continue;
             }

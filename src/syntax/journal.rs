@@ -5,9 +5,7 @@
 
 use std::borrow::Cow;
 
-use super::ast::{
-    Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, Text,
-};
+use super::ast::{Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, Text};
 use super::fields::{many, once, read_fields, Field, FieldSpec};
 use super::lex::{self, Cursor};
 use super::lines::{blocks, Line, RawBlock, RawItem};
@@ -83,11 +81,7 @@ fn declared_id<'a>(raw: &RawBlock<'a>) -> Option<&'a str> {
     }
 }
 
-fn parse_block<'a>(
-    file: FileId,
-    raw: &RawBlock<'a>,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Block<'a>> {
+fn parse_block<'a>(file: FileId, raw: &RawBlock<'a>, diags: &mut Vec<Diagnostic>) -> Option<Block<'a>> {
     let head = &raw.head;
     let span = Span::new(file, head.content_start, head.content_end());
     let mut cur = Cursor::new(file, head.content, head.content_start);
@@ -97,9 +91,7 @@ fn parse_block<'a>(
     } else {
         match first.text {
             "include" => parse_include(&mut cur, raw, diags),
-            "customer" => {
-                parse_customer(&mut cur, span, raw, diags).map(|c| c.map(Block::Customer))
-            }
+            "customer" => parse_customer(&mut cur, span, raw, diags).map(|c| c.map(Block::Customer)),
             other => Err(unknown_keyword(file, first, other)),
         }
     };
@@ -119,10 +111,7 @@ fn unknown_keyword(file: FileId, t: lex::Token<'_>, word: &str) -> Diagnostic {
         Some(g) => {
             format!("did you mean `{g}`? Dated entries start with their date: `2026-01-05 {g} ...`")
         }
-        None => {
-            "a block starts with `include`, `customer`, or a date (YYYY-MM-DD) and an entry kind"
-                .into()
-        }
+        None => "a block starts with `include`, `customer`, or a date (YYYY-MM-DD) and an entry kind".into(),
     };
     Diagnostic::new(Code::UnknownKind, format!("unknown directive `{word}`"))
         .at(t.span(file))
@@ -133,11 +122,7 @@ fn unknown_keyword(file: FileId, t: lex::Token<'_>, word: &str) -> Diagnostic {
 /// `Ok(None)` means the head parsed but a field failed (already reported).
 type BlockResult<T> = Result<Option<T>, Diagnostic>;
 
-fn parse_include<'a>(
-    cur: &mut Cursor<'a>,
-    raw: &RawBlock<'a>,
-    diags: &mut Vec<Diagnostic>,
-) -> BlockResult<Block<'a>> {
+fn parse_include<'a>(cur: &mut Cursor<'a>, raw: &RawBlock<'a>, diags: &mut Vec<Diagnostic>) -> BlockResult<Block<'a>> {
     cur.expect("directive")?;
     let t = cur.expect("path")?;
     let path = lex::text(cur.file(), t, "path")?;
@@ -197,15 +182,7 @@ fn parse_customer<'a>(
                     let kind = match t.text {
                         "business" => CustomerKind::Business,
                         "consumer" => CustomerKind::Consumer,
-                        other => {
-                            return Err(bad_value(
-                                file,
-                                t,
-                                other,
-                                "kind",
-                                &["business", "consumer"],
-                            ))
-                        }
+                        other => return Err(bad_value(file, t, other, "kind", &["business", "consumer"])),
                     };
                     c.kind = Some(super::ast::Spanned::new(kind, t.span(file)));
                 }
@@ -229,18 +206,9 @@ fn parse_customer<'a>(
 }
 
 /// A value outside its allowed set.
-pub fn bad_value(
-    file: FileId,
-    t: lex::Token<'_>,
-    value: &str,
-    what: &str,
-    allowed: &[&str],
-) -> Diagnostic {
+pub fn bad_value(file: FileId, t: lex::Token<'_>, value: &str, what: &str, allowed: &[&str]) -> Diagnostic {
     let help = match did_you_mean(value, allowed.iter().copied()) {
-        Some(g) => format!(
-            "did you mean `{g}`? The {what} is one of: {}",
-            allowed.join(", ")
-        ),
+        Some(g) => format!("did you mean `{g}`? The {what} is one of: {}", allowed.join(", ")),
         None => format!("the {what} is one of: {}", allowed.join(", ")),
     };
     Diagnostic::new(Code::BadValue, format!("`{value}` is not a valid {what}"))
@@ -256,12 +224,7 @@ fn text_value<'a>(v: &mut Cursor<'a>, what: &'static str) -> Result<Text<'a>, Di
 }
 
 /// A two-letter code: upper case for countries (ISO 3166), lower case for languages (ISO 639-1).
-fn code_value<'a>(
-    v: &mut Cursor<'a>,
-    what: &'static str,
-    len: usize,
-    upper: bool,
-) -> Result<Id<'a>, Diagnostic> {
+fn code_value<'a>(v: &mut Cursor<'a>, what: &'static str, len: usize, upper: bool) -> Result<Id<'a>, Diagnostic> {
     let t = v.expect(what)?;
     let ok = t.text.len() == len
         && t.text.chars().all(|c| {
@@ -275,15 +238,13 @@ fn code_value<'a>(
         return Ok(Id::new(t.text, t.span(v.file())));
     }
     let example = if upper { "NL, BE, DE" } else { "nl, en" };
-    Err(
-        Diagnostic::new(Code::BadValue, format!("`{}` is not a {what}", t.text))
-            .at(t.span(v.file()))
-            .label(format!(
-                "expected {len} {} letters",
-                if upper { "upper-case" } else { "lower-case" }
-            ))
-            .help(format!("write codes like {example}")),
-    )
+    Err(Diagnostic::new(Code::BadValue, format!("`{}` is not a {what}", t.text))
+        .at(t.span(v.file()))
+        .label(format!(
+            "expected {len} {} letters",
+            if upper { "upper-case" } else { "lower-case" }
+        ))
+        .help(format!("write codes like {example}")))
 }
 
 fn entry_fields(kind: &str) -> &'static [FieldSpec] {
@@ -396,16 +357,15 @@ fn parse_entry<'a>(
         },
         other => {
             let guess = did_you_mean(other, ENTRY_KINDS.iter().copied());
-            return Err(Diagnostic::new(
-                Code::UnknownKind,
-                format!("unknown entry kind `{other}`"),
-            )
-            .at(kw.span(file))
-            .label("not an entry kind")
-            .help(match guess {
-                Some(g) => format!("did you mean `{g}`?"),
-                None => format!("entry kinds: {}", ENTRY_KINDS.join(", ")),
-            }));
+            return Err(
+                Diagnostic::new(Code::UnknownKind, format!("unknown entry kind `{other}`"))
+                    .at(kw.span(file))
+                    .label("not an entry kind")
+                    .help(match guess {
+                        Some(g) => format!("did you mean `{g}`?"),
+                        None => format!("entry kinds: {}", ENTRY_KINDS.join(", ")),
+                    }),
+            );
         }
     };
     cur.finish()?;
@@ -432,11 +392,7 @@ fn parse_entry<'a>(
 }
 
 /// Reads one field of an entry into the entry's kind (or its memo and metadata).
-fn entry_field<'a>(
-    f: &mut Field<'a>,
-    kind: &mut EntryKind<'a>,
-    entry: &mut Entry<'a>,
-) -> Result<(), Diagnostic> {
+fn entry_field<'a>(f: &mut Field<'a>, kind: &mut EntryKind<'a>, entry: &mut Entry<'a>) -> Result<(), Diagnostic> {
     let v = &mut f.value;
     match (f.key.node, kind) {
         ("memo", _) => entry.memo = Some(text_value(v, "memo")?),
@@ -449,10 +405,7 @@ fn entry_field<'a>(
             | EntryKind::Payment { reference, .. }
             | EntryKind::Credit { reference, .. },
         ) => *reference = Some(text_value(v, "reference")?),
-        (
-            "invoice",
-            EntryKind::Payment { allocations, .. } | EntryKind::Credit { allocations, .. },
-        ) => {
+        ("invoice", EntryKind::Payment { allocations, .. } | EntryKind::Credit { allocations, .. }) => {
             let invoice = v.id("invoice number")?;
             let amount = if v.peek().is_some() {
                 Some(v.amount("amount")?)
@@ -461,12 +414,10 @@ fn entry_field<'a>(
             };
             allocations.push(Allocation { invoice, amount });
         }
-        ("installment", EntryKind::Arrangement { installments, .. }) => {
-            installments.push(Installment {
-                date: v.date("installment date")?,
-                amount: v.amount("installment amount")?,
-            })
-        }
+        ("installment", EntryKind::Arrangement { installments, .. }) => installments.push(Installment {
+            date: v.date("installment date")?,
+            amount: v.amount("installment amount")?,
+        }),
         ("fee" | "interest", EntryKind::Sent { fees, interest, .. }) => {
             let target = if f.key.node == "fee" { fees } else { interest };
             target.push(charge(v)?);
@@ -475,10 +426,7 @@ fn entry_field<'a>(
         ("channel", EntryKind::Sent { channel, .. }) => *channel = Some(v.id("channel")?),
         // `read_fields` admits only the keys of `entry_fields`, all handled above.
         (key, _) => {
-            return Err(
-                Diagnostic::new(Code::UnknownField, format!("unknown field `{key}`"))
-                    .at(f.key.span),
-            );
+            return Err(Diagnostic::new(Code::UnknownField, format!("unknown field `{key}`")).at(f.key.span));
         }
     }
     v.finish()

@@ -81,9 +81,7 @@ impl<'a> Iterator for Tokens<'a> {
             }
             self.pos = i.min(bytes.len());
         } else {
-            let len = bytes[start..]
-                .iter()
-                .position(|b| matches!(b, b' ' | b'\t'));
+            let len = bytes[start..].iter().position(|b| matches!(b, b' ' | b'\t'));
             self.pos = len.map_or(bytes.len(), |l| start + l);
         }
         Some(Token {
@@ -182,10 +180,7 @@ impl<'a> Cursor<'a> {
     }
 
     /// A quoted string if the next token is one.
-    pub fn opt_string(
-        &mut self,
-        what: &'static str,
-    ) -> Result<Option<Spanned<Cow<'a, str>>>, Diagnostic> {
+    pub fn opt_string(&mut self, what: &'static str) -> Result<Option<Spanned<Cow<'a, str>>>, Diagnostic> {
         match self.peek() {
             Some(t) if t.is_quoted() => self.string(what).map(Some),
             _ => Ok(None),
@@ -193,14 +188,9 @@ impl<'a> Cursor<'a> {
     }
 
     /// A date if the next token looks like one (starts with a digit).
-    pub fn opt_date(
-        &mut self,
-        what: &'static str,
-    ) -> Result<Option<Spanned<NaiveDate>>, Diagnostic> {
+    pub fn opt_date(&mut self, what: &'static str) -> Result<Option<Spanned<NaiveDate>>, Diagnostic> {
         match self.peek() {
-            Some(t) if t.text.starts_with(|c: char| c.is_ascii_digit()) => {
-                self.date(what).map(Some)
-            }
+            Some(t) if t.text.starts_with(|c: char| c.is_ascii_digit()) => self.date(what).map(Some),
             _ => Ok(None),
         }
     }
@@ -212,10 +202,9 @@ impl<'a> Cursor<'a> {
             Some(t) => {
                 let last = self.tokens.by_ref().last().unwrap_or(t);
                 let span = Span::new(self.file, t.start, last.start + last.text.len());
-                let mut d =
-                    Diagnostic::new(Code::TrailingInput, format!("unexpected `{}`", t.text))
-                        .at(span)
-                        .label("nothing more is expected here");
+                let mut d = Diagnostic::new(Code::TrailingInput, format!("unexpected `{}`", t.text))
+                    .at(span)
+                    .label("nothing more is expected here");
                 if !t.is_quoted() && t.text.contains(' ') {
                     d = d.help("text with spaces is written in double quotes");
                 } else if !t.is_quoted() {
@@ -233,11 +222,7 @@ fn id_char(c: char) -> bool {
 }
 
 /// `ID = [A-Za-z0-9][A-Za-z0-9._/-]*`
-pub fn id<'a>(
-    file: FileId,
-    t: Token<'a>,
-    what: &'static str,
-) -> Result<Spanned<&'a str>, Diagnostic> {
+pub fn id<'a>(file: FileId, t: Token<'a>, what: &'static str) -> Result<Spanned<&'a str>, Diagnostic> {
     let parsed: IResult<&str, &str> = all_consuming(recognize((
         take_while_m_n(1, 1, |c: char| c.is_ascii_alphanumeric()),
         nom::bytes::complete::take_while(id_char),
@@ -250,8 +235,7 @@ pub fn id<'a>(
                 .text
                 .char_indices()
                 .find(|&(i, c)| !(id_char(c) && (i > 0 || c.is_ascii_alphanumeric())));
-            let mut d = Diagnostic::new(Code::BadId, format!("`{}` is not a valid {what}", t.text))
-                .at(t.span(file));
+            let mut d = Diagnostic::new(Code::BadId, format!("`{}` is not a valid {what}", t.text)).at(t.span(file));
             d = match bad {
                 Some((i, c)) => d.label(format!("`{c}` at position {} is not allowed", i + 1)),
                 None => d,
@@ -271,27 +255,18 @@ pub fn date(file: FileId, t: Token<'_>) -> Result<Spanned<NaiveDate>, Diagnostic
     let parsed: IResult<&str, (&str, char, &str, char, &str)> =
         all_consuming((digits(4), char('-'), digits(2), char('-'), digits(2))).parse(t.text);
     let err = |label: String, help: String| {
-        Err(
-            Diagnostic::new(Code::BadDate, format!("invalid date `{}`", t.text))
-                .at(span)
-                .label(label)
-                .help(help),
-        )
+        Err(Diagnostic::new(Code::BadDate, format!("invalid date `{}`", t.text))
+            .at(span)
+            .label(label)
+            .help(help))
     };
     let Ok((_, (y, _, m, _, d))) = parsed else {
         return err("expected a date YYYY-MM-DD".into(), date_hint(t.text));
     };
-    let (y, m, d): (i32, u32, u32) = (
-        y.parse().unwrap_or(0),
-        m.parse().unwrap_or(0),
-        d.parse().unwrap_or(0),
-    );
+    let (y, m, d): (i32, u32, u32) = (y.parse().unwrap_or(0), m.parse().unwrap_or(0), d.parse().unwrap_or(0));
     match NaiveDate::from_ymd_opt(y, m, d) {
         Some(date) => Ok(Spanned::new(date, span)),
-        None if !(1..=12).contains(&m) => err(
-            format!("there is no month {m}"),
-            "months run from 01 to 12".into(),
-        ),
+        None if !(1..=12).contains(&m) => err(format!("there is no month {m}"), "months run from 01 to 12".into()),
         None => {
             let last = last_day_of_month(y, m);
             err(
@@ -309,9 +284,7 @@ fn date_hint(text: &str) -> String {
         if y.len() == 4
             && d.len() <= 2
             && m.len() <= 2
-            && [d, m, y]
-                .iter()
-                .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+            && [d, m, y].iter().all(|p| p.chars().all(|c| c.is_ascii_digit()))
         {
             return format!("dates are written YYYY-MM-DD: did you mean `{y}-{m:0>2}-{d:0>2}`?");
         }
@@ -376,9 +349,7 @@ pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic
     };
     let groups: Vec<&str> = int.split([',', '_']).collect();
     let mixed = int.contains(',') && int.contains('_');
-    if groups.len() > 1
-        && (mixed || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3))
-    {
+    if groups.len() > 1 && (mixed || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
         return Err(bad(
             "thousands separators must split the number in groups of three",
             "write 12,345.67 or 12345.67",
@@ -403,13 +374,10 @@ pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic
 }
 
 fn overflow(span: Span, text: &str) -> Diagnostic {
-    Diagnostic::new(
-        Code::AmountOverflow,
-        format!("number `{text}` is too large"),
-    )
-    .at(span)
-    .label("more than 28 significant digits")
-    .help("amounts are exact decimals with at most 28 digits")
+    Diagnostic::new(Code::AmountOverflow, format!("number `{text}` is too large"))
+        .at(span)
+        .label("more than 28 significant digits")
+        .help("amounts are exact decimals with at most 28 digits")
 }
 
 /// `AMOUNT = NUMBER CUR`, with at most the currency's minor units of decimals.
@@ -421,12 +389,10 @@ pub fn amount(
 ) -> Result<Spanned<Money>, Diagnostic> {
     let n = number(file, number_tok)?;
     let Some(cur) = currency else {
-        return Err(
-            Diagnostic::new(Code::BadAmount, "amount without a currency")
-                .at(Span::new(file, end, end))
-                .label("expected a currency code, e.g. EUR")
-                .help("write amounts as number then ISO 4217 code: 1210.00 EUR"),
-        );
+        return Err(Diagnostic::new(Code::BadAmount, "amount without a currency")
+            .at(Span::new(file, end, end))
+            .label("expected a currency code, e.g. EUR")
+            .help("write amounts as number then ISO 4217 code: 1210.00 EUR"));
     };
     let currency = currency_code(file, cur)?;
     if n.node.scale() > currency.minor_units() {
@@ -443,10 +409,7 @@ pub fn amount(
         .label("too many decimals")
         .help(format!("round to {} decimals", currency.minor_units())));
     }
-    Ok(Spanned::new(
-        Money::new(n.node, currency),
-        n.span.to(cur.span(file)),
-    ))
+    Ok(Spanned::new(Money::new(n.node, currency), n.span.to(cur.span(file))))
 }
 
 /// A three-letter ISO 4217 code.
@@ -459,13 +422,12 @@ pub fn currency_code(file: FileId, t: Token<'_>) -> Result<Currency, Diagnostic>
         Some(c) => format!("currency codes are upper case: did you mean `{c}`?"),
         None => "currencies are written as ISO 4217 codes: EUR, USD, GBP, ...".into(),
     };
-    Err(Diagnostic::new(
-        Code::UnknownCurrency,
-        format!("unknown currency `{}`", t.text),
+    Err(
+        Diagnostic::new(Code::UnknownCurrency, format!("unknown currency `{}`", t.text))
+            .at(t.span(file))
+            .label("not an ISO 4217 code")
+            .help(help),
     )
-    .at(t.span(file))
-    .label("not an ISO 4217 code")
-    .help(help))
 }
 
 /// Longest duration accepted: a limit that keeps date arithmetic far from overflow.
@@ -475,9 +437,7 @@ const MAX_DURATION: u32 = 100_000;
 pub fn duration(file: FileId, t: Token<'_>) -> Result<Spanned<Duration>, Diagnostic> {
     let parsed: IResult<&str, (&str, char)> =
         all_consuming((take_while1(|c: char| c.is_ascii_digit()), one_of("dwm"))).parse(t.text);
-    let n = parsed
-        .ok()
-        .and_then(|(_, (n, u))| Some((n.parse::<u32>().ok()?, u)));
+    let n = parsed.ok().and_then(|(_, (n, u))| Some((n.parse::<u32>().ok()?, u)));
     match n {
         Some((n, u)) if n <= MAX_DURATION => {
             let unit = match u {
@@ -487,10 +447,14 @@ pub fn duration(file: FileId, t: Token<'_>) -> Result<Spanned<Duration>, Diagnos
             };
             Ok(Spanned::new(Duration { n, unit }, t.span(file)))
         }
-        _ => Err(Diagnostic::new(Code::BadDuration, format!("invalid duration `{}`", t.text))
-            .at(t.span(file))
-            .label("expected a number followed by d, w or m")
-            .help(format!("durations look like 14d (days), 2w (weeks) or 1m (months), at most {MAX_DURATION}"))),
+        _ => Err(
+            Diagnostic::new(Code::BadDuration, format!("invalid duration `{}`", t.text))
+                .at(t.span(file))
+                .label("expected a number followed by d, w or m")
+                .help(format!(
+                    "durations look like 14d (days), 2w (weeks) or 1m (months), at most {MAX_DURATION}"
+                )),
+        ),
     }
 }
 
@@ -524,11 +488,7 @@ pub fn percent(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnosti
 }
 
 /// `STRING = "..."` with `\"`, `\\` and `\n` escapes. Borrowed when it has no escapes.
-pub fn string<'a>(
-    file: FileId,
-    t: Token<'a>,
-    what: &'static str,
-) -> Result<Spanned<Cow<'a, str>>, Diagnostic> {
+pub fn string<'a>(file: FileId, t: Token<'a>, what: &'static str) -> Result<Spanned<Cow<'a, str>>, Diagnostic> {
     let span = t.span(file);
     if !t.is_quoted() {
         return Err(Diagnostic::new(
@@ -577,11 +537,7 @@ pub fn string<'a>(
 }
 
 /// Text written either quoted or as one bare word (e-mail addresses, codes, IBANs).
-pub fn text<'a>(
-    file: FileId,
-    t: Token<'a>,
-    what: &'static str,
-) -> Result<Spanned<Cow<'a, str>>, Diagnostic> {
+pub fn text<'a>(file: FileId, t: Token<'a>, what: &'static str) -> Result<Spanned<Cow<'a, str>>, Diagnostic> {
     if t.is_quoted() {
         string(file, t, what)
     } else {
@@ -617,9 +573,7 @@ mod tests {
 
     #[test]
     fn tokens_keep_strings_whole() {
-        let t: Vec<_> = tokens("a  \"b c\\\" d\" e", 10)
-            .map(|t| (t.start, t.text))
-            .collect();
+        let t: Vec<_> = tokens("a  \"b c\\\" d\" e", 10).map(|t| (t.start, t.text)).collect();
         assert_eq!(t, vec![(10, "a"), (13, "\"b c\\\" d\""), (23, "e")]);
     }
 
@@ -656,55 +610,22 @@ mod tests {
         assert!(n("1,000_000").is_err());
         assert!(n("12.").is_err());
         assert!(n(".5").is_err());
-        assert_eq!(
-            number(F, tok(&"9".repeat(40))).unwrap_err().code,
-            Code::AmountOverflow
-        );
+        assert_eq!(number(F, tok(&"9".repeat(40))).unwrap_err().code, Code::AmountOverflow);
         assert!(n(&"9".repeat(28)).is_ok());
     }
 
     #[test]
     fn amounts() {
-        let a = amount(
-            F,
-            tok("1.234"),
-            Some(Token {
-                start: 6,
-                text: "EUR",
-            }),
-            9,
-        )
-        .unwrap_err();
+        let a = amount(F, tok("1.234"), Some(Token { start: 6, text: "EUR" }), 9).unwrap_err();
         assert_eq!(a.code, Code::TooManyDecimals);
-        let a = amount(
-            F,
-            tok("100"),
-            Some(Token {
-                start: 4,
-                text: "JPY",
-            }),
-            7,
-        )
-        .unwrap();
+        let a = amount(F, tok("100"), Some(Token { start: 4, text: "JPY" }), 7).unwrap();
         assert_eq!(a.node.amount, Decimal::from(100));
-        let e = amount(
-            F,
-            tok("1.00"),
-            Some(Token {
-                start: 5,
-                text: "eur",
-            }),
-            8,
-        )
-        .unwrap_err();
+        let e = amount(F, tok("1.00"), Some(Token { start: 5, text: "eur" }), 8).unwrap_err();
         assert_eq!(
             e.help.as_deref(),
             Some("currency codes are upper case: did you mean `EUR`?")
         );
-        assert_eq!(
-            amount(F, tok("1.00"), None, 4).unwrap_err().code,
-            Code::BadAmount
-        );
+        assert_eq!(amount(F, tok("1.00"), None, 4).unwrap_err().code, Code::BadAmount);
     }
 
     #[test]
@@ -723,22 +644,10 @@ mod tests {
         assert!(id(F, tok("INV-2026/001"), "id").is_ok());
         assert!(id(F, tok("-x"), "id").is_err());
         assert!(id(F, tok("a b"), "id").is_err());
-        assert_eq!(
-            string(F, tok("\"a\\\"b\\nc\""), "s").unwrap().node,
-            "a\"b\nc"
-        );
-        assert_eq!(
-            string(F, tok("\"x"), "s").unwrap_err().code,
-            Code::BadString
-        );
-        assert_eq!(
-            string(F, tok("\"x\\\""), "s").unwrap_err().code,
-            Code::BadString
-        );
-        assert_eq!(
-            string(F, tok("\"\\t\""), "s").unwrap_err().code,
-            Code::BadString
-        );
+        assert_eq!(string(F, tok("\"a\\\"b\\nc\""), "s").unwrap().node, "a\"b\nc");
+        assert_eq!(string(F, tok("\"x"), "s").unwrap_err().code, Code::BadString);
+        assert_eq!(string(F, tok("\"x\\\""), "s").unwrap_err().code, Code::BadString);
+        assert_eq!(string(F, tok("\"\\t\""), "s").unwrap_err().code, Code::BadString);
         assert_eq!(quote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
     }
 }

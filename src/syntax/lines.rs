@@ -167,8 +167,7 @@ mod tests {
 
     #[test]
     fn bom_and_blocks() {
-        let items =
-            blocks("\u{feff}customer a \"A\"\n  kind: business\n\n  ; c\n  email: x\nnext\n");
+        let items = blocks("\u{feff}customer a \"A\"\n  kind: business\n\n  ; c\n  email: x\nnext\n");
         assert_eq!(items.len(), 2);
         match &items[0] {
             RawItem::Block(b) => {
