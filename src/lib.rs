@@ -11,12 +11,16 @@
 #![deny(missing_docs)]
 
 pub mod book;
+pub mod cli;
 pub mod diag;
 pub mod fees;
 pub mod fmt;
 pub mod interest;
 pub mod load;
 pub mod money;
+pub mod project;
+pub mod repo;
 pub mod rules;
 pub mod source;
 pub mod syntax;
+pub mod write;

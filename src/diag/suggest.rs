@@ -2,7 +2,9 @@
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let limit = (name.chars().count() / 3).max(1);
+    // Short names are too easily "close" to anything: they get exact-but-for-case matches only.
+    let len = name.chars().count();
+    let limit = if len < 3 { 0 } else { (len / 3).max(1) };
     candidates
         .into_iter()
         .map(|c| (distance(&name.to_lowercase(), &c.to_lowercase()), c))

@@ -1,0 +1,49 @@
+//! `dun check`: every problem in the journal, and a one-line summary.
+
+use super::{Config, Failure};
+use crate::diag::count;
+use crate::load::FsFiles;
+use crate::project::{Paths, Project};
+
+/// Arguments of `dun check`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Fail on warnings too
+    #[arg(long)]
+    strict: bool,
+}
+
+/// Runs `dun check`.
+pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
+    let paths = Paths {
+        journal: config.journal()?.to_path_buf(),
+    };
+    let project = Project::open(&FsFiles, &paths)?;
+    config.report(&project.diagnostics, &project.sources);
+    let (errors, warnings) = count(&project.diagnostics);
+    let book = &project.book;
+    if !config.quiet || errors + warnings > 0 {
+        println!(
+            "{}: {} files, {} customers, {} invoices, {} payments and credits, {} other entries; {}",
+            paths.journal.display(),
+            project.sources.len(),
+            book.customers.len(),
+            book.invoices.len(),
+            book.payments.len(),
+            book.events.len(),
+            summary(errors, warnings),
+        );
+    }
+    if errors > 0 || (args.strict && warnings > 0) {
+        return Err(Failure::Data);
+    }
+    Ok(())
+}
+
+fn summary(errors: usize, warnings: usize) -> String {
+    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
+    match (errors, warnings) {
+        (0, 0) => "no problems".into(),
+        _ => format!("{}, {}", plural(errors, "error"), plural(warnings, "warning")),
+    }
+}

@@ -1,0 +1,150 @@
+//! The command line: a thin layer over the library. Raw flags are parsed by clap, then
+//! resolved once into a [`Config`] (defaults, environment, repo discovery).
+
+mod check;
+mod fmt;
+mod init;
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::diag::{render_all, Diagnostic, RenderOptions};
+use crate::source::SourceMap;
+
+/// Plain-text dunning: a hand-edited journal, escalation rules, letters, git as the audit trail.
+#[derive(Debug, Parser)]
+#[command(name = "dun", version, about, long_about = None, max_term_width = 100)]
+pub struct Cli {
+    /// Main journal [default: journal.dun in the current directory or the git repo root]
+    #[arg(
+        short = 'f',
+        long = "journal",
+        global = true,
+        env = "DUN_JOURNAL",
+        value_name = "FILE"
+    )]
+    journal: Option<PathBuf>,
+    /// When to use colour (NO_COLOR is honoured by `auto`)
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    color: ColorWhen,
+    /// Print only problems
+    #[arg(short, long, global = true)]
+    quiet: bool,
+    /// The command to run
+    #[command(subcommand)]
+    command: Command,
+}
+
+/// `--color` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorWhen {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Create a ready-to-use dunning repo: journal.dun, rules.dun, templates/, .gitignore, git init, first commit
+    Init(init::Args),
+    /// Parse and validate the journal; print every problem; exit 1 if any error
+    Check(check::Args),
+    /// Rewrite files in canonical layout (atomic, comments kept); --check exits 1 if any would change
+    Fmt(fmt::Args),
+}
+
+/// Settings resolved from flags, environment and the file system.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `-f`, or the discovered journal.
+    journal: Option<PathBuf>,
+    /// Colour on stderr.
+    color: bool,
+    /// `-q`.
+    quiet: bool,
+}
+
+impl Config {
+    fn resolve(cli: &Cli) -> Config {
+        let color = match cli.color {
+            ColorWhen::Always => true,
+            ColorWhen::Never => false,
+            ColorWhen::Auto => {
+                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        };
+        Config {
+            journal: cli.journal.clone().or_else(discover_journal),
+            color,
+            quiet: cli.quiet,
+        }
+    }
+
+    /// The journal, or a usage error saying how to name one.
+    fn journal(&self) -> Result<&Path, Failure> {
+        self.journal.as_deref().ok_or_else(|| {
+            Failure::Usage(
+                "no journal: found no journal.dun here or at the git repo root; name one with -f FILE or $DUN_JOURNAL"
+                    .into(),
+            )
+        })
+    }
+
+    /// Renders diagnostics to stderr.
+    fn report(&self, diags: &[Diagnostic], sources: &SourceMap) {
+        let opts = RenderOptions { color: self.color };
+        let text = render_all(diags, sources, opts, MAX_SHOWN);
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+}
+
+/// At most this many diagnostics are printed; the rest are counted.
+const MAX_SHOWN: usize = 200;
+
+/// `journal.dun` in the current directory, else at the root of the enclosing git repo.
+fn discover_journal() -> Option<PathBuf> {
+    let here = PathBuf::from("journal.dun");
+    if here.is_file() {
+        return Some(here);
+    }
+    let repo = git2::Repository::discover(".").ok()?;
+    let at_root = repo.workdir()?.join("journal.dun");
+    at_root.is_file().then_some(at_root)
+}
+
+/// Why a command did not succeed.
+#[derive(Debug)]
+pub enum Failure {
+    /// Problems in the data (exit 1); already reported.
+    Data,
+    /// A usage or I/O error (exit 2), with its message.
+    Usage(String),
+}
+
+impl From<crate::load::LoadError> for Failure {
+    fn from(e: crate::load::LoadError) -> Failure {
+        Failure::Usage(e.to_string())
+    }
+}
+
+/// Runs the command line and returns the process exit code (0 ok, 1 data problems, 2 usage or I/O).
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = Config::resolve(&cli);
+    let result = match &cli.command {
+        Command::Init(args) => init::run(&config, args),
+        Command::Check(args) => check::run(&config, args),
+        Command::Fmt(args) => fmt::run(&config, args),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(Failure::Data) => ExitCode::from(1),
+        Err(Failure::Usage(msg)) => {
+            eprintln!("error: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
