@@ -94,3 +94,19 @@ codes! {
     TemplateSyntax = "E070", Error, "template does not parse";
     TemplateVariable = "E071", Error, "template uses a variable the context does not have";
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_is_documented_once() {
+        let doc = include_str!("../../docs/errors.md");
+        for code in Code::ALL {
+            let heading = format!("\n## {}\n", code.id());
+            assert_eq!(doc.matches(&heading).count(), 1, "docs/errors.md must have one section for {}", code.id());
+            let prefix = if code.severity() == Severity::Error { 'E' } else { 'W' };
+            assert!(code.id().starts_with(prefix), "{} has the wrong letter for its severity", code.id());
+        }
+    }
+}
