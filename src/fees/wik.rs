@@ -30,28 +30,31 @@ const fn dec(n: u32, scale: u32) -> Decimal {
     Decimal::from_parts(n, 0, 0, false, scale)
 }
 
+impl Bracket {
+    /// A bracket `width` euros wide at `percent`.
+    const fn of(width: u32, percent: Decimal) -> Bracket {
+        Bracket {
+            width: Some(dec(width, 0)),
+            percent,
+        }
+    }
+}
+
 /// Art. 2 lid 1 a-e of the Besluit (Stb. 2012/141).
 const BRACKETS: [Bracket; 5] = [
-    Bracket {
-        width: Some(dec(2_500, 0)),
-        percent: dec(15, 0),
-    }, // a. first 2,500
-    Bracket {
-        width: Some(dec(2_500, 0)),
-        percent: dec(10, 0),
-    }, // b. 2,500 - 5,000
-    Bracket {
-        width: Some(dec(5_000, 0)),
-        percent: dec(5, 0),
-    }, // c. 5,000 - 10,000
-    Bracket {
-        width: Some(dec(190_000, 0)),
-        percent: dec(1, 0),
-    }, // d. 10,000 - 200,000
+    // a. 15% of the first 2,500
+    Bracket::of(2_500, dec(15, 0)),
+    // b. 10% of the part above 2,500 up to 5,000
+    Bracket::of(2_500, dec(10, 0)),
+    // c. 5% of the part above 5,000 up to 10,000
+    Bracket::of(5_000, dec(5, 0)),
+    // d. 1% of the part above 10,000 up to 200,000
+    Bracket::of(190_000, dec(1, 0)),
+    // e. 0.5% of the part above 200,000
     Bracket {
         width: None,
         percent: dec(5, 1),
-    }, // e. above 200,000
+    },
 ];
 
 /// Art. 2 lid 1 of the Besluit: "ten minste € 40".

@@ -1,0 +1,272 @@
+//! The interest stepper: one [`Accrual`] per invoice, driven day by day by the evaluation.
+//!
+//! See the module documentation of [`crate::interest`] for the day convention.
+
+use chrono::{Datelike, Months, NaiveDate};
+use rust_decimal::Decimal;
+
+use super::error::RateError;
+use super::table::{RateStatus, RateTable};
+use super::tables::{self, AppliedRate, RateTables};
+use super::{InterestRule, Scheme};
+
+/// 365 days x 100 (rates are in percent): actual/365, also in leap years.
+const DAYS_PERCENT: Decimal = Decimal::from_parts(36_500, 0, 0, false, 0);
+
+/// A stretch of days with one principal and one rate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Period {
+    /// First day bearing interest.
+    pub from: NaiveDate,
+    /// First day after the period (exclusive).
+    pub to: NaiveDate,
+    /// Number of days, `to - from`.
+    pub days: i64,
+    /// The principal interest was computed on (including capitalised interest).
+    pub principal: Decimal,
+    /// The yearly rate in percent.
+    pub rate: Decimal,
+    /// `principal x rate / 100 x days / 365`, unrounded.
+    pub interest: Decimal,
+    /// The status of the rate table row (`Unstated` for a fixed rate).
+    pub status: RateStatus,
+    /// Whether, at the end of this period (on `to`), the interest then outstanding was added to
+    /// the principal (yearly compounding).
+    pub capitalised: bool,
+}
+
+/// Where an accrual's rate comes from.
+#[derive(Debug, Clone)]
+enum Pricing {
+    /// `interest fixed PERCENT`.
+    Fixed(Decimal),
+    /// A statutory scheme with (a copy of) its table.
+    Table { scheme: Scheme, table: RateTable },
+}
+
+impl Pricing {
+    fn rate_on(&self, day: NaiveDate) -> Result<AppliedRate, RateError> {
+        match self {
+            Pricing::Fixed(rate) => Ok(AppliedRate {
+                rate: *rate,
+                status: RateStatus::Unstated,
+                from: NaiveDate::MIN,
+                until: NaiveDate::MAX,
+            }),
+            Pricing::Table { scheme, table } => tables::applied(*scheme, table, day),
+        }
+    }
+}
+
+/// The interest of one invoice, accrued step by step (see [`crate::interest`]).
+#[derive(Debug, Clone)]
+pub struct Accrual {
+    pricing: Pricing,
+    compound: bool,
+    first_day: NaiveDate,
+    next_day: NaiveDate,
+    principal: Decimal,
+    interest: Decimal,
+    capitalised: Decimal,
+    accrued: Decimal,
+    periods: Vec<Period>,
+    unverified: bool,
+}
+
+impl Accrual {
+    /// An accrual under `rule` for `principal`, bearing interest from `first_day` (the day
+    /// after the due date). Statutory schemes take their table from `tables`.
+    pub fn new(rule: &InterestRule, tables: &RateTables, first_day: NaiveDate, principal: Decimal) -> Accrual {
+        let pricing = match rule {
+            InterestRule::Fixed { rate, .. } => Pricing::Fixed(*rate),
+            InterestRule::Statutory(scheme) => Pricing::Table {
+                scheme: *scheme,
+                table: tables.table(*scheme).clone(),
+            },
+        };
+        Accrual {
+            pricing,
+            compound: rule.compounds_yearly(),
+            first_day,
+            next_day: first_day,
+            principal,
+            interest: Decimal::ZERO,
+            capitalised: Decimal::ZERO,
+            accrued: Decimal::ZERO,
+            periods: Vec::new(),
+            unverified: false,
+        }
+    }
+
+    /// Accrues interest for every day from [`Self::accrued_until`] up to but not including
+    /// `day`; a `day` already passed does nothing. Capitalises at each anniversary of the first
+    /// day when compounding. On an error (no rate for a day) the days before it stay accrued.
+    pub fn advance_to(&mut self, day: NaiveDate) -> Result<(), RateError> {
+        while self.next_day < day {
+            self.capitalise_if_due();
+            self.next_day = self.step(day)?;
+        }
+        Ok(())
+    }
+
+    /// Accrues interest up to and including `day`: call it with a payment's date before
+    /// applying the payment, and with the evaluation date before reading the totals.
+    pub fn advance_through(&mut self, day: NaiveDate) -> Result<(), RateError> {
+        self.advance_to(day.succ_opt().unwrap_or(day))
+    }
+
+    /// Lowers the principal by `amount` from [`Self::accrued_until`] on; returns the part of
+    /// `amount` beyond the principal (an overpayment), which is not applied.
+    pub fn reduce_principal(&mut self, amount: Decimal) -> Decimal {
+        let applied = amount.min(self.principal).max(Decimal::ZERO);
+        self.principal -= applied;
+        amount - applied
+    }
+
+    /// Pays outstanding interest with `amount`; returns what is left of `amount`.
+    pub fn pay_interest(&mut self, amount: Decimal) -> Decimal {
+        let applied = amount.min(self.interest).max(Decimal::ZERO);
+        self.interest -= applied;
+        amount - applied
+    }
+
+    /// The principal interest now runs on: the invoice's open principal plus capitalised
+    /// interest, minus reductions. Unrounded.
+    pub fn principal(&self) -> Decimal {
+        self.principal
+    }
+
+    /// Accrued interest not yet paid or capitalised. Unrounded.
+    pub fn interest(&self) -> Decimal {
+        self.interest
+    }
+
+    /// All interest added to the principal so far by yearly compounding.
+    pub fn capitalised(&self) -> Decimal {
+        self.capitalised
+    }
+
+    /// All interest accrued so far (paid, capitalised or outstanding).
+    pub fn accrued(&self) -> Decimal {
+        self.accrued
+    }
+
+    /// The accrued periods in date order, split at rate changes, capitalisations and principal
+    /// changes (periods with no principal are left out).
+    pub fn periods(&self) -> &[Period] {
+        &self.periods
+    }
+
+    /// Whether any accrued day used a rate marked UNVERIFIED in its table.
+    pub fn used_unverified(&self) -> bool {
+        self.unverified
+    }
+
+    /// The first day bearing interest.
+    pub fn first_day(&self) -> NaiveDate {
+        self.first_day
+    }
+
+    /// The first day not yet accrued (days before it are done).
+    pub fn accrued_until(&self) -> NaiveDate {
+        self.next_day
+    }
+
+    /// Accrues from `next_day` to the next boundary before `day`; returns that boundary.
+    fn step(&mut self, day: NaiveDate) -> Result<NaiveDate, RateError> {
+        let anniversary = self.anniversary_after(self.next_day);
+        if self.principal.is_zero() {
+            // Nothing bears interest; only a capitalisation of unpaid interest can change that.
+            return Ok(if self.interest.is_zero() {
+                day
+            } else {
+                day.min(anniversary)
+            });
+        }
+        let rate = self.pricing.rate_on(self.next_day)?;
+        let end = day.min(rate.until).min(anniversary);
+        self.accrue(end, rate);
+        Ok(end)
+    }
+
+    /// Adds the interest of `next_day .. end` at `rate`.
+    fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) {
+        let days = (end - self.next_day).num_days();
+        let interest = self.principal * rate.rate * Decimal::from(days) / DAYS_PERCENT;
+        self.interest += interest;
+        self.accrued += interest;
+        self.unverified |= rate.status == RateStatus::Unverified;
+        self.push(Period {
+            from: self.next_day,
+            to: end,
+            days,
+            principal: self.principal,
+            rate: rate.rate,
+            interest,
+            status: rate.status,
+            capitalised: false,
+        });
+    }
+
+    /// Appends `period`, merging it into the previous one when nothing changed between them.
+    fn push(&mut self, period: Period) {
+        if let Some(last) = self.periods.last_mut() {
+            let same = last.to == period.from
+                && !last.capitalised
+                && (last.principal, last.rate, last.status) == (period.principal, period.rate, period.status);
+            if same {
+                last.to = period.to;
+                last.days += period.days;
+                last.interest += period.interest;
+                return;
+            }
+        }
+        self.periods.push(period);
+    }
+
+    /// On an anniversary of the first day (compounding only), moves the outstanding interest
+    /// into the principal: art. 6:119 lid 2 / 6:119a lid 3 BW.
+    fn capitalise_if_due(&mut self) {
+        let today = self.next_day;
+        if !self.compound || !self.is_anniversary(today) {
+            return;
+        }
+        self.principal += self.interest;
+        self.capitalised += self.interest;
+        self.interest = Decimal::ZERO;
+        if let Some(last) = self.periods.last_mut().filter(|p| p.to == today) {
+            last.capitalised = true;
+        }
+    }
+
+    /// The first anniversary of the first day strictly after `day`; `NaiveDate::MAX` when not
+    /// compounding. Anniversary `k` falls in the year of the first day plus `k`, counted from
+    /// the first day each time (a first day of 29 February gives 28 February in common years).
+    fn anniversary_after(&self, day: NaiveDate) -> NaiveDate {
+        if !self.compound {
+            return NaiveDate::MAX;
+        }
+        let years = u32::try_from(day.year() - self.first_day.year()).unwrap_or(0).max(1);
+        let candidate = self.anniversary(years);
+        match candidate > day {
+            true => candidate,
+            false => self.anniversary(years.saturating_add(1)),
+        }
+    }
+
+    /// Whether `day` is an anniversary of the first day (one year or more after it).
+    fn is_anniversary(&self, day: NaiveDate) -> bool {
+        match u32::try_from(day.year() - self.first_day.year()) {
+            Ok(years) if years >= 1 => self.anniversary(years) == day,
+            _ => false,
+        }
+    }
+
+    /// The first day plus `years` years (`NaiveDate::MAX` if out of range).
+    fn anniversary(&self, years: u32) -> NaiveDate {
+        let months = years.saturating_mul(12);
+        self.first_day
+            .checked_add_months(Months::new(months))
+            .unwrap_or(NaiveDate::MAX)
+    }
+}
