@@ -11,6 +11,7 @@
 #![deny(missing_docs)]
 
 pub mod book;
+pub mod check;
 pub mod cli;
 pub mod diag;
 pub mod fees;
@@ -18,9 +19,11 @@ pub mod fmt;
 pub mod interest;
 pub mod load;
 pub mod money;
+pub mod plan;
 pub mod project;
 pub mod repo;
 pub mod rules;
 pub mod source;
+pub mod status;
 pub mod syntax;
 pub mod write;

@@ -1,12 +1,15 @@
 //! A journal with its rules, loaded, parsed, built and checked: the library's front door.
 //!
-//! `Project::open` runs the pipeline up to the checked model; commands take it from there.
+//! [`Project::open`] runs the pipeline up to the checked model (files -> syntax -> `Book`
+//! and `Rules` -> checks); commands evaluate and render from there.
 
 use std::path::{Path, PathBuf};
 
 use crate::book::{self, Book, BuildOptions};
-use crate::diag::Diagnostic;
-use crate::load::{self, Files, LoadError};
+use crate::diag::{Code, Diagnostic};
+use crate::interest::{RateTable, RateTables};
+use crate::load::{self, Files, LoadError, MAX_FILE_SIZE};
+use crate::rules::{parse_rules, Rules};
 use crate::source::SourceMap;
 use crate::syntax::parse_journal;
 
@@ -15,45 +18,128 @@ use crate::syntax::parse_journal;
 pub struct Paths {
     /// The main journal.
     pub journal: PathBuf,
+    /// The rules file named by the user; `None` means `rules.dun` beside the journal, if it exists.
+    pub rules: Option<PathBuf>,
 }
 
-/// A loaded and checked journal.
+impl Paths {
+    /// The rules file to read: the named one, or `rules.dun` beside the journal.
+    pub fn rules_file(&self) -> PathBuf {
+        self.rules
+            .clone()
+            .unwrap_or_else(|| self.journal.with_file_name("rules.dun"))
+    }
+}
+
+/// A loaded and checked journal with its rules.
 #[derive(Debug)]
 pub struct Project {
-    /// Every file read, for quoting lines in diagnostics.
+    /// Every file read (journal files, then the rules file), for quoting lines in diagnostics.
     pub sources: SourceMap,
     /// The model.
     pub book: Book,
-    /// Every problem found, in file order within each stage.
+    /// The rules (the defaults of an empty file if there is no rules file).
+    pub rules: Rules,
+    /// The rules file, if one was read.
+    pub rules_path: Option<PathBuf>,
+    /// Interest rate tables: built in, or the rules' own.
+    pub rates: RateTables,
+    /// Every problem found, in reading order.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Project {
-    /// Loads, parses, builds and checks. Fails only if the main journal cannot be read.
+    /// Loads, parses, builds and checks. Fails only if the main journal, or a rules file
+    /// named explicitly, cannot be read.
     pub fn open(files: &dyn Files, paths: &Paths) -> Result<Project, LoadError> {
         let loaded = load::load(files, &paths.journal)?;
+        let mut sources = loaded.sources;
         let mut diagnostics = loaded.diagnostics;
+        let rules_path = paths.rules_file();
+        let rules_id = match files.read(&rules_path, MAX_FILE_SIZE) {
+            Ok(bytes) => Some(sources.add(rules_path.clone(), String::from_utf8_lossy(&bytes).into_owned())),
+            Err(_) if paths.rules.is_none() => None,
+            Err(reason) => {
+                return Err(LoadError {
+                    path: rules_path,
+                    reason,
+                })
+            }
+        };
+        let rules = match rules_id {
+            Some(id) => {
+                let (rules, diags) = parse_rules(id, &sources.file(id).text);
+                diagnostics.extend(diags);
+                rules
+            }
+            None => Rules::default(),
+        };
         let parsed: Vec<_> = loaded
             .parse
             .iter()
-            .map(|&id| parse_journal(id, &loaded.sources.file(id).text))
+            .map(|&id| parse_journal(id, &sources.file(id).text))
             .collect();
         diagnostics.extend(parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()));
-        let (book, build_diags) = book::build(&parsed, BuildOptions::default());
+        let (book, build_diags) = book::build(
+            &parsed,
+            BuildOptions {
+                default_terms: rules.default_terms.value,
+            },
+        );
         drop(parsed);
         diagnostics.extend(build_diags);
         diagnostics.extend(book::checks::run(&book));
+        if rules_id.is_some() {
+            diagnostics.extend(crate::check::run(&book, &rules));
+        }
+        let rates = load_rates(files, &rules, &paths.rules_file(), &mut diagnostics);
         // Report in reading order, whichever stage found the problem.
         diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+        let rules_path = rules_id.map(|_| rules_path);
         Ok(Project {
-            sources: loaded.sources,
+            sources,
             book,
+            rules,
+            rules_path,
+            rates,
             diagnostics,
         })
     }
 
-    /// The paths of every journal file read, main journal first.
-    pub fn journal_files(&self) -> Vec<&Path> {
+    /// The paths of every file read: journal files, then the rules file.
+    pub fn files(&self) -> Vec<&Path> {
         self.sources.files().map(|(_, f)| f.path.as_path()).collect()
     }
+
+    /// True if any diagnostic is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The built-in rate tables, with the rules' own `rates SCHEME "file.csv"` tables in place
+/// of the built-in ones (paths relative to the rules file).
+fn load_rates(files: &dyn Files, rules: &Rules, rules_path: &Path, diagnostics: &mut Vec<Diagnostic>) -> RateTables {
+    // The built-in tables are embedded data, parsed by the interest module's tests.
+    let mut tables = RateTables::builtin().expect("ok: built-in rate tables are verified by tests");
+    for r in &rules.rates {
+        let path = load::normalize(&rules_path.parent().unwrap_or(Path::new("")).join(&r.path));
+        let table = files
+            .read(&path, MAX_FILE_SIZE)
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string()))
+            .and_then(|text| RateTable::parse_csv(&text).map_err(|e| e.to_string()));
+        match table {
+            Ok(table) => tables = tables.with_table(r.scheme, table),
+            Err(reason) => diagnostics.push(
+                Diagnostic::new(
+                    Code::RateTable,
+                    format!("cannot use rate table `{}`: {reason}", path.display()),
+                )
+                .at(r.span)
+                .label("rate table named here")
+                .help("a rate table is a CSV with lines `from,rate_percent[,status,source]`"),
+            ),
+        }
+    }
+    tables
 }

@@ -2,8 +2,6 @@
 
 use super::{Config, Failure};
 use crate::diag::count;
-use crate::load::FsFiles;
-use crate::project::{Paths, Project};
 
 /// Arguments of `dun check`.
 #[derive(Debug, clap::Args)]
@@ -15,17 +13,14 @@ pub struct Args {
 
 /// Runs `dun check`.
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
-    let paths = Paths {
-        journal: config.journal()?.to_path_buf(),
-    };
-    let project = Project::open(&FsFiles, &paths)?;
+    let project = config.open()?;
     config.report(&project.diagnostics, &project.sources);
     let (errors, warnings) = count(&project.diagnostics);
     let book = &project.book;
     if !config.quiet || errors + warnings > 0 {
         println!(
             "{}: {} files, {} customers, {} invoices, {} payments and credits, {} other entries; {}",
-            paths.journal.display(),
+            config.journal()?.display(),
             project.sources.len(),
             book.customers.len(),
             book.invoices.len(),

@@ -1,10 +1,14 @@
 //! `dun fmt`: rewrite files in the canonical layout, or with `--check` say which would change.
+//!
+//! A file with syntax errors is never rewritten: its errors are reported instead.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Config, Failure};
-use crate::load::FsFiles;
-use crate::project::{Paths, Project};
+use crate::diag::Diagnostic;
+use crate::load::{Files, FsFiles, MAX_FILE_SIZE};
+use crate::source::SourceMap;
+use crate::write::atomic_write;
 
 /// Arguments of `dun fmt`.
 #[derive(Debug, clap::Args)]
@@ -12,20 +16,100 @@ pub struct Args {
     /// Write nothing; exit 1 if any file would change
     #[arg(long)]
     check: bool,
-    /// Files to format [default: the journal and every file it includes]
+    /// Files to format [default: the journal, every file it includes, and the rules file]
     files: Vec<PathBuf>,
 }
 
 /// Runs `dun fmt`.
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
-    let _ = (
-        config,
-        args,
-        FsFiles,
-        Paths {
-            journal: PathBuf::new(),
-        },
-    );
-    let _: Option<Project> = None;
-    Err(Failure::Usage("fmt is not wired yet".into()))
+    let files = if args.files.is_empty() {
+        config.project_files()?
+    } else {
+        args.files.clone()
+    };
+    let mut sources = SourceMap::new();
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let mut changed = Vec::new();
+    for path in &files {
+        let bytes = FsFiles
+            .read(path, MAX_FILE_SIZE)
+            .map_err(|r| Failure::Usage(format!("cannot read `{}`: {r}", path.display())))?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            Failure::Usage(format!(
+                "`{}` is not valid UTF-8 (first bad byte at offset {})",
+                path.display(),
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        let id = sources.add(path.clone(), text);
+        match format_file(path, id, &sources.file(id).text) {
+            Ok(Some(formatted)) => changed.push((path.clone(), formatted)),
+            Ok(None) => {}
+            Err(diags) => problems.extend(diags),
+        }
+    }
+    config.report(&problems, &sources);
+    if !problems.is_empty() {
+        return Err(Failure::Data);
+    }
+    for (path, formatted) in &changed {
+        if args.check {
+            println!("would reformat {}", path.display());
+        } else {
+            atomic_write(path, formatted.as_bytes())
+                .map_err(|e| Failure::Usage(format!("cannot write `{}`: {e}", path.display())))?;
+            if !config.quiet {
+                println!("formatted {}", path.display());
+            }
+        }
+    }
+    if args.check && !changed.is_empty() {
+        return Err(Failure::Data);
+    }
+    Ok(())
+}
+
+/// The new text if it differs, `None` if the file is already canonical, or its errors.
+fn format_file(path: &Path, id: crate::source::FileId, text: &str) -> Result<Option<String>, Vec<Diagnostic>> {
+    let formatted = if is_rules_file(path) {
+        format_rules(id, text)?
+    } else {
+        crate::fmt::format_journal(id, text)?
+    };
+    Ok((formatted != text).then_some(formatted))
+}
+
+/// Rules files are named `rules.dun` or `*.rules.dun`.
+fn is_rules_file(path: &Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "rules.dun" || n.ends_with(".rules.dun"))
+}
+
+/// The canonical layout of a rules file, or its syntax errors. As a last line of defence,
+/// the text is returned unchanged unless the new layout has exactly the same tokens on the
+/// same kinds of lines (only blanks may change).
+fn format_rules(id: crate::source::FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
+    let (_, diags) = crate::rules::parse_rules(id, text);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let formatted = crate::fmt::format_text(text);
+    Ok(if same_tokens(text, &formatted) {
+        formatted
+    } else {
+        text.to_string()
+    })
+}
+
+/// Whether two texts hold the same tokens, line by line, with the same indentation class.
+fn same_tokens(a: &str, b: &str) -> bool {
+    use crate::syntax::{lex::tokens, lines::lines};
+    let shape = |t: &str| -> Vec<(bool, Vec<String>)> {
+        lines(t)
+            .filter(|l| !l.content.is_empty())
+            .map(|l| (l.indented, tokens(l.content, 0).map(|t| t.text.to_string()).collect()))
+            .collect()
+    };
+    shape(a) == shape(b)
 }

@@ -4,14 +4,18 @@
 mod check;
 mod fmt;
 mod init;
+mod status;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
+use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::{render_all, Diagnostic, RenderOptions};
+use crate::load::FsFiles;
+use crate::project::{Paths, Project};
 use crate::source::SourceMap;
 
 /// Plain-text dunning: a hand-edited journal, escalation rules, letters, git as the audit trail.
@@ -27,6 +31,12 @@ pub struct Cli {
         value_name = "FILE"
     )]
     journal: Option<PathBuf>,
+    /// Rules file [default: rules.dun beside the journal]
+    #[arg(short = 'r', long = "rules", global = true, env = "DUN_RULES", value_name = "FILE")]
+    rules: Option<PathBuf>,
+    /// Evaluation date, YYYY-MM-DD [default: today]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    date: Option<NaiveDate>,
     /// When to use colour (NO_COLOR is honoured by `auto`)
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
@@ -54,6 +64,8 @@ enum Command {
     Check(check::Args),
     /// Rewrite files in canonical layout (atomic, comments kept); --check exits 1 if any would change
     Fmt(fmt::Args),
+    /// What is open, how late, at which stage, what happens next and when
+    Status(status::Args),
 }
 
 /// Settings resolved from flags, environment and the file system.
@@ -61,8 +73,14 @@ enum Command {
 pub struct Config {
     /// `-f`, or the discovered journal.
     journal: Option<PathBuf>,
+    /// `-r`.
+    rules: Option<PathBuf>,
+    /// `--date`, else today.
+    date: NaiveDate,
     /// Colour on stderr.
     color: bool,
+    /// `--color`.
+    color_when: ColorWhen,
     /// `-q`.
     quiet: bool,
 }
@@ -78,6 +96,9 @@ impl Config {
         };
         Config {
             journal: cli.journal.clone().or_else(discover_journal),
+            rules: cli.rules.clone(),
+            color_when: cli.color,
+            date: cli.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
             color,
             quiet: cli.quiet,
         }
@@ -93,12 +114,53 @@ impl Config {
         })
     }
 
+    /// Whether to colour a stream that is (or is not) a terminal.
+    fn color_for(&self, terminal: bool) -> bool {
+        color_for(self.color_when, terminal)
+    }
+
+    /// The project's paths.
+    fn paths(&self) -> Result<Paths, Failure> {
+        Ok(Paths {
+            journal: self.journal()?.to_path_buf(),
+            rules: self.rules.clone(),
+        })
+    }
+
+    /// Opens the project from the working tree.
+    fn open(&self) -> Result<Project, Failure> {
+        Ok(Project::open(&FsFiles, &self.paths()?)?)
+    }
+
+    /// The journal, its includes and the rules file: what `fmt` formats by default.
+    fn project_files(&self) -> Result<Vec<PathBuf>, Failure> {
+        let project = self.open()?;
+        Ok(project.files().into_iter().map(Path::to_path_buf).collect())
+    }
+
     /// Renders diagnostics to stderr.
     fn report(&self, diags: &[Diagnostic], sources: &SourceMap) {
         let opts = RenderOptions { color: self.color };
         let text = render_all(diags, sources, opts, MAX_SHOWN);
         let _ = std::io::stderr().lock().write_all(text.as_bytes());
     }
+}
+
+/// `--color` resolved for one stream; `auto` honours `NO_COLOR`.
+fn color_for(when: ColorWhen, terminal: bool) -> bool {
+    match when {
+        ColorWhen::Always => true,
+        ColorWhen::Never => false,
+        ColorWhen::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+/// `--date` values: a real calendar date written YYYY-MM-DD.
+fn parse_date(s: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-11-23"))
 }
 
 /// At most this many diagnostics are printed; the rest are counted.
@@ -138,6 +200,7 @@ pub fn main() -> ExitCode {
         Command::Init(args) => init::run(&config, args),
         Command::Check(args) => check::run(&config, args),
         Command::Fmt(args) => fmt::run(&config, args),
+        Command::Status(args) => status::run(&config, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

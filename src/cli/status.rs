@@ -1,0 +1,50 @@
+//! `dun status`: what is open, how late, at which stage, what happens next and when.
+
+use std::io::IsTerminal;
+
+use super::{Config, Failure};
+use crate::plan::evaluate;
+use crate::status::{render, Filter, Format, Report};
+
+/// Arguments of `dun status`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Only this customer
+    #[arg(long, value_name = "ID")]
+    customer: Option<String>,
+    /// Include paid, written-off and handed-over invoices
+    #[arg(long)]
+    all: bool,
+}
+
+/// Runs `dun status`. Data errors are reported and nothing is rendered (exit 1): a status
+/// built on a journal that does not check would be wrong in ways nobody can see.
+pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
+    let project = config.open()?;
+    config.report(&project.diagnostics, &project.sources);
+    if project.has_errors() {
+        eprintln!("error: the journal has errors (see above); fix them and run `dun status` again");
+        return Err(Failure::Data);
+    }
+    if let Some(c) = &args.customer {
+        if project.book.customer_id(c).is_none() {
+            return Err(Failure::Usage(format!("no customer `{c}` in the journal")));
+        }
+    }
+    let plan = evaluate(&project.book, &project.rules, &project.rates, config.date);
+    config.report(&plan.diagnostics, &project.sources);
+    let filter = Filter {
+        customer: args.customer.clone(),
+        all: args.all,
+    };
+    let report = Report::new(&project.book, &project.rules, &plan, &filter);
+    let color = config.color_for(std::io::stdout().is_terminal());
+    print!("{}", render(&report, args.format, color));
+    if plan.diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
+        return Err(Failure::Data);
+    }
+    Ok(())
+}

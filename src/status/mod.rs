@@ -1,0 +1,257 @@
+//! The status summary: what is open, how late, at which stage, what happens next and when.
+//!
+//! [`Report::new`] turns a [`Plan`] into presentation rows (money rounded to the currency's
+//! minor unit, in the display order: customers with the most overdue invoice first, and
+//! within a customer the most overdue invoice first); one renderer per format writes it.
+
+mod csv;
+mod html;
+mod json;
+mod markdown;
+mod table;
+
+use chrono::NaiveDate;
+
+use crate::book::Book;
+use crate::plan::totals::BUCKETS;
+use crate::plan::{Plan, State};
+
+pub use json::to_json;
+
+/// Output formats of `dun status`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned text for the terminal.
+    Table,
+    /// The JSON shape documented in the CLI spec.
+    Json,
+    /// One row per invoice.
+    Csv,
+    /// GitHub-flavoured Markdown tables.
+    Markdown,
+    /// A self-contained HTML page.
+    Html,
+}
+
+/// What to include.
+#[derive(Debug, Clone, Default)]
+pub struct Filter {
+    /// Only this customer.
+    pub customer: Option<String>,
+    /// Paid, written-off and handed-over invoices too.
+    pub all: bool,
+}
+
+/// One invoice, ready to print.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InvoiceRow {
+    /// Invoice number.
+    pub number: String,
+    /// Customer id.
+    pub customer: String,
+    /// Currency code.
+    pub currency: String,
+    /// Invoice amount.
+    pub amount: String,
+    /// Open principal.
+    pub open: String,
+    /// Invoice date.
+    pub date: NaiveDate,
+    /// Due date.
+    pub due: NaiveDate,
+    /// Days overdue (0 when not overdue or closed).
+    pub days_overdue: i64,
+    /// open | paid | written_off | handed_over
+    pub state: &'static str,
+    /// dispute | hold | promise | arrangement
+    pub hold: Option<&'static str>,
+    /// Last stage sent.
+    pub stage: Option<String>,
+    /// Next stage.
+    pub next_stage: Option<String>,
+    /// When the next stage is due.
+    pub next_due: Option<NaiveDate>,
+    /// Interest owed as of the date.
+    pub interest: String,
+    /// Fees claimed.
+    pub fees: String,
+    /// Index of the stage in its ladder and the ladder's length, for colouring.
+    pub ladder: Option<(usize, usize)>,
+    /// The last stage was a handover letter and the handover is not recorded yet.
+    pub ready_for_handover: bool,
+}
+
+/// One customer's amounts in one currency.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CustomerRow {
+    /// Customer id.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Currency code.
+    pub currency: String,
+    /// Open principal.
+    pub open: String,
+    /// Overdue principal.
+    pub overdue: String,
+    /// Unapplied payments.
+    pub credit: String,
+}
+
+/// Amounts in one currency, with aging buckets.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TotalRow {
+    /// Currency code.
+    pub currency: String,
+    /// Open principal.
+    pub open: String,
+    /// Overdue principal.
+    pub overdue: String,
+    /// Open principal per bucket, named as in [`BUCKETS`].
+    pub buckets: Vec<(&'static str, String)>,
+}
+
+/// The status summary, ready for any renderer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Report {
+    /// The evaluation date.
+    pub as_of: NaiveDate,
+    /// Invoices in display order.
+    pub invoices: Vec<InvoiceRow>,
+    /// Customers in display order.
+    pub customers: Vec<CustomerRow>,
+    /// Per currency.
+    pub totals: Vec<TotalRow>,
+}
+
+impl Report {
+    /// Builds the report of `plan`, filtered.
+    pub fn new(book: &Book, rules: &crate::rules::Rules, plan: &Plan, filter: &Filter) -> Report {
+        let wanted = |customer: &str| filter.customer.as_deref().is_none_or(|c| c == customer);
+        let mut invoices: Vec<InvoiceRow> = plan
+            .invoices
+            .iter()
+            .filter(|p| filter.all || p.state == State::Open)
+            .map(|p| invoice_row(book, rules, p))
+            .filter(|r| wanted(&r.customer))
+            .collect();
+        // Customers by their most overdue invoice, then id; invoices most overdue first, then by number.
+        let mut worst = std::collections::HashMap::new();
+        for r in &invoices {
+            let w = worst.entry(r.customer.clone()).or_insert(0);
+            *w = (*w).max(r.days_overdue);
+        }
+        invoices.sort_by(|a, b| {
+            (
+                std::cmp::Reverse(worst[&a.customer]),
+                &a.customer,
+                std::cmp::Reverse(a.days_overdue),
+                a.due,
+                &a.number,
+            )
+                .cmp(&(
+                    std::cmp::Reverse(worst[&b.customer]),
+                    &b.customer,
+                    std::cmp::Reverse(b.days_overdue),
+                    b.due,
+                    &b.number,
+                ))
+        });
+        let mut customers: Vec<CustomerRow> = plan
+            .customer_totals(book)
+            .into_iter()
+            .filter(|((c, _), _)| wanted(&book.customer(*c).id))
+            .map(|((c, cur), t)| {
+                let customer = book.customer(c);
+                CustomerRow {
+                    id: customer.id.clone(),
+                    name: customer.name.clone(),
+                    currency: cur.to_string(),
+                    open: cur.format(t.open),
+                    overdue: cur.format(t.overdue),
+                    credit: cur.format(t.credit),
+                }
+            })
+            .collect();
+        customers.sort_by(|a, b| {
+            let w = |r: &CustomerRow| std::cmp::Reverse(worst.get(&r.id).copied().unwrap_or(-1));
+            (w(a), &a.id, &a.currency).cmp(&(w(b), &b.id, &b.currency))
+        });
+        let filtered = filter.customer.is_some();
+        let totals = totals(book, plan, filter, filtered);
+        Report {
+            as_of: plan.as_of,
+            invoices,
+            customers,
+            totals,
+        }
+    }
+}
+
+fn invoice_row(book: &Book, rules: &crate::rules::Rules, p: &crate::plan::InvoicePlan) -> InvoiceRow {
+    let inv = book.invoice(p.invoice);
+    let cur = inv.amount.currency;
+    let policy = crate::plan::policy_for(rules, book.customer(inv.customer));
+    let ladder = p
+        .stage
+        .as_ref()
+        .and_then(|(name, _)| policy.and_then(|pol| pol.stage_index(name).map(|i| (i, pol.stages.len()))));
+    InvoiceRow {
+        number: inv.number.clone(),
+        customer: book.customer(inv.customer).id.clone(),
+        currency: cur.to_string(),
+        amount: cur.format(inv.amount.amount),
+        open: cur.format(p.ledger.principal),
+        date: inv.date,
+        due: inv.due,
+        days_overdue: p.days_overdue,
+        state: p.state.as_str(),
+        hold: p.hold.as_ref().map(|h| h.kind.as_str()),
+        stage: p.stage.as_ref().map(|(s, _)| s.clone()),
+        next_stage: p.next.as_ref().map(|n| n.name.clone()),
+        next_due: p.next.as_ref().map(|n| n.due),
+        interest: cur.format(p.ledger.interest),
+        fees: cur.format(p.ledger.fees),
+        ladder,
+        ready_for_handover: p.ready_for_handover,
+    }
+}
+
+/// Per-currency totals; with a customer filter, only that customer's invoices count.
+fn totals(book: &Book, plan: &Plan, filter: &Filter, filtered: bool) -> Vec<TotalRow> {
+    let scoped;
+    let plan = if filtered {
+        let mut p = plan.clone();
+        p.invoices.retain(|i| {
+            filter.customer.as_deref() == Some(book.customer(book.invoice(i.invoice).customer).id.as_str())
+        });
+        scoped = p;
+        &scoped
+    } else {
+        plan
+    };
+    plan.currency_totals(book)
+        .into_iter()
+        .map(|(cur, t)| TotalRow {
+            currency: cur.to_string(),
+            open: cur.format(t.open),
+            overdue: cur.format(t.overdue),
+            buckets: BUCKETS
+                .iter()
+                .zip(t.buckets)
+                .map(|(name, amount)| (*name, cur.format(amount)))
+                .collect(),
+        })
+        .collect()
+}
+
+/// Renders the report in `format`. `color` applies to the table format only.
+pub fn render(report: &Report, format: Format, color: bool) -> String {
+    match format {
+        Format::Table => table::render(report, color),
+        Format::Json => to_json(report),
+        Format::Csv => csv::render(report),
+        Format::Markdown => markdown::render(report),
+        Format::Html => html::render(report),
+    }
+}

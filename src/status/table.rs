@@ -1,0 +1,148 @@
+//! `status` for the terminal: invoices grouped by customer, most overdue first, stages in
+//! colour, then totals and aging buckets per currency.
+
+use anstyle::{AnsiColor, Style};
+
+use super::{InvoiceRow, Report};
+
+/// Left- or right-aligned.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Align {
+    Left,
+    Right,
+}
+
+/// A cell: its text and its style (applied only when colour is on).
+type Cell = (String, Style);
+
+/// Renders rows as aligned columns, two spaces apart. Widths count characters.
+fn columns(rows: &[Vec<Cell>], aligns: &[Align], color: bool) -> String {
+    let n = aligns.len();
+    let mut widths = vec![0; n];
+    for row in rows {
+        for (i, (text, _)) in row.iter().enumerate().take(n) {
+            widths[i] = widths[i].max(text.chars().count());
+        }
+    }
+    let mut out = String::new();
+    for row in rows {
+        let mut line = String::new();
+        for (i, (text, style)) in row.iter().enumerate().take(n) {
+            let pad = " ".repeat(widths[i] - text.chars().count());
+            let styled = if color && *style != Style::new() {
+                format!("{style}{text}{style:#}")
+            } else {
+                text.clone()
+            };
+            if i > 0 {
+                line.push_str("  ");
+            }
+            match aligns[i] {
+                Align::Left => line.push_str(&format!("{styled}{pad}")),
+                Align::Right => line.push_str(&format!("{pad}{styled}")),
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+/// The colour of a stage: later stages are hotter.
+fn stage_style(row: &InvoiceRow) -> Style {
+    match row.ladder {
+        _ if row.ready_for_handover => AnsiColor::Magenta.on_default().bold(),
+        Some((i, len)) if i + 1 >= len => AnsiColor::Red.on_default().bold(),
+        Some((i, len)) if 2 * (i + 1) > len => AnsiColor::Red.on_default(),
+        Some(_) => AnsiColor::Yellow.on_default(),
+        None => Style::new(),
+    }
+}
+
+fn plain(s: impl Into<String>) -> Cell {
+    (s.into(), Style::new())
+}
+
+/// The terminal table.
+pub fn render(r: &Report, color: bool) -> String {
+    let bold = Style::new().bold();
+    let dim = Style::new().dimmed();
+    let mut out = format!("Status as of {}\n\n", r.as_of);
+    if r.invoices.is_empty() {
+        out.push_str("Nothing open.\n");
+    } else {
+        let header = ["invoice", "due", "late", "open", "", "stage", "next", "on", "hold"];
+        let mut rows: Vec<Vec<Cell>> = vec![header.iter().map(|h| (h.to_string(), bold)).collect()];
+        let mut current: Option<&str> = None;
+        for i in &r.invoices {
+            if current != Some(&i.customer) {
+                current = Some(&i.customer);
+                let name = r
+                    .customers
+                    .iter()
+                    .find(|c| c.id == i.customer)
+                    .map_or("", |c| c.name.as_str());
+                rows.push(vec![(format!("{} ({name})", i.customer), bold)]);
+            }
+            let late = if i.days_overdue > 0 {
+                format!("{}d", i.days_overdue)
+            } else {
+                String::new()
+            };
+            let next = if i.ready_for_handover {
+                "ready for handover".to_string()
+            } else {
+                i.next_stage.clone().unwrap_or_default()
+            };
+            rows.push(vec![
+                plain(format!("  {}", i.number)),
+                plain(i.due.to_string()),
+                (
+                    late,
+                    if i.days_overdue > 30 {
+                        AnsiColor::Red.on_default()
+                    } else {
+                        Style::new()
+                    },
+                ),
+                plain(i.open.clone()),
+                (i.currency.clone(), dim),
+                (i.stage.clone().unwrap_or_default(), stage_style(i)),
+                plain(next),
+                plain(i.next_due.map(|d| d.to_string()).unwrap_or_default()),
+                (i.hold.unwrap_or("").to_string(), AnsiColor::Cyan.on_default()),
+            ]);
+        }
+        use Align::{Left as L, Right as R};
+        out.push_str(&columns(&rows, &[L, L, R, R, L, L, L, L, L], color));
+    }
+    out.push('\n');
+    out.push_str(&totals(r, color));
+    out
+}
+
+/// Totals and aging buckets, one row per currency.
+fn totals(r: &Report, color: bool) -> String {
+    if r.totals.is_empty() {
+        return String::new();
+    }
+    let bold = Style::new().bold();
+    let mut header: Vec<Cell> = ["total", "open", "overdue"]
+        .iter()
+        .map(|h| (h.to_string(), bold))
+        .collect();
+    header.extend(r.totals[0].buckets.iter().map(|(name, _)| (name.to_string(), bold)));
+    let mut rows = vec![header];
+    for t in &r.totals {
+        let mut row = vec![
+            plain(t.currency.clone()),
+            plain(t.open.clone()),
+            plain(t.overdue.clone()),
+        ];
+        row.extend(t.buckets.iter().map(|(_, v)| plain(v.clone())));
+        rows.push(row);
+    }
+    let mut aligns = vec![Align::Left];
+    aligns.extend(std::iter::repeat_n(Align::Right, 7));
+    columns(&rows, &aligns, color)
+}
