@@ -1,1 +1,34 @@
 //! The rules language (`rules.dun`): parser, model and checks.
+//!
+//! [`parse_rules`] turns a rules file into a [`Rules`] model and every problem of the
+//! file: syntax errors line by line ([`parse`] -> [`settings`], `sender`, `policy`,
+//! `stage`, `fee`, `interest`), then the [`check::CHECKS`] that need only the rules.
+//! The grammar is `grammar/rules.ebnf`; its examples are parsed by the tests.
+
+pub mod check;
+mod fee;
+mod iban;
+mod interest;
+mod model;
+mod parse;
+mod policy;
+mod print;
+mod read;
+mod sender;
+mod settings;
+mod stage;
+
+#[cfg(test)]
+mod grammar_tests;
+#[cfg(test)]
+mod tests;
+
+pub use fee::FEE_SCHEMES;
+pub use iban::{normalize_bic, normalize_iban};
+pub use interest::{scheme_by_name, scheme_name, SCHEMES};
+pub use model::{Action, Escalate, PaymentOrder, Policy, RateTable, Rules, Sender, Setting, Stage, StageSpans};
+pub use parse::parse_rules;
+pub use policy::POLICY_LINES;
+pub use print::{fee_text, interest_text, stage_text};
+pub use settings::SETTINGS;
+pub use stage::CLAUSES;

@@ -1,0 +1,112 @@
+//! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
+//! `minimum`, `record-to`, `payment-order`, `pay-within` and `rates`.
+
+use super::interest::{scheme_by_name, unknown_scheme};
+use super::model::{PaymentOrder, RateTable, Rules, Setting};
+use super::read::{language, non_negative, once, present, span_of, twice, value};
+use crate::diag::{Code, Diagnostic};
+use crate::syntax::ast::{Duration, Spanned};
+use crate::syntax::journal::bad_value;
+use crate::syntax::lex::{self, Cursor, Token};
+
+/// The file-level setting keywords.
+pub const SETTINGS: &[&str] = &[
+    "default-terms",
+    "language",
+    "grace",
+    "minimum",
+    "record-to",
+    "payment-order",
+    "pay-within",
+    "rates",
+];
+
+/// Reads the setting whose keyword `kw` has just been read, then the end of the line.
+pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<(), Diagnostic> {
+    let at = span_of(cur, kw);
+    match kw.text {
+        "default-terms" => {
+            once("`default-terms`", rules.default_terms.span, at)?;
+            let d = duration(cur, kw, "default-terms 30d")?;
+            rules.default_terms = Setting::given(d.node, d.span);
+        }
+        "grace" => {
+            once("`grace`", rules.grace.span, at)?;
+            let d = duration(cur, kw, "grace 3d")?;
+            rules.grace = Setting::given(d.node, d.span);
+        }
+        "pay-within" => {
+            once("`pay-within`", rules.pay_within.map(|p| p.span), at)?;
+            rules.pay_within = Some(duration(cur, kw, "pay-within 14d")?);
+        }
+        "language" => {
+            once("`language`", rules.language.span, at)?;
+            present(cur, kw, "a language code", "language nl")?;
+            let l = language(cur)?;
+            rules.language = Setting::given(l.node, l.span);
+        }
+        "minimum" => {
+            present(cur, kw, "an amount", "minimum 10.00 EUR")?;
+            rules.minimums.push(non_negative(cur, "minimum")?);
+        }
+        "record-to" => {
+            once("`record-to`", rules.record_to.as_ref().map(|r| r.span), at)?;
+            let t = value(cur, kw, "a path", "record-to \"journal.dun\"", &[])?;
+            rules.record_to = Some(lex::text(cur.file(), t, "path")?.map(|p| p.into_owned()));
+        }
+        "payment-order" => {
+            once("`payment-order`", rules.payment_order.span, at)?;
+            rules.payment_order = payment_order(cur, kw)?;
+        }
+        "rates" => rates(rules, cur, kw)?,
+        // The caller dispatches only the keywords of `SETTINGS`.
+        _ => {}
+    }
+    cur.finish()
+}
+
+/// A duration after `kw`.
+fn duration(cur: &mut Cursor<'_>, kw: Token<'_>, example: &str) -> Result<Spanned<Duration>, Diagnostic> {
+    let t = value(cur, kw, "a duration", example, &[])?;
+    super::read::duration(cur, t)
+}
+
+/// `payment-order principal-first|legal`.
+fn payment_order(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Setting<PaymentOrder>, Diagnostic> {
+    let t = value(cur, kw, "a payment order", "payment-order legal", &[])?;
+    let order = match t.text {
+        "principal-first" => PaymentOrder::PrincipalFirst,
+        "legal" => PaymentOrder::Legal,
+        other => return Err(bad_value(cur.file(), t, other, "payment order", PaymentOrder::NAMES)),
+    };
+    Ok(Setting::given(order, span_of(cur, t)))
+}
+
+/// `rates SCHEME PATH`: at most one table per scheme.
+fn rates(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<(), Diagnostic> {
+    let file = cur.file();
+    let t = value(cur, kw, "an interest scheme", "rates nl-statutory \"rates.csv\"", &[])?;
+    let Some(scheme) = scheme_by_name(t.text) else {
+        if t.text == "fixed" {
+            return Err(Diagnostic::new(Code::BadValue, "`fixed` interest has no rate table")
+                .at(span_of(cur, t))
+                .label("not a statutory scheme")
+                .help("a fixed rate is written on the stage: `interest fixed 8%`"));
+        }
+        return Err(unknown_scheme(cur, t, false));
+    };
+    let scheme_span = span_of(cur, t);
+    if let Some(first) = rules.rate_table(scheme) {
+        let what = format!("`rates {}`", t.text);
+        return Err(twice(&what, first.scheme_span, scheme_span));
+    }
+    let p = value(cur, t, "a path", "rates nl-statutory \"rates.csv\"", &[])?;
+    let path = lex::text(file, p, "path")?;
+    rules.rates.push(RateTable {
+        scheme,
+        scheme_span,
+        path: path.node.into_owned(),
+        span: path.span,
+    });
+    Ok(())
+}
