@@ -179,6 +179,7 @@ fn index_invoices(
             date: e.date.node,
             amount: amount.node,
             due: due_date,
+            terms: due.is_none().then_some(term),
             reference: reference.as_ref().map(|r| r.node.to_string()),
             memo: e.memo.as_ref().map(|m| m.node.to_string()),
             span: e.span,

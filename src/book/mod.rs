@@ -71,6 +71,8 @@ pub struct Invoice {
     pub amount: Money,
     /// Due date: `due:`, else date + `terms:`, else + the customer's terms, else + the rules' default.
     pub due: NaiveDate,
+    /// The payment term the due date was computed from; `None` when `due:` gave it.
+    pub terms: Option<Duration>,
     /// Payment reference.
     pub reference: Option<String>,
     /// Memo.

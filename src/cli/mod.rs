@@ -2,6 +2,7 @@
 //! resolved once into a [`Config`] (defaults, environment, repo discovery).
 
 mod check;
+mod explain;
 mod fmt;
 mod init;
 mod status;
@@ -66,6 +67,8 @@ enum Command {
     Fmt(fmt::Args),
     /// What is open, how late, at which stage, what happens next and when
     Status(status::Args),
+    /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
+    Explain(explain::Args),
 }
 
 /// Settings resolved from flags, environment and the file system.
@@ -201,6 +204,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check::run(&config, args),
         Command::Fmt(args) => fmt::run(&config, args),
         Command::Status(args) => status::run(&config, args),
+        Command::Explain(args) => explain::run(&config, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -43,6 +43,32 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    /// The name of a policy's interest scheme, for display.
+    pub fn interest_rule_name(policy: Option<&Policy>) -> Option<String> {
+        interest_rule(policy).map(|r| match r {
+            InterestRule::Fixed { rate, compound } => {
+                format!(
+                    "fixed {}%{}",
+                    rate.normalize(),
+                    if *compound { ", compounded yearly" } else { "" }
+                )
+            }
+            InterestRule::Statutory(s) => {
+                format!(
+                    "{}{}",
+                    s.keyword(),
+                    if s.compounds_yearly() {
+                        ", compounded yearly"
+                    } else {
+                        ""
+                    }
+                )
+            }
+        })
+    }
+}
+
 /// The interest rule of a policy: the first stage that names one.
 pub fn interest_rule(policy: Option<&Policy>) -> Option<&InterestRule> {
     policy?.stages.iter().find_map(|s| s.interest.as_ref())

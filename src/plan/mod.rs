@@ -98,7 +98,7 @@ pub fn evaluate(book: &Book, rules: &Rules, rates: &RateTables, as_of: NaiveDate
     let allocation = allocate(book, Some(as_of));
     let facts = facts::Facts::gather(book, &allocation, as_of);
     let mut diagnostics = Vec::new();
-    let invoices = book
+    let invoices: Vec<InvoicePlan> = book
         .invoices
         .iter()
         .enumerate()

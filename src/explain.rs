@@ -1,0 +1,345 @@
+//! `dun explain`: the story of one invoice in plain words: issued, due, each payment and
+//! how it was applied, holds opened and closed, each stage sent, interest by period with its
+//! rate, the fee computation, and why the next stage is due on its date.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::book::allocate::allocate;
+use crate::book::{Book, EventKind, InvoiceId};
+use crate::plan::{policy_for, DueReason, Plan};
+use crate::rules::Rules;
+
+/// One dated line of the story.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct StoryLine {
+    /// When.
+    pub date: NaiveDate,
+    /// What happened, in words.
+    pub text: String,
+}
+
+/// One interest period.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct InterestLine {
+    /// First day.
+    pub from: NaiveDate,
+    /// Last day (inclusive).
+    pub to: NaiveDate,
+    /// Days.
+    pub days: i64,
+    /// Principal interest ran on.
+    pub principal: String,
+    /// Yearly rate in percent.
+    pub rate: String,
+    /// Interest of the period, rounded for display.
+    pub interest: String,
+    /// Interest was added to the principal at the end of the period.
+    pub capitalised: bool,
+}
+
+/// The whole explanation; rendered as text or JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Explanation {
+    /// Invoice number.
+    pub number: String,
+    /// Customer id and name.
+    pub customer: String,
+    /// The policy, if one applies.
+    pub policy: Option<String>,
+    /// The evaluation date.
+    pub as_of: NaiveDate,
+    /// What happened, in date order.
+    pub story: Vec<StoryLine>,
+    /// Where things stand, one sentence per line.
+    pub now: Vec<String>,
+    /// Interest scheme, if any.
+    pub interest_scheme: Option<String>,
+    /// Interest periods.
+    pub interest: Vec<InterestLine>,
+    /// How the next fee would be computed.
+    pub fee: Vec<String>,
+    /// Why the next stage is due when it is.
+    pub next: Vec<String>,
+}
+
+/// Explains invoice `id` as of the plan's date.
+pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explanation {
+    let inv = book.invoice(id);
+    let cur = inv.amount.currency;
+    let customer = book.customer(inv.customer);
+    let policy = policy_for(rules, customer);
+    let p = plan.invoices.iter().find(|p| p.invoice == id);
+    let mut story = vec![StoryLine {
+        date: inv.date,
+        text: match inv.terms {
+            Some(t) => format!(
+                "issued for {}; due {} ({} after the invoice date)",
+                inv.amount, inv.due, t
+            ),
+            None => format!("issued for {}; due {} (its `due:` date)", inv.amount, inv.due),
+        },
+    }];
+    story.extend(money_story(book, plan.as_of, id));
+    story.extend(event_story(book, plan.as_of, id));
+    story.sort_by_key(|l| l.date);
+    let mut e = Explanation {
+        number: inv.number.clone(),
+        customer: format!("{} ({})", customer.id, customer.name),
+        policy: policy.map(|p| p.name.clone()),
+        as_of: plan.as_of,
+        story,
+        now: Vec::new(),
+        interest_scheme: crate::plan::Ledger::interest_rule_name(policy),
+        interest: Vec::new(),
+        fee: Vec::new(),
+        next: Vec::new(),
+    };
+    let Some(p) = p else {
+        e.now.push(format!("not issued yet on {}", plan.as_of));
+        return e;
+    };
+    e.now.push(format!(
+        "state: {}{}",
+        p.state.as_str(),
+        if p.days_overdue > 0 {
+            format!(", {} days overdue", p.days_overdue)
+        } else {
+            String::new()
+        }
+    ));
+    e.now.push(format!(
+        "owed: principal {}, interest {}, fees {} (claimed {}), total {}",
+        cur.format(p.ledger.principal),
+        cur.format(p.ledger.interest),
+        cur.format(p.ledger.fees_open),
+        cur.format(p.ledger.fees),
+        cur.format(p.ledger.total())
+    ));
+    if let Some(h) = &p.hold {
+        let until = h.until.map(|u| format!(" until {u}")).unwrap_or_default();
+        let why = h.reason.as_ref().map(|r| format!(": \"{r}\"")).unwrap_or_default();
+        e.now.push(format!(
+            "on hold ({}) since {}{until}{why}; escalation is paused",
+            h.kind.as_str(),
+            h.since
+        ));
+    }
+    e.interest = p
+        .ledger
+        .periods
+        .iter()
+        .map(|q| InterestLine {
+            from: q.from,
+            to: q.to.pred_opt().unwrap_or(q.to),
+            days: q.days,
+            principal: cur.format(q.principal),
+            rate: q.rate.normalize().to_string(),
+            interest: cur.format(q.interest),
+            capitalised: q.capitalised,
+        })
+        .collect();
+    e.fee = fee_story(book, policy, p);
+    e.next = next_story(inv.due, p, policy);
+    e
+}
+
+/// Payments and credits applied to the invoice, with the open amount after each.
+fn money_story(book: &Book, as_of: NaiveDate, id: InvoiceId) -> Vec<StoryLine> {
+    let inv = book.invoice(id);
+    let cur = inv.amount.currency;
+    let allocation = allocate(book, Some(as_of));
+    let mut open = inv.amount.amount;
+    let mut applied: Vec<_> = allocation.to_invoice(id).collect();
+    applied.sort_by_key(|a| a.date);
+    applied
+        .into_iter()
+        .map(|a| {
+            let pay = book.payment(a.payment);
+            open -= a.amount;
+            let what = match &pay.credit_note {
+                Some(n) => format!("credit note {n}"),
+                None => format!("payment of {} received {}", pay.amount, pay.date),
+            };
+            let how = if a.explicit {
+                "allocated by its `invoice:` line"
+            } else {
+                "applied automatically, oldest due first"
+            };
+            StoryLine {
+                date: a.date,
+                text: format!(
+                    "{} {cur} from {what}, {how}; principal left {} {cur}",
+                    cur.format(a.amount),
+                    cur.format(open)
+                ),
+            }
+        })
+        .collect()
+}
+
+/// Holds, stages and closing entries.
+fn event_story(book: &Book, as_of: NaiveDate, id: InvoiceId) -> Vec<StoryLine> {
+    let quote = |t: &Option<String>| t.as_ref().map(|t| format!(": \"{t}\"")).unwrap_or_default();
+    book.events
+        .iter()
+        .filter(|e| e.date <= as_of)
+        .filter_map(|e| {
+            let text = match &e.kind {
+                EventKind::Dispute(i) if *i == id => format!("dispute opened{}", quote(&e.text)),
+                EventKind::Resolved(i) if *i == id => format!("dispute resolved{}", quote(&e.text)),
+                EventKind::Hold(i, until) if *i == id => {
+                    format!(
+                        "hold{}{}",
+                        until.map(|u| format!(" until {u}")).unwrap_or_default(),
+                        quote(&e.text)
+                    )
+                }
+                EventKind::Release(i) if *i == id => format!("hold released{}", quote(&e.text)),
+                EventKind::Promise(i, d) if *i == id => format!("promise to pay by {d}{}", quote(&e.text)),
+                EventKind::Arrangement(i, plan) if *i == id => {
+                    let parts: Vec<String> = plan.iter().map(|p| format!("{} on {}", p.amount, p.date)).collect();
+                    format!("payment arrangement{}: {}", quote(&e.text), parts.join(", "))
+                }
+                EventKind::Writeoff(i) if *i == id => format!("written off{}", quote(&e.text)),
+                EventKind::Handover(i) if *i == id => format!("handed over to a collection agency{}", quote(&e.text)),
+                EventKind::Sent {
+                    stage,
+                    invoices,
+                    fees,
+                    interest,
+                    channel,
+                    letter,
+                    ..
+                } if invoices.contains(&id) => {
+                    let mut t = format!("stage `{stage}` sent");
+                    if let Some(c) = channel {
+                        t.push_str(&format!(" by {c}"));
+                    }
+                    for (what, list) in [("fee", fees), ("interest", interest)] {
+                        let sum: Vec<String> = list
+                            .iter()
+                            .filter(|c| c.invoice.is_none_or(|i| i == id))
+                            .map(|c| c.amount.to_string())
+                            .collect();
+                        if !sum.is_empty() {
+                            t.push_str(&format!("; {what} claimed {}", sum.join(" + ")));
+                        }
+                    }
+                    if let Some(l) = letter {
+                        t.push_str(&format!(" ({l})"));
+                    }
+                    t
+                }
+                _ => return None,
+            };
+            Some(StoryLine { date: e.date, text })
+        })
+        .collect()
+}
+
+/// The first fee of the ladder not yet charged on this invoice, computed on its principal.
+fn fee_story(book: &Book, policy: Option<&crate::rules::Policy>, p: &crate::plan::InvoicePlan) -> Vec<String> {
+    let Some(policy) = policy else { return Vec::new() };
+    if p.ledger.fees > Decimal::ZERO {
+        return vec![format!(
+            "fees already claimed: {}; a fee is charged once per invoice",
+            p.ledger.fees.round_dp(2)
+        )];
+    }
+    let Some(stage) = policy.stages.iter().find(|s| s.fee.is_some()) else {
+        return vec![format!("policy `{}` charges no fee", policy.name)];
+    };
+    let cur = book.invoice(p.invoice).amount.currency;
+    let Some(rule) = &stage.fee else { return Vec::new() };
+    match rule.compute(cur, &[p.ledger.principal]) {
+        Ok(calc) => {
+            let mut lines = vec![format!(
+                "at stage `{}` ({}), on the principal of {} {cur}:",
+                stage.name,
+                rule.keyword(),
+                cur.format(p.ledger.principal)
+            )];
+            lines.extend(calc.steps.iter().map(|s| format!("  {s}")));
+            lines.push(format!("  fee: {} {cur}", cur.format(calc.total)));
+            lines
+        }
+        Err(e) => vec![format!("at stage `{}`: {e}", stage.name)],
+    }
+}
+
+/// Why the next stage is due when it is, or why there is none.
+fn next_story(due: NaiveDate, p: &crate::plan::InvoicePlan, policy: Option<&crate::rules::Policy>) -> Vec<String> {
+    if p.ready_for_handover {
+        return vec!["the handover letter was sent: record the `handover` once the agency has the file".into()];
+    }
+    let Some(n) = &p.next else {
+        let why = match (p.state, &p.hold, policy) {
+            (crate::plan::State::Open, Some(_), _) => "no stage while on hold",
+            (crate::plan::State::Open, None, None) => "no policy applies to this customer",
+            (crate::plan::State::Open, None, Some(_)) => "the end of the ladder is reached",
+            _ => "the invoice is closed",
+        };
+        return vec![why.to_string()];
+    };
+    let Some(stage) = policy.and_then(|pol| pol.stages.get(n.index)) else {
+        return Vec::new();
+    };
+    let by_after = stage.after.after(due).unwrap_or(due);
+    let mut lines = vec![format!("next stage `{}` is due on {}", n.name, n.due)];
+    lines.push(format!("  due date {due} + after {} = {by_after}", stage.after));
+    if let Some((prev, sent)) = &p.stage {
+        let by_wait = stage.wait.after(*sent).unwrap_or(*sent);
+        lines.push(format!("  `{prev}` sent {sent} + wait {} = {by_wait}", stage.wait));
+    }
+    lines.push(match n.reason {
+        DueReason::After => "  the `after` rule decides (it is the later date)".into(),
+        DueReason::Wait => "  the `wait` rule decides (it is the later date)".into(),
+    });
+    lines
+}
+
+/// The explanation as text.
+pub fn render_text(e: &Explanation) -> String {
+    let mut out = format!("Invoice {} to {}", e.number, e.customer);
+    out.push_str(&match &e.policy {
+        Some(p) => format!(", policy `{p}`\n\n"),
+        None => ", no policy\n\n".into(),
+    });
+    for l in &e.story {
+        out.push_str(&format!("{}  {}\n", l.date, l.text));
+    }
+    out.push_str(&format!("\nAs of {}:\n", e.as_of));
+    for l in &e.now {
+        out.push_str(&format!("  {l}\n"));
+    }
+    if let Some(s) = &e.interest_scheme {
+        out.push_str(&format!("\nInterest ({s}), principal x rate x days / 365:\n"));
+        for q in &e.interest {
+            let cap = if q.capitalised {
+                "  (added to the principal)"
+            } else {
+                ""
+            };
+            out.push_str(&format!(
+                "  {} to {}  {:>4} days  {:>12} x {:>6}% = {:>10}{cap}\n",
+                q.from, q.to, q.days, q.principal, q.rate, q.interest
+            ));
+        }
+        if e.interest.is_empty() {
+            out.push_str("  none accrued yet\n");
+        }
+    }
+    if !e.fee.is_empty() {
+        out.push_str("\nFee:\n");
+        for l in &e.fee {
+            out.push_str(&format!("  {l}\n"));
+        }
+    }
+    out.push_str("\nNext:\n");
+    for l in &e.next {
+        out.push_str(&format!("  {l}\n"));
+    }
+    out
+}
