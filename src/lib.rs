@@ -24,6 +24,7 @@ pub mod plan;
 pub mod project;
 pub mod repo;
 pub mod rules;
+pub mod run;
 pub mod source;
 pub mod status;
 pub mod syntax;

@@ -1,0 +1,328 @@
+//! Choosing what `dun run --date T` sends: per customer and currency, one letter holding
+//! every invoice whose next stage is due on or before T, at the highest of those stages;
+//! each invoice advances exactly one stage. Invoices whose next stage is a task are listed
+//! as to-dos instead. A customer whose overdue total is below the `minimum` is skipped.
+//!
+//! Choices where the spec is silent (documented in docs/run.md):
+//! - a customer with invoices in two currencies gets one letter per currency;
+//! - an invoice gets at most one stage per day, so a second run on the same day sends nothing;
+//! - a fee is charged once per invoice, by the rule of the stage it advances to, computed
+//!   over the principals of all invoices in the letter charged under that rule (WIK art. 2
+//!   and 6:96 lid 7 BW add the principals together);
+//! - interest is claimed from the first stage of the ladder that names an interest scheme on.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::book::{Book, CustomerId, InvoiceId};
+use crate::fees::FeeRule;
+use crate::money::{Currency, Money};
+use crate::plan::{policy_for, InvoicePlan, Plan, State};
+use crate::rules::{Policy, Rules, Stage};
+use crate::syntax::ast::{Duration, DurationUnit};
+
+/// One invoice in a letter, advancing one stage.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterItem {
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// The stage it advances to.
+    pub stage: String,
+    /// That stage's index in the ladder.
+    pub stage_index: usize,
+    /// Fee charged on it in this letter (rounded to the minor unit).
+    pub fee: Decimal,
+    /// Interest claimed on it in this letter (accrued as of the date, rounded).
+    pub interest: Decimal,
+}
+
+/// A letter due.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LetterPlan {
+    /// The customer.
+    pub customer: CustomerId,
+    /// The currency of every amount in the letter.
+    pub currency: Currency,
+    /// Letter language: the customer's, else the policy's, else the rules'.
+    pub language: String,
+    /// The customer's policy.
+    pub policy: String,
+    /// The letter's stage: the highest stage any of its invoices advances to.
+    pub stage: String,
+    /// Its index in the ladder.
+    pub stage_index: usize,
+    /// The template to render.
+    pub template: String,
+    /// The stage ends the ladder (`action handover`).
+    pub handover: bool,
+    /// The letter's date.
+    pub date: NaiveDate,
+    /// Pay by this day: the date + `pay-within`, else + the next stage's `wait`, else + 14 days.
+    pub pay_by: NaiveDate,
+    /// The invoices it advances, most overdue first.
+    pub items: Vec<LetterItem>,
+    /// The customer's other overdue invoices (not advancing now), for context.
+    pub others: Vec<InvoiceId>,
+    /// How the fee was computed, for `--dry-run` and `explain`.
+    pub fee_steps: Vec<String>,
+}
+
+impl LetterPlan {
+    /// Total fee charged in this letter.
+    pub fn fee(&self) -> Decimal {
+        self.items.iter().map(|i| i.fee).sum()
+    }
+
+    /// Total interest claimed in this letter.
+    pub fn interest(&self) -> Decimal {
+        self.items.iter().map(|i| i.interest).sum()
+    }
+
+    /// The distinct stages of its invoices, in ladder order (one `sent` record each).
+    pub fn stages(&self) -> Vec<&str> {
+        let mut s: Vec<(usize, &str)> = self.items.iter().map(|i| (i.stage_index, i.stage.as_str())).collect();
+        s.sort_unstable();
+        s.dedup();
+        s.into_iter().map(|(_, name)| name).collect()
+    }
+}
+
+/// A task stage due (e.g. a phone call): listed, not rendered; `dun done` records it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskPlan {
+    /// The customer.
+    pub customer: CustomerId,
+    /// The stage.
+    pub stage: String,
+    /// What to do.
+    pub text: String,
+    /// The invoices it concerns.
+    pub invoices: Vec<InvoiceId>,
+}
+
+/// A customer with something due whose overdue total is below the minimum.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Skipped {
+    /// The customer.
+    pub customer: CustomerId,
+    /// Their overdue principal in that currency.
+    pub overdue: Money,
+    /// The minimum that applies.
+    pub minimum: Money,
+}
+
+/// Everything due on one day.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunPlan {
+    /// The day.
+    pub date: NaiveDate,
+    /// Letters to render and record, by customer.
+    pub letters: Vec<LetterPlan>,
+    /// Tasks to do.
+    pub tasks: Vec<TaskPlan>,
+    /// Customers skipped for the minimum.
+    pub skipped: Vec<Skipped>,
+}
+
+/// Due items of one customer in one currency.
+#[derive(Default)]
+struct Group<'p> {
+    letter: Vec<(&'p InvoicePlan, usize)>,
+    task: Vec<(&'p InvoicePlan, usize)>,
+    overdue: Vec<&'p InvoicePlan>,
+}
+
+/// What is due on the plan's date.
+pub fn select(book: &Book, rules: &Rules, plan: &Plan) -> RunPlan {
+    let date = plan.as_of;
+    let mut groups: BTreeMap<(CustomerId, Currency), Group<'_>> = BTreeMap::new();
+    for p in plan.invoices.iter().filter(|p| p.state == State::Open) {
+        let inv = book.invoice(p.invoice);
+        let key = (inv.customer, inv.amount.currency);
+        if p.days_overdue > 0 {
+            groups.entry(key).or_default().overdue.push(p);
+        }
+        let Some(next) = p.next.as_ref().filter(|n| n.due <= date) else {
+            continue;
+        };
+        // One stage per invoice per day: a second run on the same day sends nothing.
+        if p.stage.as_ref().is_some_and(|(_, sent)| *sent >= date) {
+            continue;
+        }
+        let Some(policy) = policy_for(rules, book.customer(inv.customer)) else {
+            continue;
+        };
+        let g = groups.entry(key).or_default();
+        if policy.stages[next.index].is_task() {
+            g.task.push((p, next.index));
+        } else {
+            g.letter.push((p, next.index));
+        }
+    }
+    let mut run = RunPlan {
+        date,
+        letters: Vec::new(),
+        tasks: Vec::new(),
+        skipped: Vec::new(),
+    };
+    for ((customer, currency), g) in groups {
+        if g.letter.is_empty() && g.task.is_empty() {
+            continue;
+        }
+        let Some(policy) = policy_for(rules, book.customer(customer)) else {
+            continue;
+        };
+        let overdue: Decimal = g.overdue.iter().map(|p| p.ledger.principal).sum();
+        if let Some(min) = policy.effective_minimum(rules, currency).filter(|m| overdue < m.amount) {
+            run.skipped.push(Skipped {
+                customer,
+                overdue: Money::new(overdue, currency),
+                minimum: min,
+            });
+            continue;
+        }
+        run.tasks.extend(tasks(customer, policy, &g.task));
+        if !g.letter.is_empty() {
+            run.letters
+                .push(letter(book, rules, policy, customer, currency, &g, date));
+        }
+    }
+    run
+}
+
+/// One task per task stage due.
+fn tasks(customer: CustomerId, policy: &Policy, due: &[(&InvoicePlan, usize)]) -> Vec<TaskPlan> {
+    let mut by_stage: BTreeMap<usize, Vec<InvoiceId>> = BTreeMap::new();
+    for (p, i) in due {
+        by_stage.entry(*i).or_default().push(p.invoice);
+    }
+    by_stage
+        .into_iter()
+        .map(|(i, invoices)| {
+            let stage = &policy.stages[i];
+            let text = match &stage.action {
+                crate::rules::Action::Task { text, .. } => text.clone(),
+                crate::rules::Action::Letter { .. } => String::new(),
+            };
+            TaskPlan {
+                customer,
+                stage: stage.name.clone(),
+                text,
+                invoices,
+            }
+        })
+        .collect()
+}
+
+fn letter(
+    book: &Book,
+    rules: &Rules,
+    policy: &Policy,
+    customer: CustomerId,
+    currency: Currency,
+    g: &Group<'_>,
+    date: NaiveDate,
+) -> LetterPlan {
+    let top = g.letter.iter().map(|(_, i)| *i).max().unwrap_or(0);
+    let stage = &policy.stages[top];
+    let mut due: Vec<&(&InvoicePlan, usize)> = g.letter.iter().collect();
+    due.sort_by_key(|(p, _)| {
+        (
+            std::cmp::Reverse(p.days_overdue),
+            book.invoice(p.invoice).number.clone(),
+        )
+    });
+    let interest_from = policy.stages.iter().position(|s| s.interest.is_some());
+    let mut items: Vec<LetterItem> = due
+        .iter()
+        .map(|(p, i)| LetterItem {
+            invoice: p.invoice,
+            stage: policy.stages[*i].name.clone(),
+            stage_index: *i,
+            fee: Decimal::ZERO,
+            interest: if interest_from.is_some_and(|f| *i >= f) {
+                currency.round(p.ledger.interest)
+            } else {
+                Decimal::ZERO
+            },
+        })
+        .collect();
+    let fee_steps = charge_fees(policy, currency, &due, &mut items);
+    let advancing: Vec<InvoiceId> = items.iter().map(|i| i.invoice).collect();
+    let others = g
+        .overdue
+        .iter()
+        .map(|p| p.invoice)
+        .filter(|i| !advancing.contains(i))
+        .collect();
+    let customer_lang = book.customer(customer).language.clone();
+    LetterPlan {
+        customer,
+        currency,
+        language: customer_lang.unwrap_or_else(|| policy.effective_language(rules).to_string()),
+        policy: policy.name.clone(),
+        stage: stage.name.clone(),
+        stage_index: top,
+        template: stage.template().unwrap_or_default().to_string(),
+        handover: stage.handover,
+        date,
+        pay_by: pay_by(rules, policy, top, date),
+        items,
+        others,
+        fee_steps,
+    }
+}
+
+/// Charges each invoice's first fee: grouped by the fee rule of the stage it advances to,
+/// each rule computed over its group's principals. Returns the explanation.
+fn charge_fees(
+    policy: &Policy,
+    currency: Currency,
+    due: &[&(&InvoicePlan, usize)],
+    items: &mut [LetterItem],
+) -> Vec<String> {
+    let mut steps = Vec::new();
+    let mut rules: Vec<&FeeRule> = Vec::new();
+    let charged = |(p, i): &(&InvoicePlan, usize)| -> Option<&FeeRule> {
+        let stage: &Stage = &policy.stages[*i];
+        stage.fee.as_ref().filter(|_| p.ledger.fees.is_zero())
+    };
+    for d in due {
+        if let Some(rule) = charged(d) {
+            if !rules.contains(&rule) {
+                rules.push(rule);
+            }
+        }
+    }
+    for rule in rules {
+        let members: Vec<usize> = (0..due.len()).filter(|&k| charged(due[k]) == Some(rule)).collect();
+        let principals: Vec<Decimal> = members.iter().map(|&k| due[k].0.ledger.principal).collect();
+        match rule.compute(currency, &principals) {
+            Ok(calc) => {
+                for (&k, fee) in members.iter().zip(&calc.per_invoice) {
+                    items[k].fee = *fee;
+                }
+                steps.extend(calc.steps);
+            }
+            Err(e) => steps.push(format!("no fee: {e}")),
+        }
+    }
+    steps
+}
+
+/// Pay by: the date + `pay-within`, else + the wait of the stage after this one, else + 14 days.
+fn pay_by(rules: &Rules, policy: &Policy, index: usize, date: NaiveDate) -> NaiveDate {
+    let fallback = Duration {
+        n: 14,
+        unit: DurationUnit::Days,
+    };
+    let term = rules
+        .pay_within
+        .as_ref()
+        .map(|p| p.node)
+        .or_else(|| policy.stages.get(index + 1).map(|s| s.wait).filter(|w| w.n > 0))
+        .unwrap_or(fallback);
+    term.after(date).unwrap_or(date)
+}
