@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::read::{missing_value, positive, span_of, starts_number, twice};
+use super::read::{missing_value, positive, present, span_of, starts_number, twice, value};
 use super::stage::CLAUSES;
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::fees::FeeRule;
@@ -47,7 +47,8 @@ fn wik(cur: &mut Cursor<'_>, t: Token<'_>) -> Result<Spanned<FeeRule>, Diagnosti
     let mut vat = None;
     if let Some(plus) = cur.peek().filter(|p| p.text == "+vat") {
         cur.expect("`+vat`")?;
-        let rate = lex::percent(cur.file(), cur.expect("VAT percentage")?)?;
+        let t = value(cur, plus, "a VAT percentage", "fee wik +vat 21%", CLAUSES)?;
+        let rate = lex::percent(cur.file(), t)?;
         span = span.to(span_of(cur, plus)).to(rate.span);
         vat = Some(rate.node);
     }
@@ -68,6 +69,7 @@ fn percent_fee(cur: &mut Cursor<'_>) -> Result<Spanned<FeeRule>, Diagnostic> {
     let mut max: Option<Spanned<Money>> = None;
     while let Some(b) = cur.peek().filter(|b| b.text == "min" || b.text == "max") {
         cur.expect("bound")?;
+        present(cur, b, "an amount", "min 40.00 EUR", CLAUSES)?;
         let slot = if b.text == "min" { &mut min } else { &mut max };
         let value = positive(cur, "fee bound")?;
         let at = span_of(cur, b).to(value.span);

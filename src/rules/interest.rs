@@ -1,7 +1,7 @@
 //! The `interest` clause of a stage, and the names of the statutory schemes:
 //! `INTEREST = "fixed" PERCENT ["compound" "yearly"] | SCHEME`.
 
-use super::read::{missing_value, span_of, starts_number};
+use super::read::{missing_value, span_of, starts_number, value};
 use super::stage::CLAUSES;
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::interest::{InterestRule, Scheme};
@@ -53,12 +53,15 @@ pub(super) fn interest(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Spanned<In
 /// `fixed PERCENT [compound yearly]` after `fixed` (token `t`).
 fn fixed(cur: &mut Cursor<'_>, t: Token<'_>) -> Result<Spanned<InterestRule>, Diagnostic> {
     let file = cur.file();
-    let rate = lex::percent(file, cur.expect("yearly percentage")?)?;
+    let rate = lex::percent(
+        file,
+        value(cur, t, "a yearly percentage", "interest fixed 8%", CLAUSES)?,
+    )?;
     let mut span = t.span(file).to(rate.span);
     let mut compound = false;
     if let Some(c) = cur.peek().filter(|c| c.text == "compound") {
         cur.expect("`compound`")?;
-        let period = cur.expect("compounding period")?;
+        let period = value(cur, c, "a compounding period", "compound yearly", CLAUSES)?;
         if period.text != "yearly" {
             return Err(crate::syntax::journal::bad_value(
                 file,

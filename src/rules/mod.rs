@@ -1,8 +1,10 @@
 //! The rules language (`rules.dun`): parser, model and checks.
 //!
 //! [`parse_rules`] turns a rules file into a [`Rules`] model and every problem of the
-//! file: syntax errors line by line ([`parse`] -> [`settings`], `sender`, `policy`,
-//! `stage`, `fee`, `interest`), then the [`check::CHECKS`] that need only the rules.
+//! file. Syntax is read line by line, one concept per file: `parse` (blocks), `settings`
+//! (file-level lines), `sender` (+ `iban`), `policy`, `stage`, `fee` and `interest`
+//! clauses, with shared value readers in `read`. Then the [`check::CHECKS`] that need
+//! only the rules run on the model. `print` writes stages back in canonical syntax.
 //! The grammar is `grammar/rules.ebnf`; its examples are parsed by the tests.
 
 pub mod check;

@@ -21,7 +21,7 @@ pub(super) fn parse_policy(file: FileId, raw: &RawBlock<'_>, diags: &mut Vec<Dia
     let mut cur = Cursor::new(file, head.content, head.content_start);
     let named = cur
         .expect("`policy` keyword")
-        .and_then(|kw| present(&mut cur, kw, "a policy name", "policy business"))
+        .and_then(|kw| present(&mut cur, kw, "a policy name", "policy business", &[]))
         .and_then(|()| cur.id("policy name"))
         .map_err(|d| diags.push(d))
         .ok();
@@ -84,7 +84,13 @@ fn stage_line(policy: &mut Policy, cur: &mut Cursor<'_>, kw: Token<'_>, line: Sp
             .label(format!("`{}` is a clause, not a name", t.text))
             .help(format!("write `stage NAME {} ...`", t.text)));
     }
-    present(cur, kw, "a stage name", "stage reminder after 3d template reminder")?;
+    present(
+        cur,
+        kw,
+        "a stage name",
+        "stage reminder after 3d template reminder",
+        &[],
+    )?;
     let name = cur.id("stage name")?;
     match parse_stage(cur, name, line) {
         Ok(stage) => {
@@ -103,7 +109,7 @@ fn setting(policy: &mut Policy, cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<(
     let at = span_of(cur, kw);
     match kw.text {
         "minimum" => {
-            present(cur, kw, "an amount", "minimum 10.00 EUR")?;
+            present(cur, kw, "an amount", "minimum 10.00 EUR", &[])?;
             policy.minimums.push(non_negative(cur, "minimum")?);
         }
         "grace" => {
@@ -113,7 +119,7 @@ fn setting(policy: &mut Policy, cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<(
         }
         "language" => {
             once("`language`", policy.language.as_ref().map(|l| l.span), at)?;
-            present(cur, kw, "a language code", "language nl")?;
+            present(cur, kw, "a language code", "language nl", &[])?;
             policy.language = Some(language(cur)?);
         }
         _ => {

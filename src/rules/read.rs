@@ -123,11 +123,17 @@ pub(super) fn value<'a>(
     }
 }
 
-/// Fails with [`missing_value`] when nothing follows keyword `kw`.
-pub(super) fn present(cur: &mut Cursor<'_>, kw: Token<'_>, what: &str, example: &str) -> Result<(), Diagnostic> {
+/// Fails with [`missing_value`] when nothing follows keyword `kw`, or one of `stop`.
+pub(super) fn present(
+    cur: &mut Cursor<'_>,
+    kw: Token<'_>,
+    what: &str,
+    example: &str,
+    stop: &[&str],
+) -> Result<(), Diagnostic> {
     match cur.peek() {
-        Some(_) => Ok(()),
-        None => Err(missing_value(kw, cur, what, example)),
+        Some(t) if !stop.contains(&t.text) => Ok(()),
+        _ => Err(missing_value(kw, cur, what, example)),
     }
 }
 

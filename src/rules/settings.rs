@@ -41,12 +41,12 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
         }
         "language" => {
             once("`language`", rules.language.span, at)?;
-            present(cur, kw, "a language code", "language nl")?;
+            present(cur, kw, "a language code", "language nl", &[])?;
             let l = language(cur)?;
             rules.language = Setting::given(l.node, l.span);
         }
         "minimum" => {
-            present(cur, kw, "an amount", "minimum 10.00 EUR")?;
+            present(cur, kw, "an amount", "minimum 10.00 EUR", &[])?;
             rules.minimums.push(non_negative(cur, "minimum")?);
         }
         "record-to" => {

@@ -12,143 +12,174 @@ macro_rules! in_policy {
 /// A text and the `(line, column, code)` of each diagnostic it must give.
 type Case = (&'static str, &'static [(usize, usize, &'static str)]);
 
+/// Every code the rules parser and checks emit: each has a case in [`CASES`].
+const EMITTED: &[&str] = &[
+    "E001", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "E011", "E012", "E013", "E017", "E019",
+    "E021", "E022", "E023", "E050", "E051", "E052", "E053", "E054", "W058", "E059", "E062",
+];
+
+#[test]
+fn every_emitted_code_has_a_case() {
+    for code in EMITTED {
+        assert!(
+            CASES.iter().any(|(_, exp)| exp.iter().any(|e| e.2 == *code)),
+            "no case for {code}"
+        );
+    }
+    for (text, exp) in CASES {
+        for e in exp.iter() {
+            assert!(EMITTED.contains(&e.2), "{text}: {} is not in EMITTED", e.2);
+        }
+    }
+}
+
 #[test]
 fn errors_at_line_and_column() {
-    let cases: &[Case] = &[
-        // File-level settings.
-        ("langauge nl\n", &[(1, 1, "E009")]),
-        ("grace\n", &[(1, 1, "E011")]),
-        ("grace 3x\n", &[(1, 7, "E007")]),
-        ("grace 3d 4d\n", &[(1, 10, "E023")]),
-        ("grace 1d\ngrace 2d\n", &[(2, 1, "E012")]),
-        ("minimum 10\n", &[(1, 9, "E003")]),
-        ("minimum 1.234 EUR\n", &[(1, 9, "E004")]),
-        ("minimum 10.00 EUX\n", &[(1, 15, "E005")]),
-        ("minimum -1.00 EUR\n", &[(1, 9, "E021")]),
-        ("minimum 1.00 EUR\nminimum 2.00 EUR\n", &[(2, 9, "E012")]),
-        ("payment-order legall\n", &[(1, 15, "E019")]),
-        ("language NL\n", &[(1, 10, "E019")]),
-        ("record-to \"x\n", &[(1, 11, "E008")]),
-        ("rates nl-comercial \"x.csv\"\n", &[(1, 7, "E054")]),
-        ("rates fixed x.csv\n", &[(1, 7, "E019")]),
-        ("rates nl-statutory\n", &[(1, 7, "E011")]),
-        (
-            "rates nl-statutory a.csv\nrates nl-statutory b.csv\n",
-            &[(2, 7, "E012")],
-        ),
-        ("  grace 3d\n", &[(1, 3, "E017")]),
-        ("\tgrace 3d\n", &[(1, 2, "E017")]),
-        ("grace 3d\n  language nl\n", &[(2, 3, "E017")]),
-        ("stage a after 3d template t\n", &[(1, 1, "E009")]),
-        ("2026-01-05 invoice x\n", &[(1, 1, "E009")]),
-        // Policies.
-        ("policy\n", &[(1, 1, "E011")]),
-        ("policy -x\n  stage a after 1d template t\n", &[(1, 8, "E013")]),
-        ("policy a b\n  stage a after 1d template t\n", &[(1, 10, "E023")]),
-        ("policy a\n", &[(1, 8, "E011")]),
-        (
-            "policy a\n  stage a after 1d template t\npolicy a\n  stage a after 1d template t\n",
-            &[(3, 8, "E050")],
-        ),
-        (in_policy!("stag s after 1d template t"), &[(2, 3, "E010")]),
-        (in_policy!("grace: 1d"), &[(2, 3, "E010")]),
-        (in_policy!("escalate leap"), &[(2, 12, "E019")]),
-        (in_policy!("escalate jump"), &[(1, 8, "E011")]),
-        (
-            "policy a\n  grace 1d\n  grace 2d\n  stage s after 1d template t\n",
-            &[(3, 3, "E012")],
-        ),
-        (
-            "policy a\n  minimum 1.00 EUR\n  minimum 2.00 EUR\n  stage s after 1d template t\n",
-            &[(3, 11, "E012")],
-        ),
-        (
-            "policy a\n  stage s after 1d template t\n  policy b\n",
-            &[(3, 3, "E010")],
-        ),
-        // Stages.
-        (
-            "policy a\n  stage s after 1d template t\n  stage s after 2d template t\n",
-            &[(3, 9, "E051")],
-        ),
-        (
-            "policy a\n  stage s after 10d template t\n  stage t after 1w template t\n",
-            &[(3, 11, "E052")],
-        ),
-        (in_policy!("stage after 3d template t"), &[(2, 9, "E011")]),
-        (in_policy!("stage s template t"), &[(2, 9, "E011")]),
-        (in_policy!("stage s after 1d"), &[(2, 9, "E062")]),
-        (in_policy!("stage s after 1d template t task \"x\""), &[(2, 31, "E062")]),
-        (in_policy!("stage s after 1d after 2d template t"), &[(2, 20, "E012")]),
-        (
-            in_policy!("stage s after 1d template t required required"),
-            &[(2, 40, "E012")],
-        ),
-        (in_policy!("stage s after 1d templat t"), &[(2, 20, "E010")]),
-        (in_policy!("stage s after 1d task x"), &[(2, 25, "E008")]),
-        (
-            in_policy!("stage s after 1d template t action handoff"),
-            &[(2, 38, "E019")],
-        ),
-        // Fees.
-        (in_policy!("stage s after 1d template t fee wikk"), &[(2, 35, "E053")]),
-        (in_policy!("stage s after 1d template t fee"), &[(2, 31, "E011")]),
-        (
-            in_policy!("stage s after 1d template t fee 40 interest fixed 8%"),
-            &[(2, 35, "E003")],
-        ),
-        (
-            in_policy!("stage s after 1d template t fee 0.00 EUR"),
-            &[(2, 35, "E021")],
-        ),
-        (in_policy!("stage s after 1d template t fee 10.%"), &[(2, 35, "E022")]),
-        (
-            in_policy!("stage s after 1d template t fee wik +vat 21"),
-            &[(2, 44, "E022")],
-        ),
-        (
-            in_policy!("stage s after 1d template t fee 10% min 50.00 EUR max 5.00 EUR"),
-            &[(2, 39, "E019")],
-        ),
-        (
-            in_policy!("stage s after 1d template t fee 10% min 5.00 EUR max 50.00 USD"),
-            &[(2, 52, "E019")],
-        ),
-        (
-            in_policy!("stage s after 1d template t fee be-consumer"),
-            &[(2, 31, "W058")],
-        ),
-        (
-            "policy a\n  stage s after 1d template t\n  stage u after 10d template t fee be-consumer\n",
-            &[(3, 32, "W058")],
-        ),
-        // Interest.
-        (
-            in_policy!("stage s after 1d template t interest nl-comercial"),
-            &[(2, 40, "E054")],
-        ),
-        (
-            in_policy!("stage s after 1d template t interest 8%"),
-            &[(2, 40, "E054")],
-        ),
-        (
-            in_policy!("stage s after 1d template t interest fixed 8% compound monthly"),
-            &[(2, 58, "E019")],
-        ),
-        // Sender.
-        ("sender\n  email: x\n", &[(1, 1, "E011")]),
-        ("sender\n  nmae: x\n", &[(1, 1, "E011"), (2, 3, "E010")]),
-        ("sender\n  name \"x\"\n", &[(1, 1, "E011"), (2, 3, "E001")]),
-        ("sender\n  name: n\n  iban: NL91ABNA0417164301\n", &[(3, 9, "E059")]),
-        ("sender\n  name: n\n  bic: ABNANL2\n", &[(3, 8, "E019")]),
-        ("sender\n  name: a\nsender\n  name: b\n", &[(3, 1, "E012")]),
-        ("sender x\n  name: n\n", &[(1, 8, "E023")]),
-        ("sender\n  name: a\n  name: b\n", &[(3, 3, "E012")]),
-    ];
-    for (text, expected) in cases {
+    for (text, expected) in CASES {
         assert_eq!(positions(text), *expected, "{text}");
     }
 }
+
+const CASES: &[Case] = &[
+    // File-level settings.
+    ("langauge nl\n", &[(1, 1, "E009")]),
+    ("grace\n", &[(1, 1, "E011")]),
+    ("grace 3x\n", &[(1, 7, "E007")]),
+    ("grace 3d 4d\n", &[(1, 10, "E023")]),
+    ("grace 1d\ngrace 2d\n", &[(2, 1, "E012")]),
+    ("minimum 10\n", &[(1, 9, "E003")]),
+    ("minimum 1.234 EUR\n", &[(1, 9, "E004")]),
+    ("minimum 10.00 EUX\n", &[(1, 15, "E005")]),
+    ("minimum -1.00 EUR\n", &[(1, 9, "E021")]),
+    ("minimum 99999999999999999999999999999.00 EUR\n", &[(1, 9, "E006")]),
+    ("minimum 1.00 EUR\nminimum 2.00 EUR\n", &[(2, 9, "E012")]),
+    ("payment-order legall\n", &[(1, 15, "E019")]),
+    ("language NL\n", &[(1, 10, "E019")]),
+    ("record-to \"x\n", &[(1, 11, "E008")]),
+    ("rates nl-comercial \"x.csv\"\n", &[(1, 7, "E054")]),
+    ("rates fixed x.csv\n", &[(1, 7, "E019")]),
+    ("rates nl-statutory\n", &[(1, 7, "E011")]),
+    (
+        "rates nl-statutory a.csv\nrates nl-statutory b.csv\n",
+        &[(2, 7, "E012")],
+    ),
+    ("  grace 3d\n", &[(1, 3, "E017")]),
+    ("\tgrace 3d\n", &[(1, 2, "E017")]),
+    ("grace 3d\n  language nl\n", &[(2, 3, "E017")]),
+    ("stage a after 3d template t\n", &[(1, 1, "E009")]),
+    ("2026-01-05 invoice x\n", &[(1, 1, "E009")]),
+    // Policies.
+    ("policy\n", &[(1, 1, "E011")]),
+    ("policy -x\n  stage a after 1d template t\n", &[(1, 8, "E013")]),
+    ("policy a b\n  stage a after 1d template t\n", &[(1, 10, "E023")]),
+    ("policy a\n", &[(1, 8, "E011")]),
+    (
+        "policy a\n  stage a after 1d template t\npolicy a\n  stage a after 1d template t\n",
+        &[(3, 8, "E050")],
+    ),
+    (in_policy!("stag s after 1d template t"), &[(2, 3, "E010")]),
+    (in_policy!("grace: 1d"), &[(2, 3, "E010")]),
+    (in_policy!("escalate leap"), &[(2, 12, "E019")]),
+    (in_policy!("escalate jump"), &[(1, 8, "E011")]),
+    (
+        "policy a\n  grace 1d\n  grace 2d\n  stage s after 1d template t\n",
+        &[(3, 3, "E012")],
+    ),
+    (
+        "policy a\n  minimum 1.00 EUR\n  minimum 2.00 EUR\n  stage s after 1d template t\n",
+        &[(3, 11, "E012")],
+    ),
+    (
+        "policy a\n  stage s after 1d template t\n  policy b\n",
+        &[(3, 3, "E010")],
+    ),
+    // Stages.
+    (
+        "policy a\n  stage s after 1d template t\n  stage s after 2d template t\n",
+        &[(3, 9, "E051")],
+    ),
+    (
+        "policy a\n  stage s after 10d template t\n  stage t after 1w template t\n",
+        &[(3, 11, "E052")],
+    ),
+    (in_policy!("stage after 3d template t"), &[(2, 9, "E011")]),
+    (in_policy!("stage s template t"), &[(2, 9, "E011")]),
+    (in_policy!("stage s after 1d"), &[(2, 9, "E062")]),
+    (in_policy!("stage s after 1d template t task \"x\""), &[(2, 31, "E062")]),
+    (in_policy!("stage s after 1d after 2d template t"), &[(2, 20, "E012")]),
+    (
+        in_policy!("stage s after 1d template t required required"),
+        &[(2, 40, "E012")],
+    ),
+    (in_policy!("stage s after 1d templat t"), &[(2, 20, "E010")]),
+    (in_policy!("stage s after 1d task x"), &[(2, 25, "E008")]),
+    (
+        in_policy!("stage s after 1d template t action handoff"),
+        &[(2, 38, "E019")],
+    ),
+    // Fees.
+    (in_policy!("stage s after 1d template t fee wikk"), &[(2, 35, "E053")]),
+    (in_policy!("stage s after 1d template t fee"), &[(2, 31, "E011")]),
+    (
+        in_policy!("stage s after 1d template t fee 40 interest fixed 8%"),
+        &[(2, 35, "E003")],
+    ),
+    (
+        in_policy!("stage s after 1d template t fee 0.00 EUR"),
+        &[(2, 35, "E021")],
+    ),
+    (in_policy!("stage s after 1d template t fee 10.%"), &[(2, 35, "E022")]),
+    (
+        in_policy!("stage s after 1d template t fee wik +vat 21"),
+        &[(2, 44, "E022")],
+    ),
+    (
+        in_policy!("stage s after 1d template t fee 10% min 50.00 EUR max 5.00 EUR"),
+        &[(2, 39, "E019")],
+    ),
+    (
+        in_policy!("stage s after 1d template t fee 10% min 5.00 EUR max 50.00 USD"),
+        &[(2, 52, "E019")],
+    ),
+    (
+        in_policy!("stage s after 1d template t fee be-consumer"),
+        &[(2, 31, "W058")],
+    ),
+    (
+        "policy a\n  stage s after 1d template t\n  stage u after 10d template t fee be-consumer\n",
+        &[(3, 32, "W058")],
+    ),
+    // Interest.
+    (
+        in_policy!("stage s after 1d template t interest nl-comercial"),
+        &[(2, 40, "E054")],
+    ),
+    (
+        in_policy!("stage s after 1d template t interest 8%"),
+        &[(2, 40, "E054")],
+    ),
+    (
+        in_policy!("stage s after 1d template t interest fixed 8% compound monthly"),
+        &[(2, 58, "E019")],
+    ),
+    (
+        in_policy!("stage s after 1d template t interest fixed required"),
+        &[(2, 40, "E011")],
+    ),
+    (
+        in_policy!("stage s after 1d template t interest fixed 8% compound"),
+        &[(2, 49, "E011")],
+    ),
+    // Sender.
+    ("sender\n  email: x\n", &[(1, 1, "E011")]),
+    ("sender\n  nmae: x\n", &[(1, 1, "E011"), (2, 3, "E010")]),
+    ("sender\n  name \"x\"\n", &[(1, 1, "E011"), (2, 3, "E001")]),
+    ("sender\n  name: n\n  iban: NL91ABNA0417164301\n", &[(3, 9, "E059")]),
+    ("sender\n  name: n\n  bic: ABNANL2\n", &[(3, 8, "E019")]),
+    ("sender\n  name: a\nsender\n  name: b\n", &[(3, 1, "E012")]),
+    ("sender x\n  name: n\n", &[(1, 8, "E023")]),
+    ("sender\n  name: a\n  name: b\n", &[(3, 3, "E012")]),
+];
 
 #[test]
 fn helps_say_how_to_fix() {
