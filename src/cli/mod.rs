@@ -2,6 +2,7 @@
 //! resolved once into a [`Config`] (defaults, environment, repo discovery).
 
 mod check;
+mod done;
 mod explain;
 mod fmt;
 mod init;
@@ -67,6 +68,8 @@ enum Command {
     Fmt(fmt::Args),
     /// What is open, how late, at which stage, what happens next and when
     Status(status::Args),
+    /// Record a task stage (e.g. the phone call) as done on --date
+    Done(done::Args),
     /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
     Explain(explain::Args),
 }
@@ -133,6 +136,14 @@ impl Config {
     /// Opens the project from the working tree.
     fn open(&self) -> Result<Project, Failure> {
         Ok(Project::open(&FsFiles, &self.paths()?)?)
+    }
+
+    /// Where `sent` records go: the rules' `record-to` (relative to the rules file), else the main journal.
+    fn record_target(&self, project: &Project) -> PathBuf {
+        match (&project.rules.record_to, &project.rules_path) {
+            (Some(to), Some(rules)) => crate::load::normalize(&rules.parent().unwrap_or(Path::new("")).join(&to.node)),
+            _ => self.journal.clone().unwrap_or_default(),
+        }
     }
 
     /// The journal, its includes and the rules file: what `fmt` formats by default.
@@ -205,6 +216,7 @@ pub fn main() -> ExitCode {
         Command::Fmt(args) => fmt::run(&config, args),
         Command::Status(args) => status::run(&config, args),
         Command::Explain(args) => explain::run(&config, args),
+        Command::Done(args) => done::run(&config, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

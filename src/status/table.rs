@@ -15,11 +15,12 @@ enum Align {
 /// A cell: its text and its style (applied only when colour is on).
 type Cell = (String, Style);
 
-/// Renders rows as aligned columns, two spaces apart. Widths count characters.
+/// Renders rows as aligned columns, two spaces apart. Widths count characters; a row with
+/// a single cell (a group heading) is printed as it is and does not widen the first column.
 fn columns(rows: &[Vec<Cell>], aligns: &[Align], color: bool) -> String {
     let n = aligns.len();
     let mut widths = vec![0; n];
-    for row in rows {
+    for row in rows.iter().filter(|r| r.len() > 1) {
         for (i, (text, _)) in row.iter().enumerate().take(n) {
             widths[i] = widths[i].max(text.chars().count());
         }
@@ -28,7 +29,7 @@ fn columns(rows: &[Vec<Cell>], aligns: &[Align], color: bool) -> String {
     for row in rows {
         let mut line = String::new();
         for (i, (text, style)) in row.iter().enumerate().take(n) {
-            let pad = " ".repeat(widths[i] - text.chars().count());
+            let pad = " ".repeat(widths[i].saturating_sub(text.chars().count()));
             let styled = if color && *style != Style::new() {
                 format!("{style}{text}{style:#}")
             } else {
