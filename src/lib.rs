@@ -18,6 +18,7 @@ pub mod explain;
 pub mod fees;
 pub mod fmt;
 pub mod interest;
+pub mod letters;
 pub mod load;
 pub mod money;
 pub mod plan;

@@ -71,7 +71,9 @@ impl SourceFile {
         let before = &self.text.as_bytes()[..offset];
         let line = memchr::memchr_iter(b'\n', before).count() + 1;
         let line_start = memchr::memrchr(b'\n', before).map_or(0, |i| i + 1);
-        let col = self.text[line_start..offset].chars().count() + 1;
+        // A byte-order mark is invisible: it takes no column.
+        let bom = usize::from(line_start == 0 && self.text.starts_with('\u{feff}') && offset >= 3);
+        let col = self.text[line_start..offset].chars().count() + 1 - bom;
         LineCol { line, col }
     }
 
@@ -80,6 +82,12 @@ impl SourceFile {
         let bytes = self.text.as_bytes();
         let offset = offset.min(bytes.len());
         let start = memchr::memrchr(b'\n', &bytes[..offset]).map_or(0, |i| i + 1);
+        // The first line starts after a byte-order mark.
+        let start = if start == 0 && offset >= 3 && self.text.starts_with('\u{feff}') {
+            3
+        } else {
+            start
+        };
         let mut end = memchr::memchr(b'\n', &bytes[offset..]).map_or(bytes.len(), |i| offset + i);
         if end > start && bytes[end - 1] == b'\r' {
             end -= 1;
@@ -169,5 +177,16 @@ mod tests {
         assert_eq!(f.line_col(7), LineCol { line: 2, col: 4 });
         assert_eq!(f.line_range(7), 3..8);
         assert_eq!(f.line_col(10), LineCol { line: 3, col: 1 });
+    }
+
+    #[test]
+    fn a_bom_takes_no_column() {
+        let f = SourceFile {
+            path: "x".into(),
+            text: "\u{feff}ab\n".into(),
+        };
+        assert_eq!(f.line_col(3), LineCol { line: 1, col: 1 });
+        assert_eq!(f.line_col(4), LineCol { line: 1, col: 2 });
+        assert_eq!(f.line_range(4), 3..5);
     }
 }

@@ -48,7 +48,9 @@ pub fn build(parsed: &[ParsedJournal<'_>], opts: BuildOptions) -> (Book, Vec<Dia
         .collect();
     // Model order: by date; a stable sort keeps file order, then position, for ties.
     entries.sort_by_key(|e| e.date.node);
-    index_invoices(&mut book, &entries, &poisoned, opts, &mut diags);
+    // A duplicated number is ambiguous: references to it are not resolved (nor reported).
+    let duplicates = index_invoices(&mut book, &entries, &poisoned, opts, &mut diags);
+    let poisoned: HashSet<&str> = poisoned.union(&duplicates).copied().collect();
     let mut r = Resolver {
         book: &book,
         poisoned: &poisoned,
@@ -109,18 +111,20 @@ fn customer(c: &ast::Customer<'_>) -> Customer {
         vat: c.vat.as_ref().map(text),
         meta: c.meta.iter().map(|(k, v)| (k.node.to_string(), text(v))).collect(),
         span: c.span,
+        id_span: c.id.span,
     }
 }
 
 /// Step 2: invoices and credit-note numbers, in model order; duplicates reported in both places.
-fn index_invoices(
+fn index_invoices<'a>(
     book: &mut Book,
-    entries: &[&Entry<'_>],
+    entries: &[&Entry<'a>],
     poisoned: &HashSet<&str>,
     opts: BuildOptions,
     diags: &mut Vec<Diagnostic>,
-) {
+) -> HashSet<&'a str> {
     let mut numbers: HashMap<&str, Span> = HashMap::new();
+    let mut duplicates = HashSet::new();
     for e in entries {
         let (number, customer_id, amount) = match &e.kind {
             EntryKind::Invoice {
@@ -140,6 +144,7 @@ fn index_invoices(
         if let Some(first) = numbers.insert(number.node, number.span) {
             numbers.insert(number.node, first);
             diags.push(duplicate_number(number, first));
+            duplicates.insert(number.node);
             continue;
         }
         let EntryKind::Invoice {
@@ -185,6 +190,7 @@ fn index_invoices(
             span: e.span,
         });
     }
+    duplicates
 }
 
 fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
@@ -237,6 +243,9 @@ impl Resolver<'_, '_> {
     }
 
     fn invoice(&mut self, id: &Id<'_>) -> Option<InvoiceId> {
+        if self.poisoned.contains(id.node) {
+            return None; // declared by a broken block, or duplicated: already reported
+        }
         if let Some(i) = self.book.invoice_id(id.node) {
             return Some(i);
         }
@@ -372,7 +381,9 @@ fn payment(
         }
         let currency_ok = r.currency(amount, inv) && a.amount.as_ref().is_none_or(|x| r.currency(x, inv));
         if currency_ok {
-            resolved.push((inv, a.amount.map(|x| x.node.amount), a.invoice.span));
+            // Point problems with the allocation at its amount, if it has one.
+            let span = a.amount.as_ref().map_or(a.invoice.span, |x| x.span);
+            resolved.push((inv, a.amount.map(|x| x.node.amount), span));
         }
     }
     Some(Payment {

@@ -28,7 +28,7 @@ fn over_allocation(_: &Book, allocation: &Allocation) -> Vec<Diagnostic> {
 fn hold_pairs(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
     let n = book.invoices.len();
     let mut disputes = vec![0u32; n];
-    let mut holds: Vec<Vec<Option<chrono::NaiveDate>>> = vec![Vec::new(); n];
+    let mut holds: Vec<Vec<(Option<chrono::NaiveDate>, crate::source::Span)>> = vec![Vec::new(); n];
     let mut out = Vec::new();
     for e in &book.events {
         match e.kind {
@@ -46,26 +46,40 @@ fn hold_pairs(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
                 .label("nothing to resolve")
                 .help("record the `dispute` first, dated on or before this entry"),
             ),
-            EventKind::Hold(i, until) => holds[i.0 as usize].push(until),
-            EventKind::Release(i) => {
-                let open = &mut holds[i.0 as usize];
-                open.retain(|u| u.is_none_or(|u| u >= e.date));
-                if open.pop().is_none() {
-                    out.push(
-                        Diagnostic::new(
-                            Code::NoOpenHold,
-                            format!("`release` but invoice `{}` has no open hold", book.invoice(i).number),
-                        )
-                        .at(e.span)
-                        .label("nothing to release")
-                        .help("a hold ends by itself on its end date; `release` ends one early"),
-                    );
-                }
-            }
+            EventKind::Hold(i, until) => holds[i.0 as usize].push((until, e.span)),
+            EventKind::Release(i) => out.extend(release(book, e, i, &mut holds[i.0 as usize])),
             _ => {}
         }
     }
     out
+}
+
+/// A `release` ends the most recent hold still open on its date; none open is an error
+/// that points at a hold which already ended, if there is one.
+fn release(
+    book: &Book,
+    e: &crate::book::Event,
+    i: crate::book::InvoiceId,
+    holds: &mut Vec<(Option<chrono::NaiveDate>, crate::source::Span)>,
+) -> Option<Diagnostic> {
+    let ended = holds.iter().rev().find(|(u, _)| u.is_some_and(|u| u < e.date)).copied();
+    holds.retain(|(u, _)| u.is_none_or(|u| u >= e.date));
+    if holds.pop().is_some() {
+        return None;
+    }
+    let number = &book.invoice(i).number;
+    let d = Diagnostic::new(
+        Code::NoOpenHold,
+        format!("`release` but invoice `{number}` has no open hold"),
+    )
+    .at(e.span)
+    .label("nothing to release");
+    Some(match ended {
+        Some((Some(until), span)) => d
+            .related(span, format!("this hold ended on {until}, before the release"))
+            .help("a hold ends by itself on its end date: remove the `release`, or extend the hold"),
+        _ => d.help("record a `hold` first; `release` ends one early"),
+    })
 }
 
 /// An arrangement's installments should add up to the invoice's open amount on its date.

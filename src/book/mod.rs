@@ -56,6 +56,8 @@ pub struct Customer {
     pub meta: Vec<(String, String)>,
     /// The head line.
     pub span: Span,
+    /// Where the id is written in the head line.
+    pub id_span: Span,
 }
 
 /// An invoice.

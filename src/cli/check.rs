@@ -13,7 +13,12 @@ pub struct Args {
 
 /// Runs `dun check`.
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
-    let project = config.open()?;
+    let mut project = config.open()?;
+    if !project.has_errors() {
+        // Evaluate as of --date too: a rate table that ends, or an unverified rate in use.
+        let plan = crate::plan::evaluate(&project.book, &project.rules, &project.rates, config.date);
+        project.diagnostics.extend(plan.diagnostics);
+    }
     config.report(&project.diagnostics, &project.sources);
     let (errors, warnings) = count(&project.diagnostics);
     let book = &project.book;

@@ -104,9 +104,18 @@ mod tests {
         let doc = include_str!("../../docs/errors.md");
         for code in Code::ALL {
             let heading = format!("\n## {}\n", code.id());
-            assert_eq!(doc.matches(&heading).count(), 1, "docs/errors.md must have one section for {}", code.id());
+            assert_eq!(
+                doc.matches(&heading).count(),
+                1,
+                "docs/errors.md must have one section for {}",
+                code.id()
+            );
             let prefix = if code.severity() == Severity::Error { 'E' } else { 'W' };
-            assert!(code.id().starts_with(prefix), "{} has the wrong letter for its severity", code.id());
+            assert!(
+                code.id().starts_with(prefix),
+                "{} has the wrong letter for its severity",
+                code.id()
+            );
         }
     }
 }

@@ -18,6 +18,9 @@ pub struct RenderOptions {
 
 /// Renders one diagnostic, ending with a newline.
 pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> String {
+    if diag.span.is_none() && diag.related.is_empty() {
+        return render_plain(diag, opts);
+    }
     let level = match diag.severity() {
         Severity::Error => Level::ERROR,
         Severity::Warning => Level::WARNING,
@@ -39,6 +42,24 @@ pub fn render(diag: &Diagnostic, sources: &SourceMap, opts: RenderOptions) -> St
     };
     let mut out = renderer.render(&[group]);
     out.push('\n');
+    out
+}
+
+/// A diagnostic that belongs to no file: the title and the help, nothing to point at.
+fn render_plain(diag: &Diagnostic, opts: RenderOptions) -> String {
+    let (word, style) = match diag.severity() {
+        Severity::Error => ("error", annotate_snippets::renderer::DEFAULT_ERROR_STYLE),
+        Severity::Warning => ("warning", annotate_snippets::renderer::DEFAULT_WARNING_STYLE),
+    };
+    let head = format!("{word}[{}]", diag.code.id());
+    let mut out = if opts.color {
+        format!("{style}{head}{style:#}: {}\n", diag.message)
+    } else {
+        format!("{head}: {}\n", diag.message)
+    };
+    if let Some(help) = &diag.help {
+        out.push_str(&format!("  = help: {help}\n"));
+    }
     out
 }
 

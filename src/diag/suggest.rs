@@ -2,11 +2,33 @@
 
 /// The candidate closest to `name` by edit distance, if it is close enough to be a likely typo.
 pub fn did_you_mean<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let candidates: Vec<&'a str> = candidates.into_iter().collect();
+    close_match(name, &candidates).or_else(|| shared_start(name, &candidates))
+}
+
+/// A candidate with the same first three letters, if exactly one has them (`payed` -> `payment`,
+/// `due-date` -> `due`).
+fn shared_start<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
+    let lower = name.to_lowercase();
+    let start: String = lower.chars().take(3).collect();
+    if start.chars().count() < 3 {
+        return None;
+    }
+    let mut hits = candidates.iter().filter(|c| c.to_lowercase().starts_with(&start));
+    match (hits.next(), hits.next()) {
+        (Some(one), None) => Some(one),
+        _ => None,
+    }
+}
+
+/// The candidate closest by edit distance, if it is close enough to be a likely typo.
+fn close_match<'a>(name: &str, candidates: &[&'a str]) -> Option<&'a str> {
     // Short names are too easily "close" to anything: they get exact-but-for-case matches only.
     let len = name.chars().count();
     let limit = if len < 3 { 0 } else { (len / 3).max(1) };
     candidates
-        .into_iter()
+        .iter()
+        .copied()
         .map(|c| (distance(&name.to_lowercase(), &c.to_lowercase()), c))
         .filter(|&(d, _)| d <= limit)
         .min_by_key(|&(d, c)| (d, c))
@@ -22,8 +44,8 @@ fn distance(a: &str, b: &str) -> usize {
     for (i, row) in d.iter_mut().enumerate() {
         row[0] = i;
     }
-    for j in 0..=b.len() {
-        d[0][j] = j;
+    for (j, cell) in d[0].iter_mut().enumerate() {
+        *cell = j;
     }
     for i in 1..=a.len() {
         for j in 1..=b.len() {

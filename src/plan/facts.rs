@@ -12,7 +12,7 @@ use crate::rules::Rules;
 pub struct Facts<'b> {
     events: Vec<Vec<&'b Event>>,
     applied: Vec<Vec<Applied>>,
-    closed: Vec<Option<State>>,
+    closed: Vec<Option<(State, NaiveDate)>>,
 }
 
 impl<'b> Facts<'b> {
@@ -36,8 +36,8 @@ impl<'b> Facts<'b> {
                     let Some(i) = e.invoice() else { continue };
                     facts.events[i.0 as usize].push(e);
                     match kind {
-                        EventKind::Writeoff(_) => facts.closed[i.0 as usize] = Some(State::WrittenOff),
-                        EventKind::Handover(_) => facts.closed[i.0 as usize] = Some(State::HandedOver),
+                        EventKind::Writeoff(_) => facts.closed[i.0 as usize] = Some((State::WrittenOff, e.date)),
+                        EventKind::Handover(_) => facts.closed[i.0 as usize] = Some((State::HandedOver, e.date)),
                         _ => {}
                     }
                 }
@@ -62,8 +62,8 @@ impl<'b> Facts<'b> {
         &self.applied[id.0 as usize]
     }
 
-    /// Written off or handed over.
-    pub fn closed(&self, id: InvoiceId) -> Option<State> {
+    /// Written off or handed over, and on which day.
+    pub fn closed(&self, id: InvoiceId) -> Option<(State, NaiveDate)> {
         self.closed[id.0 as usize]
     }
 }

@@ -123,7 +123,9 @@ pub fn compute(
         }
     }
     if let Some(mut acc) = accrual {
-        failed = failed.or(acc.advance_through(ctx.as_of).err());
+        // A written-off or handed-over claim stops accruing here on its closing day.
+        let until = ctx.facts.closed(id).map_or(ctx.as_of, |(_, day)| day.min(ctx.as_of));
+        failed = failed.or(acc.advance_through(until).err());
         ledger.interest = acc.interest() + (acc.principal() - ledger.principal).max(Decimal::ZERO);
         ledger.interest_accrued = acc.accrued();
         ledger.unverified_rate = acc.used_unverified();

@@ -114,12 +114,38 @@ pub fn evaluate(book: &Book, rules: &Rules, rates: &RateTables, as_of: NaiveDate
             evaluate_invoice(&ctx, InvoiceId(i as u32), &mut diagnostics)
         })
         .collect();
+    diagnostics.extend(unverified_rates(&invoices));
     Plan {
         as_of,
         invoices,
         credit: allocation.credit,
         diagnostics,
     }
+}
+
+/// One warning when any interest used a statutory rate marked UNVERIFIED in its table.
+fn unverified_rates(invoices: &[InvoicePlan]) -> Option<Diagnostic> {
+    let numbers: Vec<_> = invoices
+        .iter()
+        .filter(|p| p.ledger.unverified_rate)
+        .map(|p| p.invoice)
+        .collect();
+    if numbers.is_empty() {
+        return None;
+    }
+    Some(
+        Diagnostic::new(
+            crate::diag::Code::UnverifiedRate,
+            format!(
+                "the interest of {} invoice(s) uses a statutory rate marked UNVERIFIED in its table",
+                numbers.len()
+            ),
+        )
+        .help(
+            "`dun explain NUMBER` shows the periods and rates; check the rate against the official publication, \
+             or give your own table with `rates SCHEME \"file.csv\"` in rules.dun",
+        ),
+    )
 }
 
 fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId, diags: &mut Vec<Diagnostic>) -> InvoicePlan {
@@ -129,6 +155,7 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId, diags: &mut 
     let state = ctx
         .facts
         .closed(id)
+        .map(|(state, _)| state)
         .unwrap_or(if ledger.is_settled() { State::Paid } else { State::Open });
     let days_overdue = if state == State::Open {
         (ctx.as_of - invoice.due).num_days().max(0)

@@ -118,8 +118,32 @@ pub fn render(r: &Report, color: bool) -> String {
         out.push_str(&columns(&rows, &[L, L, R, R, L, L, L, L, L], color));
     }
     out.push('\n');
+    out.push_str(&credits(r));
     out.push_str(&totals(r, color));
     out
+}
+
+/// Customers holding unapplied payments.
+fn credits(r: &Report) -> String {
+    let rows: Vec<Vec<Cell>> = r
+        .customers
+        .iter()
+        .filter(|c| c.credit.parse::<rust_decimal::Decimal>().is_ok_and(|d| !d.is_zero()))
+        .map(|c| {
+            vec![
+                plain(format!("{} ({})", c.id, c.name)),
+                plain(c.credit.clone()),
+                plain(c.currency.clone()),
+            ]
+        })
+        .collect();
+    if rows.is_empty() {
+        return String::new();
+    }
+    format!(
+        "credit (unapplied payments)\n{}\n",
+        columns(&rows, &[Align::Left, Align::Right, Align::Left], false)
+    )
 }
 
 /// Totals and aging buckets, one row per currency.

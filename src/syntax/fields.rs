@@ -56,11 +56,16 @@ pub fn read_fields<'a>(
     for line in body {
         let span = Span::new(file, line.content_start, line.content_end());
         let Some(colon) = line.content.find(':') else {
+            let (first, rest) = line.content.split_once([' ', '\t']).unwrap_or((line.content, ""));
+            let help = match allowed.iter().find(|s| s.key == first) {
+                Some(s) => format!("did you mean `{}: {}`?", s.key, rest.trim()),
+                None => format!("fields of {what}: {}", keys(allowed)),
+            };
             diags.push(
                 Diagnostic::new(Code::Syntax, "expected a field `key: value`")
                     .at(span)
                     .label("no `:` on this indented line")
-                    .help(format!("fields of {what}: {}", keys(allowed))),
+                    .help(help),
             );
             continue;
         };

@@ -48,13 +48,16 @@ pub fn parse_journal(file: FileId, text: &str) -> ParsedJournal<'_> {
     let mut out = ParsedJournal::default();
     for item in blocks(text) {
         match item {
-            RawItem::Stray(line) => out.diagnostics.push(stray(file, &line)),
+            RawItem::Stray(line) => {
+                out.diagnostics.push(stray(file, &line));
+                out.poisoned.extend(declared_id(line.content));
+            }
             RawItem::Block(raw) => {
                 let before = out.diagnostics.len();
                 let block = parse_block(file, &raw, &mut out.diagnostics);
                 match block {
                     Some(b) if out.diagnostics.len() == before => out.blocks.push(b),
-                    _ => out.poisoned.extend(declared_id(&raw)),
+                    _ => out.poisoned.extend(declared_id(raw.head.content)),
                 }
             }
         }
@@ -63,21 +66,30 @@ pub fn parse_journal(file: FileId, text: &str) -> ParsedJournal<'_> {
 }
 
 fn stray(file: FileId, line: &Line<'_>) -> Diagnostic {
+    let first = line.content.split_ascii_whitespace().next().unwrap_or("");
+    let head_like = DIRECTIVES.contains(&first) || first.starts_with(|c: char| c.is_ascii_digit());
+    let help = if head_like {
+        "this looks like the start of a block: remove the indentation"
+    } else {
+        "blocks start at column 0; only their fields are indented"
+    };
     Diagnostic::new(Code::StrayIndent, "indented line outside any block")
         .at(Span::new(file, line.content_start, line.content_end()))
         .label("no directive or entry above it")
-        .help("blocks start at column 0; only their fields are indented")
+        .help(help)
 }
 
-/// The id a block declares, read leniently (used only when the block failed).
-fn declared_id<'a>(raw: &RawBlock<'a>) -> Option<&'a str> {
-    let mut words = raw.head.content.split_ascii_whitespace();
+/// The id a block declares, read leniently (used only when the block failed): the word
+/// after a directive (even a misspelt one), or the number of an invoice or credit.
+fn declared_id(head: &str) -> Option<&str> {
+    let mut words = head.split_ascii_whitespace();
+    let first = words.next()?;
+    if !first.starts_with(|c: char| c.is_ascii_digit()) {
+        return words.next();
+    }
     match words.next()? {
-        "customer" => words.next(),
-        _ => match words.next()? {
-            "invoice" | "credit" => words.next(),
-            _ => None,
-        },
+        "invoice" | "credit" => words.next(),
+        _ => None,
     }
 }
 
@@ -379,7 +391,12 @@ fn parse_entry<'a>(
         memo: None,
         meta: Vec::new(),
     };
-    let what = format!("a `{}` entry", kw.text);
+    let article = if kw.text.starts_with(['a', 'e', 'i', 'o', 'u']) {
+        "an"
+    } else {
+        "a"
+    };
+    let what = format!("{article} `{}` entry", kw.text);
     let mut ok = true;
     for mut f in read_fields(file, &raw.body, entry_fields(kw.text), &what, diags) {
         if let Err(d) = entry_field(&mut f, &mut kind, &mut entry) {

@@ -100,6 +100,8 @@ pub struct Cursor<'a> {
     end: usize,
     /// What the last token was, for "expected X after Y" messages.
     after: &'static str,
+    /// Whether the last token was a quoted string.
+    after_quoted: bool,
 }
 
 impl<'a> Cursor<'a> {
@@ -110,6 +112,7 @@ impl<'a> Cursor<'a> {
             tokens: tokens(content, offset).peekable(),
             end: offset + content.len(),
             after: "",
+            after_quoted: false,
         }
     }
 
@@ -133,6 +136,7 @@ impl<'a> Cursor<'a> {
         match self.tokens.next() {
             Some(t) => {
                 self.after = what;
+                self.after_quoted = t.is_quoted();
                 Ok(t)
             }
             None => {
@@ -141,9 +145,13 @@ impl<'a> Cursor<'a> {
                 } else {
                     format!("expected {what} after the {}", self.after)
                 };
-                Err(Diagnostic::new(Code::Missing, msg)
+                let d = Diagnostic::new(Code::Missing, msg)
                     .at(Span::new(self.file, self.end, self.end))
-                    .label(format!("{what} goes here")))
+                    .label(format!("{what} goes here"));
+                Err(match example(what) {
+                    Some(e) => d.help(format!("for example: {e}")),
+                    None => d,
+                })
             }
         }
     }
@@ -205,8 +213,8 @@ impl<'a> Cursor<'a> {
                 let mut d = Diagnostic::new(Code::TrailingInput, format!("unexpected `{}`", t.text))
                     .at(span)
                     .label("nothing more is expected here");
-                if !t.is_quoted() && t.text.contains(' ') {
-                    d = d.help("text with spaces is written in double quotes");
+                if self.after_quoted {
+                    d = d.help("put the whole text inside the quotes: \"like this, all of it\"");
                 } else if !t.is_quoted() {
                     d = d.help("text is written in double quotes, like \"this\"; a comment starts with ` ;`");
                 }
@@ -214,6 +222,24 @@ impl<'a> Cursor<'a> {
             }
         }
     }
+}
+
+/// An example of a value, for "expected X" hints.
+fn example(what: &str) -> Option<&'static str> {
+    Some(match what {
+        "amount" | "installment amount" => "1210.00 EUR",
+        "customer id" => "acme",
+        "invoice number" => "INV-2026-001",
+        "credit note number" => "CN-2026-001",
+        "date" | "promised date" | "installment date" | "due date" | "end date" => "2026-01-05",
+        "stage name" => "reminder",
+        "customer name" => "\"ACME B.V.\"",
+        "note text" => "\"Called; promised to pay Friday\"",
+        "payment term" => "30d",
+        "entry kind" => "invoice, payment, credit, dispute, promise, hold, sent, note, ...",
+        "path" => "\"2026/*.dun\"",
+        _ => return None,
+    })
 }
 
 /// True if `c` may appear in an id after its first character.
@@ -317,8 +343,11 @@ fn month_name(y: i32, m: u32) -> String {
     format!("{} {y}", NAMES[(m as usize).clamp(1, 12) - 1])
 }
 
+/// A number's parts: sign, integer digits with separators, and `.` with the decimals.
+type NumberParts<'a> = (Option<char>, &'a str, Option<(char, &'a str)>);
+
 /// The digits of a number with optional thousands separators, as nom sees them.
-fn number_shape(i: &str) -> IResult<&str, (Option<char>, &str, Option<(char, &str)>)> {
+fn number_shape(i: &str) -> IResult<&str, NumberParts<'_>> {
     (
         opt(char('-')),
         recognize((
@@ -340,12 +369,7 @@ pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic
             .help(help.to_string())
     };
     let Ok(("", (sign, int, frac))) = all_consuming(number_shape).parse(t.text) else {
-        let help = if t.text.contains(',') && !t.text.contains('.') {
-            "the decimal separator is `.`; `,` and `_` only separate thousands"
-        } else {
-            "write amounts like 1210.00 EUR or 12,345.67 EUR"
-        };
-        return Err(bad("expected a number", help));
+        return Err(bad("expected a number", &number_hint(t.text)));
     };
     let groups: Vec<&str> = int.split([',', '_']).collect();
     let mixed = int.contains(',') && int.contains('_');
@@ -371,6 +395,28 @@ pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic
     Decimal::try_from_i128_with_scale(mantissa, scale)
         .map(|d| Spanned::new(d, span))
         .map_err(|_| overflow(span, t.text))
+}
+
+/// A hint for a malformed number, e.g. a European `1.234,56` -> `1,234.56`.
+fn number_hint(text: &str) -> String {
+    let (dot, comma) = (text.rfind('.'), text.rfind(','));
+    let european = match (dot, comma) {
+        (Some(d), Some(c)) => c > d,
+        (None, Some(c)) => text.len() - c - 1 != 3,
+        _ => false,
+    };
+    if european {
+        let swapped: String = text
+            .chars()
+            .map(|c| match c {
+                '.' => ',',
+                ',' => '.',
+                c => c,
+            })
+            .collect();
+        return format!("the decimal separator is `.`; `,` only separates thousands: did you mean `{swapped}`?");
+    }
+    "write amounts like 1210.00 EUR or 12,345.67 EUR".into()
 }
 
 fn overflow(span: Span, text: &str) -> Diagnostic {
@@ -462,10 +508,21 @@ pub fn duration(file: FileId, t: Token<'_>) -> Result<Spanned<Duration>, Diagnos
 pub fn percent(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic> {
     let span = t.span(file);
     let err = || {
+        let fixed = t.text.trim_end_matches('%').replace(',', ".");
+        let plain_number = !fixed.is_empty()
+            && fixed.chars().all(|c| c.is_ascii_digit() || c == '.')
+            && fixed.matches('.').count() <= 1
+            && !fixed.starts_with('.')
+            && !fixed.ends_with('.');
+        let help = if plain_number {
+            format!("did you mean `{fixed}%`? Percentages are a number with `.` decimals and a `%`")
+        } else {
+            "percentages look like 8% or 10.5%".to_string()
+        };
         Diagnostic::new(Code::BadPercent, format!("invalid percentage `{}`", t.text))
             .at(span)
             .label("expected a number followed by %")
-            .help("percentages look like 8% or 10.5%")
+            .help(help)
     };
     let body = t.text.strip_suffix('%').ok_or_else(err)?;
     let parsed: IResult<&str, &str> = all_consuming(recognize((

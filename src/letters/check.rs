@@ -1,0 +1,76 @@
+//! Template checks for `dun check`: every template a stage names exists for every language
+//! a customer uses (E055), every repo template parses (E070), and every template renders
+//! against the sample contexts without an unknown name (E071).
+
+use std::path::Path;
+
+use super::render::{LetterFormat, Templates};
+use super::sample::sample;
+use crate::diag::{Code, Diagnostic};
+use crate::load::Files;
+use crate::rules::{Action, Rules};
+use crate::source::SourceMap;
+
+/// Checks the templates under `templates_dir` (and the built-ins) against the stages of
+/// `rules` for each of `languages`. Repo templates read are added to `sources`.
+pub fn check_templates(
+    files: &dyn Files,
+    templates_dir: &Path,
+    rules: &Rules,
+    languages: &[String],
+    sources: &mut SourceMap,
+) -> Vec<Diagnostic> {
+    let (templates, mut diags) = Templates::load(files, templates_dir, sources);
+    diags.extend(missing(&templates, rules, languages));
+    for d in render_samples(&templates, rules) {
+        if !diags.contains(&d) {
+            diags.push(d);
+        }
+    }
+    diags
+}
+
+/// E055: a stage's template that exists neither in the repo nor built in, per language.
+fn missing(templates: &Templates, rules: &Rules, languages: &[String]) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for policy in &rules.policies {
+        for stage in &policy.stages {
+            let Action::Letter { template, span } = &stage.action else {
+                continue;
+            };
+            for lang in languages.iter().filter(|l| !templates.has(l, template)) {
+                out.push(
+                    Diagnostic::new(
+                        Code::UnknownTemplate,
+                        format!("no template `{template}` for language `{lang}`"),
+                    )
+                    .at(*span)
+                    .label(format!("not in templates/{lang}/ nor built in"))
+                    .help(format!(
+                        "add templates/{lang}/{template}.hbs, or use a built-in: reminder, second-reminder, \
+                         fourteen-day-letter, notice, handover (languages nl, en)"
+                    )),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// E071: every body in every format, against a full and an empty sample context.
+fn render_samples(templates: &Templates, rules: &Rules) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (lang, name) in templates.bodies() {
+        for full in [true, false] {
+            let ctx = sample(Some(rules), &lang, &name, full);
+            for format in LetterFormat::ALL {
+                if let Err(d) = templates.render(&ctx, format) {
+                    if !out.contains(&d) {
+                        out.push(d);
+                    }
+                }
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,35 @@
+//! Letters: from a selected [`crate::run::LetterPlan`] to a rendered text, Markdown or HTML
+//! letter.
+//!
+//! One job per file:
+//! - [`context`]: the documented data model templates see ([`LetterContext`]), built from the
+//!   model by `build` and sampled for checks by `sample`;
+//! - [`helpers`]: `money`, `date`, `plural`, `pad`, `align`, strict `if`/`unless`;
+//! - `escape`, `text`, `html`: user text made literal in Markdown, and Markdown turned
+//!   into wrapped plain text or HTML, so each body is written once for all formats;
+//! - [`render`]: [`Templates`] (built-ins in `templates/`, embedded, replaced by a repo's
+//!   own) and [`LetterFormat`]; [`letter_path`] says where a letter is written;
+//! - `check`: [`check_templates`] for `dun check` (E055, E070, E071).
+//!
+//! The template language and every context field are documented in `docs/templates.md`.
+
+mod build;
+mod builtin;
+mod check;
+pub mod context;
+mod errors;
+mod escape;
+pub mod helpers;
+mod html;
+mod path;
+pub mod render;
+mod sample;
+mod text;
+
+pub use build::FOURTEEN_DAY_TEMPLATE;
+pub use builtin::LANGUAGES;
+pub use check::check_templates;
+pub use context::LetterContext;
+pub use path::{file_part, letter_path};
+pub use render::{LetterFormat, Templates};
+pub use sample::sample;
