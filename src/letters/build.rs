@@ -23,9 +23,7 @@ impl LetterContext {
     pub fn build(book: &Book, rules: &Rules, plan: &Plan, letter: &LetterPlan) -> LetterContext {
         let cur = letter.currency;
         let customer = book.customer(letter.customer);
-        let policy = rules
-            .policy(&letter.policy)
-            .or_else(|| policy_for(rules, customer));
+        let policy = rules.policy(&letter.policy).or_else(|| policy_for(rules, customer));
         let find = |id: InvoiceId| plan.invoices.iter().find(|p| p.invoice == id);
         let invoices: Vec<InvoiceContext> = letter
             .items
@@ -49,7 +47,11 @@ impl LetterContext {
             costs_if_unpaid: policy.and_then(|p| costs_if_unpaid(cur, p, letter, plan)),
             pay_by: letter.pay_by.to_string(),
             payment_reference: payment_reference(book, letter),
-            invoice_numbers: invoices.iter().map(|i| i.number.as_str()).collect::<Vec<_>>().join(", "),
+            invoice_numbers: invoices
+                .iter()
+                .map(|i| i.number.as_str())
+                .collect::<Vec<_>>()
+                .join(", "),
             invoice_count: invoices.len(),
             notes: notes(book, letter),
             fee_steps: letter.fee_steps.clone(),

@@ -8,13 +8,29 @@ pub const LANGUAGES: &[&str] = &["nl", "en"];
 /// Built-in body templates: (language, name, text).
 pub const BODIES: &[(&str, &str, &str)] = &[
     ("nl", "reminder", include_str!("../../templates/nl/reminder.hbs")),
-    ("nl", "second-reminder", include_str!("../../templates/nl/second-reminder.hbs")),
-    ("nl", "fourteen-day-letter", include_str!("../../templates/nl/fourteen-day-letter.hbs")),
+    (
+        "nl",
+        "second-reminder",
+        include_str!("../../templates/nl/second-reminder.hbs"),
+    ),
+    (
+        "nl",
+        "fourteen-day-letter",
+        include_str!("../../templates/nl/fourteen-day-letter.hbs"),
+    ),
     ("nl", "notice", include_str!("../../templates/nl/notice.hbs")),
     ("nl", "handover", include_str!("../../templates/nl/handover.hbs")),
     ("en", "reminder", include_str!("../../templates/en/reminder.hbs")),
-    ("en", "second-reminder", include_str!("../../templates/en/second-reminder.hbs")),
-    ("en", "fourteen-day-letter", include_str!("../../templates/en/fourteen-day-letter.hbs")),
+    (
+        "en",
+        "second-reminder",
+        include_str!("../../templates/en/second-reminder.hbs"),
+    ),
+    (
+        "en",
+        "fourteen-day-letter",
+        include_str!("../../templates/en/fourteen-day-letter.hbs"),
+    ),
     ("en", "notice", include_str!("../../templates/en/notice.hbs")),
     ("en", "handover", include_str!("../../templates/en/handover.hbs")),
 ];

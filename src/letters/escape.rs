@@ -87,7 +87,10 @@ mod tests {
         assert_eq!(markdown("ACME B.V."), "ACME B.V.");
         assert_eq!(markdown("Harbor & Pine"), "Harbor & Pine");
         assert_eq!(markdown("a &amp; b"), "a \\&amp; b");
-        assert_eq!(markdown("<script>alert(1)</script>"), "\\<script\\>alert(1)\\</script\\>");
+        assert_eq!(
+            markdown("<script>alert(1)</script>"),
+            "\\<script\\>alert(1)\\</script\\>"
+        );
         assert_eq!(markdown("*x* | _y_"), "\\*x\\* \\| \\_y\\_");
         assert_eq!(markdown("# 12"), "\\# 12");
         assert_eq!(markdown("+31 20"), "+31 20");

@@ -162,7 +162,10 @@ struct Args<'a> {
 
 impl Args<'_> {
     fn get(&self, i: usize) -> Result<&JsonValue, String> {
-        self.params.get(i).copied().ok_or_else(|| format!("argument {} is required", i + 1))
+        self.params
+            .get(i)
+            .copied()
+            .ok_or_else(|| format!("argument {} is required", i + 1))
     }
 
     fn str(&self, i: usize) -> Result<String, String> {
@@ -350,9 +353,17 @@ mod tests {
         assert_eq!(render("{{money amount \"USD\"}}", &nl()).unwrap(), "USD\u{a0}1.234,56");
         assert_eq!(render("{{money neg \"EUR\"}}", &nl()).unwrap(), "€\u{a0}-5,00");
         assert_eq!(render("{{money neg \"GBP\"}}", &en()).unwrap(), "-£5.00");
-        assert_eq!(render("{{money \"1234567\" \"JPY\"}}", &en()).unwrap(), "JPY\u{a0}1,234,567");
-        assert_eq!(render("{{money amount \"EUR\" lang=\"en\"}}", &nl()).unwrap(), "€1,234.56");
-        assert!(render("{{money amount \"XXX\"}}", &nl()).unwrap_err().contains("not a currency"));
+        assert_eq!(
+            render("{{money \"1234567\" \"JPY\"}}", &en()).unwrap(),
+            "JPY\u{a0}1,234,567"
+        );
+        assert_eq!(
+            render("{{money amount \"EUR\" lang=\"en\"}}", &nl()).unwrap(),
+            "€1,234.56"
+        );
+        assert!(render("{{money amount \"XXX\"}}", &nl())
+            .unwrap_err()
+            .contains("not a currency"));
     }
 
     #[test]
@@ -361,28 +372,48 @@ mod tests {
         assert_eq!(render("{{date d}}", &en()).unwrap(), "23 November 2026");
         assert_eq!(render("{{date d \"short\"}}", &nl()).unwrap(), "23-11-2026");
         assert_eq!(render("{{date d \"short\"}}", &en()).unwrap(), "23 Nov 2026");
-        assert!(render("{{date \"2026-02-30\"}}", &en()).unwrap_err().contains("not a date"));
+        assert!(render("{{date \"2026-02-30\"}}", &en())
+            .unwrap_err()
+            .contains("not a date"));
     }
 
     #[test]
     fn plural_by_number_or_list() {
-        assert_eq!(render("{{plural n \"factuur\" \"facturen\"}}", &nl()).unwrap(), "facturen");
-        assert_eq!(render("{{plural list \"factuur\" \"facturen\"}}", &nl()).unwrap(), "factuur");
-        assert_eq!(render("{{plural n \"invoice\" \"invoices\"}}", &en()).unwrap(), "invoice");
-        assert_eq!(render("{{plural list \"invoice\" \"invoices\"}}", &en()).unwrap(), "invoices");
+        assert_eq!(
+            render("{{plural n \"factuur\" \"facturen\"}}", &nl()).unwrap(),
+            "facturen"
+        );
+        assert_eq!(
+            render("{{plural list \"factuur\" \"facturen\"}}", &nl()).unwrap(),
+            "factuur"
+        );
+        assert_eq!(
+            render("{{plural n \"invoice\" \"invoices\"}}", &en()).unwrap(),
+            "invoice"
+        );
+        assert_eq!(
+            render("{{plural list \"invoice\" \"invoices\"}}", &en()).unwrap(),
+            "invoices"
+        );
     }
 
     #[test]
     fn pad_and_align() {
         assert_eq!(render("[{{pad \"ab\" 5}}]", &nl()).unwrap(), "[ab   ]");
         assert_eq!(render("[{{align \"ab\" 5}}]", &en()).unwrap(), "[   ab]");
-        assert_eq!(render("[{{align (money amount \"EUR\") 12}}]", &en()).unwrap(), "[   €1,234.56]");
+        assert_eq!(
+            render("[{{align (money amount \"EUR\") 12}}]", &en()).unwrap(),
+            "[   €1,234.56]"
+        );
         assert_eq!(render("[{{pad \"abcdef\" 3}}]", &en()).unwrap(), "[abcdef]");
     }
 
     #[test]
     fn nobr_keeps_words_together() {
-        assert_eq!(render("{{nobr \"+31 20 123\"}}", &nl()).unwrap(), "+31\u{a0}20\u{a0}123");
+        assert_eq!(
+            render("{{nobr \"+31 20 123\"}}", &nl()).unwrap(),
+            "+31\u{a0}20\u{a0}123"
+        );
     }
 
     #[test]
@@ -402,7 +433,11 @@ mod tests {
 
     #[test]
     fn strict_arguments() {
-        for tpl in ["{{money amont \"EUR\"}}", "{{#if nope}}x{{/if}}", "{{#unless nope}}x{{/unless}}"] {
+        for tpl in [
+            "{{money amont \"EUR\"}}",
+            "{{#if nope}}x{{/if}}",
+            "{{#unless nope}}x{{/unless}}",
+        ] {
             let err = render(tpl, &nl()).unwrap_err();
             assert!(err.contains("strict mode"), "{tpl}: {err}");
         }

@@ -50,7 +50,10 @@ mod tests {
         let name = markdown("<script>alert(1)</script> & *co*");
         let html = to_html(&format!("Dear {name},\n\n`{name}`\n"));
         assert!(!html.contains("<script>"), "{html}");
-        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; *co*"), "{html}");
+        assert!(
+            html.contains("&lt;script&gt;alert(1)&lt;/script&gt; &amp; *co*"),
+            "{html}"
+        );
         assert!(html.contains("<code>&lt;script&gt;"), "{html}");
     }
 

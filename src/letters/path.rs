@@ -23,7 +23,13 @@ pub fn letter_path(out_dir: &Path, letter: &LetterPlan, customer_id: &str, forma
 pub fn file_part(s: &str) -> String {
     let mut out: String = s
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '_' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') {
+                c
+            } else {
+                '_'
+            }
+        })
         .collect();
     if out.is_empty() || out.starts_with('.') {
         out.replace_range(0..0, "_");
@@ -66,7 +72,17 @@ mod tests {
 
     #[test]
     fn ids_never_escape_the_output_dir() {
-        for id in ["../x", "a/b", "..", "/etc/passwd", "C:\\x", ".hidden", "", "a\0b", "é/../.."] {
+        for id in [
+            "../x",
+            "a/b",
+            "..",
+            "/etc/passwd",
+            "C:\\x",
+            ".hidden",
+            "",
+            "a\0b",
+            "é/../..",
+        ] {
             for stage in ["notice", "../../up"] {
                 let p = letter_path(Path::new("out"), &letter(stage), id, LetterFormat::Txt);
                 let rel = p.strip_prefix("out/2026-11-23").expect("under out/DATE");

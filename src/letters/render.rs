@@ -92,7 +92,8 @@ impl Templates {
         for (name, text) in bodies.chain(layouts) {
             let origin = Origin::builtin(&name, text);
             // Every built-in template is compiled and rendered by this module's tests.
-            t.register(&name, text, origin).expect("ok: built-in templates are tested");
+            t.register(&name, text, origin)
+                .expect("ok: built-in templates are tested");
         }
         t
     }
@@ -169,7 +170,10 @@ impl Templates {
         let body = self.markdown.render(&body_name, &data).map_err(|e| self.error(&e))?;
         let (subject, body) = split_subject(&body);
         let (subject_fmt, body_fmt) = match format {
-            LetterFormat::Txt => (wrap(&inline_text(subject), WIDTH, "", "").join("\n"), to_text(body, WIDTH)),
+            LetterFormat::Txt => (
+                wrap(&inline_text(subject), WIDTH, "", "").join("\n"),
+                to_text(body, WIDTH),
+            ),
             LetterFormat::Md => (subject.trim().to_string(), format!("{}\n", body.trim())),
             LetterFormat::Html => (inline_html(subject), to_html(body)),
         };
@@ -217,7 +221,10 @@ fn discover(files: &dyn Files, dir: &Path) -> Vec<(String, PathBuf)> {
     }
     for f in LetterFormat::ALL {
         let path = dir.join(format!("layout.{}.hbs", f.ext()));
-        if files.glob(Path::new(&format!("{base}/layout.{}.hbs", f.ext()))).is_ok_and(|v| !v.is_empty()) {
+        if files
+            .glob(Path::new(&format!("{base}/layout.{}.hbs", f.ext())))
+            .is_ok_and(|v| !v.is_empty())
+        {
             out.push((format!("layout.{}", f.ext()), path));
         }
     }

@@ -126,7 +126,11 @@ pub fn sample(rules: Option<&Rules>, language: &str, template: &str, full: bool)
     } else {
         vec![invoice("2026-103", full)]
     };
-    let others = if full { vec![invoice("2026-128", full)] } else { Vec::new() };
+    let others = if full {
+        vec![invoice("2026-128", full)]
+    } else {
+        Vec::new()
+    };
     let mut policy = policy_context("business", None);
     if full {
         policy.interest = Some("fixed".into());

@@ -313,7 +313,10 @@ mod tests {
     fn hanging_indent_and_links() {
         let md = "1. a long item that wraps onto the next line\n2. [site](https://x.example)\n";
         let text = to_text(md, 24);
-        assert_eq!(text, "1. a long item that\n   wraps onto the next\n   line\n2. site\n   (https://x.example)\n");
+        assert_eq!(
+            text,
+            "1. a long item that\n   wraps onto the next\n   line\n2. site\n   (https://x.example)\n"
+        );
     }
 
     #[test]
