@@ -11,7 +11,8 @@
 //! and 2026-11-23 ("today" of the example: end of the ladder for several customers, a dispute,
 //! a promise, a partial payment, a customer credit, USD). Every invoice's number, customer,
 //! currency, amount, open, date, due, days overdue, state, hold, stage, next stage, next due,
-//! interest, fees and ready-for-handover flag; every customer's name, open, overdue and credit;
+//! interest, fees and ready-for-handover flag; every customer's name, open, overdue, credit,
+//! interest and fees;
 //! every total with its aging buckets; and no invoice, customer or currency more or less.
 //!
 //! Regenerate after an intended change of the example or the spec (never to follow dun):
@@ -48,8 +49,10 @@ type Inv = (
     bool,
 );
 
-/// id, name, currency, open, overdue, credit.
+/// id, name, currency, open, overdue, credit, interest, fees.
 type Cust = (
+    &'static str,
+    &'static str,
     &'static str,
     &'static str,
     &'static str,
@@ -222,7 +225,7 @@ fn check(date: &str, invoices: &[Inv], customers: &[Cust], totals: &[Tot]) {
     });
     let want: Vec<String> = customers.iter().map(|c| format!("{}/{}", c.0, c.2)).collect();
     d.same_keys("customer", &got, &want);
-    for &(id, name, currency, open, overdue, credit) in customers {
+    for &(id, name, currency, open, overdue, credit, interest, fees) in customers {
         let Some(row) = got.get(&format!("{id}/{currency}")) else {
             continue;
         };
@@ -231,6 +234,8 @@ fn check(date: &str, invoices: &[Inv], customers: &[Cust], totals: &[Tot]) {
         d.str(&w, row, "open", open);
         d.str(&w, row, "overdue", overdue);
         d.str(&w, row, "credit", credit);
+        d.str(&w, row, "interest", interest);
+        d.str(&w, row, "fees", fees);
     }
 
     let got = d.index("total", &json["totals"], |r| field(r, "currency"));
@@ -306,15 +311,15 @@ const INVOICES_2025_01_20: &[Inv] = &[
     ("2025-006", "tandarts-vonk", "EUR", "1028.50", "1028.50", "2025-01-20", "2025-02-19", 0, "open", None, None, Some("reminder"), Some("2025-02-22"), "0.00", "0.00", false),
 ];
 
-/// Customers on 2025-01-20: (id, name, currency, open, overdue, credit).
+/// Customers on 2025-01-20: (id, name, currency, open, overdue, credit, interest, fees).
 #[rustfmt::skip]
 const CUSTOMERS_2025_01_20: &[Cust] = &[
-    ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00"),
-    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "1210.00", "0.00", "0.00"),
-    ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "605.00", "0.00", "0.00"),
-    ("kade-architecten", "Kade Architecten B.V.", "EUR", "4114.00", "0.00", "0.00"),
-    ("pixelhaven", "Pixelhaven B.V.", "EUR", "3702.60", "0.00", "0.00"),
-    ("tandarts-vonk", "Tandartspraktijk Vonk", "EUR", "1028.50", "0.00", "0.00"),
+    ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00", "0.00", "0.00"),
+    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "1210.00", "0.00", "0.00", "0.00", "0.00"),
+    ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "605.00", "0.00", "0.00", "0.00", "0.00"),
+    ("kade-architecten", "Kade Architecten B.V.", "EUR", "4114.00", "0.00", "0.00", "0.00", "0.00"),
+    ("pixelhaven", "Pixelhaven B.V.", "EUR", "3702.60", "0.00", "0.00", "0.00", "0.00"),
+    ("tandarts-vonk", "Tandartspraktijk Vonk", "EUR", "1028.50", "0.00", "0.00", "0.00", "0.00"),
 ];
 
 /// Totals on 2025-01-20: (currency, open, overdue, current, 1-30, 31-60, 61-90, 90+).
@@ -328,6 +333,7 @@ const TOTALS_2025_01_20: &[Tot] = &[
 const INVOICES_2025_09_30: &[Inv] = &[
     // number, customer, currency, amount, open, date, due, days_overdue, state, hold,
     // stage, next_stage, next_due, interest, fees, ready_for_handover
+    ("2025-067", "cafe-debrug", "EUR", "459.80", "0.00", "2025-06-16", "2025-07-16", 0, "paid", None, Some("notice"), None, None, "0.81", "40.00", false),
     ("2025-099", "greenleaf", "EUR", "2178.00", "2178.00", "2025-09-01", "2025-10-31", 0, "open", None, None, Some("reminder"), Some("2025-11-03"), "0.00", "0.00", false),
     ("2025-100", "harbor-pine", "USD", "3200.00", "3200.00", "2025-09-01", "2025-10-01", 0, "open", None, None, Some("reminder"), Some("2025-10-04"), "0.00", "0.00", false),
     ("2025-101", "j-devries", "EUR", "314.60", "314.60", "2025-09-01", "2025-10-01", 0, "open", None, None, Some("reminder"), Some("2025-10-04"), "0.00", "0.00", false),
@@ -339,17 +345,18 @@ const INVOICES_2025_09_30: &[Inv] = &[
     ("2025-110", "e-claes", "EUR", "363.00", "363.00", "2025-09-29", "2025-10-29", 0, "open", None, None, Some("reminder"), Some("2025-11-01"), "0.00", "0.00", false),
 ];
 
-/// Customers on 2025-09-30: (id, name, currency, open, overdue, credit).
+/// Customers on 2025-09-30: (id, name, currency, open, overdue, credit, interest, fees).
 #[rustfmt::skip]
 const CUSTOMERS_2025_09_30: &[Cust] = &[
-    ("brouwhuis-gent", "Brouwhuis Gentse Poort BV", "EUR", "700.00", "0.00", "0.00"),
-    ("e-claes", "Elise Claes", "EUR", "363.00", "0.00", "0.00"),
-    ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00"),
-    ("harbor-pine", "Harbor & Pine Inc.", "USD", "3200.00", "0.00", "0.00"),
-    ("j-devries", "Jeroen de Vries", "EUR", "314.60", "0.00", "0.00"),
-    ("kade-architecten", "Kade Architecten B.V.", "EUR", "2178.00", "0.00", "0.00"),
-    ("museum-noord", "Stichting Museum Noord", "EUR", "2541.00", "0.00", "0.00"),
-    ("pixelhaven", "Pixelhaven B.V.", "EUR", "1645.60", "0.00", "0.00"),
+    ("brouwhuis-gent", "Brouwhuis Gentse Poort BV", "EUR", "700.00", "0.00", "0.00", "0.00", "0.00"),
+    ("cafe-debrug", "Café De Brug", "EUR", "0.00", "0.00", "0.00", "0.81", "40.00"),
+    ("e-claes", "Elise Claes", "EUR", "363.00", "0.00", "0.00", "0.00", "0.00"),
+    ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00"),
+    ("harbor-pine", "Harbor & Pine Inc.", "USD", "3200.00", "0.00", "0.00", "0.00", "0.00"),
+    ("j-devries", "Jeroen de Vries", "EUR", "314.60", "0.00", "0.00", "0.00", "0.00"),
+    ("kade-architecten", "Kade Architecten B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00"),
+    ("museum-noord", "Stichting Museum Noord", "EUR", "2541.00", "0.00", "0.00", "0.00", "0.00"),
+    ("pixelhaven", "Pixelhaven B.V.", "EUR", "1645.60", "0.00", "0.00", "0.00", "0.00"),
 ];
 
 /// Totals on 2025-09-30: (currency, open, overdue, current, 1-30, 31-60, 61-90, 90+).
@@ -364,6 +371,7 @@ const TOTALS_2025_09_30: &[Tot] = &[
 const INVOICES_2026_11_23: &[Inv] = &[
     // number, customer, currency, amount, open, date, due, days_overdue, state, hold,
     // stage, next_stage, next_due, interest, fees, ready_for_handover
+    ("2025-067", "cafe-debrug", "EUR", "459.80", "0.00", "2025-06-16", "2025-07-16", 0, "paid", None, Some("notice"), None, None, "0.81", "40.00", false),
     ("2026-036", "s-bakker", "EUR", "2420.00", "305.00", "2026-03-02", "2026-04-01", 236, "open", None, Some("notice"), None, None, "29.51", "90.75", false),
     ("2026-103", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-08-03", "2026-09-02", 82, "open", None, Some("handover"), None, None, "28.27", "181.50", true),
     ("2026-115", "fietsfabriek", "EUR", "1210.00", "605.00", "2026-09-01", "2026-10-01", 53, "open", None, Some("handover"), None, None, "12.76", "90.75", true),
@@ -395,30 +403,30 @@ const INVOICES_2026_11_23: &[Inv] = &[
     ("2026-157", "nordlicht-verlag", "EUR", "1500.00", "1500.00", "2026-11-16", "2026-12-16", 0, "open", None, None, Some("reminder"), Some("2026-12-19"), "0.00", "0.00", false),
 ];
 
-/// Customers on 2026-11-23: (id, name, currency, open, overdue, credit).
+/// Customers on 2026-11-23: (id, name, currency, open, overdue, credit, interest, fees).
 #[rustfmt::skip]
 const CUSTOMERS_2026_11_23: &[Cust] = &[
-    ("a-elmoussaoui", "Amira El Moussaoui", "EUR", "0.00", "0.00", "847.00"),
-    ("atelier-lumiere", "Atelier Lumière SRL", "EUR", "3800.00", "0.00", "0.00"),
-    ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00"),
-    ("cafe-debrug", "Café De Brug", "EUR", "1004.30", "423.50", "0.00"),
-    ("f-dijkstra", "Femke Dijkstra", "EUR", "314.60", "0.00", "0.00"),
-    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "4235.00", "3025.00", "0.00"),
-    ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00"),
-    ("harbor-pine", "Harbor & Pine Inc.", "USD", "6400.00", "3200.00", "0.00"),
-    ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "2843.50", "2238.50", "0.00"),
-    ("k-osei", "Kwame Osei", "EUR", "1185.80", "1185.80", "0.00"),
-    ("kade-architecten", "Kade Architecten B.V.", "EUR", "2057.00", "2057.00", "0.00"),
-    ("l-peeters", "Lotte Peeters", "EUR", "459.80", "459.80", "0.00"),
-    ("mode-antwerpen", "Modehuis Scheldekaai BV", "EUR", "2000.00", "0.00", "0.00"),
-    ("museum-noord", "Stichting Museum Noord", "EUR", "8712.00", "8712.00", "0.00"),
-    ("nordlicht-verlag", "Nordlicht Verlag GmbH", "EUR", "4500.00", "3000.00", "0.00"),
-    ("pixelhaven", "Pixelhaven B.V.", "EUR", "3920.40", "1742.40", "0.00"),
-    ("rijnland-zorg", "Zorggroep Rijnland", "EUR", "2420.00", "0.00", "0.00"),
-    ("s-bakker", "Sanne Bakker", "EUR", "305.00", "305.00", "0.00"),
-    ("tandarts-vonk", "Tandartspraktijk Vonk", "EUR", "6.05", "6.05", "0.00"),
-    ("vandam-advocaten", "Van Dam & Visser Advocaten", "EUR", "6279.90", "0.00", "0.00"),
-    ("wijnhuis-aurelia", "Wijnhuis Aurelia", "EUR", "2178.00", "2178.00", "0.00"),
+    ("a-elmoussaoui", "Amira El Moussaoui", "EUR", "0.00", "0.00", "847.00", "0.00", "0.00"),
+    ("atelier-lumiere", "Atelier Lumière SRL", "EUR", "3800.00", "0.00", "0.00", "0.00", "0.00"),
+    ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00", "0.00", "0.00"),
+    ("cafe-debrug", "Café De Brug", "EUR", "1004.30", "423.50", "0.00", "1.73", "80.00"),
+    ("f-dijkstra", "Femke Dijkstra", "EUR", "314.60", "0.00", "0.00", "0.00", "0.00"),
+    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "4235.00", "3025.00", "0.00", "48.96", "272.25"),
+    ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00"),
+    ("harbor-pine", "Harbor & Pine Inc.", "USD", "6400.00", "3200.00", "0.00", "20.97", "0.00"),
+    ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "2843.50", "2238.50", "0.00", "7.65", "0.00"),
+    ("k-osei", "Kwame Osei", "EUR", "1185.80", "1185.80", "0.00", "2.34", "0.00"),
+    ("kade-architecten", "Kade Architecten B.V.", "EUR", "2057.00", "2057.00", "0.00", "2.93", "0.00"),
+    ("l-peeters", "Lotte Peeters", "EUR", "459.80", "459.80", "0.00", "0.00", "0.00"),
+    ("mode-antwerpen", "Modehuis Scheldekaai BV", "EUR", "2000.00", "0.00", "0.00", "0.00", "0.00"),
+    ("museum-noord", "Stichting Museum Noord", "EUR", "8712.00", "8712.00", "0.00", "79.43", "0.00"),
+    ("nordlicht-verlag", "Nordlicht Verlag GmbH", "EUR", "4500.00", "3000.00", "0.00", "14.53", "0.00"),
+    ("pixelhaven", "Pixelhaven B.V.", "EUR", "3920.40", "1742.40", "0.00", "0.50", "0.00"),
+    ("rijnland-zorg", "Zorggroep Rijnland", "EUR", "2420.00", "0.00", "0.00", "0.00", "0.00"),
+    ("s-bakker", "Sanne Bakker", "EUR", "305.00", "305.00", "0.00", "29.51", "90.75"),
+    ("tandarts-vonk", "Tandartspraktijk Vonk", "EUR", "6.05", "6.05", "0.00", "0.07", "0.00"),
+    ("vandam-advocaten", "Van Dam & Visser Advocaten", "EUR", "6279.90", "0.00", "0.00", "0.00", "0.00"),
+    ("wijnhuis-aurelia", "Wijnhuis Aurelia", "EUR", "2178.00", "2178.00", "0.00", "11.79", "0.00"),
 ];
 
 /// Totals on 2026-11-23: (currency, open, overdue, current, 1-30, 31-60, 61-90, 90+).

@@ -36,6 +36,13 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     }
     let plan = evaluate(&project.book, &project.rules, &project.rates, config.date);
     config.report(&plan.diagnostics, &project.sources);
+    if plan.diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
+        eprintln!(
+            "error: cannot evaluate as of {} (see above); nothing is shown rather than wrong figures",
+            config.date
+        );
+        return Err(Failure::Data);
+    }
     let filter = Filter {
         customer: args.customer.clone(),
         all: args.all,
@@ -43,8 +50,5 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     let report = Report::new(&project.book, &project.rules, &plan, &filter);
     let color = config.color_for(std::io::stdout().is_terminal());
     print!("{}", render(&report, args.format, color));
-    if plan.diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
-        return Err(Failure::Data);
-    }
     Ok(())
 }

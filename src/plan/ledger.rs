@@ -29,12 +29,20 @@ pub struct Ledger {
     pub periods: Vec<Period>,
     /// Some accrued day used a rate marked UNVERIFIED.
     pub unverified_rate: bool,
+    /// A `sent` record claimed a fee or interest on this invoice.
+    pub costs_claimed: bool,
 }
 
 impl Ledger {
     /// True when the principal is paid: the invoice is then `paid`.
     pub fn is_settled(&self) -> bool {
         self.principal <= Decimal::ZERO
+    }
+
+    /// Claimed costs (fees, or interest once claimed) are still owed: they stay owed after
+    /// the principal is paid, so such an invoice stays in reports.
+    pub fn owes_costs(&self) -> bool {
+        self.fees_open > Decimal::ZERO || (self.costs_claimed && self.interest > Decimal::ZERO)
     }
 
     /// Principal + interest + open fees.
@@ -75,6 +83,10 @@ pub fn interest_rule(policy: Option<&Policy>) -> Option<&InterestRule> {
 }
 
 /// Computes the invoice's ledger as of the evaluation date.
+///
+/// Interest runs until the evaluation date, but stops on the day the invoice is written
+/// off or handed over, and on the day its principal is paid unless costs (a fee or
+/// interest) were claimed on it: unclaimed interest on a paid invoice is shown, not pursued.
 pub fn compute(
     ctx: &InvoiceContext<'_>,
     id: InvoiceId,
@@ -82,78 +94,134 @@ pub fn compute(
     diags: &mut Vec<Diagnostic>,
 ) -> Ledger {
     let invoice = ctx.book.invoice(id);
-    let claims = fee_claims(ctx, id);
-    let mut ledger = Ledger {
-        principal: invoice.amount.amount,
-        fees: claims.iter().map(|c| c.1).sum(),
-        ..Ledger::default()
-    };
+    let fees = claims(ctx, id, Claim::Fee);
+    let claimed_interest = claims(ctx, id, Claim::Interest);
     let first_day = invoice.due.succ_opt().unwrap_or(invoice.due);
-    let mut accrual = interest_rule(policy).map(|rule| Accrual::new(rule, ctx.rates, first_day, ledger.principal));
-    let legal = ctx.rules.payment_order.value == PaymentOrder::Legal;
-    let mut fees_paid = Decimal::ZERO;
-    let mut failed = None;
+    let mut run = Run {
+        ledger: Ledger {
+            principal: invoice.amount.amount,
+            fees: fees.iter().map(|c| c.1).sum(),
+            ..Ledger::default()
+        },
+        accrual: interest_rule(policy).map(|rule| Accrual::new(rule, ctx.rates, first_day, invoice.amount.amount)),
+        legal: ctx.rules.payment_order.value == PaymentOrder::Legal,
+        fees_paid: Decimal::ZERO,
+        paid_on: None,
+        failed: None,
+    };
     for a in ctx.facts.applied(id) {
-        let mut left = a.amount;
-        if let Some(acc) = accrual.as_mut() {
+        run.apply(a.amount, a.date, &fees);
+    }
+    let pursued = !fees.is_empty() || !claimed_interest.is_empty();
+    let mut until = ctx.facts.closed(id).map_or(ctx.as_of, |(_, day)| day.min(ctx.as_of));
+    if let Some(paid) = run.paid_on.filter(|_| !pursued) {
+        until = until.min(paid);
+    }
+    let mut ledger = run.finish(until);
+    ledger.0.costs_claimed = pursued;
+    if let Some(e) = ledger.1 {
+        diags.push(
+            Diagnostic::new(
+                Code::RateTable,
+                format!("cannot compute the interest on invoice `{}`: {e}", invoice.number),
+            )
+            .at(invoice.span)
+            .label(format!(
+                "interest is computed only up to the end of the rate table, not to {}",
+                ctx.as_of
+            ))
+            .help("the built-in tables and their sources are in data/rates/ of the dun sources"),
+        );
+    }
+    ledger.0
+}
+
+/// The state of one invoice's computation while its payments are applied in date order.
+struct Run {
+    ledger: Ledger,
+    accrual: Option<Accrual>,
+    legal: bool,
+    fees_paid: Decimal,
+    /// The day the principal was paid in full.
+    paid_on: Option<NaiveDate>,
+    failed: Option<crate::interest::RateError>,
+}
+
+impl Run {
+    /// Applies `amount` paid on `date`: principal first, or costs, interest, principal (art. 6:44 BW).
+    fn apply(&mut self, amount: Decimal, date: NaiveDate, fees: &[(NaiveDate, Decimal)]) {
+        let mut left = amount;
+        if let Some(acc) = self.accrual.as_mut() {
             // The day of payment still bears interest on the amount paid.
-            failed = failed.or(acc.advance_through(a.date).err());
+            self.failed = self.failed.take().or(acc.advance_through(date).err());
         }
-        if legal {
-            let claimed: Decimal = claims.iter().filter(|c| c.0 <= a.date).map(|c| c.1).sum();
-            let pay = left.min(claimed - fees_paid).max(Decimal::ZERO);
-            fees_paid += pay;
+        if self.legal {
+            let claimed: Decimal = fees.iter().filter(|c| c.0 <= date).map(|c| c.1).sum();
+            let pay = left.min(claimed - self.fees_paid).max(Decimal::ZERO);
+            self.fees_paid += pay;
             left -= pay;
-            if let Some(acc) = accrual.as_mut() {
+            if let Some(acc) = self.accrual.as_mut() {
                 left = acc.pay_interest(left);
                 // Capitalised interest counts as interest here, before the original principal.
-                let capitalised = (acc.principal() - ledger.principal).max(Decimal::ZERO);
+                let capitalised = (acc.principal() - self.ledger.principal).max(Decimal::ZERO);
                 let pay = left.min(capitalised);
                 acc.reduce_principal(pay);
                 left -= pay;
             }
         }
-        let to_principal = left.min(ledger.principal);
-        ledger.principal -= to_principal;
-        if let Some(acc) = accrual.as_mut() {
+        let to_principal = left.min(self.ledger.principal);
+        self.ledger.principal -= to_principal;
+        if let Some(acc) = self.accrual.as_mut() {
             acc.reduce_principal(to_principal);
-            if !legal {
+            if !self.legal {
                 acc.pay_interest(left - to_principal);
             }
         }
+        if self.ledger.principal.is_zero() && self.paid_on.is_none() {
+            self.paid_on = Some(date);
+        }
     }
-    if let Some(mut acc) = accrual {
-        // A written-off or handed-over claim stops accruing here on its closing day.
-        let until = ctx.facts.closed(id).map_or(ctx.as_of, |(_, day)| day.min(ctx.as_of));
-        failed = failed.or(acc.advance_through(until).err());
-        ledger.interest = acc.interest() + (acc.principal() - ledger.principal).max(Decimal::ZERO);
-        ledger.interest_accrued = acc.accrued();
-        ledger.unverified_rate = acc.used_unverified();
-        ledger.periods = acc.periods().to_vec();
+
+    /// Accrues through `until` and returns the ledger, with the rate error if one stopped it.
+    fn finish(mut self, until: NaiveDate) -> (Ledger, Option<crate::interest::RateError>) {
+        if let Some(mut acc) = self.accrual.take() {
+            self.failed = self.failed.take().or(acc.advance_through(until).err());
+            self.ledger.interest = acc.interest() + (acc.principal() - self.ledger.principal).max(Decimal::ZERO);
+            self.ledger.interest_accrued = acc.accrued();
+            self.ledger.unverified_rate = acc.used_unverified();
+            self.ledger.periods = acc.periods().to_vec();
+        }
+        self.ledger.fees_open = self.ledger.fees - self.fees_paid;
+        (self.ledger, self.failed)
     }
-    ledger.fees_open = ledger.fees - fees_paid;
-    if let Some(e) = failed {
-        diags.push(
-            Diagnostic::new(
-                Code::RateTable,
-                format!("interest on invoice `{}`: {e}", invoice.number),
-            )
-            .at(invoice.span)
-            .help("add the missing period to a table of your own with `rates SCHEME \"file.csv\"` in rules.dun"),
-        );
-    }
-    ledger
 }
 
-/// Fees claimed on the invoice: its own `fee:` lines, and its share of letter-wide ones
-/// (split over the letter's invoices in proportion to their amounts).
-pub fn fee_claims(ctx: &InvoiceContext<'_>, id: InvoiceId) -> Vec<(NaiveDate, Decimal)> {
+/// Which claims of a `sent` record.
+#[derive(Clone, Copy)]
+enum Claim {
+    Fee,
+    Interest,
+}
+
+/// Fees (or interest) claimed on the invoice in `sent` records: its own lines, and its
+/// share of letter-wide ones (split over the letter's invoices in proportion to their amounts).
+fn claims(ctx: &InvoiceContext<'_>, id: InvoiceId, which: Claim) -> Vec<(NaiveDate, Decimal)> {
     let mut out = Vec::new();
     for e in ctx.facts.events(id) {
-        let EventKind::Sent { fees, invoices, .. } = &e.kind else {
+        let EventKind::Sent {
+            fees,
+            interest,
+            invoices,
+            ..
+        } = &e.kind
+        else {
             continue;
         };
-        for Charge { invoice, amount } in fees {
+        let lines = match which {
+            Claim::Fee => fees,
+            Claim::Interest => interest,
+        };
+        for Charge { invoice, amount } in lines {
             match invoice {
                 Some(i) if *i == id => out.push((e.date, amount.amount)),
                 Some(_) => {}

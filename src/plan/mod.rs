@@ -71,6 +71,13 @@ pub struct InvoicePlan {
     pub ready_for_handover: bool,
 }
 
+impl InvoicePlan {
+    /// Open, or paid with claimed costs still owed: what `status` lists without `--all`.
+    pub fn is_outstanding(&self) -> bool {
+        self.state == State::Open || (self.state == State::Paid && self.ledger.owes_costs())
+    }
+}
+
 /// Everything known on one day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Plan {

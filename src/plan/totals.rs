@@ -48,10 +48,10 @@ pub struct CurrencyTotal {
 }
 
 impl Plan {
-    /// Per customer and currency (only pairs with something open or a credit), in customer order.
+    /// Per customer and currency (only pairs with something outstanding or a credit), in customer order.
     pub fn customer_totals(&self, book: &Book) -> BTreeMap<(CustomerId, Currency), CustomerTotal> {
         let mut out: BTreeMap<(CustomerId, Currency), CustomerTotal> = BTreeMap::new();
-        for p in self.invoices.iter().filter(|p| p.state == State::Open) {
+        for p in self.invoices.iter().filter(|p| p.is_outstanding()) {
             let inv = book.invoice(p.invoice);
             let t = out.entry((inv.customer, inv.amount.currency)).or_default();
             t.open += p.ledger.principal;

@@ -40,6 +40,8 @@ struct Customer<'a> {
     open: &'a str,
     overdue: &'a str,
     credit: &'a str,
+    interest: &'a str,
+    fees: &'a str,
 }
 
 #[derive(Serialize)]
@@ -100,6 +102,8 @@ pub fn to_json(r: &Report) -> String {
                 open: &c.open,
                 overdue: &c.overdue,
                 credit: &c.credit,
+                interest: &c.interest,
+                fees: &c.fees,
             })
             .collect(),
         totals: r

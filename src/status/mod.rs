@@ -14,7 +14,7 @@ use chrono::NaiveDate;
 
 use crate::book::Book;
 use crate::plan::totals::BUCKETS;
-use crate::plan::{Plan, State};
+use crate::plan::Plan;
 
 pub use json::to_json;
 
@@ -96,6 +96,10 @@ pub struct CustomerRow {
     pub overdue: String,
     /// Unapplied payments.
     pub credit: String,
+    /// Interest owed on outstanding invoices.
+    pub interest: String,
+    /// Claimed fees not yet paid.
+    pub fees: String,
 }
 
 /// Amounts in one currency, with aging buckets.
@@ -131,7 +135,7 @@ impl Report {
         let mut invoices: Vec<InvoiceRow> = plan
             .invoices
             .iter()
-            .filter(|p| filter.all || p.state == State::Open)
+            .filter(|p| filter.all || p.is_outstanding())
             .map(|p| invoice_row(book, rules, p))
             .filter(|r| wanted(&r.customer))
             .collect();
@@ -170,6 +174,8 @@ impl Report {
                     open: cur.format(t.open),
                     overdue: cur.format(t.overdue),
                     credit: cur.format(t.credit),
+                    interest: cur.format(t.interest),
+                    fees: cur.format(t.fees),
                 }
             })
             .collect();

@@ -296,13 +296,15 @@ def parse_entry(date, rest, fields):
         e["stage"] = bare(args[1])
         e["invoices"] = [bare(a) for a in args[2:]]
         e["fees"] = []       # (invoice or None, Decimal)
+        e["interest"] = []   # (invoice or None, Decimal)
         e["channel"] = None
         for k, v in fields:
-            if k == "fee":
+            if k in ("fee", "interest"):
+                key = "fees" if k == "fee" else "interest"
                 if len(v) == 3:      # fee: NUMBER AMOUNT CUR (per-invoice line)
-                    e["fees"].append((bare(v[0]), parse_amount([bare(x) for x in v[1:3]])[0]))
+                    e[key].append((bare(v[0]), parse_amount([bare(x) for x in v[1:3]])[0]))
                 else:
-                    e["fees"].append((None, parse_amount([bare(x) for x in v[0:2]])[0]))
+                    e[key].append((None, parse_amount([bare(x) for x in v[0:2]])[0]))
             elif k == "channel":
                 e["channel"] = bare(v[0])
     elif kind == "note":
@@ -513,9 +515,11 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
     inv_by_no = {e["number"]: e for e in invoices}
 
     closed = {}   # number -> 'written_off' | 'handed_over'  (first such entry)
+    closed_on = {}  # number -> date of that entry: interest stops accruing on it
     for e in known:
         if e["kind"] in ("writeoff", "handover") and e["invoice"] in inv_by_no:
             closed.setdefault(e["invoice"], "written_off" if e["kind"] == "writeoff" else "handed_over")
+            closed_on.setdefault(e["invoice"], e["date"])
 
     # --- allocation: explicit lines of every payment first, then leftovers, then credit
     open_amt = {n: e["amount"] for n, e in inv_by_no.items()}
@@ -582,12 +586,14 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
         names = [s["name"] for s in pol["stages"]]
         last = None
         fees = Decimal(0)
+        claimed = False   # a fee or interest was claimed on this invoice in a `sent` record
         for e in known:
             if e["kind"] != "sent" or num not in e["invoices"]:
                 continue
             if e["stage"] in names:
                 last = (names.index(e["stage"]), e["date"])
             fees += fee_share(e, num, inv_by_no)
+            claimed = claimed or any(n in (None, num) for n, _ in e["fees"] + e["interest"])
         stage = names[last[0]] if last else None
         # rules.md: after an `action handover` stage is sent, status shows the invoice as ready
         # for handover until a `handover` entry is recorded (then it is handed_over, closed)
@@ -608,7 +614,13 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
         spec = next((s["interest"] for s in pol["stages"] if s["interest"]), None)
         if spec is not None:
             scheme = Scheme(spec, rules, rates_dir)
-            interest = accrue(scheme, due + dt.timedelta(days=1), as_of, inv["amount"], applied[num])
+            # Project decision (src/plan/ledger.rs doc): interest stops on the day of a
+            # write-off or handover, and on the day the principal is paid unless costs were
+            # claimed on the invoice.
+            stop = min(as_of, closed_on.get(num, as_of))
+            if opn == 0 and not claimed and applied[num]:
+                stop = min(stop, max(d for d, _ in applied[num]))
+            interest = accrue(scheme, due + dt.timedelta(days=1), stop, inv["amount"], applied[num])
 
         rows.append({
             "number": num, "customer": inv["customer"], "currency": cur,
@@ -616,6 +628,9 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
             "days_overdue": days, "state": state, "hold": hold, "stage": stage,
             "next_stage": next_stage, "next_due": next_due, "interest": interest, "fees": fees,
             "ready_for_handover": ready,
+            # journal.md: claimed costs stay owed after the principal is paid (principal-first:
+            # no payment goes to them); such an invoice is still listed
+            "outstanding": state == "open" or (state == "paid" and (fees > 0 or (claimed and interest > 0))),
         })
     return rows, credit
 
@@ -687,7 +702,7 @@ def hold_on(known, num, as_of, grace, applied):
 
 def status(book, rules, as_of, rates_dir=DEFAULT_RATES, include_all=False):
     rows, credit = evaluate(book, rules, as_of, rates_dir)
-    shown = [r for r in rows if include_all or r["state"] == "open"]
+    shown = [r for r in rows if include_all or r["outstanding"]]
     invoices = []
     for r in shown:
         cur = r["currency"]
@@ -703,24 +718,27 @@ def status(book, rules, as_of, rates_dir=DEFAULT_RATES, include_all=False):
         })
     # customers: open principal, overdue principal, credit; per customer and currency with
     # something open or a credit
+    # ... plus interest owed and open fees on outstanding invoices
     cust = {}
+    zero = lambda: [Decimal(0)] * 5
     for r in rows:
-        if r["state"] != "open":
+        if not r["outstanding"]:
             continue
         k = (r["customer"], r["currency"])
-        c = cust.setdefault(k, [Decimal(0), Decimal(0), Decimal(0)])
+        c = cust.setdefault(k, zero())
         c[0] += r["open"]
         if r["days_overdue"] > 0:
             c[1] += r["open"]
+        c[3] += r["interest"]
+        c[4] += r["fees"]
     for k, v in credit.items():
-        cust.setdefault(k, [Decimal(0), Decimal(0), Decimal(0)])[2] += v
+        cust.setdefault(k, zero())[2] += v
     customers = []
-    for (cid, cur), (o, ov, cr) in sorted(cust.items()):
-        if o == 0 and cr == 0:
-            continue
+    for (cid, cur), (o, ov, cr, it, fe) in sorted(cust.items()):
         customers.append({"id": cid, "name": book.customers[cid]["name"], "currency": cur,
                           "open": money(o, cur), "overdue": money(ov, cur),
-                          "credit": money(cr, cur)})
+                          "credit": money(cr, cur), "interest": money(it, cur),
+                          "fees": money(fe, cur)})
     # totals per currency with aging buckets on open principal
     tot = {}
     for r in rows:
@@ -775,13 +793,13 @@ def rust_table(results):
                 "true" if i["ready_for_handover"] else "false"))
         out.append("];")
         out.append("")
-        out.append("/// Customers on %s: (id, name, currency, open, overdue, credit)." % st["as_of"])
+        out.append("/// Customers on %s: (id, name, currency, open, overdue, credit, interest, fees)." % st["as_of"])
         out.append("#[rustfmt::skip]")
         out.append("const CUSTOMERS_%s: &[Cust] = &[" % tag)
         for c in st["customers"]:
-            out.append('    ("%s", "%s", "%s", "%s", "%s", "%s"),' % (
+            out.append('    ("%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s"),' % (
                 c["id"], c["name"].replace("\\", "\\\\").replace('"', '\\"'), c["currency"],
-                c["open"], c["overdue"], c["credit"]))
+                c["open"], c["overdue"], c["credit"], c["interest"], c["fees"]))
         out.append("];")
         out.append("")
         out.append("/// Totals on %s: (currency, open, overdue, current, 1-30, 31-60, 61-90, 90+)." % st["as_of"])
