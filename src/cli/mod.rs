@@ -6,6 +6,7 @@ mod done;
 mod explain;
 mod fmt;
 mod init;
+mod run;
 mod status;
 
 use std::io::{IsTerminal, Write};
@@ -68,6 +69,8 @@ enum Command {
     Fmt(fmt::Args),
     /// What is open, how late, at which stage, what happens next and when
     Status(status::Args),
+    /// Render every letter due on --date and append the `sent` records; --dry-run writes nothing
+    Run(run::Args),
     /// Record a task stage (e.g. the phone call) as done on --date
     Done(done::Args),
     /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
@@ -217,6 +220,7 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(&config, args),
         Command::Explain(args) => explain::run(&config, args),
         Command::Done(args) => done::run(&config, args),
+        Command::Run(args) => run::run(&config, args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -71,6 +71,17 @@ pub struct InvoicePlan {
     pub ready_for_handover: bool,
 }
 
+impl Plan {
+    /// The plan of invoice `id`, if it was issued by the evaluation date.
+    pub fn invoice(&self, id: InvoiceId) -> Option<&InvoicePlan> {
+        // Invoices are kept in id order, so this is a binary search.
+        self.invoices
+            .binary_search_by_key(&id, |p| p.invoice)
+            .ok()
+            .map(|i| &self.invoices[i])
+    }
+}
+
 impl InvoicePlan {
     /// Open, or paid with claimed costs still owed: what `status` lists without `--all`.
     pub fn is_outstanding(&self) -> bool {
