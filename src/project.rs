@@ -91,6 +91,15 @@ impl Project {
         diagnostics.extend(book::checks::run(&book));
         if rules_id.is_some() {
             diagnostics.extend(crate::check::run(&book, &rules));
+            let templates_dir = paths.journal.parent().unwrap_or(Path::new("")).join("templates");
+            let languages = letter_languages(&book, &rules);
+            diagnostics.extend(crate::letters::check_templates(
+                files,
+                &templates_dir,
+                &rules,
+                &languages,
+                &mut sources,
+            ));
         }
         let rates = load_rates(files, &rules, &paths.rules_file(), &mut diagnostics);
         // Report in reading order, whichever stage found the problem.
@@ -115,6 +124,22 @@ impl Project {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+}
+
+/// Every language a letter can be written in: each customer's own, else its policy's, else the rules'.
+fn letter_languages(book: &Book, rules: &Rules) -> Vec<String> {
+    let mut langs: Vec<String> = book
+        .customers
+        .iter()
+        .map(|c| match (&c.language, crate::plan::policy_for(rules, c)) {
+            (Some(l), _) => l.clone(),
+            (None, Some(p)) => p.effective_language(rules).to_string(),
+            (None, None) => rules.language.value.clone(),
+        })
+        .collect();
+    langs.sort();
+    langs.dedup();
+    langs
 }
 
 /// The built-in rate tables, with the rules' own `rates SCHEME "file.csv"` tables in place
