@@ -1,0 +1,528 @@
+//! Round trips for `dun fmt` (style.md practice 10): random valid journals, written with
+//! random blanks, tabs, comments, blank lines and line ends, must parse without errors,
+//! format idempotently, keep their meaning and keep every comment. Arbitrary text must
+//! neither make the formatter nor the parser panic.
+
+use dun::fmt::format_text;
+use dun::source::FileId;
+use dun::syntax::ast::Block;
+use dun::syntax::lines::lines;
+use dun::syntax::parse_journal;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+// ---------------------------------------------------------------------------------------
+// A journal as words: blocks of a head and fields, each a list of tokens.
+// ---------------------------------------------------------------------------------------
+
+/// One block before it is written out: head tokens and `(key, value tokens)` fields.
+#[derive(Debug, Clone)]
+struct Spec {
+    head: Vec<String>,
+    fields: Vec<(String, Vec<String>)>,
+}
+
+fn id() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9][A-Za-z0-9._/-]{0,8}"
+}
+
+fn date() -> impl Strategy<Value = String> {
+    (0i32..=9999, 1u32..=366).prop_map(|(y, d)| {
+        let date = chrono::NaiveDate::from_yo_opt(y, d)
+            .or_else(|| chrono::NaiveDate::from_yo_opt(y, 365))
+            .unwrap_or_default();
+        date.format("%Y-%m-%d").to_string()
+    })
+}
+
+/// `n` with thousands separators `sep` (groups of three) or none.
+fn grouped(n: u64, sep: Option<char>) -> String {
+    let digits = n.to_string();
+    let Some(sep) = sep else { return digits };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// `NUMBER CUR`: two tokens.
+fn amount() -> impl Strategy<Value = Vec<String>> {
+    (
+        any::<bool>(),
+        prop_oneof![0u64..1000, 0u64..10_000_000_000_000],
+        select(vec![None, Some(','), Some('_')]),
+        select(vec!["EUR", "USD", "GBP", "JPY", "BHD", "CHF"]),
+        0u32..1000,
+    )
+        .prop_map(|(neg, int, sep, cur, frac)| {
+            let minor = match cur {
+                "JPY" => 0,
+                "BHD" => 3,
+                _ => 2,
+            };
+            let decimals = (frac % (minor + 1)) as usize;
+            let mut n = format!("{}{}", if neg { "-" } else { "" }, grouped(int, sep));
+            if decimals > 0 {
+                n.push('.');
+                n.push_str(&format!("{frac:03}")[..decimals]);
+            }
+            vec![n, cur.to_string()]
+        })
+}
+
+fn duration() -> impl Strategy<Value = String> {
+    (0u32..=100_000, select(vec!['d', 'w', 'm'])).prop_map(|(n, u)| format!("{n}{u}"))
+}
+
+/// A quoted string with escapes, unicode, and things that look like comments.
+fn string() -> impl Strategy<Value = String> {
+    let part = prop_oneof![
+        "[a-zA-Z0-9 ]{1,4}",
+        Just("\\\"".to_string()),
+        Just("\\\\".to_string()),
+        Just("\\n".to_string()),
+        Just(" ; ".to_string()),
+        Just(";".to_string()),
+        Just("#".to_string()),
+        Just(": ".to_string()),
+        Just("\t".to_string()),
+        Just("  ".to_string()),
+        "[éß€日本ÅΩ]",
+    ];
+    prop::collection::vec(part, 0..6).prop_map(|p| format!("\"{}\"", p.concat()))
+}
+
+/// One bare word (e-mail addresses, references, codes, paths).
+fn bare() -> impl Strategy<Value = String> {
+    "[A-Za-z0-9@._+/-][A-Za-z0-9@._+/:;#-]{0,12}"
+}
+
+fn text() -> impl Strategy<Value = String> {
+    prop_oneof![string(), bare()]
+}
+
+fn field(
+    key: &'static str,
+    value: impl Strategy<Value = Vec<String>> + 'static,
+) -> BoxedStrategy<(String, Vec<String>)> {
+    value.prop_map(move |v| (key.to_string(), v)).boxed()
+}
+
+fn one(s: impl Strategy<Value = String>) -> impl Strategy<Value = Vec<String>> {
+    s.prop_map(|s| vec![s])
+}
+
+/// Fields: each of `once` at most once, `many` any number of times, `x-` metadata; shuffled.
+fn fields(
+    once: Vec<BoxedStrategy<(String, Vec<String>)>>,
+    many: Vec<BoxedStrategy<(String, Vec<String>)>>,
+) -> BoxedStrategy<Vec<(String, Vec<String>)>> {
+    let once: Vec<_> = once.into_iter().map(prop::option::of).collect();
+    let meta = prop::collection::vec(("x-[a-z0-9-]{0,6}", text()).prop_map(|(k, v)| (k, vec![v])), 0..2);
+    let many = if many.is_empty() {
+        Just(Vec::new()).boxed()
+    } else {
+        prop::collection::vec(prop::strategy::Union::new(many), 0..4).boxed()
+    };
+    (once, many, meta)
+        .prop_map(|(once, many, meta)| {
+            let mut all: Vec<_> = once.into_iter().flatten().collect();
+            all.extend(many);
+            all.extend(meta);
+            all
+        })
+        .prop_shuffle()
+        .boxed()
+}
+
+fn memo() -> BoxedStrategy<(String, Vec<String>)> {
+    field("memo", one(text()))
+}
+
+fn words(parts: Vec<Vec<String>>) -> Vec<String> {
+    parts.concat()
+}
+
+fn customer() -> impl Strategy<Value = Spec> {
+    let once = vec![
+        field("kind", one(select(vec!["business".to_string(), "consumer".into()]))),
+        field("country", one("[A-Z]{2}")),
+        field("language", one("[a-z]{2}")),
+        field("terms", one(duration())),
+        field("policy", one(id())),
+        field("vat", one(text())),
+    ];
+    let many = vec![field("email", one(text())), field("address", one(text()))];
+    (id(), string(), fields(once, many)).prop_map(|(id, name, fields)| Spec {
+        head: vec!["customer".into(), id, name],
+        fields,
+    })
+}
+
+/// `invoice: ID [AMOUNT]`
+fn allocation() -> impl Strategy<Value = Vec<String>> {
+    (id(), prop::option::of(amount())).prop_map(|(i, a)| words(vec![vec![i], a.unwrap_or_default()]))
+}
+
+/// `fee:` / `interest:` value: `[ID] AMOUNT`
+fn charge() -> impl Strategy<Value = Vec<String>> {
+    (prop::option::of(id()), amount()).prop_map(|(i, a)| words(vec![i.into_iter().collect(), a]))
+}
+
+/// A dated entry of any kind: the kind's words after the date, and its fields.
+fn entry_kind() -> impl Strategy<Value = (Vec<String>, Vec<(String, Vec<String>)>)> {
+    let reason = || prop::option::of(string()).prop_map(|s| s.into_iter().collect::<Vec<_>>());
+    let plain = |kw: &'static str| (id(), reason()).prop_map(move |(i, r)| words(vec![vec![kw.into(), i], r]));
+    let plain_fields = || fields(vec![memo()], vec![]);
+    prop_oneof![
+        (
+            id(),
+            id(),
+            amount(),
+            fields(
+                vec![
+                    field("due", one(date())),
+                    field("terms", one(duration())),
+                    field("ref", one(text())),
+                    memo(),
+                ],
+                vec![],
+            )
+        )
+            .prop_map(|(n, c, a, f)| (words(vec![vec!["invoice".into(), n, c], a]), f)),
+        (
+            id(),
+            amount(),
+            fields(
+                vec![field("ref", one(text())), memo()],
+                vec![field("invoice", allocation())]
+            )
+        )
+            .prop_map(|(c, a, f)| (words(vec![vec!["payment".into(), c], a]), f)),
+        (
+            id(),
+            id(),
+            amount(),
+            fields(
+                vec![field("ref", one(text())), memo()],
+                vec![field("invoice", allocation())]
+            )
+        )
+            .prop_map(|(n, c, a, f)| (words(vec![vec!["credit".into(), n, c], a]), f)),
+        (plain("dispute"), plain_fields()),
+        (plain("resolved"), plain_fields()),
+        (plain("release"), plain_fields()),
+        (plain("writeoff"), plain_fields()),
+        (plain("handover"), plain_fields()),
+        (id(), date(), reason(), plain_fields())
+            .prop_map(|(i, d, r, f)| (words(vec![vec!["promise".into(), i, d], r]), f)),
+        (id(), prop::option::of(date()), reason(), plain_fields())
+            .prop_map(|(i, d, r, f)| { (words(vec![vec!["hold".into(), i], d.into_iter().collect(), r]), f) }),
+        (
+            id(),
+            reason(),
+            fields(
+                vec![memo()],
+                vec![field(
+                    "installment",
+                    (date(), amount()).prop_map(|(d, a)| words(vec![vec![d], a]))
+                )]
+            )
+        )
+            .prop_map(|(i, r, f)| (words(vec![vec!["arrangement".into(), i], r]), f)),
+        (
+            id(),
+            id(),
+            prop::collection::vec(id(), 1..4),
+            fields(
+                vec![field("letter", one(text())), field("channel", one(id())), memo(),],
+                vec![field("fee", charge()), field("interest", charge())]
+            )
+        )
+            .prop_map(|(c, s, inv, f)| (words(vec![vec!["sent".into(), c, s], inv]), f)),
+        (id(), string(), plain_fields()).prop_map(|(c, t, f)| (vec!["note".into(), c, t], f)),
+    ]
+}
+
+fn block() -> impl Strategy<Value = Spec> {
+    prop_oneof![
+        1 => text().prop_map(|p| Spec { head: vec!["include".into(), p], fields: vec![] }),
+        3 => customer(),
+        12 => (date(), entry_kind()).prop_map(|(d, (mut head, fields))| {
+            head.insert(0, d);
+            Spec { head, fields }
+        }),
+    ]
+}
+
+// ---------------------------------------------------------------------------------------
+// Writing a journal out with random layout.
+// ---------------------------------------------------------------------------------------
+
+/// Random choices for the layout, drawn from a fixed list of bytes.
+struct Noise {
+    bytes: Vec<u8>,
+    at: usize,
+}
+
+impl Noise {
+    fn pick<'a>(&mut self, options: &[&'a str]) -> &'a str {
+        let b = self.bytes.get(self.at % self.bytes.len().max(1)).copied().unwrap_or(0);
+        self.at += 1;
+        options[usize::from(b) % options.len()]
+    }
+
+    fn chance(&mut self, one_in: u8) -> bool {
+        let b = self.bytes.get(self.at % self.bytes.len().max(1)).copied().unwrap_or(1);
+        self.at += 1;
+        b % one_in == 0
+    }
+}
+
+const SEPS: &[&str] = &[" ", " ", " ", "  ", "\t", " \t ", "   "];
+const INDENTS: &[&str] = &["  ", "  ", " ", "\t", " \t", "    ", "\t\t"];
+const AFTER_COLON: &[&str] = &[" ", " ", "", "\t", "   "];
+const BLANKS: &[&str] = &["", "", "  ", "\t"];
+const COMMENT_TEXTS: &[&str] = &[
+    "",
+    " note",
+    "; double",
+    " \"quoted ; thing\"",
+    " key: value",
+    " ünïcödé 日本",
+    " trailing blanks   ",
+    "#",
+    " tab\tinside",
+];
+
+struct Writer<'n> {
+    out: String,
+    eol: &'static str,
+    noise: &'n mut Noise,
+}
+
+impl Writer<'_> {
+    fn line(&mut self, text: &str) {
+        self.out.push_str(text);
+        let eol = if self.eol == "mixed" {
+            self.noise.pick(&["\n", "\r\n"])
+        } else {
+            self.eol
+        };
+        self.out.push_str(eol);
+    }
+
+    fn tokens(&mut self, words: &[String]) -> String {
+        let mut s = String::new();
+        for (i, w) in words.iter().enumerate() {
+            if i > 0 {
+                s.push_str(self.noise.pick(SEPS));
+            }
+            s.push_str(w);
+        }
+        s
+    }
+
+    fn trailing_comment(&mut self, line: &mut String) {
+        if self.noise.chance(3) {
+            line.push_str(self.noise.pick(SEPS));
+            line.push(';');
+            line.push_str(self.noise.pick(COMMENT_TEXTS));
+        }
+    }
+
+    /// Blank lines and comment lines, at column 0 or indented.
+    fn filler(&mut self, in_block: bool) {
+        for _ in 0..3 {
+            if !self.noise.chance(4) {
+                break;
+            }
+            if self.noise.chance(2) {
+                let blank = self.noise.pick(BLANKS);
+                self.line(blank);
+            } else {
+                let indent = if in_block && self.noise.chance(2) {
+                    self.noise.pick(INDENTS)
+                } else {
+                    ""
+                };
+                let mark = self.noise.pick(&[";", "#", ";;"]);
+                let text = self.noise.pick(COMMENT_TEXTS);
+                self.line(&format!("{indent}{mark}{text}"));
+            }
+        }
+    }
+
+    fn block(&mut self, spec: &Spec) {
+        self.filler(false);
+        let mut head = self.tokens(&spec.head);
+        self.trailing_comment(&mut head);
+        self.line(&head);
+        for (key, value) in &spec.fields {
+            self.filler(true);
+            let mut line = format!("{}{key}:", self.noise.pick(INDENTS));
+            let after = self.noise.pick(AFTER_COLON);
+            line.push_str(after);
+            if after.is_empty() && value.first().is_some_and(|v| v.starts_with(';')) {
+                line.push(' ');
+            }
+            let value = self.tokens(value);
+            line.push_str(&value);
+            self.trailing_comment(&mut line);
+            self.line(&line);
+        }
+    }
+}
+
+fn journal() -> impl Strategy<Value = String> {
+    (
+        prop::collection::vec(block(), 0..12),
+        prop::collection::vec(any::<u8>(), 1..400),
+        select(vec!["\n", "\n", "\r\n", "mixed"]),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(blocks, bytes, eol, bom, final_eol)| {
+            let mut noise = Noise { bytes, at: 0 };
+            let mut w = Writer {
+                out: String::new(),
+                eol,
+                noise: &mut noise,
+            };
+            if bom {
+                w.out.push('\u{feff}');
+            }
+            for b in &blocks {
+                w.block(b);
+            }
+            w.filler(false);
+            if !final_eol && w.out.ends_with('\n') {
+                w.out.pop();
+                if w.out.ends_with('\r') {
+                    w.out.pop();
+                }
+            }
+            w.out
+        })
+}
+
+// ---------------------------------------------------------------------------------------
+// Properties.
+// ---------------------------------------------------------------------------------------
+
+/// The blocks with the head spans cleared.
+///
+/// WORKAROUND (parser bug, for the lead to remove): `Customer::span` and `Entry::span` in
+/// `src/syntax/ast.rs` are plain `Span`s, so the derived `PartialEq` of `Block` compares
+/// byte offsets there, unlike every `Spanned` value. Any layout change before a block
+/// moves them, so `parse(fmt(x)).blocks == parse(x).blocks` fails for nearly every x.
+/// Once those spans compare by meaning, compare `blocks` directly.
+fn meaning<'a>(blocks: &[Block<'a>]) -> Vec<Block<'a>> {
+    blocks
+        .iter()
+        .cloned()
+        .map(|mut b| {
+            match &mut b {
+                Block::Customer(c) => c.span = Default::default(),
+                Block::Entry(e) => e.span = Default::default(),
+                Block::Include(_) => {}
+            }
+            b
+        })
+        .collect()
+}
+
+/// Every comment of the text, in order, without trailing blanks.
+fn comments(text: &str) -> Vec<String> {
+    lines(text)
+        .filter_map(|l| l.comment)
+        .map(|(_, c)| c.trim_end_matches([' ', '\t', '\r']).to_string())
+        .collect()
+}
+
+/// Text made of the pieces that matter to the line and word layers.
+fn soup() -> impl Strategy<Value = String> {
+    let piece = prop_oneof![
+        select(vec![
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\r\n",
+            "\r",
+            "\"",
+            "\\",
+            ";",
+            " ;",
+            "#",
+            ":",
+            ": ",
+            "\u{feff}",
+            "x-a",
+            "customer",
+            "policy",
+            "stage",
+            "after",
+            "wait",
+            "template",
+            "fee",
+            "invoice",
+            "2026-01-05",
+            "1,200.00",
+            "-5",
+            "EUR",
+            "JPY",
+            "é",
+            "日",
+            "  ",
+            "\n\n",
+        ])
+        .prop_map(str::to_string),
+        "[a-z0-9]{1,3}",
+    ];
+    prop::collection::vec(piece, 0..60).prop_map(|p| p.concat())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(600))]
+
+    #[test]
+    fn valid_journals_round_trip(text in journal()) {
+        let parsed = parse_journal(FileId(0), &text);
+        prop_assert!(parsed.diagnostics.is_empty(), "generated journal has errors: {:?}\n{}", parsed.diagnostics, text);
+        let once = format_text(&text);
+        let twice = format_text(&once);
+        prop_assert_eq!(&twice, &once, "not idempotent");
+        let reparsed = parse_journal(FileId(0), &once);
+        prop_assert!(reparsed.diagnostics.is_empty(), "formatted journal has errors: {:?}\n{}", reparsed.diagnostics, once);
+        prop_assert_eq!(meaning(&reparsed.blocks), meaning(&parsed.blocks));
+        prop_assert_eq!(comments(&once), comments(&text));
+        prop_assert_eq!(once.starts_with('\u{feff}'), text.starts_with('\u{feff}'));
+    }
+
+    #[test]
+    fn soup_is_formatted_idempotently(text in soup()) {
+        let once = format_text(&text);
+        prop_assert_eq!(format_text(&once), once.clone());
+        let _ = parse_journal(FileId(0), &text);
+        let _ = parse_journal(FileId(0), &once);
+    }
+
+    #[test]
+    fn arbitrary_unicode_never_panics(text in "\\PC*") {
+        let once = format_text(&text);
+        prop_assert_eq!(format_text(&once), once.clone());
+        let _ = parse_journal(FileId(0), &text);
+    }
+
+    #[test]
+    fn arbitrary_bytes_never_panic(bytes in prop::collection::vec(any::<u8>(), 0..300)) {
+        let text = String::from_utf8_lossy(&bytes);
+        let _ = format_text(&text);
+        let _ = parse_journal(FileId(0), &text);
+    }
+}
