@@ -15,10 +15,12 @@
 //! - In one block, the fields whose value ends in an amount (`installment:`,
 //!   `invoice: NUMBER AMOUNT`, `fee:`, `interest:`) are aligned: their decimal points share
 //!   one column, their currency codes another.
-//! - In a rules `policy` block, the clauses of the `stage` lines (`after`, `wait`,
-//!   `template`, `task`, `fee`, `interest`, `action`, `required`) are set in columns, two
-//!   spaces apart, one column per keyword (a stage without a clause leaves its column
-//!   blank). Other setting lines are single-spaced.
+//! - In a rules `policy` block, the clauses of the `stage` lines are set in columns, two
+//!   spaces apart: `stage NAME`, `after`, `wait`, the letter (`template` or `task`), then
+//!   the other clauses (`fee`, `interest`, `action`, `required`) by position. A stage
+//!   without `wait` leaves that column blank. A policy whose stages give their clauses in
+//!   orders that cannot share columns (or that would need more than 16) is single-spaced,
+//!   as are the policy's setting lines.
 //! - Trailing ` ;` comments start in one column per group, two spaces after the longest
 //!   line of the group that carries a comment. A group is the body of one block, or a run
 //!   of head lines with nothing between them (such as a `dispute` and its `resolved`).
@@ -28,7 +30,11 @@
 //! - Blank lines are kept, but a run of them becomes one; blank lines at the start and end
 //!   of the file are removed. A non-empty file ends with exactly one line end.
 //! - The line end is the file's own: if its first line ends with `\r\n`, every line does;
-//!   otherwise every line ends with `\n`. A leading byte order mark is kept.
+//!   otherwise every line ends with `\n`. A leading byte order mark is kept. (A line whose
+//!   last word ends in a stray `\r` gets one trailing blank, or the parser would take
+//!   that `\r` for part of the line end.)
+//! - Words are written exactly as typed: strings are not re-escaped, numbers keep their
+//!   thousands separators, and two words that touch (`"a"b`, `key:;x`) still touch.
 //!
 //! Widths are counted in characters. The layout is idempotent, and for a journal that
 //! parses without errors it keeps the meaning: the reformatted text parses to the same

@@ -115,11 +115,15 @@ fn single_spaced(s: &Stage<'_>) -> String {
     out
 }
 
+/// More columns than this do not help reading: such policies are single-spaced.
+const MAX_COLUMNS: usize = 16;
+
 /// The columns of all lines in one order that keeps each line's order (a topological
 /// sort, ties broken by first appearance), or `None` if there is none.
 fn columns(lines: &[Vec<Column>]) -> Option<Vec<Column>> {
     let mut nodes: Vec<Column> = Vec::new();
-    let mut edges: Vec<(usize, usize)> = Vec::new();
+    // before[a][b]: column `a` stands before column `b` on some line.
+    let mut before = [[false; MAX_COLUMNS]; MAX_COLUMNS];
     for line in lines {
         let mut prev: Option<usize> = None;
         for (i, col) in line.iter().enumerate() {
@@ -128,21 +132,22 @@ fn columns(lines: &[Vec<Column>]) -> Option<Vec<Column>> {
             }
             let n = match nodes.iter().position(|c| c == col) {
                 Some(n) => n,
-                None => {
+                None if nodes.len() < MAX_COLUMNS => {
                     nodes.push(*col);
                     nodes.len() - 1
                 }
+                None => return None,
             };
             if let Some(p) = prev {
-                edges.push((p, n));
+                before[p][n] = true;
             }
             prev = Some(n);
         }
     }
-    let mut done = vec![false; nodes.len()];
+    let mut done = [false; MAX_COLUMNS];
     let mut order = Vec::with_capacity(nodes.len());
     while order.len() < nodes.len() {
-        let ready = (0..nodes.len()).find(|&n| !done[n] && !edges.iter().any(|&(p, m)| m == n && !done[p]))?;
+        let ready = (0..nodes.len()).find(|&n| !done[n] && (0..nodes.len()).all(|p| done[p] || !before[p][n]))?;
         done[ready] = true;
         order.push(nodes[ready]);
     }

@@ -237,6 +237,27 @@ fn stage_lines_that_disagree_are_single_spaced() {
 }
 
 #[test]
+fn many_clauses_are_single_spaced() {
+    let fees = "fee  x ".repeat(17);
+    let input = format!("policy p\n  stage a  {fees}\n  stage b  after 1d\n");
+    let expected = format!(
+        "policy p\n  stage a {}\n  stage b after 1d\n",
+        "fee x ".repeat(17).trim_end()
+    );
+    check(&input, &expected);
+}
+
+#[test]
+fn huge_odd_input_is_fast() {
+    let line = format!("  stage s {}\n", "fee wik ".repeat(20_000));
+    let input = format!("policy p\n{}", line.repeat(50));
+    let start = std::time::Instant::now();
+    let out = format_text(&input);
+    assert!(out.len() > 1_000_000);
+    assert!(start.elapsed().as_secs() < 10, "took {:?}", start.elapsed());
+}
+
+#[test]
 fn format_journal_refuses_files_with_errors() {
     let errors = format_journal(FileId(0), "customer a A\n").unwrap_err();
     assert!(!errors.is_empty());
