@@ -179,7 +179,13 @@ fn fixture(templates: &[(&str, &str)]) -> Fixture {
         rules: None,
     };
     let project = Project::open(&FsFiles, &paths).unwrap();
-    let errors: Vec<_> = project.diagnostics.iter().filter(|d| d.is_error()).collect();
+    // Template problems are what some tests are about; `Project::open` reports them too.
+    let template_codes = [Code::TemplateSyntax, Code::TemplateVariable, Code::UnknownTemplate];
+    let errors: Vec<_> = project
+        .diagnostics
+        .iter()
+        .filter(|d| d.is_error() && !template_codes.contains(&d.code))
+        .collect();
     assert!(errors.is_empty(), "fixture has errors: {errors:#?}");
     Fixture { dir, project }
 }
