@@ -47,10 +47,11 @@ pub struct RateRow {
     pub line: usize,
 }
 
-/// A rate table: rows in strictly ascending date order, at least one.
+/// A rate table: rows in strictly ascending date order, at least one. Cloning is cheap
+/// (the rows are shared): every invoice's accrual holds its scheme's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateTable {
-    rows: Vec<RateRow>,
+    rows: std::sync::Arc<[RateRow]>,
 }
 
 /// The rate a table gives for a day, and how long it holds.
@@ -89,7 +90,7 @@ impl RateTable {
                 }
             }
         }
-        Ok(RateTable { rows })
+        Ok(RateTable { rows: rows.into() })
     }
 
     /// The rows, in date order (never empty).

@@ -80,4 +80,6 @@ pub struct InvoiceContext<'a> {
     pub facts: &'a Facts<'a>,
     /// The evaluation date.
     pub as_of: NaiveDate,
+    /// The invoice whose interest periods are kept (for `dun explain`).
+    pub detail: Option<InvoiceId>,
 }

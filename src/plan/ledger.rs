@@ -25,7 +25,8 @@ pub struct Ledger {
     pub fees: Decimal,
     /// Claimed fees not yet covered by payments.
     pub fees_open: Decimal,
-    /// The interest periods, for `dun explain`.
+    /// The interest periods; kept only for the invoice a plan was asked to detail
+    /// (`dun explain`), so that a plan of a million invoices stays small.
     pub periods: Vec<Period>,
     /// Some accrued day used a rate marked UNVERIFIED.
     pub unverified_rate: bool,
@@ -93,6 +94,7 @@ pub fn compute(
     policy: Option<&Policy>,
     diags: &mut Vec<Diagnostic>,
 ) -> Ledger {
+    let keep_periods = ctx.detail == Some(id);
     let invoice = ctx.book.invoice(id);
     let fees = claims(ctx, id, Claim::Fee);
     let claimed_interest = claims(ctx, id, Claim::Interest);
@@ -117,7 +119,7 @@ pub fn compute(
     if let Some(paid) = run.paid_on.filter(|_| !pursued) {
         until = until.min(paid);
     }
-    let mut ledger = run.finish(until);
+    let mut ledger = run.finish(until, keep_periods);
     ledger.0.costs_claimed = pursued;
     if let Some(e) = ledger.1 {
         diags.push(
@@ -183,13 +185,15 @@ impl Run {
     }
 
     /// Accrues through `until` and returns the ledger, with the rate error if one stopped it.
-    fn finish(mut self, until: NaiveDate) -> (Ledger, Option<crate::interest::RateError>) {
+    fn finish(mut self, until: NaiveDate, keep_periods: bool) -> (Ledger, Option<crate::interest::RateError>) {
         if let Some(mut acc) = self.accrual.take() {
             self.failed = self.failed.take().or(acc.advance_through(until).err());
             self.ledger.interest = acc.interest() + (acc.principal() - self.ledger.principal).max(Decimal::ZERO);
             self.ledger.interest_accrued = acc.accrued();
             self.ledger.unverified_rate = acc.used_unverified();
-            self.ledger.periods = acc.periods().to_vec();
+            if keep_periods {
+                self.ledger.periods = acc.periods().to_vec();
+            }
         }
         self.ledger.fees_open = self.ledger.fees - self.fees_paid;
         (self.ledger, self.failed)

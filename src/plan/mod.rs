@@ -113,6 +113,17 @@ pub fn policy_for<'r>(rules: &'r Rules, customer: &Customer) -> Option<&'r Polic
 
 /// Evaluates the book as of `as_of`.
 pub fn evaluate(book: &Book, rules: &Rules, rates: &RateTables, as_of: NaiveDate) -> Plan {
+    evaluate_detailed(book, rules, rates, as_of, None)
+}
+
+/// Evaluates the book as of `as_of`, keeping the interest periods of invoice `detail`.
+pub fn evaluate_detailed(
+    book: &Book,
+    rules: &Rules,
+    rates: &RateTables,
+    as_of: NaiveDate,
+    detail: Option<InvoiceId>,
+) -> Plan {
     let allocation = allocate(book, Some(as_of));
     let facts = facts::Facts::gather(book, &allocation, as_of);
     let mut diagnostics = Vec::new();
@@ -128,6 +139,7 @@ pub fn evaluate(book: &Book, rules: &Rules, rates: &RateTables, as_of: NaiveDate
                 rates,
                 facts: &facts,
                 as_of,
+                detail,
             };
             evaluate_invoice(&ctx, InvoiceId(i as u32), &mut diagnostics)
         })
