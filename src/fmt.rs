@@ -73,6 +73,10 @@ pub fn format_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 8);
     if text.starts_with(BOM) {
         out.push(BOM);
+    } else if lines.iter().find(|l| !l.is_empty()).is_some_and(|l| l.starts_with(BOM)) {
+        // A U+FEFF that starts a later line would become the file's BOM if the blank lines
+        // before it went: keep one.
+        out.push_str(eol);
     }
     assemble(&mut out, &rows, &lines, eol);
     out

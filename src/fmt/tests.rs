@@ -281,6 +281,8 @@ fn never_panics_on_odd_text() {
         "policy\n  stage",
         "policy p\n  stage x fee fee fee\n  stage y fee",
         "\t\t;",
+        "\n\u{feff} ",
+        "\u{feff}\n\u{feff}x",
     ] {
         let once = format_text(text);
         assert_eq!(format_text(&once), once, "not idempotent on {text:?}");
