@@ -1,7 +1,7 @@
 //! Syntax trees -> [`Book`], as a chain of named steps:
 //! index customers -> index documents -> resolve entries -> order by date.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use super::{Book, Charge, Customer, CustomerId, Event, EventKind, Installment, Invoice, InvoiceId, Payment};
 use crate::diag::{did_you_mean, Code, Diagnostic};
@@ -123,7 +123,7 @@ fn index_invoices<'a>(
     opts: BuildOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> HashSet<&'a str> {
-    let mut numbers: HashMap<&str, Span> = HashMap::new();
+    let mut numbers: rustc_hash::FxHashMap<&str, Span> = rustc_hash::FxHashMap::default();
     let mut duplicates = HashSet::new();
     for e in entries {
         let (number, customer_id, amount) = match &e.kind {

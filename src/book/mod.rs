@@ -208,8 +208,10 @@ pub struct Book {
     pub payments: Vec<Payment>,
     /// Everything else.
     pub events: Vec<Event>,
-    customer_index: std::collections::HashMap<String, CustomerId>,
-    invoice_index: std::collections::HashMap<String, InvoiceId>,
+    // FxHash: ids are the user's own, not attacker-chosen keys, and the hot path of a
+    // million-invoice journal is these lookups (SipHash was 8% of a profile).
+    customer_index: rustc_hash::FxHashMap<String, CustomerId>,
+    invoice_index: rustc_hash::FxHashMap<String, InvoiceId>,
 }
 
 impl Book {
