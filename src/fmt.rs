@@ -107,24 +107,9 @@ pub fn format_journal(file: FileId, text: &str) -> Result<String, Vec<Diagnostic
     }
 }
 
-/// True when two parses say the same: the blocks compare equal wherever they stand.
+/// True when two parses say the same: blocks compare by meaning, wherever they stand.
 pub fn same_blocks(a: &[Block<'_>], b: &[Block<'_>]) -> bool {
-    a.len() == b.len()
-        && a.iter()
-            .zip(b)
-            .all(|(x, y)| without_head_span(x) == without_head_span(y))
-}
-
-/// `Customer::span` and `Entry::span` are plain `Span`s, which (unlike `Spanned` values)
-/// compare by position; a reformatted file moves them, so they are cleared before comparing.
-fn without_head_span<'a>(b: &Block<'a>) -> Block<'a> {
-    let mut b = b.clone();
-    match &mut b {
-        Block::Customer(c) => c.span = Default::default(),
-        Block::Entry(e) => e.span = Default::default(),
-        Block::Include(_) => {}
-    }
-    b
+    a == b
 }
 
 /// Whether the file's first line ends with `\r\n`.

@@ -121,8 +121,8 @@ impl CustomerKind {
     }
 }
 
-/// A `customer` directive.
-#[derive(Debug, Clone, PartialEq)]
+/// A `customer` directive. Equality compares meaning: every field but the head line's span.
+#[derive(Debug, Clone)]
 pub struct Customer<'a> {
     /// Span of the head line.
     pub span: Span,
@@ -150,8 +150,8 @@ pub struct Customer<'a> {
     pub meta: Vec<(Id<'a>, Text<'a>)>,
 }
 
-/// A dated entry.
-#[derive(Debug, Clone, PartialEq)]
+/// A dated entry. Equality compares meaning: every field but the head line's span.
+#[derive(Debug, Clone)]
 pub struct Entry<'a> {
     /// Span of the head line.
     pub span: Span,
@@ -163,6 +163,27 @@ pub struct Entry<'a> {
     pub memo: Option<Text<'a>>,
     /// `x-` fields, kept as metadata.
     pub meta: Vec<(Id<'a>, Text<'a>)>,
+}
+
+impl PartialEq for Customer<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        (
+            &self.id,
+            &self.name,
+            &self.kind,
+            &self.emails,
+            &self.address,
+            &self.country,
+        ) == (&o.id, &o.name, &o.kind, &o.emails, &o.address, &o.country)
+            && (&self.language, &self.terms, &self.policy, &self.vat, &self.meta)
+                == (&o.language, &o.terms, &o.policy, &o.vat, &o.meta)
+    }
+}
+
+impl PartialEq for Entry<'_> {
+    fn eq(&self, o: &Self) -> bool {
+        (&self.date, &self.kind, &self.memo, &self.meta) == (&o.date, &o.kind, &o.memo, &o.meta)
+    }
 }
 
 /// An `invoice:` line of a payment or credit.

@@ -90,17 +90,23 @@ fn split_line(start: usize, raw: &str) -> Line<'_> {
     }
 }
 
-/// Offset of a ` ;` comment in a line's content, ignoring `;` inside strings.
+/// Offset of a ` ;` comment in a line's content, ignoring `;` inside strings. A string
+/// starts only where a token starts, exactly as the tokenizer reads it: at the line start,
+/// after a blank, or right after the line's first `:` (a field's `memo:"x"`); a `"` inside a bare word
+/// (`a"b`) opens nothing.
 fn comment_start(body: &str) -> Option<usize> {
     let bytes = body.as_bytes();
     // Fast path: most lines hold no `;` at all.
     memchr::memchr(b';', bytes)?;
+    let first_colon = memchr::memchr(b':', bytes);
     let mut in_string = false;
     let mut i = 0;
     while i < bytes.len() {
+        let after_blank = i == 0 || matches!(bytes[i - 1], b' ' | b'\t') || first_colon == Some(i - 1);
         match bytes[i] {
             b'\\' if in_string => i += 1,
-            b'"' => in_string = !in_string,
+            b'"' if in_string => in_string = false,
+            b'"' if after_blank => in_string = true,
             b';' if !in_string && i > 0 && matches!(bytes[i - 1], b' ' | b'\t') => return Some(i),
             _ => {}
         }
@@ -163,6 +169,9 @@ mod tests {
         assert!(l[1].is_comment() && l[1].indented);
         assert!(l[2].is_comment());
         assert_eq!(l[3].content, "b;c");
+        // A quote inside a bare word opens no string, as in the tokenizer.
+        let l: Vec<_> = lines("  email: a\"b ; note\n").collect();
+        assert_eq!(l[0].content, "email: a\"b");
     }
 
     #[test]
