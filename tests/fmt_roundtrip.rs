@@ -5,7 +5,6 @@
 
 use dun::fmt::format_text;
 use dun::source::FileId;
-use dun::syntax::ast::Block;
 use dun::syntax::lines::lines;
 use dun::syntax::parse_journal;
 use proptest::prelude::*;
@@ -332,7 +331,7 @@ impl Writer<'_> {
         s
     }
 
-    fn trailing_comment(&mut self, line: &mut String, words: &[String]) {
+    fn trailing_comment(&mut self, line: &mut String) {
         if self.noise.chance(3) {
             line.push_str(self.noise.pick(SEPS));
             line.push(';');
@@ -365,7 +364,7 @@ impl Writer<'_> {
     fn block(&mut self, spec: &Spec) {
         self.filler(false);
         let mut head = self.tokens(&spec.head);
-        self.trailing_comment(&mut head, &spec.head);
+        self.trailing_comment(&mut head);
         self.line(&head);
         for (key, value) in &spec.fields {
             self.filler(true);
@@ -376,7 +375,7 @@ impl Writer<'_> {
                 line.push(' ');
             }
             line.push_str(&self.tokens(value));
-            self.trailing_comment(&mut line, value);
+            self.trailing_comment(&mut line);
             self.line(&line);
         }
     }
@@ -658,13 +657,13 @@ impl Writer<'_> {
     fn policy(&mut self, spec: &Spec) {
         self.filler(false);
         let mut head = self.tokens(&spec.head);
-        self.trailing_comment(&mut head, &spec.head);
+        self.trailing_comment(&mut head);
         self.line(&head);
         for (key, value) in &spec.fields {
             self.filler(true);
             let words = words(vec![vec![key.clone()], value.clone()]);
             let mut line = format!("{}{}", self.noise.pick(INDENTS), self.tokens(&words));
-            self.trailing_comment(&mut line, &words);
+            self.trailing_comment(&mut line);
             self.line(&line);
         }
     }
