@@ -151,7 +151,8 @@ pub fn appended(text: &str, records: &[SentRecord]) -> String {
         if !out.is_empty() {
             out.push_str(eol);
         }
-        out.push_str(&r.to_text().replace('\n', eol));
+        // In `dun fmt` layout, so that formatting never touches what `dun run` wrote.
+        out.push_str(&crate::fmt::format_text(&r.to_text()).replace('\n', eol));
     }
     out
 }

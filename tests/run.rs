@@ -1,0 +1,135 @@
+//! `dun run` on a copy of the example repo: the letters due, records appended without
+//! touching a byte of what was there, a second run sends nothing, and the result checks.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).unwrap();
+    for entry in fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// Every `.dun` file under `dir` with its bytes.
+fn journal_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for entry in fs::read_dir(dir).unwrap() {
+        let p = entry.unwrap().path();
+        if p.is_dir() {
+            out.extend(journal_files(&p));
+        } else if p.extension().is_some_and(|e| e == "dun") {
+            out.push((p.clone(), fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn dun(dir: &Path, args: &[&str]) -> Output {
+    let home = tempfile::tempdir().unwrap();
+    Command::new(env!("CARGO_BIN_EXE_dun"))
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home.path())
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
+        .env("NO_COLOR", "1")
+        .env_remove("DUN_JOURNAL")
+        .output()
+        .unwrap()
+}
+
+fn example_copy() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-studio"),
+        tmp.path(),
+    );
+    tmp
+}
+
+#[test]
+fn run_appends_exactly_and_is_idempotent() {
+    let tmp = example_copy();
+    let dir = tmp.path();
+    let before = journal_files(dir);
+    let out = dun(dir, &["run", "--date", "2026-11-23"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.starts_with("dun run 2026-11-23: 5 letters, 1 task"), "{stdout}");
+
+    let letters: Vec<_> = fs::read_dir(dir.join("letters/2026-11-23"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(letters.len(), 5, "{letters:?}");
+
+    // Only the record-to file changed, and only by bytes appended after the old ones.
+    let after = journal_files(dir);
+    let mut changed = 0;
+    for ((path, old), (_, new)) in before.iter().zip(&after) {
+        if old != new {
+            changed += 1;
+            assert!(path.ends_with("2026/2026-11.dun"), "{} changed", path.display());
+            assert!(
+                new.starts_with(old),
+                "existing bytes of {} were touched",
+                path.display()
+            );
+        }
+    }
+    assert_eq!(changed, 1);
+
+    // The appended journal checks, and the appended records are already in `dun fmt` layout.
+    assert!(dun(dir, &["check", "--date", "2026-11-23"]).status.success());
+    let record_file = dir.join("2026/2026-11.dun");
+    let old = &before.iter().find(|(p, _)| p == &record_file).unwrap().1;
+    let new = fs::read_to_string(&record_file).unwrap();
+    let appended = &new[old.len()..];
+    assert!(appended.contains("sent fietsfabriek second 2026-128"), "{appended}");
+    assert_eq!(
+        dun::fmt::format_text(appended.trim_start_matches('\n')),
+        appended.trim_start_matches('\n')
+    );
+
+    // A second run on the same day sends nothing and changes nothing.
+    let again = dun(dir, &["run", "--date", "2026-11-23"]);
+    assert!(String::from_utf8_lossy(&again.stdout).starts_with("dun run 2026-11-23: 0 letters, 1 task"));
+    assert_eq!(journal_files(dir), after);
+}
+
+#[test]
+fn dry_run_writes_nothing() {
+    let tmp = example_copy();
+    let before = journal_files(tmp.path());
+    let out = dun(tmp.path(), &["run", "--date", "2026-11-23", "--dry-run"]);
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("(dry run: nothing written)"));
+    assert!(!tmp.path().join("letters").exists());
+    assert_eq!(journal_files(tmp.path()), before);
+}
+
+#[test]
+fn done_records_the_task_and_it_is_not_listed_again() {
+    let tmp = example_copy();
+    let out = dun(
+        tmp.path(),
+        &["done", "hofstede-makelaars", "call", "--date", "2026-11-23"],
+    );
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = fs::read_to_string(tmp.path().join("2026/2026-11.dun")).unwrap();
+    assert!(
+        text.ends_with("2026-11-23 sent hofstede-makelaars call 2026-136\n  channel: task\n"),
+        "{text}"
+    );
+    let run = dun(tmp.path(), &["run", "--date", "2026-11-23", "--dry-run"]);
+    assert!(String::from_utf8_lossy(&run.stdout).starts_with("dun run 2026-11-23: 5 letters, 0 tasks"));
+}
