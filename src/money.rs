@@ -10,6 +10,7 @@ pub struct Currency([u8; 3]);
 
 /// Every active ISO 4217 code with its minor units, sorted by code for binary search
 /// (source: ISO 4217 list one, SIX Group, 2024; XCG replaced ANG in 2025, both kept).
+#[rustfmt::skip]
 const CODES: &[(&str, u32)] = &[
     ("AED", 2), ("AFN", 2), ("ALL", 2), ("AMD", 2), ("ANG", 2), ("AOA", 2), ("ARS", 2), ("AUD", 2),
     ("AWG", 2), ("AZN", 2), ("BAM", 2), ("BBD", 2), ("BDT", 2), ("BGN", 2), ("BHD", 3), ("BIF", 0),
@@ -36,7 +37,10 @@ const CODES: &[(&str, u32)] = &[
 
 /// The minor units of `code`, if it is an active ISO 4217 code.
 fn lookup(code: &[u8]) -> Option<u32> {
-    CODES.binary_search_by(|(c, _)| c.as_bytes().cmp(code)).ok().map(|i| CODES[i].1)
+    CODES
+        .binary_search_by(|(c, _)| c.as_bytes().cmp(code))
+        .ok()
+        .map(|i| CODES[i].1)
 }
 
 impl Currency {
