@@ -83,6 +83,8 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
     }];
     story.extend(money_story(book, plan.as_of, id));
     story.extend(event_story(book, plan.as_of, id));
+    let grace = policy.map_or(rules.grace.value, |p| p.effective_grace(rules));
+    story.extend(installment_story(book, plan.as_of, id, grace));
     story.sort_by_key(|l| l.date);
     let mut e = Explanation {
         number: inv.number.clone(),
@@ -177,6 +179,53 @@ fn money_story(book: &Book, as_of: NaiveDate, id: InvoiceId) -> Vec<StoryLine> {
             }
         })
         .collect()
+}
+
+/// Each installment of the invoice's arrangements whose deadline (date + grace) has passed:
+/// met, or missed, which ends the arrangement's hold.
+fn installment_story(
+    book: &Book,
+    as_of: NaiveDate,
+    id: InvoiceId,
+    grace: crate::syntax::ast::Duration,
+) -> Vec<StoryLine> {
+    let allocation = allocate(book, Some(as_of));
+    let mut out = Vec::new();
+    for e in book.events.iter().filter(|e| e.date <= as_of) {
+        let EventKind::Arrangement(i, plan) = &e.kind else {
+            continue;
+        };
+        if *i != id {
+            continue;
+        }
+        let mut owed = Decimal::ZERO;
+        for inst in plan {
+            owed += inst.amount.amount;
+            let deadline = grace.after(inst.date).unwrap_or(inst.date);
+            if deadline >= as_of {
+                break;
+            }
+            let paid: Decimal = allocation
+                .to_invoice(id)
+                .filter(|a| a.date >= e.date && a.date <= deadline)
+                .map(|a| a.amount)
+                .sum();
+            let cur = inst.amount.currency;
+            if paid < owed {
+                let text = format!(
+                    "installment of {} due {} missed: {} {cur} of {} {cur} paid by {deadline} (grace {grace}); the arrangement no longer holds escalation",
+                    inst.amount, inst.date, cur.format(paid), cur.format(owed)
+                );
+                out.push(StoryLine { date: deadline, text });
+                break;
+            }
+            out.push(StoryLine {
+                date: deadline,
+                text: format!("installment of {} due {} met", inst.amount, inst.date),
+            });
+        }
+    }
+    out
 }
 
 /// Holds, stages and closing entries.
