@@ -133,3 +133,53 @@ fn done_records_the_task_and_it_is_not_listed_again() {
     let run = dun(tmp.path(), &["run", "--date", "2026-11-23", "--dry-run"]);
     assert!(String::from_utf8_lossy(&run.stdout).starts_with("dun run 2026-11-23: 5 letters, 0 tasks"));
 }
+
+/// The amounts in the letters are the amounts `status --format json` gives for the same date.
+#[test]
+fn letters_show_the_status_figures() {
+    use dun::letters::helpers::{format_money, Locale};
+    use dun::money::Currency;
+    use std::str::FromStr;
+
+    let tmp = example_copy();
+    let dir = tmp.path();
+    let status = dun(dir, &["status", "--date", "2026-11-23", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&status.stdout).unwrap();
+    let out = dun(dir, &["run", "--date", "2026-11-23", "--format", "txt"]);
+    assert!(out.status.success());
+    let mut checked = 0;
+    for entry in fs::read_dir(dir.join("letters/2026-11-23")).unwrap() {
+        let path = entry.unwrap().path();
+        let letter = fs::read_to_string(&path).unwrap();
+        let customer = path
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .split('-')
+            .next()
+            .unwrap()
+            .to_string();
+        let locale = if letter.contains("Geachte") {
+            Locale::of("nl")
+        } else {
+            Locale::of("en")
+        };
+        for inv in json["invoices"].as_array().unwrap() {
+            let number = inv["number"].as_str().unwrap();
+            if !inv["customer"].as_str().unwrap().starts_with(&customer) || !letter.contains(number) {
+                continue;
+            }
+            let cur = Currency::from_code(inv["currency"].as_str().unwrap()).unwrap();
+            let open = rust_decimal::Decimal::from_str(inv["open"].as_str().unwrap()).unwrap();
+            // Text letters print the no-break space of the money format as a plain space.
+            let shown = format_money(open, cur, locale).replace('\u{a0}', " ");
+            assert!(
+                letter.contains(&shown),
+                "{}: {number} should show {shown}\n{letter}",
+                path.display()
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked >= 5, "only {checked} invoices checked");
+}
