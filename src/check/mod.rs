@@ -12,7 +12,7 @@ use crate::rules::Rules;
 pub type Check = fn(&Book, &Rules) -> Vec<Diagnostic>;
 
 /// Every journal-and-rules check, in the order they report.
-pub const CHECKS: &[Check] = &[policies_resolve, sent_stages_exist, minimums_used];
+pub const CHECKS: &[Check] = &[policies_resolve, sent_stages_exist, minimums_used, sender_given];
 
 /// Runs every check.
 pub fn run(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
@@ -119,4 +119,20 @@ fn minimums_used(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
             .help("check the currency code, or remove the line")
         })
         .collect()
+}
+
+/// Letters need a sender: who they are from and where to pay.
+fn sender_given(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
+    let letter_stage = rules
+        .policies
+        .iter()
+        .flat_map(|p| p.stages.iter())
+        .find(|s| s.template().is_some());
+    match (letter_stage, &rules.sender, book.invoices.is_empty()) {
+        (Some(stage), None, false) => vec![Diagnostic::new(Code::NoSender, "the rules have letter stages but no `sender` block")
+            .at(stage.span)
+            .label("this stage writes a letter")
+            .help("add a `sender` block with at least `name:`, `address:` and `iban:` so letters say who they are from and where to pay")],
+        _ => Vec::new(),
+    }
 }

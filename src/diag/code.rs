@@ -89,6 +89,7 @@ codes! {
     RateTable = "E060", Error, "interest rate table is malformed or does not cover a date";
     UnverifiedRate = "W061", Warning, "evaluation uses a rate marked unverified";
     BadStage = "E062", Error, "a stage needs exactly one of `template` or `task`";
+    NoSender = "W063", Warning, "letter stages but no `sender` block: letters would not say who they are from";
 
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";
