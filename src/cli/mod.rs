@@ -2,10 +2,12 @@
 //! resolved once into a [`Config`] (defaults, environment, repo discovery).
 
 mod check;
+mod diff;
 mod done;
 mod explain;
 mod fmt;
 mod init;
+mod log;
 mod run;
 mod status;
 
@@ -17,7 +19,7 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::diag::{render_all, Diagnostic, RenderOptions};
-use crate::load::FsFiles;
+use crate::load::{Files, FsFiles};
 use crate::project::{Paths, Project};
 use crate::source::SourceMap;
 
@@ -43,6 +45,10 @@ pub struct Cli {
     /// When to use colour (NO_COLOR is honoured by `auto`)
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
     color: ColorWhen,
+    /// Read journal, rules and templates from a git revision instead of the working tree
+    /// (check, status, explain, run --dry-run)
+    #[arg(long, global = true, value_name = "REV")]
+    at: Option<String>,
     /// Print only problems
     #[arg(short, long, global = true)]
     quiet: bool,
@@ -75,6 +81,10 @@ enum Command {
     Done(done::Args),
     /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
     Explain(explain::Args),
+    /// Git history of an invoice or customer: who recorded what, when, in which commit
+    Log(log::Args),
+    /// How status changed between two revisions (new invoices, payments, stage moves)
+    Diff(diff::Args),
 }
 
 /// Settings resolved from flags, environment and the file system.
@@ -92,6 +102,8 @@ pub struct Config {
     color_when: ColorWhen,
     /// `-q`.
     quiet: bool,
+    /// `--at`: the revision to read instead of the working tree.
+    at: Option<String>,
 }
 
 impl Config {
@@ -104,12 +116,17 @@ impl Config {
             }
         };
         Config {
-            journal: cli.journal.clone().or_else(discover_journal),
+            journal: cli
+                .journal
+                .clone()
+                .or_else(discover_journal)
+                .or_else(|| cli.at.as_ref().and_then(|_| journal_at_repo_root())),
             rules: cli.rules.clone(),
             color_when: cli.color,
             date: cli.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
             color,
             quiet: cli.quiet,
+            at: cli.at.clone(),
         }
     }
 
@@ -136,9 +153,46 @@ impl Config {
         })
     }
 
-    /// Opens the project from the working tree.
+    /// Opens the project from the working tree, or from the `--at` revision.
     fn open(&self) -> Result<Project, Failure> {
-        Ok(Project::open(&FsFiles, &self.paths()?)?)
+        Ok(Project::open(&*self.files()?, &self.paths()?)?)
+    }
+
+    /// Where files are read from: the `--at` revision, else the working tree.
+    fn files(&self) -> Result<Box<dyn Files>, Failure> {
+        match &self.at {
+            None => Ok(Box::new(FsFiles)),
+            Some(rev) => Ok(Box::new(self.files_at(rev)?)),
+        }
+    }
+
+    /// The files of revision `rev` of the journal's repository.
+    fn files_at(&self, rev: &str) -> Result<crate::repo::GitFiles, Failure> {
+        let repo = self.git_repo("--at")?;
+        crate::repo::GitFiles::at(repo, rev).map_err(|e| Failure::Usage(e.to_string()))
+    }
+
+    /// The git repository holding the journal (or, without a journal, the current directory).
+    fn repo(&self) -> Option<git2::Repository> {
+        let start = self
+            .journal
+            .as_deref()
+            .map_or_else(|| PathBuf::from("."), crate::repo::discover::journal_dir);
+        crate::repo::discover(&start)
+    }
+
+    /// The repository, or a usage error saying that `what` needs one.
+    fn git_repo(&self, what: &str) -> Result<git2::Repository, Failure> {
+        self.repo().ok_or_else(|| {
+            let place = self
+                .journal
+                .as_deref()
+                .map_or_else(|| "the current directory".to_string(), |j| format!("`{}`", j.display()));
+            Failure::Usage(format!(
+                "{what} needs git, but {place} is not inside a git repository \
+                 (`git init` makes one; `dun init` makes a new dunning repo)"
+            ))
+        })
     }
 
     /// Where `sent` records go: the rules' `record-to` (relative to the rules file), else the main journal.
@@ -189,9 +243,30 @@ fn discover_journal() -> Option<PathBuf> {
     if here.is_file() {
         return Some(here);
     }
-    let repo = git2::Repository::discover(".").ok()?;
+    let repo = crate::repo::discover(Path::new("."))?;
     let at_root = repo.workdir()?.join("journal.dun");
     at_root.is_file().then_some(at_root)
+}
+
+/// `journal.dun` at the root of the enclosing repo even if the working tree lacks it: with
+/// `--at`, the journal may exist only in the revision.
+fn journal_at_repo_root() -> Option<PathBuf> {
+    let repo = crate::repo::discover(Path::new("."))?;
+    Some(repo.workdir()?.join("journal.dun"))
+}
+
+/// `--at` is for commands that only read.
+fn check_at(cli: &Cli) -> Result<(), Failure> {
+    let allowed = matches!(
+        cli.command,
+        Command::Check(_) | Command::Status(_) | Command::Explain(_) | Command::Run(_)
+    );
+    if cli.at.is_some() && !allowed {
+        return Err(Failure::Usage(
+            "--at works with check, status, explain and run --dry-run only".into(),
+        ));
+    }
+    Ok(())
 }
 
 /// Why a command did not succeed.
@@ -213,7 +288,7 @@ impl From<crate::load::LoadError> for Failure {
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = Config::resolve(&cli);
-    let result = match &cli.command {
+    let result = check_at(&cli).and_then(|()| match &cli.command {
         Command::Init(args) => init::run(&config, args),
         Command::Check(args) => check::run(&config, args),
         Command::Fmt(args) => fmt::run(&config, args),
@@ -221,7 +296,9 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&config, args),
         Command::Done(args) => done::run(&config, args),
         Command::Run(args) => run::run(&config, args),
-    };
+        Command::Log(args) => log::run(&config, args),
+        Command::Diff(args) => diff::run(&config, args),
+    });
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(Failure::Data) => ExitCode::from(1),

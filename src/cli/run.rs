@@ -1,14 +1,22 @@
-//! `dun run`: render every letter due on --date, append the `sent` records, list the tasks
-//! and the customers skipped for the minimum. `--dry-run` writes nothing.
+//! `dun run`: render every letter due on --date, append the `sent` records, commit both,
+//! list the tasks and the customers skipped for the minimum. `--dry-run` writes nothing.
+//!
+//! In a git repository the run refuses to start while its inputs (journal files, rules,
+//! templates, rate tables) have uncommitted changes, so every letter is based on a
+//! committed state (`--allow-dirty` overrides), and ends with one commit holding the
+//! records and the letters (`--no-commit` skips it). The author is checked before anything
+//! is written; a failure at any step takes back every write and leaves HEAD as it was.
 
 use std::path::{Path, PathBuf};
 
 use super::{Config, Failure};
 use crate::book::Book;
 use crate::letters::{letter_path, LetterContext, LetterFormat, Templates};
-use crate::load::FsFiles;
 use crate::plan::evaluate;
 use crate::project::Project;
+use crate::repo::dirty::{uncommitted, Inputs};
+use crate::repo::run_commit::{message, LetterLine, RunCommit};
+use crate::repo::undo::Undo;
 use crate::run::record::{append, letter_records, SentRecord};
 use crate::run::{select, RunPlan};
 
@@ -24,6 +32,12 @@ pub struct Args {
     /// Letter format
     #[arg(long, value_enum, default_value_t = LetterFormat::Html)]
     format: LetterFormat,
+    /// Write the letters and records but make no git commit
+    #[arg(long)]
+    no_commit: bool,
+    /// Run even if the journal, rules or templates have uncommitted changes
+    #[arg(long)]
+    allow_dirty: bool,
 }
 
 /// A rendered letter and where it goes.
@@ -35,10 +49,17 @@ struct Rendered {
 
 /// Runs `dun run`.
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
-    let mut project = config.open()?;
+    if config.at.is_some() && !args.dry_run {
+        return Err(Failure::Usage(
+            "--at reads a past revision: only `dun run --dry-run` can use it (a run writes letters for today's journal)"
+                .into(),
+        ));
+    }
+    let files = config.files()?;
+    let mut project = Project::open(&*files, &config.paths()?)?;
     let journal_dir = config.journal()?.parent().unwrap_or(Path::new("")).to_path_buf();
     let templates_dir = journal_dir.join("templates");
-    let (templates, template_diags) = Templates::load(&FsFiles, &templates_dir, &mut project.sources);
+    let (templates, template_diags) = Templates::load(&*files, &templates_dir, &mut project.sources);
     project.diagnostics.extend(template_diags);
     config.report(&project.diagnostics, &project.sources);
     if project.has_errors() {
@@ -57,11 +78,101 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     let run = select(&project.book, &project.rules, &plan);
     let out_dir = args.out.clone().unwrap_or_else(|| journal_dir.join("letters"));
     let rendered = render_all(&project, &plan, &run, &templates, &out_dir, &journal_dir, args.format)?;
+    let writes = !args.dry_run && !rendered.is_empty();
+    // Refusals (uncommitted inputs, no git identity) come before the summary and any write.
+    let git = match writes {
+        true => prepare_git(config, args, &project, &templates_dir)?,
+        false => None,
+    };
     print!("{}", summary(&project.book, &run, &rendered, args.dry_run));
-    if args.dry_run || rendered.is_empty() {
+    if !writes {
         return Ok(());
     }
-    write(config, &project, &rendered)
+    let msg = commit_message(&project.book, &run, &rendered);
+    write(config, &project, &rendered, git.as_ref(), &msg)
+}
+
+/// Before anything is written: the repository (a note outside one), the refusal when inputs
+/// have uncommitted changes, and the author of the commit.
+fn prepare_git(
+    config: &Config,
+    args: &Args,
+    project: &Project,
+    templates: &Path,
+) -> Result<Option<RunCommit>, Failure> {
+    let git = |e: crate::repo::GitError| Failure::Usage(e.to_string());
+    let Some(repo) = config.repo() else {
+        eprintln!(
+            "note: `{}` is not in a git repository: the letters and records are written but not committed",
+            config.journal()?.display()
+        );
+        return Ok(None);
+    };
+    if !args.allow_dirty {
+        let dirty = uncommitted(&repo, &inputs(config, project, templates)).map_err(git)?;
+        if !dirty.is_empty() {
+            let list: Vec<String> = dirty.iter().map(|(p, why)| format!("  {p} ({why})")).collect();
+            return Err(Failure::Usage(format!(
+                "uncommitted changes in the files this run reads:\n{}\n\
+                 commit them first, so every letter is based on a committed state \
+                 (or run with --allow-dirty); nothing was written",
+                list.join("\n")
+            )));
+        }
+    }
+    if args.no_commit {
+        return Ok(None);
+    }
+    RunCommit::new(repo).map(Some).map_err(|e| {
+        Failure::Usage(format!(
+            "cannot commit the run: {e}; nothing was written (or run with --no-commit)"
+        ))
+    })
+}
+
+/// The files a run depends on: every file read, the record target, the rate tables, the templates.
+fn inputs(config: &Config, project: &Project, templates: &Path) -> Inputs {
+    let mut files: Vec<PathBuf> = project.files().into_iter().map(Path::to_path_buf).collect();
+    files.push(config.record_target(project));
+    if let Some(rules) = &project.rules_path {
+        let dir = rules.parent().unwrap_or(Path::new(""));
+        files.extend(
+            project
+                .rules
+                .rates
+                .iter()
+                .map(|r| crate::load::normalize(&dir.join(&r.path))),
+        );
+    }
+    Inputs {
+        files,
+        dirs: vec![templates.to_path_buf()],
+        journal_dir: config.journal.as_deref().map(crate::repo::discover::journal_dir),
+    }
+}
+
+/// The commit message: the summary line, then a line per letter and per task.
+fn commit_message(book: &Book, run: &RunPlan, rendered: &[Rendered]) -> String {
+    let letters: Vec<LetterLine> = run
+        .letters
+        .iter()
+        .zip(rendered)
+        .map(|(l, r)| LetterLine {
+            customer: book.customer(l.customer).id.clone(),
+            stage: l.stage.clone(),
+            invoices: l.items.iter().map(|i| book.invoice(i.invoice).number.clone()).collect(),
+            path: r.records.first().and_then(|s| s.letter.clone()).unwrap_or_default(),
+        })
+        .collect();
+    let tasks: Vec<String> = run
+        .tasks
+        .iter()
+        .map(|t| {
+            let numbers: Vec<&str> = t.invoices.iter().map(|i| book.invoice(*i).number.as_str()).collect();
+            format!("{} {} {}", book.customer(t.customer).id, t.stage, numbers.join(", "))
+        })
+        .collect();
+    message(run.date, &letters, &tasks)
 }
 
 /// Renders every letter; any template error stops the run before anything is written.
@@ -110,34 +221,62 @@ fn relative(path: &Path, journal_dir: &Path) -> String {
     p.to_string_lossy().replace('\\', "/")
 }
 
-/// Writes the letters, then appends the records; if the append fails, the letters written
-/// by this run are removed again, so a failed run leaves no trace.
-fn write(config: &Config, project: &Project, rendered: &[Rendered]) -> Result<(), Failure> {
-    let mut written: Vec<&Path> = Vec::new();
-    let undo = |written: &[&Path]| {
-        for p in written {
-            let _ = std::fs::remove_file(p);
+/// Writes the letters, appends the records, and commits both. If any step fails, every
+/// write is taken back (letters and new directories removed, the record file restored from
+/// its original bytes) and HEAD is left as it was, so a failed run leaves no trace.
+fn write(
+    config: &Config,
+    project: &Project,
+    rendered: &[Rendered],
+    git: Option<&RunCommit>,
+    msg: &str,
+) -> Result<(), Failure> {
+    let mut undo = Undo::new();
+    match write_steps(config, project, rendered, git, msg, &mut undo) {
+        Ok(notes) => {
+            for n in notes {
+                eprintln!("note: {n}");
+            }
+            Ok(())
         }
-    };
+        Err(e) => {
+            let problems = undo.rollback();
+            let mut text = format!("{e}; nothing was written or committed");
+            for p in problems {
+                text.push_str(&format!("\nerror: while undoing: {p}"));
+            }
+            Err(Failure::Usage(text))
+        }
+    }
+}
+
+/// The steps of [`write`]; every write goes through `undo`. Returns notes for stderr.
+fn write_steps(
+    config: &Config,
+    project: &Project,
+    rendered: &[Rendered],
+    git: Option<&RunCommit>,
+    msg: &str,
+    undo: &mut Undo,
+) -> Result<Vec<String>, String> {
     for r in rendered {
-        let result = r
-            .path
-            .parent()
-            .map_or(Ok(()), std::fs::create_dir_all)
-            .and_then(|_| crate::write::atomic_write(&r.path, r.text.as_bytes()));
-        if let Err(e) = result {
-            undo(&written);
-            return Err(Failure::Usage(format!("cannot write `{}`: {e}", r.path.display())));
-        }
-        written.push(&r.path);
+        undo.write(&r.path, r.text.as_bytes())
+            .map_err(|e| format!("cannot write `{}`: {e}", r.path.display()))?;
     }
     let records: Vec<SentRecord> = rendered.iter().flat_map(|r| r.records.iter().cloned()).collect();
     let target = config.record_target(project);
-    if let Err(e) = append(&target, &records) {
-        undo(&written);
-        return Err(Failure::Usage(e.to_string()));
-    }
-    Ok(())
+    undo.keep(&target)
+        .map_err(|e| format!("cannot read `{}`: {e}", target.display()))?;
+    append(&target, &records).map_err(|e| e.to_string())?;
+    let Some(git) = git else {
+        return Ok(Vec::new());
+    };
+    let mut paths = vec![target];
+    paths.extend(rendered.iter().map(|r| r.path.clone()));
+    let (_, notes) = git
+        .commit(&paths, msg)
+        .map_err(|e| format!("cannot commit the run: {e}"))?;
+    Ok(notes)
 }
 
 /// What the run does (or would do), for people.

@@ -1,8 +1,32 @@
 //! Git as the audit trail (via `git2`, never by shelling out).
+//!
+//! - [`discover`]: the repository a journal lives in, and user paths inside its work tree;
+//! - [`files`]: [`GitFiles`], the files of a revision, so every command can run `--at REV`;
+//! - [`dirty`]: which inputs of a run have uncommitted changes;
+//! - [`commit`] and [`run_commit`]: the one commit of `dun run`, undone on failure with [`undo`];
+//! - [`history`], [`entry_diff`] and [`window`]: `dun log`, the entry-level history of an
+//!   invoice or customer;
+//! - [`status_diff`]: `dun diff`, how the status changed between two revisions.
+
+pub mod commit;
+pub mod diff_render;
+pub mod dirty;
+pub mod discover;
+pub mod entry_diff;
+pub mod files;
+pub mod history;
+pub mod log_render;
+pub mod run_commit;
+pub mod status_diff;
+pub mod undo;
+pub mod window;
 
 use std::path::Path;
 
 use git2::{Repository, Signature};
+
+pub use discover::{discover, WorkTree};
+pub use files::GitFiles;
 
 /// A git problem, in words for the user.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,0 +1,85 @@
+//! `dun diff REV [REV]`: how the status changed between two revisions (the second defaults
+//! to the working tree), each evaluated as of `--date` unless `--date-from`/`--date-to`.
+
+use chrono::NaiveDate;
+
+use super::{parse_date, Config, Failure};
+use crate::load::{Files, FsFiles};
+use crate::plan::{evaluate, Plan};
+use crate::project::Project;
+use crate::repo::diff_render::{render_json, render_text};
+use crate::repo::status_diff::{diff, Side};
+
+/// Arguments of `dun diff`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The old revision
+    from: String,
+    /// The new revision [default: the working tree]
+    to: Option<String>,
+    /// Evaluate the old side as of this date [default: --date]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date_from: Option<NaiveDate>,
+    /// Evaluate the new side as of this date [default: --date]
+    #[arg(long, value_name = "DATE", value_parser = parse_date)]
+    date_to: Option<NaiveDate>,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = DiffFormat::Table)]
+    format: DiffFormat,
+}
+
+/// Output formats of `dun diff`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum DiffFormat {
+    /// Sections of aligned text.
+    Table,
+    /// The same as JSON.
+    Json,
+}
+
+/// Runs `dun diff`.
+pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
+    config.git_repo("`dun diff`")?;
+    let old_files = config.files_at(&args.from)?;
+    let old = side(config, &old_files, &args.from, args.date_from.unwrap_or(config.date))?;
+    let to_label = args.to.clone().unwrap_or_else(|| "working tree".into());
+    let date_to = args.date_to.unwrap_or(config.date);
+    let new = match &args.to {
+        Some(rev) => side(config, &config.files_at(rev)?, rev, date_to)?,
+        None => side(config, &FsFiles, &to_label, date_to)?,
+    };
+    let d = diff(
+        Side {
+            label: &args.from,
+            book: &old.0.book,
+            plan: &old.1,
+        },
+        Side {
+            label: &to_label,
+            book: &new.0.book,
+            plan: &new.1,
+        },
+    );
+    match args.format {
+        DiffFormat::Table => print!("{}", render_text(&d)),
+        DiffFormat::Json => print!("{}", render_json(&d)),
+    }
+    Ok(())
+}
+
+/// One side, opened and evaluated; its problems are reported, and errors stop the diff.
+fn side(config: &Config, files: &dyn Files, label: &str, date: NaiveDate) -> Result<(Project, Plan), Failure> {
+    let project = Project::open(files, &config.paths()?)?;
+    config.report(&project.diagnostics, &project.sources);
+    if project.has_errors() {
+        eprintln!("error: the journal at {label} has errors (see above); no diff is shown rather than a wrong one");
+        return Err(Failure::Data);
+    }
+    let plan = evaluate(&project.book, &project.rules, &project.rates, date);
+    config.report(&plan.diagnostics, &project.sources);
+    if plan.diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
+        eprintln!("error: cannot evaluate the journal at {label} as of {date} (see above)");
+        return Err(Failure::Data);
+    }
+    Ok((project, plan))
+}
