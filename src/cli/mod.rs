@@ -75,7 +75,7 @@ enum Command {
     Fmt(fmt::Args),
     /// What is open, how late, at which stage, what happens next and when
     Status(status::Args),
-    /// Render every letter due on --date and append the `sent` records; --dry-run writes nothing
+    /// Render every letter due on --date, append the `sent` records and commit both; --dry-run writes nothing
     Run(run::Args),
     /// Record a task stage (e.g. the phone call) as done on --date
     Done(done::Args),

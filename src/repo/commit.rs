@@ -21,29 +21,13 @@ pub fn commit_files(
     paths: &[String],
     message: &str,
 ) -> Result<Committed, GitError> {
-    let workdir = repo
-        .workdir()
-        .ok_or_else(|| GitError("the repository has no work tree".into()))?;
     let parent = match repo.head() {
         Ok(head) => Some(head.peel_to_commit()?),
         Err(e) if e.code() == git2::ErrorCode::UnbornBranch || e.code() == git2::ErrorCode::NotFound => None,
         Err(e) => return Err(e.into()),
     };
     let base = parent.as_ref().map(git2::Commit::tree).transpose()?;
-    let mut index = Index::new()?;
-    if let Some(tree) = &base {
-        index.read_tree(tree)?;
-    }
-    for path in paths {
-        let bytes = std::fs::read(workdir.join(path)).map_err(|e| GitError(format!("cannot read `{path}`: {e}")))?;
-        let mode = base
-            .as_ref()
-            .and_then(|t| t.get_path(Path::new(path)).ok())
-            .map_or(0o100644, |e| e.filemode() as u32);
-        let id = repo.blob(&bytes)?;
-        index.add(&entry(path, id, mode, bytes.len()))?;
-    }
-    let tree_id = index.write_tree_to(repo)?;
+    let tree_id = tree_with(repo, base.as_ref(), paths)?;
     if base.as_ref().is_some_and(|t| t.id() == tree_id) {
         return Ok(None);
     }
@@ -64,6 +48,27 @@ pub fn commit_files(
         });
     }
     Ok(Some(id))
+}
+
+/// The tree `base` (or an empty one) with `paths` set to their work-tree contents, built in
+/// an in-memory index (file modes kept from `base`, else a regular file).
+fn tree_with(repo: &Repository, base: Option<&git2::Tree<'_>>, paths: &[String]) -> Result<Oid, GitError> {
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| GitError("the repository has no work tree".into()))?;
+    let mut index = Index::new()?;
+    if let Some(tree) = base {
+        index.read_tree(tree)?;
+    }
+    for path in paths {
+        let bytes = std::fs::read(workdir.join(path)).map_err(|e| GitError(format!("cannot read `{path}`: {e}")))?;
+        let mode = base
+            .and_then(|t| t.get_path(Path::new(path)).ok())
+            .map_or(0o100644, |e| e.filemode() as u32);
+        let id = repo.blob(&bytes)?;
+        index.add(&entry(path, id, mode, bytes.len()))?;
+    }
+    Ok(index.write_tree_to(repo)?)
 }
 
 /// An index entry for a blob.

@@ -1,6 +1,6 @@
 //! `dun diff` output: a table for people, JSON for tools.
 
-use super::status_diff::{Move, StatusDiff};
+use super::status_diff::{InvoiceRef, Move, PaymentChange, StatusDiff, TotalMove};
 
 /// The diff as text: one section per kind of change (sections without changes are left
 /// out), then the totals per currency.
@@ -9,23 +9,33 @@ pub fn render_text(d: &StatusDiff) -> String {
     if d.is_empty() {
         out.push_str("\nno entries changed\n");
     }
-    let invoices = |list: &[super::status_diff::InvoiceRef]| -> Vec<Vec<String>> {
-        list.iter()
-            .map(|i| {
-                vec![
-                    i.number.clone(),
-                    i.customer.clone(),
-                    format!("{} {}", i.amount, i.currency),
-                    format!("dated {}, due {}", i.date, i.due),
-                ]
-            })
-            .collect()
-    };
     section(&mut out, "New invoices", invoices(&d.new_invoices));
     section(&mut out, "Removed invoices", invoices(&d.removed_invoices));
-    let payments = d
-        .payments
-        .iter()
+    section(&mut out, "Payments and credits", payments(&d.payments));
+    section(&mut out, "Stages sent", moves(&d.stages));
+    section(&mut out, "Holds opened and closed", moves(&d.holds));
+    section(&mut out, "Invoices closed or reopened", moves(&d.states));
+    section(&mut out, "Totals", totals(&d.totals));
+    out
+}
+
+/// Rows of invoices: number, customer, amount, dates.
+fn invoices(list: &[InvoiceRef]) -> Vec<Vec<String>> {
+    list.iter()
+        .map(|i| {
+            vec![
+                i.number.clone(),
+                i.customer.clone(),
+                format!("{} {}", i.amount, i.currency),
+                format!("dated {}, due {}", i.date, i.due),
+            ]
+        })
+        .collect()
+}
+
+/// Rows of payments: change, date, customer, number or kind, amount, applied, to which invoices.
+fn payments(list: &[PaymentChange]) -> Vec<Vec<String>> {
+    list.iter()
         .map(|p| {
             let to: Vec<String> = p
                 .invoices
@@ -42,14 +52,12 @@ pub fn render_text(d: &StatusDiff) -> String {
                 to.join(", "),
             ]
         })
-        .collect();
-    section(&mut out, "Payments and credits", payments);
-    section(&mut out, "Stages sent", moves(&d.stages));
-    section(&mut out, "Holds opened and closed", moves(&d.holds));
-    section(&mut out, "Invoices closed or reopened", moves(&d.states));
-    let totals = d
-        .totals
-        .iter()
+        .collect()
+}
+
+/// Rows of totals: currency, open and overdue before -> after (change).
+fn totals(list: &[TotalMove]) -> Vec<Vec<String>> {
+    list.iter()
         .map(|t| {
             vec![
                 t.currency.clone(),
@@ -61,9 +69,7 @@ pub fn render_text(d: &StatusDiff) -> String {
                 format!("({})", t.overdue_change),
             ]
         })
-        .collect();
-    section(&mut out, "Totals", totals);
-    out
+        .collect()
 }
 
 /// Rows of moves: number, customer, `from -> to` (`-` for none).

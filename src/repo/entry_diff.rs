@@ -292,35 +292,33 @@ fn pair(
             .iter_mut()
             .find(|j| id.is_some() && j.is_some_and(|j| new_m[j].identity() == id))
             .and_then(Option::take);
-        let o = &old[i];
         out.push(match partner {
-            Some(j) => Change {
-                kind: ChangeKind::Changed,
-                file: new[j].file.clone(),
-                line: new[j].found.line,
-                old: o.found.lines.clone(),
-                new: new[j].found.lines.clone(),
-            },
-            None => Change {
-                kind: ChangeKind::Removed,
-                file: o.file.clone(),
-                line: o.found.line,
-                old: o.found.lines.clone(),
-                new: Vec::new(),
-            },
+            Some(j) => change(ChangeKind::Changed, Some(&old[i]), &new[j]),
+            None => change(ChangeKind::Removed, None, &old[i]),
         });
     }
     for j in added_left.into_iter().flatten() {
-        out.push(Change {
-            kind: ChangeKind::Added,
-            file: new[j].file.clone(),
-            line: new[j].found.line,
-            old: Vec::new(),
-            new: new[j].found.lines.clone(),
-        });
+        out.push(change(ChangeKind::Added, None, &new[j]));
     }
     out.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
     out
+}
+
+/// A change located at `at` (the new side, or the old one when removed).
+fn change(kind: ChangeKind, before: Option<&Located>, at: &Located) -> Change {
+    let lines = at.found.lines.clone();
+    let (old, new) = match kind {
+        ChangeKind::Added => (Vec::new(), lines),
+        ChangeKind::Removed => (lines, Vec::new()),
+        ChangeKind::Changed => (before.map(|b| b.found.lines.clone()).unwrap_or_default(), lines),
+    };
+    Change {
+        kind,
+        file: at.file.clone(),
+        line: at.found.line,
+        old,
+        new,
+    }
 }
 
 #[cfg(test)]
