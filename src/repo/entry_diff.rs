@@ -231,20 +231,9 @@ pub fn compare(old: &[Located], new: &[Located]) -> Vec<Change> {
 /// The meaning of a found block, from its parse.
 fn meaning<'a>(p: &crate::syntax::ParsedJournal<'a>, l: &Located) -> Meaning<'a> {
     match p.blocks.first() {
-        Some(b) if p.diagnostics.is_empty() => Meaning::Block(Box::new(unplaced(b.clone()))),
+        Some(b) if p.diagnostics.is_empty() => Meaning::Block(Box::new(b.clone())),
         _ => Meaning::Lines(l.found.lines.iter().map(|s| s.trim().to_string()).collect()),
     }
-}
-
-/// The block with its head-line span cleared: `Entry` and `Customer` keep the span as a
-/// plain field, which the derived equality compares; values are `Spanned` and compare by meaning.
-fn unplaced(mut block: Block<'_>) -> Block<'_> {
-    match &mut block {
-        Block::Entry(e) => e.span = Default::default(),
-        Block::Customer(c) => c.span = Default::default(),
-        Block::Include(_) => {}
-    }
-    block
 }
 
 /// A block's meaning: the parsed block, or its trimmed lines when it does not parse.
