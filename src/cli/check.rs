@@ -16,7 +16,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     let mut project = config.open()?;
     if !project.has_errors() {
         // Evaluate as of --date too: a rate table that ends, or an unverified rate in use.
-        let plan = crate::plan::evaluate(&project.book, &project.rules, &project.rates, config.date);
+        let plan = config.evaluate(&project, None);
         project.diagnostics.extend(plan.diagnostics);
     }
     config.report(&project.diagnostics, &project.sources);

@@ -1,7 +1,7 @@
 //! `dun done CUSTOMER STAGE`: record a task stage (e.g. the phone call) as done.
 
 use super::{Config, Failure};
-use crate::plan::{evaluate, policy_for, State};
+use crate::plan::{policy_for, State};
 use crate::run::record::{append, task_record};
 
 /// Arguments of `dun done`.
@@ -43,7 +43,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
             stage.name
         )));
     }
-    let plan = evaluate(book, &project.rules, &project.rates, config.date);
+    let plan = config.evaluate(&project, None);
     let invoices: Vec<_> = plan
         .invoices
         .iter()

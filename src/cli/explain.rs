@@ -2,7 +2,6 @@
 
 use super::{Config, Failure};
 use crate::explain::{explain, render_text};
-use crate::plan::evaluate_detailed;
 
 /// Arguments of `dun explain`.
 #[derive(Debug, clap::Args)]
@@ -41,7 +40,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
             args.number
         )));
     };
-    let plan = evaluate_detailed(&project.book, &project.rules, &project.rates, config.date, Some(id));
+    let plan = config.evaluate(&project, Some(id));
     config.report(&plan.diagnostics, &project.sources);
     let e = explain(&project.book, &project.rules, &plan, id);
     match args.format {

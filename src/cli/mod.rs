@@ -52,6 +52,9 @@ pub struct Cli {
     /// Print only problems
     #[arg(short, long, global = true)]
     quiet: bool,
+    /// Also print what was read and how long each stage took (on stderr)
+    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    verbose: bool,
     /// The command to run
     #[command(subcommand)]
     command: Command,
@@ -69,7 +72,7 @@ enum ColorWhen {
 enum Command {
     /// Create a ready-to-use dunning repo: journal.dun, rules.dun, templates/, .gitignore, git init, first commit
     Init(init::Args),
-    /// Parse and validate the journal; print every problem; exit 1 if any error
+    /// Parse and validate journal, rules and templates; print every problem; exit 1 if any error
     Check(check::Args),
     /// Rewrite files in canonical layout (atomic, comments kept); --check exits 1 if any would change
     Fmt(fmt::Args),
@@ -102,19 +105,15 @@ pub struct Config {
     color_when: ColorWhen,
     /// `-q`.
     quiet: bool,
+    /// `-v`.
+    verbose: bool,
     /// `--at`: the revision to read instead of the working tree.
     at: Option<String>,
 }
 
 impl Config {
     fn resolve(cli: &Cli) -> Config {
-        let color = match cli.color {
-            ColorWhen::Always => true,
-            ColorWhen::Never => false,
-            ColorWhen::Auto => {
-                std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-            }
-        };
+        let color = color_for(cli.color, std::io::stderr().is_terminal());
         Config {
             journal: cli
                 .journal
@@ -126,6 +125,7 @@ impl Config {
             date: cli.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
             color,
             quiet: cli.quiet,
+            verbose: cli.verbose,
             at: cli.at.clone(),
         }
     }
@@ -155,7 +155,36 @@ impl Config {
 
     /// Opens the project from the working tree, or from the `--at` revision.
     fn open(&self) -> Result<Project, Failure> {
-        Ok(Project::open(&*self.files()?, &self.paths()?)?)
+        let start = std::time::Instant::now();
+        let project = Project::open(&*self.files()?, &self.paths()?)?;
+        if self.verbose {
+            let bytes: usize = project.sources.files().map(|(_, f)| f.text.len()).sum();
+            eprintln!(
+                "dun: read {} files ({:.1} MB), {} customers, {} invoices, {} payments and credits in {:.3} s",
+                project.sources.len(),
+                bytes as f64 / 1e6,
+                project.book.customers.len(),
+                project.book.invoices.len(),
+                project.book.payments.len(),
+                start.elapsed().as_secs_f64()
+            );
+        }
+        Ok(project)
+    }
+
+    /// Evaluates the project as of `--date`, keeping the interest periods of `detail`.
+    fn evaluate(&self, project: &Project, detail: Option<crate::book::InvoiceId>) -> crate::plan::Plan {
+        let start = std::time::Instant::now();
+        let plan = crate::plan::evaluate_detailed(&project.book, &project.rules, &project.rates, self.date, detail);
+        if self.verbose {
+            eprintln!(
+                "dun: evaluated {} invoices as of {} in {:.3} s",
+                plan.invoices.len(),
+                self.date,
+                start.elapsed().as_secs_f64()
+            );
+        }
+        plan
     }
 
     /// Where files are read from: the `--at` revision, else the working tree.

@@ -12,7 +12,6 @@ use std::path::{Path, PathBuf};
 use super::{Config, Failure};
 use crate::book::Book;
 use crate::letters::{letter_path, LetterContext, LetterFormat, Templates};
-use crate::plan::evaluate;
 use crate::project::Project;
 use crate::repo::dirty::{uncommitted, Inputs};
 use crate::repo::run_commit::{message, LetterLine, RunCommit};
@@ -66,7 +65,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         eprintln!("error: the journal, rules or templates have errors (see above); nothing was sent");
         return Err(Failure::Data);
     }
-    let plan = evaluate(&project.book, &project.rules, &project.rates, config.date);
+    let plan = config.evaluate(&project, None);
     config.report(&plan.diagnostics, &project.sources);
     if plan.diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
         eprintln!(

@@ -3,7 +3,6 @@
 use std::io::IsTerminal;
 
 use super::{Config, Failure};
-use crate::plan::evaluate;
 use crate::status::{render, Filter, Format, Report};
 
 /// Arguments of `dun status`.
@@ -34,7 +33,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
             return Err(Failure::Usage(format!("no customer `{c}` in the journal")));
         }
     }
-    let plan = evaluate(&project.book, &project.rules, &project.rates, config.date);
+    let plan = config.evaluate(&project, None);
     config.report(&plan.diagnostics, &project.sources);
     if plan.diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
         eprintln!(
