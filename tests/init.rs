@@ -1,20 +1,9 @@
 //! `dun init` makes a real git repo whose first commit holds files that pass `dun check`.
 
-use std::process::Command;
+mod common;
 
-fn dun(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_dun"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", home.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_AUTHOR_NAME", "Test")
-        .env("GIT_AUTHOR_EMAIL", "test@example.com")
-        .env_remove("DUN_JOURNAL")
-        .output()
-        .unwrap()
-}
+use common::dun;
+use std::process::Command;
 
 #[test]
 fn init_commits_files_that_check_clean() {

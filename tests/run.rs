@@ -1,22 +1,11 @@
 //! `dun run` on a copy of the example repo: the letters due, records appended without
 //! touching a byte of what was there, a second run sends nothing, and the result checks.
 
+mod common;
+
+use common::{dun, example_copy};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-
-fn copy_dir(from: &Path, to: &Path) {
-    fs::create_dir_all(to).unwrap();
-    for entry in fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 /// Every `.dun` file under `dir` with its bytes.
 fn journal_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
@@ -31,29 +20,6 @@ fn journal_files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     }
     out.sort();
     out
-}
-
-fn dun(dir: &Path, args: &[&str]) -> Output {
-    let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_dun"))
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", home.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
-        .env("NO_COLOR", "1")
-        .env_remove("DUN_JOURNAL")
-        .output()
-        .unwrap()
-}
-
-fn example_copy() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    copy_dir(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-studio"),
-        tmp.path(),
-    );
-    tmp
 }
 
 #[test]

@@ -249,14 +249,12 @@ fn id_char(c: char) -> bool {
 
 /// `ID = [A-Za-z0-9][A-Za-z0-9._/-]*`
 pub fn id<'a>(file: FileId, t: Token<'a>, what: &'static str) -> Result<Spanned<&'a str>, Diagnostic> {
-    let parsed: IResult<&str, &str> = all_consuming(recognize((
-        take_while_m_n(1, 1, |c: char| c.is_ascii_alphanumeric()),
-        nom::bytes::complete::take_while(id_char),
-    )))
-    .parse(t.text);
-    match parsed {
-        Ok(_) => Ok(Spanned::new(t.text, t.span(file))),
-        Err(_) => {
+    // A byte loop: ids are ASCII, and this runs several times per entry.
+    let valid = t.text.as_bytes().first().is_some_and(u8::is_ascii_alphanumeric)
+        && t.text.bytes().all(|b| id_char(char::from(b)));
+    match valid {
+        true => Ok(Spanned::new(t.text, t.span(file))),
+        false => {
             let bad = t
                 .text
                 .char_indices()
@@ -278,6 +276,11 @@ fn digits(n: usize) -> impl FnMut(&str) -> IResult<&str, &str> {
 /// `DATE = YYYY-MM-DD`, a real calendar date.
 pub fn date(file: FileId, t: Token<'_>) -> Result<Spanned<NaiveDate>, Diagnostic> {
     let span = t.span(file);
+    // Fast path for the common, valid case; anything else goes through the grammar below,
+    // which explains the problem.
+    if let Some(date) = ymd(t.text.as_bytes()) {
+        return Ok(Spanned::new(date, span));
+    }
     let parsed: IResult<&str, (&str, char, &str, char, &str)> =
         all_consuming((digits(4), char('-'), digits(2), char('-'), digits(2))).parse(t.text);
     let err = |label: String, help: String| {
@@ -303,6 +306,19 @@ pub fn date(file: FileId, t: Token<'_>) -> Result<Spanned<NaiveDate>, Diagnostic
     }
 }
 
+/// `YYYY-MM-DD` read by hand: a date is on every entry, and this is several times faster
+/// than the combinators plus `str::parse` (see /work/shared/crates.md).
+fn ymd(b: &[u8]) -> Option<NaiveDate> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *b else {
+        return None;
+    };
+    let digit = |c: u8| c.is_ascii_digit().then(|| u32::from(c - b'0'));
+    let y = ((digit(y0)? * 10 + digit(y1)?) * 10 + digit(y2)?) * 10 + digit(y3)?;
+    let m = digit(m0)? * 10 + digit(m1)?;
+    let d = digit(d0)? * 10 + digit(d1)?;
+    NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
+}
+
 /// A hint for something that is not `YYYY-MM-DD`, e.g. `05-01-2026` -> `2026-01-05`.
 fn date_hint(text: &str) -> String {
     let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
@@ -326,21 +342,11 @@ fn last_day_of_month(y: i32, m: u32) -> u32 {
 }
 
 fn month_name(y: i32, m: u32) -> String {
-    const NAMES: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
-    format!("{} {y}", NAMES[(m as usize).clamp(1, 12) - 1])
+    let name = u8::try_from(m)
+        .ok()
+        .and_then(|m| chrono::Month::try_from(m).ok())
+        .map_or("", |m| m.name());
+    format!("{name} {y}")
 }
 
 /// A number's parts: sign, integer digits with separators, and `.` with the decimals.
@@ -362,6 +368,11 @@ fn number_shape(i: &str) -> IResult<&str, NumberParts<'_>> {
 /// A decimal number: `-?DIGITS(.DIGITS)?` with `_` or `,` thousands separators in groups of three.
 pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic> {
     let span = t.span(file);
+    // Fast path for plain `-?DIGITS(.DIGITS)?` (no separators), built from integers:
+    // much faster than the combinators and `Decimal::from_str` (crates.md).
+    if let Some(n) = plain_number(t.text.as_bytes()) {
+        return Ok(Spanned::new(n, span));
+    }
     let bad = |label: &str, help: &str| {
         Diagnostic::new(Code::BadAmount, format!("invalid number `{}`", t.text))
             .at(span)
@@ -395,6 +406,34 @@ pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic
     Decimal::try_from_i128_with_scale(mantissa, scale)
         .map(|d| Spanned::new(d, span))
         .map_err(|_| overflow(span, t.text))
+}
+
+/// `-?DIGITS(.DIGITS)?` with at most 18 digits (no overflow possible in `i64`); `None`
+/// for anything else, which the full grammar then reads or explains.
+fn plain_number(b: &[u8]) -> Option<Decimal> {
+    let (neg, digits) = match b {
+        [b'-', rest @ ..] => (true, rest),
+        _ => (false, b),
+    };
+    if digits.is_empty() || digits.len() > 18 {
+        return None;
+    }
+    let (int, frac) = match memchr::memchr(b'.', digits) {
+        Some(dot) => (&digits[..dot], &digits[dot + 1..]),
+        None => (digits, &digits[digits.len()..]),
+    };
+    if int.is_empty() || (frac.is_empty() && int.len() != digits.len()) {
+        return None; // `.5` or `5.`: let the grammar report it
+    }
+    let mut mantissa: i64 = 0;
+    for &c in int.iter().chain(frac) {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        mantissa = mantissa * 10 + i64::from(c - b'0');
+    }
+    let scale = u32::try_from(frac.len()).ok()?;
+    Some(Decimal::new(if neg { -mantissa } else { mantissa }, scale))
 }
 
 /// A hint for a malformed number, e.g. a European `1.234,56` -> `1,234.56`.
