@@ -36,6 +36,10 @@ impl Files for FsFiles {
         if meta.is_dir() {
             return Err("it is a directory".into());
         }
+        if !meta.is_file() {
+            // A device or pipe (`/dev/zero`, a FIFO) could be endless: never read one.
+            return Err("it is not a regular file".into());
+        }
         let mut bytes = Vec::new();
         file.take(limit + 1)
             .read_to_end(&mut bytes)
