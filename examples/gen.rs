@@ -31,13 +31,21 @@ impl Rng {
     }
 }
 
-struct Args {
-    invoices: usize,
-    payments: usize,
-    customers: usize,
-    seed: u64,
-    files: usize,
-    out: PathBuf,
+/// What to generate (public so that `benches/` can include this file as a module and
+/// generate the same data in its setup).
+pub struct Args {
+    /// Number of invoices.
+    pub invoices: usize,
+    /// Number of payments (and credit notes).
+    pub payments: usize,
+    /// Number of customers.
+    pub customers: usize,
+    /// Random seed.
+    pub seed: u64,
+    /// Number of `data/part-NNN.dun` include files.
+    pub files: usize,
+    /// Output directory.
+    pub out: PathBuf,
 }
 
 fn args() -> Result<Args, String> {
@@ -123,7 +131,8 @@ fn main() {
     }
 }
 
-fn generate(a: &Args) -> std::io::Result<()> {
+/// Writes the data set described by `a` into `a.out`.
+pub fn generate(a: &Args) -> std::io::Result<()> {
     let mut rng = Rng(a.seed);
     fs::create_dir_all(a.out.join("data"))?;
     let span_days = 10 * 365 + 2; // 2016-01-01 .. 2025-12-31

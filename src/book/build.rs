@@ -1,7 +1,7 @@
 //! Syntax trees -> [`Book`], as a chain of named steps:
 //! index customers -> index documents -> resolve entries -> order by date.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 
 use super::{Book, Charge, Customer, CustomerId, Event, EventKind, Installment, Invoice, InvoiceId, Payment};
 use crate::diag::{did_you_mean, Code, Diagnostic};
@@ -124,7 +124,7 @@ fn index_invoices<'a>(
     diags: &mut Vec<Diagnostic>,
 ) -> HashSet<&'a str> {
     let mut numbers: rustc_hash::FxHashMap<&str, Span> = rustc_hash::FxHashMap::default();
-    let mut duplicates = HashSet::new();
+    let mut duplicates = HashSet::default();
     for e in entries {
         let (number, customer_id, amount) = match &e.kind {
             EntryKind::Invoice {

@@ -70,6 +70,9 @@ pub struct Accrual {
     capitalised: Decimal,
     accrued: Decimal,
     periods: Vec<Period>,
+    /// Whether to record [`Period`]s; off for the plan of a whole book (only `explain`
+    /// shows them, and a vector per invoice was a measurable share of evaluation).
+    keep_periods: bool,
     unverified: bool,
 }
 
@@ -94,8 +97,16 @@ impl Accrual {
             capitalised: Decimal::ZERO,
             accrued: Decimal::ZERO,
             periods: Vec::new(),
+            keep_periods: true,
             unverified: false,
         }
+    }
+
+    /// The same accrual, recording no [`Period`]s: [`Self::periods`] stays empty, totals
+    /// are unchanged.
+    pub fn without_periods(mut self) -> Accrual {
+        self.keep_periods = false;
+        self
     }
 
     /// Accrues interest for every day from [`Self::accrued_until`] up to but not including
@@ -210,6 +221,9 @@ impl Accrual {
 
     /// Appends `period`, merging it into the previous one when nothing changed between them.
     fn push(&mut self, period: Period) {
+        if !self.keep_periods {
+            return;
+        }
         if let Some(last) = self.periods.last_mut() {
             let same = last.to == period.from
                 && !last.capitalised

@@ -105,7 +105,14 @@ pub fn compute(
             fees: fees.iter().map(|c| c.1).sum(),
             ..Ledger::default()
         },
-        accrual: interest_rule(policy).map(|rule| Accrual::new(rule, ctx.rates, first_day, invoice.amount.amount)),
+        accrual: interest_rule(policy).map(|rule| {
+            let acc = Accrual::new(rule, ctx.rates, first_day, invoice.amount.amount);
+            if keep_periods {
+                acc
+            } else {
+                acc.without_periods()
+            }
+        }),
         legal: ctx.rules.payment_order.value == PaymentOrder::Legal,
         fees_paid: Decimal::ZERO,
         paid_on: None,

@@ -140,7 +140,7 @@ impl Report {
             .filter(|r| wanted(&r.customer))
             .collect();
         // Customers by their most overdue invoice, then id; invoices most overdue first, then by number.
-        let mut worst = std::collections::HashMap::new();
+        let mut worst = rustc_hash::FxHashMap::default();
         for r in &invoices {
             let w = worst.entry(r.customer.clone()).or_insert(0);
             *w = (*w).max(r.days_overdue);

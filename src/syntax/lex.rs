@@ -668,6 +668,43 @@ mod tests {
     }
 
     #[test]
+    fn fast_paths_agree_with_the_grammar() {
+        for text in [
+            "1210.00",
+            "-5",
+            "007.50",
+            "0",
+            "-0.00",
+            "123456789012345678",
+            "1234567890123456789",
+        ] {
+            let slow = all_consuming(number_shape).parse(text).is_ok();
+            assert!(slow, "{text}");
+            let d = number(F, tok(text)).unwrap().node;
+            assert_eq!(d, text.parse::<Decimal>().unwrap(), "{text}");
+            assert_eq!(
+                d.scale(),
+                text.split_once('.').map_or(0, |(_, f)| f.len() as u32),
+                "{text}"
+            );
+        }
+        for text in ["1.", ".5", "1,234.5", "-", "1e5", "12.3.4"] {
+            assert!(plain_number(text.as_bytes()).is_none(), "{text}");
+        }
+        assert_eq!(ymd(b"2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
+        for text in [
+            "2023-02-29",
+            "2024-13-01",
+            "2024-1-01",
+            "24-01-01",
+            "2024/01/01",
+            "2024-01-0x",
+        ] {
+            assert_eq!(ymd(text.as_bytes()), None, "{text}");
+        }
+    }
+
+    #[test]
     fn tokens_keep_strings_whole() {
         let t: Vec<_> = tokens("a  \"b c\\\" d\" e", 10).map(|t| (t.start, t.text)).collect();
         assert_eq!(t, vec![(10, "a"), (13, "\"b c\\\" d\""), (23, "e")]);

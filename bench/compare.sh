@@ -1,0 +1,125 @@
+#!/usr/bin/env bash
+# Side-by-side timing of `dun status` against ledger and hledger on the same generated
+# data, and dun's growth at 10k/100k/1M invoices. Writes BENCHMARKS.md.
+#
+# Installs nothing. Needs: cargo, hyperfine, ledger, hledger, GNU time (/usr/bin/time),
+# python3 (to read hyperfine's JSON). On Debian:
+#   apt-get install ledger hledger hyperfine time
+#
+# Usage: bench/compare.sh [--quick]     (--quick: fewer runs, no 1M data set)
+# Environment: DATA (where data sets go, default target/bench-data), OUT (default BENCHMARKS.md).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+QUICK=0
+[[ "${1:-}" == "--quick" ]] && QUICK=1
+DATA=${DATA:-target/bench-data}
+OUT=${OUT:-BENCHMARKS.md}
+DATE=2026-03-01 # after all generated data, so every entry counts
+RUNS=$([[ $QUICK == 1 ]] && echo 3 || echo 10)
+
+for tool in hyperfine ledger hledger python3 /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "compare.sh: $tool not found (see the header of this script)" >&2; exit 2; }
+done
+
+cargo build --release --quiet --bin dun --example gen
+DUN=$PWD/target/release/dun
+GEN=$PWD/target/release/examples/gen
+
+# name invoices payments customers
+SETS=("10k 10000 8000 100" "100k 100000 80000 500" "1m 1000000 1000000 5000")
+[[ $QUICK == 1 ]] && SETS=("${SETS[@]:0:2}")
+for s in "${SETS[@]}"; do
+  read -r name inv pay cust <<<"$s"
+  if [[ ! -f "$DATA/$name/journal.dun" ]]; then
+    echo "generating $name" >&2
+    "$GEN" --invoices "$inv" --payments "$pay" --customers "$cust" --seed 1 --files 16 "$DATA/$name" >/dev/null
+  fi
+done
+
+dun_cmd() { echo "$DUN -f $DATA/$1/journal.dun status --format json --date $DATE"; }
+ledger_cmd() { echo "ledger -f $DATA/$1/ledger.journal bal Receivable"; }
+hledger_cmd() { echo "hledger -f $DATA/$1/ledger.journal bal Receivable"; }
+
+# Peak resident memory in MB of one run of a command.
+peak_mb() {
+  /usr/bin/time -v sh -c "$1 >/dev/null" 2>&1 | awk '/Maximum resident/ {printf "%.0f", $6/1024}'
+}
+
+# hyperfine -> mean and stddev in seconds, "mean sd".
+timeit() { # runs json command...
+  local runs=$1 json=$2
+  shift 2
+  hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" "$@" >/dev/null
+}
+stats() { # json index -> "mean stddev"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print(r["mean"], r["stddev"] or 0)' "$1" "$2"
+}
+
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+
+# 1. Side by side on the issue's data set: 100k invoices, 80k payments, in ONE hyperfine run.
+echo "timing dun, ledger and hledger on 100k/80k" >&2
+timeit "$RUNS" "$TMP/side.json" "$(dun_cmd 100k)" "$(ledger_cmd 100k)" "$(hledger_cmd 100k)"
+read -r dun_t dun_sd < <(stats "$TMP/side.json" 0)
+read -r led_t led_sd < <(stats "$TMP/side.json" 1)
+read -r hl_t hl_sd < <(stats "$TMP/side.json" 2)
+dun_m=$(peak_mb "$(dun_cmd 100k)")
+led_m=$(peak_mb "$(ledger_cmd 100k)")
+hl_m=$(peak_mb "$(hledger_cmd 100k)")
+
+# 2. Growth of dun status.
+declare -A G_T G_SD G_M
+for s in "${SETS[@]}"; do
+  read -r name _ <<<"$s"
+  echo "growth: $name" >&2
+  runs=$RUNS
+  [[ $name == 1m ]] && runs=5
+  timeit "$runs" "$TMP/g-$name.json" "$(dun_cmd "$name")"
+  read -r G_T[$name] G_SD[$name] < <(stats "$TMP/g-$name.json" 0)
+  G_M[$name]=$(peak_mb "$(dun_cmd "$name")")
+done
+
+size_mb() { du -cm "$DATA/$1"/journal.dun "$DATA/$1"/customers.dun "$DATA/$1"/data | tail -1 | cut -f1; }
+fmt() { python3 -c 'import sys; print(f"{float(sys.argv[1])*1000:.0f} ms ± {float(sys.argv[2])*1000:.0f}")' "$1" "$2"; }
+ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.1f}×")' "$1" "$2"; }
+
+{
+  echo "# Benchmarks"
+  echo
+  echo "Written by \`bench/compare.sh\` on $(date -u +%Y-%m-%d) (dun $(git rev-parse --short HEAD 2>/dev/null || echo '?'));"
+  echo "rerun it after changing the hot path. Release build (thin LTO, codegen-units=1)."
+  echo
+  echo "## Machine"
+  echo
+  echo "- CPU: $(lscpu | sed -n 's/^Model name: *//p' | head -1), $(nproc) cores available"
+  echo "- Memory: $(free -g | awk '/Mem:/ {print $2}') GiB; kernel $(uname -r)"
+  echo "- $(ledger --version | head -1 | cut -d, -f1); $(hledger --version | cut -d, -f1); $(hyperfine --version)"
+  echo "- The machine is shared: other builds may run on the second core while timing."
+  echo
+  echo "## Side by side: 100,000 invoices and 80,000 payments"
+  echo
+  echo "Same data (\`examples/gen.rs\`, seed 1, 500 customers): a dun journal with 16 include files"
+  echo "($(size_mb 100k) MB) and the same entries as a ledger journal. One hyperfine run, $RUNS runs each, 1 warm-up."
+  echo "dun computes full status (allocation, interest, stages) as JSON; ledger and hledger only total receivables."
+  echo
+  echo "| command | mean | peak memory | dun is faster by |"
+  echo "|---|---|---|---|"
+  echo "| \`dun status --format json\` | $(fmt "$dun_t" "$dun_sd") | $dun_m MB | |"
+  echo "| \`ledger bal Receivable\` | $(fmt "$led_t" "$led_sd") | $led_m MB | $(ratio "$led_t" "$dun_t") |"
+  echo "| \`hledger bal Receivable\` | $(fmt "$hl_t" "$hl_sd") | $hl_m MB | $(ratio "$hl_t" "$dun_t") |"
+  echo
+  echo "## Growth of \`dun status --format json\`"
+  echo
+  echo "| invoices / payments | journal | mean | per invoice | peak memory |"
+  echo "|---|---|---|---|---|"
+  for s in "${SETS[@]}"; do
+    read -r name inv pay _ <<<"$s"
+    per=$(python3 -c 'import sys; print(f"{float(sys.argv[1])/int(sys.argv[2])*1e6:.2f} µs")' "${G_T[$name]}" "$inv")
+    echo "| $inv / $pay | $(size_mb "$name") MB | $(fmt "${G_T[$name]}" "${G_SD[$name]}") | $per | ${G_M[$name]} MB |"
+  done
+  echo
+  cat bench/NOTES.md
+} >"$OUT"
+echo "wrote $OUT" >&2
