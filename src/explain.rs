@@ -70,7 +70,7 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
     let cur = inv.amount.currency;
     let customer = book.customer(inv.customer);
     let policy = policy_for(rules, customer);
-    let p = plan.invoices.iter().find(|p| p.invoice == id);
+    let p = plan.invoice(id);
     let mut story = vec![StoryLine {
         date: inv.date,
         text: match inv.terms {

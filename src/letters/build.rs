@@ -24,7 +24,7 @@ impl LetterContext {
         let cur = letter.currency;
         let customer = book.customer(letter.customer);
         let policy = rules.policy(&letter.policy).or_else(|| policy_for(rules, customer));
-        let find = |id: InvoiceId| plan.invoices.iter().find(|p| p.invoice == id);
+        let find = |id: InvoiceId| plan.invoice(id);
         let invoices: Vec<InvoiceContext> = letter
             .items
             .iter()
@@ -199,7 +199,7 @@ fn costs_if_unpaid(cur: Currency, policy: &Policy, letter: &LetterPlan, plan: &P
         .items
         .iter()
         .filter(|i| i.fee.is_zero())
-        .filter_map(|i| plan.invoices.iter().find(|p| p.invoice == i.invoice))
+        .filter_map(|i| plan.invoice(i.invoice))
         .filter(|p| p.ledger.fees.is_zero())
         .map(|p| p.ledger.principal)
         .collect();
