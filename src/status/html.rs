@@ -1,6 +1,6 @@
 //! `status --format html`: a self-contained page (no external assets); every text escaped.
 
-use super::Report;
+use super::{summary_cells, total_cells, Report, SUMMARY_COLUMNS, TOTAL_COLUMNS};
 
 /// Escapes text for HTML element content and attribute values.
 pub fn escape(s: &str) -> String {
@@ -28,35 +28,32 @@ pub fn render(r: &Report) -> String {
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Status as of {d}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<h1>Status as of {d}</h1>\n",
         d = r.as_of
     );
-    out.push_str("<table>\n<tr><th>customer</th><th>invoice</th><th>due</th><th>days overdue</th><th>open</th><th>interest</th><th>fees</th><th>stage</th><th>next</th><th>on</th><th>hold</th></tr>\n");
+    let header: String = SUMMARY_COLUMNS.iter().map(|(n, _)| format!("<th>{n}</th>")).collect();
+    out.push_str(&format!("<table>\n<tr>{header}</tr>\n"));
     for i in &r.invoices {
-        out.push_str(&format!(
-            "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{} {}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
-            escape(&i.customer),
-            escape(&i.number),
-            i.due,
-            i.days_overdue,
-            i.open,
-            i.currency,
-            i.interest,
-            i.fees,
-            escape(i.stage.as_deref().unwrap_or("")),
-            escape(i.next_stage.as_deref().unwrap_or("")),
-            i.next_due.map(|d| d.to_string()).unwrap_or_default(),
-            i.hold.unwrap_or(""),
-        ));
-    }
-    out.push_str("</table>\n<h2>Totals</h2>\n<table>\n<tr><th>currency</th><th>open</th><th>overdue</th><th>current</th><th>1-30</th><th>31-60</th><th>61-90</th><th>90+</th></tr>\n");
-    for t in &r.totals {
-        let buckets: String = t
-            .buckets
+        let cells: String = summary_cells(i, escape)
             .iter()
-            .map(|(_, v)| format!("<td class=\"n\">{v}</td>"))
+            .zip(SUMMARY_COLUMNS)
+            .map(|(c, (_, num))| {
+                if num {
+                    format!("<td class=\"n\">{c}</td>")
+                } else {
+                    format!("<td>{c}</td>")
+                }
+            })
             .collect();
-        out.push_str(&format!(
-            "<tr><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td>{buckets}</tr>\n",
-            t.currency, t.open, t.overdue
-        ));
+        out.push_str(&format!("<tr>{cells}</tr>\n"));
+    }
+    let header: String = TOTAL_COLUMNS.iter().map(|n| format!("<th>{n}</th>")).collect();
+    out.push_str(&format!(
+        "</table>\n<h2>Totals</h2>\n<table>\n<tr><th>currency</th>{header}</tr>\n"
+    ));
+    for t in &r.totals {
+        let cells: String = total_cells(t)
+            .iter()
+            .map(|v| format!("<td class=\"n\">{v}</td>"))
+            .collect();
+        out.push_str(&format!("<tr><td>{}</td>{cells}</tr>\n", t.currency));
     }
     out.push_str("</table>\n</body>\n</html>\n");
     out

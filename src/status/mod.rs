@@ -251,6 +251,50 @@ fn totals(book: &Book, plan: &Plan, filter: &Filter, filtered: bool) -> Vec<Tota
         .collect()
 }
 
+/// Columns of the invoice table of the Markdown and HTML reports, and whether each is a number
+/// (right-aligned).
+const SUMMARY_COLUMNS: [(&str, bool); 11] = [
+    ("customer", false),
+    ("invoice", false),
+    ("due", false),
+    ("days overdue", true),
+    ("open", true),
+    ("interest", true),
+    ("fees", true),
+    ("stage", false),
+    ("next", false),
+    ("on", false),
+    ("hold", false),
+];
+
+/// The cells of one invoice in [`SUMMARY_COLUMNS`], text escaped with `escape`.
+fn summary_cells(i: &InvoiceRow, escape: fn(&str) -> String) -> [String; 11] {
+    [
+        escape(&i.customer),
+        escape(&i.number),
+        i.due.to_string(),
+        i.days_overdue.to_string(),
+        format!("{} {}", i.open, i.currency),
+        i.interest.clone(),
+        i.fees.clone(),
+        escape(i.stage.as_deref().unwrap_or("")),
+        escape(i.next_stage.as_deref().unwrap_or("")),
+        i.next_due.map(|d| d.to_string()).unwrap_or_default(),
+        i.hold.unwrap_or("").to_string(),
+    ]
+}
+
+/// Columns of the totals table, after the currency.
+const TOTAL_COLUMNS: [&str; 7] = ["open", "overdue", "current", "1-30", "31-60", "61-90", "90+"];
+
+/// The amounts of a total in [`TOTAL_COLUMNS`].
+fn total_cells(t: &TotalRow) -> Vec<&str> {
+    [t.open.as_str(), t.overdue.as_str()]
+        .into_iter()
+        .chain(t.buckets.iter().map(|(_, v)| v.as_str()))
+        .collect()
+}
+
 /// Renders the report in `format`. `color` applies to the table format only.
 pub fn render(report: &Report, format: Format, color: bool) -> String {
     match format {
