@@ -4,9 +4,11 @@ use std::fmt;
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// An ISO 4217 currency code.
+/// An ISO 4217 currency code: three letters, then its minor units (looked up once, as
+/// every amount formatted needs them; the fourth byte follows from the first three, so
+/// comparisons still go by code).
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub struct Currency([u8; 3]);
+pub struct Currency([u8; 4]);
 
 /// Every active ISO 4217 code with its minor units, sorted by code for binary search
 /// (source: ISO 4217 list one, SIX Group, 2024; XCG replaced ANG in 2025, both kept).
@@ -45,35 +47,67 @@ fn lookup(code: &[u8]) -> Option<u32> {
 
 impl Currency {
     /// The euro.
-    pub const EUR: Currency = Currency(*b"EUR");
+    pub const EUR: Currency = Currency(*b"EUR\x02");
 
     /// The currency with code `code`, if it is an active ISO 4217 code.
     pub fn from_code(code: &str) -> Option<Currency> {
         let bytes: [u8; 3] = code.as_bytes().try_into().ok()?;
-        lookup(&bytes).map(|_| Currency(bytes))
+        let [a, b, c] = bytes;
+        lookup(&bytes).map(|minor| Currency([a, b, c, minor as u8]))
     }
 
     /// The three-letter code.
     pub fn code(&self) -> &str {
         // Only ever built from ASCII codes above.
-        std::str::from_utf8(&self.0).unwrap_or("???")
+        std::str::from_utf8(&self.0[..3]).unwrap_or("???")
     }
 
     /// Number of decimals in the currency's minor unit (2 for EUR, 0 for JPY).
     pub fn minor_units(&self) -> u32 {
-        lookup(&self.0).unwrap_or(2)
+        u32::from(self.0[3])
     }
 
     /// `amount` rounded half away from zero to the minor unit, for presenting or recording.
     pub fn round(&self, amount: Decimal) -> Decimal {
-        let mut r = amount.round_dp_with_strategy(self.minor_units(), RoundingStrategy::MidpointAwayFromZero);
-        r.rescale(self.minor_units());
+        let minor = self.minor_units();
+        let mut r = match amount.scale() <= minor {
+            true => amount, // already exact to the minor unit: no division needed
+            false => amount.round_dp_with_strategy(minor, RoundingStrategy::MidpointAwayFromZero),
+        };
+        r.rescale(minor);
         r
     }
 
     /// `amount` as a string with exactly the minor units (`"1210.00"`), rounded half up.
     pub fn format(&self, amount: Decimal) -> String {
-        self.round(amount).to_string()
+        let r = self.round(amount);
+        // Digits written by hand, back to front: `Decimal`'s `Display` goes through the
+        // formatting machinery, and status formats five amounts per invoice.
+        let scale = r.scale() as usize;
+        let mut digits = r.mantissa().unsigned_abs();
+        let mut buf = [0u8; 48];
+        let mut at = buf.len();
+        let mut written = 0;
+        while digits > 0 || written <= scale {
+            if written == scale && scale > 0 {
+                at -= 1;
+                buf[at] = b'.';
+            }
+            at -= 1;
+            // u64 arithmetic while the number fits: u128 division is a library call.
+            let (rest, digit) = match u64::try_from(digits) {
+                Ok(d) => (u128::from(d / 10), (d % 10) as u8),
+                Err(_) => (digits / 10, (digits % 10) as u8),
+            };
+            buf[at] = b'0' + digit;
+            digits = rest;
+            written += 1;
+        }
+        if r.is_sign_negative() && !r.is_zero() {
+            at -= 1;
+            buf[at] = b'-';
+        }
+        String::from_utf8_lossy(&buf[at..]).into_owned()
     }
 }
 
@@ -133,6 +167,22 @@ mod tests {
         assert_eq!(eur.format(Decimal::from(7)), "7.00");
         assert_eq!(jpy.format(Decimal::from_str("1000.5").unwrap()), "1001");
         assert!(Currency::from_code("EUX").is_none());
+    }
+
+    #[test]
+    fn format_writes_what_decimal_display_writes() {
+        let codes = ["EUR", "JPY", "KWD"].map(|c| Currency::from_code(c).unwrap());
+        let mut values: Vec<Decimal> = ["0", "-0.001", "0.004", "-0.005", "0.5", "12345.675", "-98765.4321"]
+            .iter()
+            .map(|v| Decimal::from_str(v).unwrap())
+            .collect();
+        values.extend([Decimal::MAX, Decimal::MIN, Decimal::new(-1, 28), Decimal::new(1, 0)]);
+        values.extend((-2000..2000).map(|n| Decimal::new(n * 7919, 3)));
+        for cur in codes {
+            for v in &values {
+                assert_eq!(cur.format(*v), cur.round(*v).to_string(), "{cur} {v}");
+            }
+        }
         assert!(Currency::from_code("eur").is_none());
     }
 

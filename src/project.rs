@@ -10,8 +10,8 @@ use crate::diag::{Code, Diagnostic};
 use crate::interest::{RateTable, RateTables};
 use crate::load::{self, Files, LoadError, MAX_FILE_SIZE};
 use crate::rules::{parse_rules, Rules};
-use crate::source::SourceMap;
-use crate::syntax::parse_journal;
+use crate::source::{FileId, SourceMap};
+use crate::syntax::{parse_journal, ParsedJournal};
 
 /// Where a project's files are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -74,11 +74,7 @@ impl Project {
             }
             None => Rules::default(),
         };
-        let parsed: Vec<_> = loaded
-            .parse
-            .iter()
-            .map(|&id| parse_journal(id, &sources.file(id).text))
-            .collect();
+        let parsed = parse_all(&sources, &loaded.parse);
         diagnostics.extend(parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()));
         let (book, build_diags) = book::build(
             &parsed,
@@ -124,6 +120,15 @@ impl Project {
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+}
+
+/// Parses the journal files `ids` on every core (a journal split by year or month is the
+/// common large case), returning the trees in `ids` order.
+fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> Vec<ParsedJournal<'s>> {
+    crate::par::map_chunks(ids.len(), 1, |r| {
+        let id = ids[r.start];
+        parse_journal(id, &sources.file(id).text)
+    })
 }
 
 /// Every language a letter can be written in: each customer's own, else its policy's, else the rules'.

@@ -66,14 +66,24 @@ pub struct Accrual {
     first_day: NaiveDate,
     next_day: NaiveDate,
     principal: Decimal,
-    interest: Decimal,
+    /// Outstanding interest times [`DAYS_PERCENT`]: each period adds `principal x rate x days`
+    /// exactly, and the one division happens when the interest is read, paid or capitalised
+    /// (a division per period was the costliest step of evaluating a book).
+    interest_x: Decimal,
     capitalised: Decimal,
-    accrued: Decimal,
+    /// Interest paid so far.
+    paid: Decimal,
     periods: Vec<Period>,
     /// Whether to record [`Period`]s; off for the plan of a whole book (only `explain`
     /// shows them, and a vector per invoice was a measurable share of evaluation).
     keep_periods: bool,
     unverified: bool,
+    /// The rate of the last period and the days it holds: most steps stay in one table row,
+    /// and looking the row up again for each was a tenth of evaluating a book.
+    rate: Option<AppliedRate>,
+    /// The first anniversary after some day already passed (see [`Self::anniversary_after`]);
+    /// calendar month arithmetic per step was another tenth.
+    anniversary: NaiveDate,
 }
 
 impl Accrual {
@@ -93,12 +103,14 @@ impl Accrual {
             first_day,
             next_day: first_day,
             principal,
-            interest: Decimal::ZERO,
+            interest_x: Decimal::ZERO,
             capitalised: Decimal::ZERO,
-            accrued: Decimal::ZERO,
+            paid: Decimal::ZERO,
             periods: Vec::new(),
             keep_periods: true,
             unverified: false,
+            rate: None,
+            anniversary: NaiveDate::MIN,
         }
     }
 
@@ -136,8 +148,14 @@ impl Accrual {
 
     /// Pays outstanding interest with `amount`; returns what is left of `amount`.
     pub fn pay_interest(&mut self, amount: Decimal) -> Decimal {
-        let applied = amount.min(self.interest).max(Decimal::ZERO);
-        self.interest -= applied;
+        let outstanding = self.interest();
+        let applied = amount.min(outstanding).max(Decimal::ZERO);
+        self.interest_x = match applied == outstanding {
+            // Exactly zero, not the residue of a division.
+            true => Decimal::ZERO,
+            false => self.interest_x - applied * DAYS_PERCENT,
+        };
+        self.paid += applied;
         amount - applied
     }
 
@@ -149,7 +167,7 @@ impl Accrual {
 
     /// Accrued interest not yet paid or capitalised. Unrounded.
     pub fn interest(&self) -> Decimal {
-        self.interest
+        self.interest_x / DAYS_PERCENT
     }
 
     /// All interest added to the principal so far by yearly compounding.
@@ -159,7 +177,7 @@ impl Accrual {
 
     /// All interest accrued so far (paid, capitalised or outstanding).
     pub fn accrued(&self) -> Decimal {
-        self.accrued
+        self.capitalised + self.interest() + self.paid
     }
 
     /// The accrued periods in date order, split at rate changes, capitalisations and principal
@@ -185,16 +203,16 @@ impl Accrual {
 
     /// Accrues from `next_day` to the next boundary before `day`; returns that boundary.
     fn step(&mut self, day: NaiveDate) -> Result<NaiveDate, RateError> {
-        let anniversary = self.anniversary_after(self.next_day);
+        let anniversary = self.next_anniversary_after(self.next_day);
         if self.principal.is_zero() {
             // Nothing bears interest; only a capitalisation of unpaid interest can change that.
-            return Ok(if self.interest.is_zero() {
+            return Ok(if self.interest_x.is_zero() {
                 day
             } else {
                 day.min(anniversary)
             });
         }
-        let rate = self.pricing.rate_on(self.next_day)?;
+        let rate = self.rate_on(self.next_day)?;
         let end = day.min(rate.until).min(anniversary);
         self.accrue(end, rate);
         Ok(end)
@@ -203,10 +221,13 @@ impl Accrual {
     /// Adds the interest of `next_day .. end` at `rate`.
     fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) {
         let days = (end - self.next_day).num_days();
-        let interest = self.principal * rate.rate * Decimal::from(days) / DAYS_PERCENT;
-        self.interest += interest;
-        self.accrued += interest;
+        let interest_x = self.principal * (rate.rate * Decimal::from(days));
+        self.interest_x += interest_x;
         self.unverified |= rate.status == RateStatus::Unverified;
+        if !self.keep_periods {
+            return;
+        }
+        let interest = interest_x / DAYS_PERCENT;
         self.push(Period {
             from: self.next_day,
             to: end,
@@ -242,15 +263,40 @@ impl Accrual {
     /// into the principal: art. 6:119 lid 2 / 6:119a lid 3 BW.
     fn capitalise_if_due(&mut self) {
         let today = self.next_day;
-        if !self.compound || !self.is_anniversary(today) {
+        let is_anniversary = today
+            .pred_opt()
+            .is_some_and(|yesterday| self.next_anniversary_after(yesterday) == today);
+        if !self.compound || !is_anniversary {
             return;
         }
-        self.principal += self.interest;
-        self.capitalised += self.interest;
-        self.interest = Decimal::ZERO;
+        let interest = self.interest();
+        self.principal += interest;
+        self.capitalised += interest;
+        self.interest_x = Decimal::ZERO;
         if let Some(last) = self.periods.last_mut().filter(|p| p.to == today) {
             last.capitalised = true;
         }
+    }
+
+    /// The rate on `day`: the cached one while it holds, else looked up (and cached).
+    fn rate_on(&mut self, day: NaiveDate) -> Result<AppliedRate, RateError> {
+        match self.rate {
+            Some(rate) if rate.from <= day && day < rate.until => Ok(rate),
+            _ => {
+                let rate = self.pricing.rate_on(day)?;
+                self.rate = Some(rate);
+                Ok(rate)
+            }
+        }
+    }
+
+    /// [`Self::anniversary_after`] for days in ascending order: computed again only once
+    /// `day` reaches the cached anniversary.
+    fn next_anniversary_after(&mut self, day: NaiveDate) -> NaiveDate {
+        if self.anniversary <= day {
+            self.anniversary = self.anniversary_after(day);
+        }
+        self.anniversary
     }
 
     /// The first anniversary of the first day strictly after `day`; `NaiveDate::MAX` when not
@@ -265,14 +311,6 @@ impl Accrual {
         match candidate > day {
             true => candidate,
             false => self.anniversary(years.saturating_add(1)),
-        }
-    }
-
-    /// Whether `day` is an anniversary of the first day (one year or more after it).
-    fn is_anniversary(&self, day: NaiveDate) -> bool {
-        match u32::try_from(day.year() - self.first_day.year()) {
-            Ok(years) if years >= 1 => self.anniversary(years) == day,
-            _ => false,
         }
     }
 

@@ -52,6 +52,8 @@ pub struct RateRow {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateTable {
     rows: std::sync::Arc<[RateRow]>,
+    /// See [`Self::last_day`]; computed once, as every lookup checks it.
+    last_day: NaiveDate,
 }
 
 /// The rate a table gives for a day, and how long it holds.
@@ -90,7 +92,14 @@ impl RateTable {
                 }
             }
         }
-        Ok(RateTable { rows: rows.into() })
+        let last = rows.last().map_or(NaiveDate::MAX, |r| r.from);
+        let end = last
+            .checked_add_months(Months::new(LAST_ROW_MONTHS))
+            .unwrap_or(NaiveDate::MAX);
+        Ok(RateTable {
+            rows: rows.into(),
+            last_day: end.pred_opt().unwrap_or(end),
+        })
     }
 
     /// The rows, in date order (never empty).
@@ -105,11 +114,7 @@ impl RateTable {
 
     /// The last day the table covers: six months after its last row's date, minus one day.
     pub fn last_day(&self) -> NaiveDate {
-        let last = self.rows.last().map_or(NaiveDate::MAX, |r| r.from);
-        let end = last
-            .checked_add_months(Months::new(LAST_ROW_MONTHS))
-            .unwrap_or(NaiveDate::MAX);
-        end.pred_opt().unwrap_or(end)
+        self.last_day
     }
 
     /// The row in force on `day`; an error before the first row or after [`Self::last_day`].

@@ -8,10 +8,12 @@ use crate::book::{Book, Event, EventKind, InvoiceId};
 use crate::interest::RateTables;
 use crate::rules::Rules;
 
-/// Events and payments per invoice, each list in model order.
+/// Events and payments per invoice, each list in model order. Stored flat (one vector for
+/// all invoices, sliced by offsets): a vector per invoice was two million allocations for a
+/// million invoices.
 pub struct Facts<'b> {
-    events: Vec<Vec<&'b Event>>,
-    applied: Vec<Vec<Applied>>,
+    events: Flat<&'b Event>,
+    applied: Flat<Applied>,
     closed: Vec<Option<(State, NaiveDate)>>,
 }
 
@@ -19,52 +21,86 @@ impl<'b> Facts<'b> {
     /// Indexes what is dated on or before `as_of`.
     pub fn gather(book: &'b Book, allocation: &Allocation, as_of: NaiveDate) -> Facts<'b> {
         let n = book.invoices.len();
-        let mut facts = Facts {
-            events: vec![Vec::new(); n],
-            applied: vec![Vec::new(); n],
-            closed: vec![None; n],
-        };
+        let mut closed = vec![None; n];
+        let mut events = Vec::new();
         for e in book.events.iter().filter(|e| e.date <= as_of) {
             match &e.kind {
-                EventKind::Sent { invoices, .. } => {
-                    for i in invoices {
-                        facts.events[i.0 as usize].push(e);
-                    }
-                }
+                EventKind::Sent { invoices, .. } => events.extend(invoices.iter().map(|i| (i.0, e))),
                 EventKind::Note(_) => {}
                 kind => {
                     let Some(i) = e.invoice() else { continue };
-                    facts.events[i.0 as usize].push(e);
+                    events.push((i.0, e));
                     match kind {
-                        EventKind::Writeoff(_) => facts.closed[i.0 as usize] = Some((State::WrittenOff, e.date)),
-                        EventKind::Handover(_) => facts.closed[i.0 as usize] = Some((State::HandedOver, e.date)),
+                        EventKind::Writeoff(_) => closed[i.0 as usize] = Some((State::WrittenOff, e.date)),
+                        EventKind::Handover(_) => closed[i.0 as usize] = Some((State::HandedOver, e.date)),
                         _ => {}
                     }
                 }
             }
         }
-        for a in &allocation.applied {
-            facts.applied[a.invoice.0 as usize].push(*a);
+        let applied: Vec<_> = allocation.applied.iter().map(|a| (a.invoice.0, *a)).collect();
+        let mut applied = Flat::group(n, &applied);
+        for i in 0..n {
+            applied.slice_mut(i).sort_by_key(|a| a.date);
         }
-        for list in &mut facts.applied {
-            list.sort_by_key(|a| a.date);
+        Facts {
+            events: Flat::group(n, &events),
+            applied,
+            closed,
         }
-        facts
     }
 
     /// The invoice's events (sent records included), in model order.
     pub fn events(&self, id: InvoiceId) -> &[&'b Event] {
-        &self.events[id.0 as usize]
+        self.events.slice(id.0 as usize)
     }
 
     /// Money applied to the invoice, by date.
     pub fn applied(&self, id: InvoiceId) -> &[Applied] {
-        &self.applied[id.0 as usize]
+        self.applied.slice(id.0 as usize)
     }
 
     /// Written off or handed over, and on which day.
     pub fn closed(&self, id: InvoiceId) -> Option<(State, NaiveDate)> {
         self.closed[id.0 as usize]
+    }
+}
+
+/// Lists of `T` per index `0..n`, in one vector.
+struct Flat<T> {
+    /// `items[starts[i]..starts[i + 1]]` is the list of `i`.
+    starts: Vec<usize>,
+    items: Vec<T>,
+}
+
+impl<T: Copy> Flat<T> {
+    /// Groups `(index, item)` pairs by index, keeping their order within each index.
+    fn group(n: usize, pairs: &[(u32, T)]) -> Flat<T> {
+        let mut starts = vec![0; n + 1];
+        for &(i, _) in pairs {
+            starts[i as usize + 1] += 1;
+        }
+        for i in 0..n {
+            starts[i + 1] += starts[i];
+        }
+        let mut next = starts.clone();
+        let mut slots: Vec<Option<T>> = vec![None; starts[n]];
+        for &(i, item) in pairs {
+            slots[next[i as usize]] = Some(item);
+            next[i as usize] += 1;
+        }
+        Flat {
+            starts,
+            items: slots.into_iter().flatten().collect(),
+        }
+    }
+
+    fn slice(&self, i: usize) -> &[T] {
+        &self.items[self.starts[i]..self.starts[i + 1]]
+    }
+
+    fn slice_mut(&mut self, i: usize) -> &mut [T] {
+        &mut self.items[self.starts[i]..self.starts[i + 1]]
     }
 }
 

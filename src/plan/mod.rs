@@ -126,24 +126,29 @@ pub fn evaluate_detailed(
 ) -> Plan {
     let allocation = allocate(book, Some(as_of));
     let facts = facts::Facts::gather(book, &allocation, as_of);
+    let ctx = facts::InvoiceContext {
+        book,
+        rules,
+        rates,
+        facts: &facts,
+        as_of,
+        detail,
+    };
+    // Invoices are independent given the facts: evaluated in chunks on every core.
+    let chunks = crate::par::map_chunks(book.invoices.len(), 8192, |range| {
+        let mut diagnostics = Vec::new();
+        let plans: Vec<InvoicePlan> = range
+            .filter(|&i| book.invoices[i].date <= as_of)
+            .map(|i| evaluate_invoice(&ctx, InvoiceId(i as u32), &mut diagnostics))
+            .collect();
+        (plans, diagnostics)
+    });
+    let mut invoices = Vec::with_capacity(book.invoices.len());
     let mut diagnostics = Vec::new();
-    let invoices: Vec<InvoicePlan> = book
-        .invoices
-        .iter()
-        .enumerate()
-        .filter(|(_, inv)| inv.date <= as_of)
-        .map(|(i, _)| {
-            let ctx = facts::InvoiceContext {
-                book,
-                rules,
-                rates,
-                facts: &facts,
-                as_of,
-                detail,
-            };
-            evaluate_invoice(&ctx, InvoiceId(i as u32), &mut diagnostics)
-        })
-        .collect();
+    for (plans, diags) in chunks {
+        invoices.extend(plans);
+        diagnostics.extend(diags);
+    }
     diagnostics.extend(unverified_rates(&invoices));
     Plan {
         as_of,

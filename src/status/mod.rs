@@ -132,35 +132,38 @@ impl Report {
     /// Builds the report of `plan`, filtered.
     pub fn new(book: &Book, rules: &crate::rules::Rules, plan: &Plan, filter: &Filter) -> Report {
         let wanted = |customer: &str| filter.customer.as_deref().is_none_or(|c| c == customer);
-        let mut invoices: Vec<InvoiceRow> = plan
+        let invoices: Vec<InvoiceRow> = plan
             .invoices
             .iter()
             .filter(|p| filter.all || p.is_outstanding())
             .map(|p| invoice_row(book, rules, p))
             .filter(|r| wanted(&r.customer))
             .collect();
-        // Customers by their most overdue invoice, then id; invoices most overdue first, then by number.
-        let mut worst = rustc_hash::FxHashMap::default();
+        // Customers by their most overdue invoice, then id; invoices most overdue first, then by
+        // number. The keys are computed once per row, not per comparison.
+        let mut worst: rustc_hash::FxHashMap<String, i64> = rustc_hash::FxHashMap::default();
         for r in &invoices {
-            let w = worst.entry(r.customer.clone()).or_insert(0);
-            *w = (*w).max(r.days_overdue);
+            match worst.get_mut(&r.customer) {
+                Some(w) => *w = (*w).max(r.days_overdue),
+                None => {
+                    worst.insert(r.customer.clone(), r.days_overdue);
+                }
+            }
         }
-        invoices.sort_by(|a, b| {
-            (
-                std::cmp::Reverse(worst[&a.customer]),
-                &a.customer,
-                std::cmp::Reverse(a.days_overdue),
-                a.due,
-                &a.number,
-            )
-                .cmp(&(
-                    std::cmp::Reverse(worst[&b.customer]),
-                    &b.customer,
-                    std::cmp::Reverse(b.days_overdue),
-                    b.due,
-                    &b.number,
-                ))
+        let mut keyed: Vec<_> = invoices
+            .into_iter()
+            .map(|r| (std::cmp::Reverse(worst[&r.customer]), r))
+            .collect();
+        keyed.sort_unstable_by(|(wa, a), (wb, b)| {
+            (wa, &a.customer, std::cmp::Reverse(a.days_overdue), a.due, &a.number).cmp(&(
+                wb,
+                &b.customer,
+                std::cmp::Reverse(b.days_overdue),
+                b.due,
+                &b.number,
+            ))
         });
+        let invoices: Vec<InvoiceRow> = keyed.into_iter().map(|(_, r)| r).collect();
         let mut customers: Vec<CustomerRow> = plan
             .customer_totals(book)
             .into_iter()
