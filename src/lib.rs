@@ -21,6 +21,7 @@ pub mod interest;
 pub mod letters;
 pub mod load;
 pub mod money;
+pub mod payref;
 pub mod plan;
 pub mod project;
 pub mod repo;

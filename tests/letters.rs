@@ -16,6 +16,7 @@ use dun::source::SourceMap;
 
 const RULES: &str = r#"
 language nl
+reference rf
 sender
   name: "Studio Vos"
   address: "Prinsengracht 100"

@@ -280,6 +280,9 @@ pub struct Rules {
     pub pay_within: Option<Spanned<Duration>>,
     /// `rates` overrides, one per scheme.
     pub rates: Vec<RateTable>,
+    /// `reference rf|be|nl`: the kind of structured payment reference generated for
+    /// invoices without `ref:` (none by default: letters quote the invoice number).
+    pub reference: Option<Spanned<crate::payref::Kind>>,
     /// The `sender` block.
     pub sender: Option<Sender>,
     /// The policies, in file order.
@@ -303,6 +306,7 @@ impl Default for Rules {
             payment_order: Setting::default_to(PaymentOrder::PrincipalFirst),
             pay_within: None,
             rates: Vec::new(),
+            reference: None,
             sender: None,
             policies: Vec::new(),
             poisoned: Vec::new(),

@@ -1,10 +1,11 @@
 //! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
-//! `minimum`, `record-to`, `payment-order`, `pay-within` and `rates`.
+//! `minimum`, `record-to`, `payment-order`, `pay-within`, `rates` and `reference`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
 use super::model::{PaymentOrder, RateTable, Rules, Setting};
 use super::read::{language, non_negative, once, present, span_of, twice, value};
 use crate::diag::{Code, Diagnostic};
+use crate::payref::Kind;
 use crate::syntax::ast::{Duration, Spanned};
 use crate::syntax::journal::bad_value;
 use crate::syntax::lex::{self, Cursor, Token};
@@ -19,6 +20,7 @@ pub const SETTINGS: &[&str] = &[
     "payment-order",
     "pay-within",
     "rates",
+    "reference",
 ];
 
 /// Reads the setting whose keyword `kw` has just been read, then the end of the line.
@@ -59,6 +61,13 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
             rules.payment_order = payment_order(cur, kw)?;
         }
         "rates" => rates(rules, cur, kw)?,
+        "reference" => {
+            once("`reference`", rules.reference.map(|r| r.span), at)?;
+            let t = value(cur, kw, "a reference kind", "reference rf", &[])?;
+            let kind = Kind::from_name(t.text)
+                .ok_or_else(|| bad_value(cur.file(), t, t.text, "reference kind", Kind::NAMES))?;
+            rules.reference = Some(Spanned::new(kind, span_of(cur, t)));
+        }
         // The caller dispatches only the keywords of `SETTINGS`.
         _ => {}
     }
