@@ -14,6 +14,7 @@ pub mod book;
 pub mod check;
 pub mod cli;
 pub mod diag;
+pub mod epc;
 pub mod explain;
 pub mod fees;
 pub mod fmt;

@@ -36,6 +36,7 @@ impl LetterContext {
             .filter_map(|&id| find(id).map(|p| invoice(book, rules, cur, p, None)))
             .collect();
         let totals = totals(cur, letter, &invoices, &others);
+        let payment_reference = payment_reference(book, rules, letter);
         LetterContext {
             language: letter.language.clone(),
             date: letter.date.to_string(),
@@ -46,7 +47,8 @@ impl LetterContext {
             stage: stage_context(letter, policy),
             costs_if_unpaid: policy.and_then(|p| costs_if_unpaid(cur, p, letter, plan)),
             pay_by: letter.pay_by.to_string(),
-            payment_reference: payment_reference(book, rules, letter),
+            payment: super::payment::payment(rules.sender.as_ref(), cur, &totals.total, &payment_reference),
+            payment_reference,
             invoice_numbers: invoices
                 .iter()
                 .map(|i| i.number.as_str())
