@@ -21,6 +21,7 @@ pub mod fmt;
 pub mod interest;
 pub mod letters;
 pub mod load;
+pub mod mail;
 pub mod money;
 pub mod payref;
 pub mod plan;
