@@ -180,3 +180,88 @@ fn credentials_inside_the_repo_are_refused() {
     let plain = dun(dir, &["send", "--host", "mail.example.com", "--security", "none"]);
     assert!(String::from_utf8_lossy(&plain.stderr).contains("only to localhost"));
 }
+
+/// `dun send ARGS` with `env` set (and the SMTP variables of the test's own environment
+/// removed).
+fn send_with(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let home = tempfile::tempdir().unwrap();
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_dun"));
+    cmd.arg("send")
+        .args(args)
+        .current_dir(dir)
+        .env("HOME", home.path())
+        .env("NO_COLOR", "1")
+        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir));
+    for k in [
+        "DUN_JOURNAL",
+        "DUN_RULES",
+        "DUN_SMTP_HOST",
+        "DUN_SMTP_PORT",
+        "DUN_SMTP_SECURITY",
+        "DUN_SMTP_USER",
+        "DUN_SMTP_PASSWORD",
+    ] {
+        cmd.env_remove(k);
+    }
+    cmd.envs(env.iter().copied()).output().unwrap()
+}
+
+#[test]
+fn starttls_with_a_trusted_self_signed_certificate_and_auth() {
+    let certs = tempfile::tempdir().unwrap();
+    let ck = rcgen::generate_simple_self_signed(vec!["127.0.0.1".to_string(), "localhost".to_string()]).unwrap();
+    let (cert, key) = (certs.path().join("cert.pem"), certs.path().join("key.pem"));
+    fs::write(&cert, ck.cert.pem()).unwrap();
+    fs::write(&key, ck.signing_key.serialize_pem()).unwrap();
+    let Some(server) = smtp_server::start(Some((&cert, &key))) else {
+        eprintln!("skipped: STARTTLS needs aiosmtpd (no network to install it?)");
+        return;
+    };
+    let tmp = setup();
+    let dir = tmp.path();
+    ok(&dun(dir, &["run", "--format", "eml", "--date", "2026-11-23"]));
+    let port = server.port.to_string();
+    let base = [
+        "--date",
+        "2026-11-23",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "starttls",
+    ];
+    let creds = [("DUN_SMTP_USER", "dun"), ("DUN_SMTP_PASSWORD", "s3cret")];
+    let journal = fs::read_to_string(dir.join("journal.dun")).unwrap();
+
+    // The certificate is not trusted without --ca-file: nothing is sent or recorded.
+    let untrusted = send_with(dir, &base, &creds);
+    assert_eq!(untrusted.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&untrusted.stderr).contains("stays pending"));
+    // Trusted, but a wrong password: refused, still pending.
+    let ca: Vec<&str> = base
+        .iter()
+        .copied()
+        .chain(["--ca-file", cert.to_str().unwrap()])
+        .collect();
+    let wrong = send_with(dir, &ca, &[("DUN_SMTP_USER", "dun"), ("DUN_SMTP_PASSWORD", "nope")]);
+    assert_eq!(
+        wrong.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&wrong.stderr)
+    );
+    assert_eq!(fs::read_to_string(dir.join("journal.dun")).unwrap(), journal);
+    assert!(server.received().is_empty());
+
+    let stdout = ok(&send_with(dir, &ca, &creds));
+    assert!(stdout.contains("to info@debrug.example: 250"), "{stdout}");
+    let received = server.received();
+    assert_eq!(received.len(), 1);
+    assert!(received[0]
+        .1
+        .contains("Message-ID: <2026-11-23.brug-reminder@studiovos.example>"));
+    assert!(fs::read_to_string(dir.join("journal.dun"))
+        .unwrap()
+        .contains("e-mail delivered: "));
+}

@@ -69,7 +69,9 @@ pub fn start(tls: Option<(&Path, &Path)>) -> Option<Server> {
     if let Some((cert, key)) = tls {
         cmd.arg(cert).arg(key);
     }
-    let mut child = cmd.stdout(Stdio::piped()).stderr(Stdio::inherit()).spawn().ok()?;
+    // The server's own log (e.g. the failed handshakes a test provokes) goes to a file.
+    let log = std::fs::File::create(out.path().join("server.log")).ok()?;
+    let mut child = cmd.stdout(Stdio::piped()).stderr(log).spawn().ok()?;
     let mut line = String::new();
     BufReader::new(child.stdout.take()?).read_line(&mut line).ok()?;
     let kind = line.trim().strip_prefix("READY ").map(str::to_string);

@@ -2,7 +2,7 @@
 OUT/N.eml (the bytes as received) and OUT/N.env (MAIL FROM, then the RCPT TO addresses).
 
 Usage: server.py OUT PORT [CERT KEY]. With CERT and KEY it offers STARTTLS and requires
-it (aiosmtpd only). Uses aiosmtpd when it can be imported, else the standard library's
+it, and requires AUTH as user `dun`, password `s3cret` (aiosmtpd only). Uses aiosmtpd when it can be imported, else the standard library's
 `smtpd` (deprecated, present up to Python 3.11). Prints `READY <impl>` once listening.
 """
 import os
@@ -39,9 +39,15 @@ if Controller is not None:
     params = {}
     if cert:
         import ssl
+        from aiosmtpd.smtp import AuthResult, LoginPassword
+
+        def authenticator(server, session, envelope, mechanism, auth_data):
+            ok = isinstance(auth_data, LoginPassword) and auth_data.login == b"dun" and auth_data.password == b"s3cret"
+            return AuthResult(success=ok)
+
         ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
         ctx.load_cert_chain(cert, key)
-        params = dict(tls_context=ctx, require_starttls=True)
+        params = dict(tls_context=ctx, require_starttls=True, authenticator=authenticator, auth_required=True)
     Controller(Handler(), hostname="127.0.0.1", port=port, **params).start()
     print("READY aiosmtpd", flush=True)
     while True:
