@@ -58,18 +58,8 @@ fn ok(out: &std::process::Output) -> String {
 
 fn send(dir: &Path, port: u16) -> std::process::Output {
     let port = port.to_string();
-    let args = [
-        "send",
-        "--date",
-        "2026-11-23",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port,
-        "--security",
-        "none",
-    ];
-    dun(dir, &args)
+    let args = ["--date", "2026-11-23", "--host", "127.0.0.1", "--port", &port, "--security", "none"];
+    send_with(dir, &args, &[])
 }
 
 #[test]
