@@ -58,7 +58,16 @@ fn ok(out: &std::process::Output) -> String {
 
 fn send(dir: &Path, port: u16) -> std::process::Output {
     let port = port.to_string();
-    let args = ["--date", "2026-11-23", "--host", "127.0.0.1", "--port", &port, "--security", "none"];
+    let args = [
+        "--date",
+        "2026-11-23",
+        "--host",
+        "127.0.0.1",
+        "--port",
+        &port,
+        "--security",
+        "none",
+    ];
     send_with(dir, &args, &[])
 }
 
@@ -210,17 +219,10 @@ fn starttls_with_a_trusted_self_signed_certificate_and_auth() {
     let tmp = setup();
     let dir = tmp.path();
     ok(&dun(dir, &["run", "--format", "eml", "--date", "2026-11-23"]));
-    let port = server.port.to_string();
-    let base = [
-        "--date",
-        "2026-11-23",
-        "--host",
-        "127.0.0.1",
-        "--port",
-        &port,
-        "--security",
-        "starttls",
-    ];
+    // The server from the rules' `smtp` setting this time, not from flags.
+    let rules = format!("{RULES}\nsmtp \"127.0.0.1\" {} starttls\n", server.port);
+    fs::write(dir.join("rules.dun"), rules).unwrap();
+    let base = ["--date", "2026-11-23"];
     let creds = [("DUN_SMTP_USER", "dun"), ("DUN_SMTP_PASSWORD", "s3cret")];
     let journal = fs::read_to_string(dir.join("journal.dun")).unwrap();
 

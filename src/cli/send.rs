@@ -14,15 +14,17 @@ pub struct Args {
     /// List the pending e-mails; send nothing
     #[arg(long)]
     dry_run: bool,
-    /// SMTP server
+    /// SMTP server [default: the rules' `smtp` setting]
     #[arg(long, env = "DUN_SMTP_HOST", value_name = "HOST")]
     host: Option<String>,
-    /// SMTP port [default: 587 for starttls, 465 for tls, 25 for none]
+    /// SMTP port [default: the rules' `smtp` setting, else 587 for starttls, 465 for tls,
+    /// 25 for none]
     #[arg(long, env = "DUN_SMTP_PORT", value_name = "PORT")]
     port: Option<u16>,
-    /// Connection security; `none` only to localhost
-    #[arg(long, value_enum, env = "DUN_SMTP_SECURITY", default_value_t = Security::Starttls)]
-    security: Security,
+    /// Connection security; `none` only to localhost [default: the rules' `smtp` setting,
+    /// else starttls]
+    #[arg(long, value_enum, env = "DUN_SMTP_SECURITY")]
+    security: Option<Security>,
     /// File with the SMTP user name (line 1) and password (line 2), outside the repository
     /// [default: $DUN_SMTP_USER and $DUN_SMTP_PASSWORD, if set]
     #[arg(long, value_name = "FILE")]
@@ -94,10 +96,25 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
 /// The server settings from the flags, checked.
 fn settings(args: &Args, project: &crate::project::Project, repo_dir: &Path) -> Result<SmtpSettings, Failure> {
     let usage = |e: crate::mail::MailError| Failure::Usage(e.to_string());
+    let rule = project.rules.smtp.as_ref();
     let host = args
         .host
         .clone()
-        .ok_or_else(|| Failure::Usage("no SMTP server: give --host HOST or set DUN_SMTP_HOST".into()))?;
+        .or_else(|| rule.map(|r| r.host.clone()))
+        .ok_or_else(|| {
+            Failure::Usage(
+                "no SMTP server: give --host HOST, set DUN_SMTP_HOST, or write `smtp \"HOST\"` in the rules".into(),
+            )
+        })?;
+    // Flags (and their variables) override the rules, each on its own.
+    let security = args
+        .security
+        .or_else(|| rule.and_then(|r| r.security))
+        .unwrap_or(Security::Starttls);
+    let port = args
+        .port
+        .or_else(|| rule.and_then(|r| r.port))
+        .unwrap_or(security.default_port());
     let credentials = match &args.credentials {
         Some(file) => Some(Credentials::from_file(file, Some(repo_dir)).map_err(usage)?),
         None => Credentials::from_env(|k| std::env::var(k).ok()).map_err(usage)?,
@@ -111,9 +128,9 @@ fn settings(args: &Args, project: &crate::project::Project, repo_dir: &Path) -> 
         .map_or("localhost", |(_, d)| d)
         .to_string();
     let s = SmtpSettings {
-        port: args.port.unwrap_or(args.security.default_port()),
+        port,
         host,
-        security: args.security,
+        security,
         credentials,
         ca_file: args.ca_file.clone(),
         hello,
