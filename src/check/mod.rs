@@ -20,6 +20,7 @@ pub const CHECKS: &[Check] = &[
     minimums_used,
     sender_given,
     references::references_valid,
+    references::references_unique,
 ];
 
 /// Runs every check.

@@ -61,3 +61,56 @@ fn free_text(inv: &Invoice, kind: Kind) -> Diagnostic {
         kind.example()
     ))
 }
+
+/// W074 when an invoice without `ref:` would get, from the rules' `reference` setting, the
+/// same reference as another invoice (generated or written): numbers that differ only in
+/// separators or non-ASCII letters (`INV-1-23`, `INV-12-3`) derive the same `rf` reference,
+/// and a payment could not be told apart.
+pub fn references_unique(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
+    let Some(kind) = rules.reference else {
+        return Vec::new();
+    };
+    let key = |r: &str| -> String {
+        r.chars()
+            .filter(char::is_ascii_alphanumeric)
+            .collect::<String>()
+            .to_ascii_uppercase()
+    };
+    let mut seen: std::collections::HashMap<String, &Invoice> = std::collections::HashMap::new();
+    let mut out = Vec::new();
+    // Written references first, so a generated one is reported against them.
+    let written = book
+        .invoices
+        .iter()
+        .filter_map(|i| Some((i, i.reference.clone()?, false)));
+    let generated = book
+        .invoices
+        .iter()
+        .filter(|i| i.reference.is_none())
+        .map(|i| (i, kind.node.for_invoice(&i.number), true));
+    for (inv, reference, derived) in written.collect::<Vec<_>>().into_iter().chain(generated) {
+        match seen.get(&key(&reference)) {
+            Some(first) if derived => out.push(
+                Diagnostic::new(
+                    Code::SameReference,
+                    format!(
+                        "invoices `{}` and `{}` get the same payment reference {reference}",
+                        first.number, inv.number
+                    ),
+                )
+                .at(inv.span)
+                .label(format!(
+                    "its reference is derived from its number (`reference {}`)",
+                    kind.node.as_str()
+                ))
+                .related(first.span, "the other invoice")
+                .help("give one of them its own `ref:`, so that payments can be told apart"),
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(key(&reference), inv);
+            }
+        }
+    }
+    out
+}

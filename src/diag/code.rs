@@ -98,6 +98,7 @@ codes! {
     // Payments and e-mail.
     BadReference = "E072", Error, "structured payment reference is malformed or its check digits are wrong";
     UnstructuredReference = "W073", Warning, "`ref:` is not the structured reference kind the rules generate";
+    SameReference = "W074", Warning, "two invoices get the same payment reference";
 }
 
 #[cfg(test)]
