@@ -43,7 +43,7 @@ pub fn validate(text: &str) -> Result<String, &'static str> {
 
 /// `123456789002` -> `+++123/4567/89002+++`.
 pub fn print(digits: &str) -> String {
-    if digits.len() != 12 {
+    if digits.len() != 12 || !digits.bytes().all(|c| c.is_ascii_digit()) {
         return digits.to_string();
     }
     format!("+++{}/{}/{}+++", &digits[..3], &digits[3..7], &digits[7..])
@@ -72,5 +72,6 @@ mod tests {
         assert!(validate("+++123/4567/89002***").is_err());
         assert!(validate("12345678900A").is_err());
         assert!(validate("000000000000").is_err()); // 0 mod 97 must be written 97
+        assert_eq!(print("éééééé"), "éééééé"); // 12 bytes, not 12 digits: as it is
     }
 }
