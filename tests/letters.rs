@@ -519,3 +519,32 @@ fn euro_letters_carry_an_epc_qr_code_that_decodes_to_their_payment() {
     let usd = contexts.iter().find(|c| c.currency == "USD").unwrap();
     assert!(!templates.render(usd, LetterFormat::Html).unwrap().contains("<svg"));
 }
+
+#[test]
+fn eml_golden() {
+    // One letter as an e-mail, byte for byte: Message-ID, Date and boundaries derive from the
+    // letter, so the file is reproducible. Dutch characters in the name and the body.
+    let f = fixture(&[]);
+    let (templates, _, _) = f.templates();
+    let mut ctx = f
+        .contexts(day())
+        .into_iter()
+        .find(|c| c.customer.id == "nl-handover")
+        .unwrap();
+    ctx.customer.email = Some("info@cafedebrug.example".into());
+    let got = dun::mail::letter_email(&templates, &ctx, "nl-handover-handover", &[]).unwrap();
+    let path = golden_dir().join("nl-handover.eml");
+    if std::env::var_os("UPDATE").is_some() {
+        fs::write(&path, &got).unwrap();
+    }
+    let want = fs::read(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "{} differs:\n{}",
+        path.display(),
+        String::from_utf8_lossy(&got)
+    );
+    let text = String::from_utf8(got).unwrap();
+    assert!(text.contains("To: =?utf-8?b?Q2Fmw6kgRGUgQnJ1Zw==?= <info@cafedebrug.example>\r\n"));
+    assert!(text.contains("Message-ID: <2026-11-23.nl-handover-handover@studiovos.example>\r\n"));
+}
