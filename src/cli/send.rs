@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Config, Failure};
 use crate::mail::{pending, send_all, Credentials, Outcome, Security, SmtpSettings};
+use crate::repo::dirty::{uncommitted, Inputs};
 use crate::repo::run_commit::RunCommit;
 
 /// Arguments of `dun send`.
@@ -35,6 +36,10 @@ pub struct Args {
     /// Record the deliveries but make no git commit
     #[arg(long)]
     no_commit: bool,
+    /// Send even if the file the deliveries are recorded in has uncommitted changes (they
+    /// would be committed with them)
+    #[arg(long)]
+    allow_dirty: bool,
 }
 
 /// Runs `dun send`.
@@ -72,6 +77,9 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         .unwrap_or_else(|| journal_dir.clone());
     let settings = settings(args, &project, &repo_dir)?;
     let target = config.record_target(&project);
+    if let (Some(repo), false, false) = (&repo, args.allow_dirty, args.no_commit) {
+        refuse_dirty(repo, &target)?;
+    }
     let outcomes = send_all(&todo, &journal_dir, &target, &settings, config.date, |p, o| {
         report(config, p, o)
     });
@@ -89,6 +97,24 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         _ => Err(Failure::Usage(format!(
             "{failed} of {} e-mails were not sent; they stay pending for the next `dun send`",
             outcomes.len()
+        ))),
+    }
+}
+
+/// Refuses to start when the record file has uncommitted changes: the commit of the
+/// deliveries would take them along under `dun send`'s name.
+fn refuse_dirty(repo: &git2::Repository, target: &Path) -> Result<(), Failure> {
+    let inputs = Inputs {
+        files: vec![target.to_path_buf()],
+        dirs: Vec::new(),
+        journal_dir: None,
+    };
+    let dirty = uncommitted(repo, &inputs).map_err(|e| Failure::Usage(e.to_string()))?;
+    match dirty.first() {
+        None => Ok(()),
+        Some((path, why)) => Err(Failure::Usage(format!(
+            "`{path}` ({why}) has uncommitted changes, and the deliveries are recorded and committed in it: \
+             commit them first (or use --allow-dirty or --no-commit); nothing was sent"
         ))),
     }
 }
