@@ -257,3 +257,20 @@ fn starttls_with_a_trusted_self_signed_certificate_and_auth() {
         .unwrap()
         .contains("e-mail delivered: "));
 }
+
+#[test]
+fn two_currencies_make_two_messages() {
+    let tmp = setup();
+    let dir = tmp.path();
+    let journal = format!("{JOURNAL}\n2026-10-01 invoice 2026-107 brug 80.00 USD\n");
+    fs::write(dir.join("journal.dun"), journal).unwrap();
+    ok(&dun(dir, &["run", "--format", "eml", "--date", "2026-11-23"]));
+    let eur = fs::read_to_string(dir.join(EML)).unwrap();
+    let usd = fs::read_to_string(dir.join("letters/2026-11-23/brug-reminder.USD.eml")).unwrap();
+    assert!(eur.contains("Message-ID: <2026-11-23.brug-reminder@studiovos.example>"));
+    assert!(usd.contains("Message-ID: <2026-11-23.brug-reminder-USD@studiovos.example>"));
+    // The EPC QR code is for euro letters only.
+    assert!(eur.contains("<svg") && !usd.contains("<svg"));
+    let listed = ok(&dun(dir, &["send", "--dry-run"]));
+    assert!(listed.contains("2 e-mails pending"), "{listed}");
+}

@@ -222,13 +222,16 @@ fn render_all(
     let mut problems = Vec::new();
     for letter in &run.letters {
         let customer = &book.customer(letter.customer).id;
-        let mut path = letter_path(out_dir, letter, customer, format.letter());
+        // E-mail to customers with an address; the others get the HTML letter, for post.
+        let by_mail = format == RunFormat::Eml && !book.customer(letter.customer).emails.is_empty();
+        let ext = if by_mail { "eml" } else { format.letter().ext() };
+        let mut path = letter_path(out_dir, letter, customer, format.letter()).with_extension(ext);
         if out.iter().any(|r| r.path == path) {
             // A second currency for the same customer and stage: keep both letters.
-            path.set_extension(format!("{}.{}", letter.currency, format.letter().ext()));
+            path.set_extension(format!("{}.{ext}", letter.currency));
         }
         let ctx = LetterContext::build(book, &project.rules, plan, letter);
-        match render_one(templates, &ctx, &mut path, format) {
+        match render_one(templates, &ctx, &path, format) {
             Ok((text, channel, by_post)) => {
                 let recorded = relative(&path, journal_dir);
                 let records = letter_records(book, letter, Some(&recorded), channel);
@@ -252,12 +255,11 @@ fn render_all(
     Ok(out)
 }
 
-/// One letter: its bytes, its channel, and why an e-mail letter goes by post. For `eml`,
-/// `path` gets the extension `.eml` unless the customer has no address.
+/// One letter: its bytes, its channel, and why an e-mail letter goes by post.
 fn render_one(
     templates: &Templates,
     ctx: &LetterContext,
-    path: &mut PathBuf,
+    path: &Path,
     format: RunFormat,
 ) -> Result<(Vec<u8>, &'static str, Option<&'static str>), crate::diag::Diagnostic> {
     if format == RunFormat::Eml {
@@ -266,10 +268,7 @@ fn render_one(
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         match letter_email(templates, ctx, &stem, &[]) {
-            Ok(bytes) => {
-                path.set_extension("eml");
-                return Ok((bytes, "email", None));
-            }
+            Ok(bytes) => return Ok((bytes, "email", None)),
             Err(LetterMailError::NoRecipient) => {
                 let text = templates.render(ctx, LetterFormat::Html)?;
                 return Ok((text.into_bytes(), "post", Some("the customer has no `email:`")));
