@@ -109,6 +109,12 @@ fn run_case(dir: &Path, update: bool) -> Vec<String> {
         .current_dir(&cwd)
         .env_remove("DUN_JOURNAL")
         .env_remove("DUN_RULES")
+        // `dun send` reads these; a developer's own settings must not change a case.
+        .env_remove("DUN_SMTP_HOST")
+        .env_remove("DUN_SMTP_PORT")
+        .env_remove("DUN_SMTP_SECURITY")
+        .env_remove("DUN_SMTP_USER")
+        .env_remove("DUN_SMTP_PASSWORD")
         .env("NO_COLOR", "1")
         .env("HOME", home.path())
         .env("GIT_CONFIG_NOSYSTEM", "1")

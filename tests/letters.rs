@@ -4,6 +4,8 @@
 //!
 //! Re-bless after an intended change: `UPDATE=1 cargo test --test letters`.
 
+mod qr_decode;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -16,6 +18,7 @@ use dun::source::SourceMap;
 
 const RULES: &str = r#"
 language nl
+reference rf
 sender
   name: "Studio Vos"
   address: "Prinsengracht 100"
@@ -469,4 +472,79 @@ fn every_context_field_is_documented() {
         }
     }
     assert!(missing.is_empty(), "fields missing from docs/templates.md: {missing:?}");
+}
+
+#[test]
+fn euro_letters_carry_an_epc_qr_code_that_decodes_to_their_payment() {
+    let f = fixture(&[]);
+    let contexts = f.contexts(day());
+    let mut with_qr = 0;
+    for ctx in &contexts {
+        let p = &ctx.payment;
+        if ctx.currency != "EUR" {
+            assert!(p.qr_svg.is_none(), "{}", ctx.customer.id);
+            let why = p.qr_missing.as_deref().unwrap_or_default();
+            assert!(why.contains("euro transfers only, not USD"), "{why}");
+            continue;
+        }
+        let svg = p
+            .qr_svg
+            .as_deref()
+            .unwrap_or_else(|| panic!("{}: {:?}", ctx.customer.id, p.qr_missing));
+        let (text, version, ecc) = qr_decode::decode_svg(svg);
+        assert_eq!(Some(&text), p.qr_payload.as_ref());
+        assert_eq!((Some(version), ecc), (p.qr_version, 0));
+        let lines: Vec<&str> = text.split('\n').collect();
+        assert_eq!(
+            &lines[..7],
+            ["BCD", "002", "1", "SCT", "ABNANL2A", "Studio Vos", "NL91ABNA0417164300"]
+        );
+        assert_eq!(lines[7], format!("EUR{}", ctx.totals.total));
+        // The reference: an RF reference as field 10, else the remittance text (field 11).
+        let reference = ctx.payment_reference.replace(' ', "");
+        if reference.starts_with("RF") {
+            assert_eq!(lines[8..], ["", reference.as_str()]);
+        } else {
+            assert_eq!(lines[8..], ["", "", ctx.payment_reference.as_str()]);
+        }
+        with_qr += 1;
+    }
+    assert_eq!(with_qr, 10);
+    // In the HTML letter, beside the signature, with its caption.
+    let (templates, _, _) = f.templates();
+    let nl = contexts.iter().find(|c| c.customer.id == "nl-reminder").unwrap();
+    let html = templates.render(nl, LetterFormat::Html).unwrap();
+    assert!(html.contains(nl.payment.qr_svg.as_deref().unwrap()));
+    assert!(html.contains("Scan om te betalen"));
+    let usd = contexts.iter().find(|c| c.currency == "USD").unwrap();
+    assert!(!templates.render(usd, LetterFormat::Html).unwrap().contains("<svg"));
+}
+
+#[test]
+fn eml_golden() {
+    // One letter as an e-mail, byte for byte: Message-ID, Date and boundaries derive from the
+    // letter, so the file is reproducible. Dutch characters in the name and the body.
+    let f = fixture(&[]);
+    let (templates, _, _) = f.templates();
+    let mut ctx = f
+        .contexts(day())
+        .into_iter()
+        .find(|c| c.customer.id == "nl-handover")
+        .unwrap();
+    ctx.customer.email = Some("info@cafedebrug.example".into());
+    let got = dun::mail::letter_email(&templates, &ctx, "nl-handover-handover", &[]).unwrap();
+    let path = golden_dir().join("nl-handover.eml");
+    if std::env::var_os("UPDATE").is_some() {
+        fs::write(&path, &got).unwrap();
+    }
+    let want = fs::read(&path).unwrap_or_default();
+    assert!(
+        got == want,
+        "{} differs:\n{}",
+        path.display(),
+        String::from_utf8_lossy(&got)
+    );
+    let text = String::from_utf8(got).unwrap();
+    assert!(text.contains("To: =?utf-8?b?Q2Fmw6kgRGUgQnJ1Zw==?= <info@cafedebrug.example>\r\n"));
+    assert!(text.contains("Message-ID: <2026-11-23.nl-handover-handover@studiovos.example>\r\n"));
 }

@@ -186,6 +186,7 @@ fn index_invoices<'a>(
             due: due_date,
             terms: due.is_none().then_some(term),
             reference: reference.as_ref().map(|r| r.node.to_string()),
+            reference_span: reference.as_ref().map(|r| r.span),
             memo: e.memo.as_ref().map(|m| m.node.to_string()),
             span: e.span,
         });

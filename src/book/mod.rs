@@ -77,6 +77,8 @@ pub struct Invoice {
     pub terms: Option<Duration>,
     /// Payment reference.
     pub reference: Option<String>,
+    /// Where `ref:` is written.
+    pub reference_span: Option<Span>,
     /// Memo.
     pub memo: Option<String>,
     /// The head line.

@@ -1,6 +1,8 @@
 //! Checks that need both the journal and the rules, each a small function with one
 //! signature, listed in [`CHECKS`].
 
+mod references;
+
 use std::collections::HashSet;
 
 use crate::book::{Book, EventKind};
@@ -12,7 +14,14 @@ use crate::rules::Rules;
 pub type Check = fn(&Book, &Rules) -> Vec<Diagnostic>;
 
 /// Every journal-and-rules check, in the order they report.
-pub const CHECKS: &[Check] = &[policies_resolve, sent_stages_exist, minimums_used, sender_given];
+pub const CHECKS: &[Check] = &[
+    policies_resolve,
+    sent_stages_exist,
+    minimums_used,
+    sender_given,
+    references::references_valid,
+    references::references_unique,
+];
 
 /// Runs every check.
 pub fn run(book: &Book, rules: &Rules) -> Vec<Diagnostic> {

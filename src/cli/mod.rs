@@ -9,6 +9,7 @@ mod fmt;
 mod init;
 mod log;
 mod run;
+mod send;
 mod status;
 
 use std::io::{IsTerminal, Write};
@@ -82,6 +83,8 @@ enum Command {
     Run(run::Args),
     /// Record a task stage (e.g. the phone call) as done on --date
     Done(done::Args),
+    /// Deliver the e-mails `dun run --format eml` wrote, over SMTP, and record each delivery
+    Send(send::Args),
     /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
     Explain(explain::Args),
     /// Git history of an invoice or customer: who recorded what, when, in which commit
@@ -324,6 +327,7 @@ pub fn main() -> ExitCode {
         Command::Status(args) => status::run(&config, args),
         Command::Explain(args) => explain::run(&config, args),
         Command::Done(args) => done::run(&config, args),
+        Command::Send(args) => send::run(&config, args),
         Command::Run(args) => run::run(&config, args),
         Command::Log(args) => log::run(&config, args),
         Command::Diff(args) => diff::run(&config, args),

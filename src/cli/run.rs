@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use super::{Config, Failure};
 use crate::book::Book;
 use crate::letters::{letter_path, LetterContext, LetterFormat, Templates};
+use crate::mail::{letter_email, LetterMailError};
 use crate::project::Project;
 use crate::repo::dirty::{uncommitted, Inputs};
 use crate::repo::run_commit::{message, LetterLine, RunCommit};
@@ -28,9 +29,10 @@ pub struct Args {
     /// Where letters go [default: letters/ beside the journal]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Letter format
-    #[arg(long, value_enum, default_value_t = LetterFormat::Html)]
-    format: LetterFormat,
+    /// Letter format; `eml` writes e-mails (text + HTML) for `dun send`, and HTML letters
+    /// for post to customers without `email:`
+    #[arg(long, value_enum, default_value_t = RunFormat::Html)]
+    format: RunFormat,
     /// Write the letters and records but make no git commit
     #[arg(long)]
     no_commit: bool,
@@ -39,11 +41,37 @@ pub struct Args {
     allow_dirty: bool,
 }
 
+/// `--format`: a letter format, or e-mail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum RunFormat {
+    /// Plain text, 72 columns
+    Txt,
+    /// Markdown
+    Md,
+    /// A print-ready HTML page (A4)
+    Html,
+    /// An RFC 5322 e-mail (text and HTML alternatives), sent later by `dun send`
+    Eml,
+}
+
+impl RunFormat {
+    /// The letter format written to a file (HTML for `eml`'s letters by post).
+    fn letter(self) -> LetterFormat {
+        match self {
+            RunFormat::Txt => LetterFormat::Txt,
+            RunFormat::Md => LetterFormat::Md,
+            RunFormat::Html | RunFormat::Eml => LetterFormat::Html,
+        }
+    }
+}
+
 /// A rendered letter and where it goes.
 struct Rendered {
     path: PathBuf,
-    text: String,
+    text: Vec<u8>,
     records: Vec<SentRecord>,
+    /// Why a letter meant for e-mail goes by post.
+    by_post: Option<&'static str>,
 }
 
 /// Runs `dun run`.
@@ -182,24 +210,37 @@ fn render_all(
     templates: &Templates,
     out_dir: &Path,
     journal_dir: &Path,
-    format: LetterFormat,
+    format: RunFormat,
 ) -> Result<Vec<Rendered>, Failure> {
     let book = &project.book;
+    if format == RunFormat::Eml && project.rules.sender.as_ref().and_then(|s| s.email.as_ref()).is_none() {
+        return Err(Failure::Usage(
+            "--format eml needs the sender's `email:` in the rules (the From address); nothing was written".into(),
+        ));
+    }
     let mut out: Vec<Rendered> = Vec::new();
     let mut problems = Vec::new();
     for letter in &run.letters {
         let customer = &book.customer(letter.customer).id;
-        let mut path = letter_path(out_dir, letter, customer, format);
+        // E-mail to customers with an address; the others get the HTML letter, for post.
+        let by_mail = format == RunFormat::Eml && !book.customer(letter.customer).emails.is_empty();
+        let ext = if by_mail { "eml" } else { format.letter().ext() };
+        let mut path = letter_path(out_dir, letter, customer, format.letter()).with_extension(ext);
         if out.iter().any(|r| r.path == path) {
             // A second currency for the same customer and stage: keep both letters.
-            path.set_extension(format!("{}.{}", letter.currency, format.ext()));
+            path.set_extension(format!("{}.{ext}", letter.currency));
         }
         let ctx = LetterContext::build(book, &project.rules, plan, letter);
-        match templates.render(&ctx, format) {
-            Ok(text) => {
+        match render_one(templates, &ctx, &path, format) {
+            Ok((text, channel, by_post)) => {
                 let recorded = relative(&path, journal_dir);
-                let records = letter_records(book, letter, Some(&recorded), "post");
-                out.push(Rendered { path, text, records });
+                let records = letter_records(book, letter, Some(&recorded), channel);
+                out.push(Rendered {
+                    path,
+                    text,
+                    records,
+                    by_post,
+                });
             }
             Err(d) => problems.push(d),
         }
@@ -212,6 +253,43 @@ fn render_all(
         return Err(Failure::Data);
     }
     Ok(out)
+}
+
+/// One letter: its bytes, its channel, and why an e-mail letter goes by post.
+fn render_one(
+    templates: &Templates,
+    ctx: &LetterContext,
+    path: &Path,
+    format: RunFormat,
+) -> Result<(Vec<u8>, &'static str, Option<&'static str>), crate::diag::Diagnostic> {
+    if format == RunFormat::Eml {
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        match letter_email(templates, ctx, &stem, &[]) {
+            Ok(bytes) => return Ok((bytes, "email", None)),
+            Err(LetterMailError::NoRecipient) => {
+                let text = templates.render(ctx, LetterFormat::Html)?;
+                return Ok((text.into_bytes(), "post", Some("the customer has no `email:`")));
+            }
+            Err(LetterMailError::Template(d)) => return Err(d),
+            Err(LetterMailError::NoSender) => {
+                return Err(crate::diag::Diagnostic::new(
+                    crate::diag::Code::Missing,
+                    "the sender has no `email:`",
+                ))
+            }
+            Err(LetterMailError::Build(e)) => {
+                return Err(crate::diag::Diagnostic::new(
+                    crate::diag::Code::BadValue,
+                    format!("letter to `{}`: {e}", ctx.customer.id),
+                ))
+            }
+        }
+    }
+    let text = templates.render(ctx, format.letter())?;
+    Ok((text.into_bytes(), "post", None))
 }
 
 /// `path` relative to the journal's directory when it is inside it, as recorded in `letter:`.
@@ -259,7 +337,7 @@ fn write_steps(
     undo: &mut Undo,
 ) -> Result<Vec<String>, String> {
     for r in rendered {
-        undo.write(&r.path, r.text.as_bytes())
+        undo.write(&r.path, &r.text)
             .map_err(|e| format!("cannot write `{}`: {e}", r.path.display()))?;
     }
     let records: Vec<SentRecord> = rendered.iter().flat_map(|r| r.records.iter().cloned()).collect();
@@ -316,6 +394,9 @@ fn summary(book: &Book, run: &RunPlan, rendered: &[Rendered], dry_run: bool) -> 
             out.push_str(&format!("  also listed, not advancing: {}\n", others.join(", ")));
         }
         out.push_str(&format!("  pay by {}\n", letter.pay_by));
+        if let Some(why) = r.by_post {
+            out.push_str(&format!("  by post: {why}\n"));
+        }
     }
     for t in &run.tasks {
         let numbers: Vec<&str> = t.invoices.iter().map(|i| book.invoice(*i).number.as_str()).collect();

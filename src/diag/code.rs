@@ -94,6 +94,11 @@ codes! {
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";
     TemplateVariable = "E071", Error, "template uses a variable the context does not have";
+
+    // Payments and e-mail.
+    BadReference = "E072", Error, "structured payment reference is malformed or its check digits are wrong";
+    UnstructuredReference = "W073", Warning, "`ref:` is not the structured reference kind the rules generate";
+    SameReference = "W074", Warning, "two invoices get the same payment reference";
 }
 
 #[cfg(test)]

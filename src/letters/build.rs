@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::context::*;
-use crate::book::{Book, Customer, EventKind, InvoiceId};
+use crate::book::{Book, Customer, EventKind, Invoice, InvoiceId};
 use crate::interest::InterestRule;
 use crate::money::Currency;
 use crate::plan::{policy_for, InvoicePlan, Plan};
@@ -28,14 +28,15 @@ impl LetterContext {
         let invoices: Vec<InvoiceContext> = letter
             .items
             .iter()
-            .filter_map(|item| find(item.invoice).map(|p| invoice(book, cur, p, Some(item))))
+            .filter_map(|item| find(item.invoice).map(|p| invoice(book, rules, cur, p, Some(item))))
             .collect();
         let others: Vec<InvoiceContext> = letter
             .others
             .iter()
-            .filter_map(|&id| find(id).map(|p| invoice(book, cur, p, None)))
+            .filter_map(|&id| find(id).map(|p| invoice(book, rules, cur, p, None)))
             .collect();
         let totals = totals(cur, letter, &invoices, &others);
+        let payment_reference = payment_reference(book, rules, letter);
         LetterContext {
             language: letter.language.clone(),
             date: letter.date.to_string(),
@@ -46,7 +47,8 @@ impl LetterContext {
             stage: stage_context(letter, policy),
             costs_if_unpaid: policy.and_then(|p| costs_if_unpaid(cur, p, letter, plan)),
             pay_by: letter.pay_by.to_string(),
-            payment_reference: payment_reference(book, letter),
+            payment: super::payment::payment(rules.sender.as_ref(), cur, &totals.total, &payment_reference),
+            payment_reference,
             invoice_numbers: invoices
                 .iter()
                 .map(|i| i.number.as_str())
@@ -134,7 +136,7 @@ fn stage_context(letter: &LetterPlan, policy: Option<&Policy>) -> StageContext {
 }
 
 /// One invoice; `item` is its line in the letter, `None` for the customer's other invoices.
-fn invoice(book: &Book, cur: Currency, p: &InvoicePlan, item: Option<&LetterItem>) -> InvoiceContext {
+fn invoice(book: &Book, rules: &Rules, cur: Currency, p: &InvoicePlan, item: Option<&LetterItem>) -> InvoiceContext {
     let inv = book.invoice(p.invoice);
     let (interest, fee) = item.map_or((Decimal::ZERO, Decimal::ZERO), |i| (i.interest, i.fee));
     let open = cur.round(p.ledger.principal);
@@ -157,7 +159,7 @@ fn invoice(book: &Book, cur: Currency, p: &InvoicePlan, item: Option<&LetterItem
         fees_earlier: cur.format(fees_earlier),
         fees: cur.format(cur.round(fee) + fees_earlier),
         total: cur.format(open + cur.round(interest) + cur.round(fee) + fees_earlier),
-        reference: inv.reference.clone(),
+        reference: reference(rules, inv),
         memo: inv.memo.clone(),
         hold: p.hold.as_ref().map(|h| h.kind.as_str().to_string()),
     }
@@ -215,11 +217,19 @@ fn costs_if_unpaid(cur: Currency, policy: &Policy, letter: &LetterPlan, plan: &P
     })
 }
 
-/// The single invoice's `ref:`, else the invoice numbers joined with `, `.
-fn payment_reference(book: &Book, letter: &LetterPlan) -> String {
+/// The invoice's `ref:`, else the reference the rules' `reference` setting derives from its
+/// number (see [`crate::payref::Kind::for_invoice`]), else `None`.
+pub fn reference(rules: &Rules, inv: &Invoice) -> Option<String> {
+    inv.reference
+        .clone()
+        .or_else(|| rules.reference.map(|k| k.node.for_invoice(&inv.number)))
+}
+
+/// The single invoice's reference (see [`reference`]), else the invoice numbers joined with `, `.
+fn payment_reference(book: &Book, rules: &Rules, letter: &LetterPlan) -> String {
     if let [only] = letter.items.as_slice() {
         let inv = book.invoice(only.invoice);
-        return inv.reference.clone().unwrap_or_else(|| inv.number.clone());
+        return reference(rules, inv).unwrap_or_else(|| inv.number.clone());
     }
     letter
         .items

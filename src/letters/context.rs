@@ -41,6 +41,8 @@ pub struct LetterContext {
     pub pay_by: String,
     /// What to mention with the payment: the single invoice's `ref`, else the numbers.
     pub payment_reference: String,
+    /// How to pay: the reference again and the EPC QR code, if the letter can have one.
+    pub payment: PaymentContext,
     /// The numbers of the letter's invoices, joined with `, `.
     pub invoice_numbers: String,
     /// How many invoices the letter is about.
@@ -79,6 +81,22 @@ pub struct SenderContext {
     pub signature: Option<String>,
     /// `x-` fields by key (with the `x-`).
     pub meta: BTreeMap<String, String>,
+}
+
+/// How to pay, with the EPC QR code (EPC069-12) a banking app scans to fill in the transfer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PaymentContext {
+    /// What to quote (as `payment_reference`).
+    pub reference: String,
+    /// The QR code as an inline SVG (no text inside, safe to place unescaped: `{{{...}}}`);
+    /// `null` unless the letter is in EUR and the sender has a name and an IBAN.
+    pub qr_svg: Option<String>,
+    /// The text the QR code holds (EPC069-12 v002 payload, LF-separated).
+    pub qr_payload: Option<String>,
+    /// The QR version (size 17 + 4 × version modules).
+    pub qr_version: Option<usize>,
+    /// Why there is no QR code (English, for the creditor's eyes); `null` when there is one.
+    pub qr_missing: Option<String>,
 }
 
 /// The customer.

@@ -22,6 +22,7 @@ mod escape;
 pub mod helpers;
 mod html;
 mod path;
+mod payment;
 pub mod render;
 mod sample;
 mod text;

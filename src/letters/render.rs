@@ -191,6 +191,16 @@ impl Templates {
         hb.render(&layout, &data).map_err(|e| self.error(&e))
     }
 
+    /// The letter's subject as plain text (the body's first line without `# `; empty if
+    /// the body has none), e.g. for an e-mail's Subject header.
+    pub fn subject(&self, ctx: &LetterContext) -> Result<String, Diagnostic> {
+        let body_name = format!("{}/{}", ctx.language, ctx.stage.template);
+        let data = serde_json::to_value(ctx)
+            .map_err(|e| Diagnostic::new(Code::TemplateVariable, format!("letter context: {e}")))?;
+        let body = self.markdown.render(&body_name, &data).map_err(|e| self.error(&e))?;
+        Ok(inline_text(split_subject(&body).0))
+    }
+
     fn error(&self, e: &handlebars::RenderError) -> Diagnostic {
         let origin = e.template_name.as_ref().and_then(|n| self.origins.get(n));
         render_error(origin, e)

@@ -155,6 +155,7 @@ pub fn sample(rules: Option<&Rules>, language: &str, template: &str, full: bool)
         }),
         pay_by: "2026-12-07".into(),
         payment_reference: "2026-103, 2026-115".into(),
+        payment: payment(full),
         invoice_numbers: "2026-103, 2026-115".into(),
         invoice_count: if full { 2 } else { 1 },
         notes: if full { notes() } else { Vec::new() },
@@ -163,6 +164,22 @@ pub fn sample(rules: Option<&Rules>, language: &str, template: &str, full: bool)
         } else {
             Vec::new()
         },
+    }
+}
+
+/// The payment details; the full sample's QR code is a placeholder image (the real one is
+/// several kilobytes, which `docs/templates.md` shows as its example context).
+fn payment(full: bool) -> PaymentContext {
+    let payload = "BCD\n002\n1\nSCT\nABNANL2A\nStudio Vos\nNL91ABNA0417164300\nEUR2819.60\n\n\n2026-103, 2026-115";
+    PaymentContext {
+        reference: "2026-103, 2026-115".into(),
+        qr_svg: some(
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 45 45\">...</svg>",
+            full,
+        ),
+        qr_payload: some(payload, full),
+        qr_version: full.then_some(7),
+        qr_missing: some("the sender has no `iban:`", !full),
     }
 }
 

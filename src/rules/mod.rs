@@ -28,7 +28,9 @@ mod tests;
 pub use fee::FEE_SCHEMES;
 pub use iban::{normalize_bic, normalize_iban};
 pub use interest::{scheme_by_name, scheme_name, SCHEMES};
-pub use model::{Action, Escalate, PaymentOrder, Policy, RateTable, Rules, Sender, Setting, Stage, StageSpans};
+pub use model::{
+    Action, Escalate, PaymentOrder, Policy, RateTable, Rules, Sender, Setting, SmtpRule, Stage, StageSpans,
+};
 pub use parse::parse_rules;
 pub use policy::POLICY_LINES;
 pub use print::{fee_text, interest_text, stage_text};

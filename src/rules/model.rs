@@ -93,6 +93,20 @@ pub struct RateTable {
     pub span: Span,
 }
 
+/// `smtp HOST [PORT] [starttls|tls|none]`: the server `dun send` uses. Credentials are
+/// never written here (see `dun send --help`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SmtpRule {
+    /// Host name.
+    pub host: String,
+    /// Port, if given.
+    pub port: Option<u16>,
+    /// Security, if given.
+    pub security: Option<crate::mail::Security>,
+    /// The whole setting after `smtp`.
+    pub span: Span,
+}
+
 /// The `sender` block: who the letters are from.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Sender {
@@ -280,6 +294,11 @@ pub struct Rules {
     pub pay_within: Option<Spanned<Duration>>,
     /// `rates` overrides, one per scheme.
     pub rates: Vec<RateTable>,
+    /// `reference rf|be|nl`: the kind of structured payment reference generated for
+    /// invoices without `ref:` (none by default: letters quote the invoice number).
+    pub reference: Option<Spanned<crate::payref::Kind>>,
+    /// `smtp HOST [PORT] [SECURITY]`: where `dun send` delivers (flags override it).
+    pub smtp: Option<SmtpRule>,
     /// The `sender` block.
     pub sender: Option<Sender>,
     /// The policies, in file order.
@@ -303,6 +322,8 @@ impl Default for Rules {
             payment_order: Setting::default_to(PaymentOrder::PrincipalFirst),
             pay_within: None,
             rates: Vec::new(),
+            reference: None,
+            smtp: None,
             sender: None,
             policies: Vec::new(),
             poisoned: Vec::new(),

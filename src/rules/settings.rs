@@ -1,10 +1,12 @@
 //! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
-//! `minimum`, `record-to`, `payment-order`, `pay-within` and `rates`.
+//! `minimum`, `record-to`, `payment-order`, `pay-within`, `rates`, `reference` and `smtp`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
-use super::model::{PaymentOrder, RateTable, Rules, Setting};
+use super::model::{PaymentOrder, RateTable, Rules, Setting, SmtpRule};
 use super::read::{language, non_negative, once, present, span_of, twice, value};
 use crate::diag::{Code, Diagnostic};
+use crate::mail::Security;
+use crate::payref::Kind;
 use crate::syntax::ast::{Duration, Spanned};
 use crate::syntax::journal::bad_value;
 use crate::syntax::lex::{self, Cursor, Token};
@@ -19,6 +21,8 @@ pub const SETTINGS: &[&str] = &[
     "payment-order",
     "pay-within",
     "rates",
+    "reference",
+    "smtp",
 ];
 
 /// Reads the setting whose keyword `kw` has just been read, then the end of the line.
@@ -59,6 +63,17 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
             rules.payment_order = payment_order(cur, kw)?;
         }
         "rates" => rates(rules, cur, kw)?,
+        "smtp" => {
+            once("`smtp`", rules.smtp.as_ref().map(|r| r.span), at)?;
+            rules.smtp = Some(smtp(cur, kw)?);
+        }
+        "reference" => {
+            once("`reference`", rules.reference.map(|r| r.span), at)?;
+            let t = value(cur, kw, "a reference kind", "reference rf", &[])?;
+            let kind = Kind::from_name(t.text)
+                .ok_or_else(|| bad_value(cur.file(), t, t.text, "reference kind", Kind::NAMES))?;
+            rules.reference = Some(Spanned::new(kind, span_of(cur, t)));
+        }
         // The caller dispatches only the keywords of `SETTINGS`.
         _ => {}
     }
@@ -80,6 +95,48 @@ fn payment_order(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Setting<PaymentO
         other => return Err(bad_value(cur.file(), t, other, "payment order", PaymentOrder::NAMES)),
     };
     Ok(Setting::given(order, span_of(cur, t)))
+}
+
+/// `smtp HOST [PORT] [starttls|tls|none]`.
+fn smtp(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<SmtpRule, Diagnostic> {
+    let file = cur.file();
+    let example = "smtp \"smtp.example.com\" 587 starttls";
+    let h = value(cur, kw, "a host name", example, &[])?;
+    let host = lex::text(file, h, "host name")?;
+    let mut rule = SmtpRule {
+        host: host.node.into_owned(),
+        port: None,
+        security: None,
+        span: host.span,
+    };
+    while let Some(t) = cur.peek() {
+        cur.expect("port or security")?;
+        let span = span_of(cur, t);
+        if t.text.starts_with(|c: char| c.is_ascii_digit()) && rule.port.is_none() && rule.security.is_none() {
+            let port = t.text.parse::<u16>().ok().filter(|p| *p > 0).ok_or_else(|| {
+                Diagnostic::new(Code::BadValue, format!("`{}` is not a port", t.text))
+                    .at(span)
+                    .label("expected a port number, 1 to 65535")
+                    .help(format!("e.g. `{example}`"))
+            })?;
+            rule.port = Some(port);
+        } else if rule.security.is_none() {
+            let security = match t.text {
+                "starttls" => Security::Starttls,
+                "tls" => Security::Tls,
+                "none" => Security::None,
+                other => return Err(bad_value(file, t, other, "SMTP security", &["starttls", "tls", "none"])),
+            };
+            rule.security = Some(security);
+        } else {
+            return Err(Diagnostic::new(Code::TrailingInput, format!("unexpected `{}`", t.text))
+                .at(span)
+                .label("`smtp` takes a host, a port and a security")
+                .help(format!("e.g. `{example}`")));
+        }
+        rule.span = rule.span.to(span);
+    }
+    Ok(rule)
 }
 
 /// `rates SCHEME PATH`: at most one table per scheme.

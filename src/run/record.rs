@@ -140,29 +140,42 @@ impl std::fmt::Display for AppendError {
 /// `text` with `records` appended after a blank line, in the file's own line-end style;
 /// every existing byte is kept as it was.
 pub fn appended(text: &str, records: &[SentRecord]) -> String {
+    let entries: Vec<String> = records.iter().map(SentRecord::to_text).collect();
+    appended_entries(text, &entries)
+}
+
+/// `text` with `entries` (journal text, LF line ends) appended, each after a blank line, in
+/// the file's own line-end style and in `dun fmt` layout, so that formatting never touches
+/// what `dun` wrote; every existing byte is kept as it was.
+pub fn appended_entries(text: &str, entries: &[String]) -> String {
     let crlf = text.find('\n').is_some_and(|i| text[..i].ends_with('\r'));
     let eol = if crlf { "\r\n" } else { "\n" };
-    let mut out = String::with_capacity(text.len() + 256 * records.len());
+    let mut out = String::with_capacity(text.len() + 256 * entries.len());
     out.push_str(text);
     if !text.is_empty() && !text.ends_with('\n') {
         out.push_str(eol);
     }
-    for r in records {
+    for e in entries {
         if !out.is_empty() {
             out.push_str(eol);
         }
-        // In `dun fmt` layout, so that formatting never touches what `dun run` wrote.
-        out.push_str(&crate::fmt::format_text(&r.to_text()).replace('\n', eol));
+        out.push_str(&crate::fmt::format_text(e).replace('\n', eol));
     }
     out
 }
 
-/// Appends `records` to the file at `path`: re-parses the result and checks that the old
-/// text's problems are unchanged and the new entries parse, then writes atomically.
+/// Appends `records` to the file at `path` (see [`append_entries`]).
 pub fn append(path: &Path, records: &[SentRecord]) -> Result<(), AppendError> {
+    let entries: Vec<String> = records.iter().map(SentRecord::to_text).collect();
+    append_entries(path, &entries)
+}
+
+/// Appends `entries` to the file at `path`: re-parses the result and checks that the old
+/// text's problems are unchanged and the new entries parse, then writes atomically.
+pub fn append_entries(path: &Path, entries: &[String]) -> Result<(), AppendError> {
     let io = |e| AppendError::Io(path.to_path_buf(), e);
     let old = std::fs::read_to_string(path).map_err(io)?;
-    let new = appended(&old, records);
+    let new = appended_entries(&old, entries);
     let before = parse_journal(FileId(0), &old).diagnostics.len();
     let after = parse_journal(FileId(0), &new);
     if after.diagnostics.len() != before {

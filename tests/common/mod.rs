@@ -44,6 +44,11 @@ pub fn dun(dir: &Path, args: &[&str]) -> Output {
         .env("NO_COLOR", "1")
         .env_remove("DUN_JOURNAL")
         .env_remove("DUN_RULES")
+        .env_remove("DUN_SMTP_HOST")
+        .env_remove("DUN_SMTP_PORT")
+        .env_remove("DUN_SMTP_SECURITY")
+        .env_remove("DUN_SMTP_USER")
+        .env_remove("DUN_SMTP_PASSWORD")
         .output()
         .unwrap()
 }

@@ -164,3 +164,26 @@ fn outside_a_repo_run_writes_with_a_note() {
     assert!(out.stderr.contains("not in a git repository"), "{out:?}");
     assert!(dir.path().join(LETTER).exists());
 }
+
+#[test]
+fn eml_run_commits_and_send_refuses_a_dirty_record_file() {
+    let r = Repo::new();
+    r.write("rules.dun", crate::harness::RULES);
+    r.write(
+        "journal.dun",
+        &JOURNAL.replace("  language: en\n", "  language: en\n  email: billing@acme.example\n"),
+    );
+    r.commit("first invoice");
+    let out = r.dun(&["run", "--format", "eml", "--date", DATE]);
+    assert_eq!(out.code, 0, "{out:?}");
+    let head = r.repo.head().unwrap().peel_to_commit().unwrap();
+    assert!(head.message().unwrap().contains("letters/2026-02-10/acme-reminder.eml"));
+    let committed = r.head();
+    // An edit of the journal would be committed with the deliveries: refused, nothing sent.
+    r.append("journal.dun", "; an edit in progress\n");
+    let out = r.dun(&["send", "--host", "127.0.0.1", "--port", "9", "--security", "none"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("has uncommitted changes"), "{}", out.stderr);
+    assert!(out.stderr.contains("nothing was sent"), "{}", out.stderr);
+    assert_eq!(r.head(), committed);
+}
