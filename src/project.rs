@@ -46,12 +46,15 @@ pub struct Project {
     pub rates: RateTables,
     /// Every problem found, in reading order.
     pub diagnostics: Vec<Diagnostic>,
+    /// How long each stage took (`read`, `parse`, `build`, `check`), for `dun -v`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Project {
     /// Loads, parses, builds and checks. Fails only if the main journal, or a rules file
     /// named explicitly, cannot be read.
     pub fn open(files: &dyn Files, paths: &Paths) -> Result<Project, LoadError> {
+        let mut clock = Stopwatch::start();
         let loaded = load::load(files, &paths.journal)?;
         let mut sources = loaded.sources;
         let mut diagnostics = loaded.diagnostics;
@@ -74,7 +77,9 @@ impl Project {
             }
             None => Rules::default(),
         };
+        clock.lap("read");
         let parsed = parse_all(&sources, &loaded.parse);
+        clock.lap("parse");
         diagnostics.extend(parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()));
         let (book, build_diags) = book::build(
             &parsed,
@@ -83,6 +88,7 @@ impl Project {
             },
         );
         drop(parsed);
+        clock.lap("build");
         diagnostics.extend(build_diags);
         diagnostics.extend(book::checks::run(&book));
         if rules_id.is_some() {
@@ -101,6 +107,7 @@ impl Project {
         // Report in reading order, whichever stage found the problem.
         diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
         let rules_path = rules_id.map(|_| rules_path);
+        clock.lap("check");
         Ok(Project {
             sources,
             book,
@@ -108,6 +115,7 @@ impl Project {
             rules_path,
             rates,
             diagnostics,
+            timings: clock.laps,
         })
     }
 
@@ -129,6 +137,28 @@ fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> Vec<ParsedJournal<'s
         let id = ids[r.start];
         parse_journal(id, &sources.file(id).text)
     })
+}
+
+/// Times the stages of [`Project::open`].
+struct Stopwatch {
+    last: std::time::Instant,
+    laps: Vec<(&'static str, std::time::Duration)>,
+}
+
+impl Stopwatch {
+    fn start() -> Stopwatch {
+        Stopwatch {
+            last: std::time::Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+
+    /// Records the time since the last lap as stage `name`.
+    fn lap(&mut self, name: &'static str) {
+        let now = std::time::Instant::now();
+        self.laps.push((name, now - self.last));
+        self.last = now;
+    }
 }
 
 /// Every language a letter can be written in: each customer's own, else its policy's, else the rules'.

@@ -140,10 +140,17 @@ fn automatic(book: &Book, out: &mut Allocation, left: &mut [Decimal], within: im
         }
     }
     for (q, _) in queues.values_mut() {
-        q.sort_by(|a, b| {
-            let (a, b) = (book.invoice(*a), book.invoice(*b));
-            (a.due, a.date, &a.number).cmp(&(b.due, b.date, &b.number))
+        // Dates first, read once per invoice; numbers are compared only to break ties.
+        let mut keyed: Vec<_> = q
+            .iter()
+            .map(|&i| (book.invoice(i).due, book.invoice(i).date, i))
+            .collect();
+        keyed.sort_by(|a, b| {
+            (a.0, a.1)
+                .cmp(&(b.0, b.1))
+                .then_with(|| book.invoice(a.2).number.cmp(&book.invoice(b.2).number))
         });
+        *q = keyed.into_iter().map(|(_, _, i)| i).collect();
     }
     let mut credit: HashMap<(CustomerId, Currency), Decimal> = HashMap::default();
     for (i, p) in book.payments.iter().enumerate().filter(|(_, p)| within(p.date)) {

@@ -162,14 +162,20 @@ impl Config {
         let project = Project::open(&*self.files()?, &self.paths()?)?;
         if self.verbose {
             let bytes: usize = project.sources.files().map(|(_, f)| f.text.len()).sum();
+            let stages: Vec<String> = project
+                .timings
+                .iter()
+                .map(|(stage, t)| format!("{stage} {:.3}", t.as_secs_f64()))
+                .collect();
             eprintln!(
-                "dun: read {} files ({:.1} MB), {} customers, {} invoices, {} payments and credits in {:.3} s",
+                "dun: read {} files ({:.1} MB), {} customers, {} invoices, {} payments and credits in {:.3} s ({})",
                 project.sources.len(),
                 bytes as f64 / 1e6,
                 project.book.customers.len(),
                 project.book.invoices.len(),
                 project.book.payments.len(),
-                start.elapsed().as_secs_f64()
+                start.elapsed().as_secs_f64(),
+                stages.join(", ")
             );
         }
         Ok(project)

@@ -1,9 +1,9 @@
 //! `dun status`: what is open, how late, at which stage, what happens next and when.
 
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 
 use super::{Config, Failure};
-use crate::status::{render, Filter, Format, Report};
+use crate::status::{render, write_json, Filter, Format, Report};
 
 /// Arguments of `dun status`.
 #[derive(Debug, clap::Args)]
@@ -47,7 +47,22 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         all: args.all,
     };
     let report = Report::new(&project.book, &project.rules, &plan, &filter);
-    let color = config.color_for(std::io::stdout().is_terminal());
-    print!("{}", render(&report, args.format, color));
-    Ok(())
+    // The report owns what it prints: let the model and plan go before rendering, so the
+    // peak memory of a large journal is one of them, not their sum.
+    drop(plan);
+    drop(project);
+    let mut stdout = std::io::stdout().lock();
+    let written = match args.format {
+        Format::Json => write_json(&report, &mut stdout),
+        format => {
+            let color = config.color_for(std::io::stdout().is_terminal());
+            stdout.write_all(render(&report, format, color).as_bytes())
+        }
+    };
+    match written {
+        Ok(()) => Ok(()),
+        // `dun status | head` closes the pipe early: that is not a failure.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(Failure::Usage(format!("cannot write the report: {e}"))),
+    }
 }

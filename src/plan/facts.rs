@@ -114,6 +114,8 @@ pub struct InvoiceContext<'a> {
     pub rates: &'a RateTables,
     /// Per-invoice facts.
     pub facts: &'a Facts<'a>,
+    /// Each customer's policy, by customer index.
+    pub policies: &'a [Option<&'a crate::rules::Policy>],
     /// The evaluation date.
     pub as_of: NaiveDate,
     /// The invoice whose interest periods are kept (for `dun explain`).

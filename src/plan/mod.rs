@@ -126,11 +126,14 @@ pub fn evaluate_detailed(
 ) -> Plan {
     let allocation = allocate(book, Some(as_of));
     let facts = facts::Facts::gather(book, &allocation, as_of);
+    // Policies are looked up by name: once per customer, not once per invoice.
+    let policies: Vec<_> = book.customers.iter().map(|c| policy_for(rules, c)).collect();
     let ctx = facts::InvoiceContext {
         book,
         rules,
         rates,
         facts: &facts,
+        policies: &policies,
         as_of,
         detail,
     };
@@ -185,7 +188,7 @@ fn unverified_rates(invoices: &[InvoicePlan]) -> Option<Diagnostic> {
 
 fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId, diags: &mut Vec<Diagnostic>) -> InvoicePlan {
     let invoice = ctx.book.invoice(id);
-    let policy = policy_for(ctx.rules, ctx.book.customer(invoice.customer));
+    let policy = ctx.policies[invoice.customer.0 as usize];
     let ledger = ledger::compute(ctx, id, policy, diags);
     let state = ctx
         .facts

@@ -12,8 +12,20 @@ use super::{InvoiceRow, Report};
 
 /// The report as pretty-printed JSON, ending with a newline.
 pub fn to_json(r: &Report) -> String {
-    // About 450 bytes per invoice row, 250 per customer row.
-    let mut j = Pretty::with_capacity(512 + 450 * r.invoices.len() + 250 * r.customers.len());
+    let mut out = Vec::with_capacity(512 + ROW_BYTES * (r.invoices.len() + r.customers.len()));
+    // Writing to a vector cannot fail.
+    let _ = write_json(r, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// About the size of one invoice row.
+const ROW_BYTES: usize = 450;
+
+/// Writes the report as pretty-printed JSON to `sink`, a few hundred rows at a time: the
+/// JSON of a million invoices is hundreds of megabytes that need not be in memory at once.
+pub fn write_json(r: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
+    const FLUSH_AT: usize = 1 << 20;
+    let mut j = Pretty::with_capacity(FLUSH_AT + 4 * ROW_BYTES);
     j.open('{');
     j.key("as_of");
     j.date(r.as_of);
@@ -22,6 +34,10 @@ pub fn to_json(r: &Report) -> String {
     for i in &r.invoices {
         j.item();
         invoice(&mut j, i);
+        if j.out.len() >= FLUSH_AT {
+            sink.write_all(j.out.as_bytes())?;
+            j.out.clear();
+        }
     }
     j.close(']');
     j.key("customers");
@@ -59,7 +75,7 @@ pub fn to_json(r: &Report) -> String {
     j.close(']');
     j.close('}');
     j.out.push('\n');
-    j.out
+    sink.write_all(j.out.as_bytes())
 }
 
 fn invoice(j: &mut Pretty, i: &InvoiceRow) {

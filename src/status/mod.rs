@@ -16,7 +16,7 @@ use crate::book::Book;
 use crate::plan::totals::BUCKETS;
 use crate::plan::Plan;
 
-pub use json::to_json;
+pub use json::{to_json, write_json};
 
 /// Output formats of `dun status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
