@@ -578,8 +578,7 @@ pub fn percent(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnosti
             start: t.start,
             text: body,
         },
-    )
-    .map_err(|_| err())?;
+    )?; // a well-formed number that is too large: E006 says so
     Ok(Spanned::new(n.node, span))
 }
 
@@ -595,10 +594,11 @@ pub fn string<'a>(file: FileId, t: Token<'a>, what: &'static str) -> Result<Span
         .label("not quoted")
         .help(format!("write \"{}\"", t.text)));
     }
-    let inner = &t.text[1..];
-    let Some(inner) = inner
+    let body = &t.text[1..];
+    // Closed only by a quote that no backslash escapes (`"a\"` is not closed, `"a\\"` is).
+    let Some(inner) = body
         .strip_suffix('"')
-        .filter(|s| !s.ends_with('\\') || s.ends_with("\\\\"))
+        .filter(|_| closing_quote(body) == Some(body.len() - 1))
     else {
         return Err(Diagnostic::new(Code::BadString, "unterminated string")
             .at(span)
@@ -630,6 +630,20 @@ pub fn string<'a>(file: FileId, t: Token<'a>, what: &'static str) -> Result<Span
         }
     }
     Ok(Spanned::new(Cow::Owned(out), span))
+}
+
+/// Byte index of the first quote in `body` that no backslash escapes.
+fn closing_quote(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Text written either quoted or as one bare word (e-mail addresses, codes, IBANs).
@@ -781,6 +795,15 @@ mod tests {
         assert_eq!(string(F, tok("\"x"), "s").unwrap_err().code, Code::BadString);
         assert_eq!(string(F, tok("\"x\\\""), "s").unwrap_err().code, Code::BadString);
         assert_eq!(string(F, tok("\"\\t\""), "s").unwrap_err().code, Code::BadString);
+        // An escaped closing quote leaves the string unterminated; it is not an unknown escape.
+        for open in ["\"x\\\"", "\"a\\\\\\\"", "\"\\\""] {
+            assert_eq!(
+                string(F, tok(open), "s").unwrap_err().message,
+                "unterminated string",
+                "{open}"
+            );
+        }
+        assert_eq!(string(F, tok("\"a\\\\\""), "s").unwrap().node, "a\\");
         assert_eq!(quote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
     }
 }
