@@ -94,6 +94,9 @@ codes! {
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";
     TemplateVariable = "E071", Error, "template uses a variable the context does not have";
+
+    // Robustness.
+    DateOutOfRange = "E090", Error, "a computed date falls after 9999-12-31";
 }
 
 #[cfg(test)]
