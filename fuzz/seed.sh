@@ -14,6 +14,13 @@ find examples tests/cases tests/hostile -name '*.dun' -size -64k 2>/dev/null | s
     *) for t in journal fmt evaluate; do cp "$f" "fuzz/corpus/$t/$name"; done ;;
   esac
 done
+# The evaluator takes `JOURNAL \0 RULES`: every case with both files is one seed.
+find tests/cases tests/hostile -name rules.dun -size -64k 2>/dev/null | sort | while read -r r; do
+  j="$(dirname "$r")/journal.dun"
+  [ -f "$j" ] || continue
+  name=$(printf '%s' "$(dirname "$r")" | tr '/' '_')
+  { cat "$j"; printf '\0'; cat "$r"; } > "fuzz/corpus/evaluate/pair_$name"
+done
 # Saved crashes are seeds too.
 for t in journal rules fmt evaluate; do
   [ -d "fuzz/regressions/$t" ] && cp fuzz/regressions/$t/* "fuzz/corpus/$t/" 2>/dev/null || true

@@ -97,6 +97,7 @@ codes! {
 
     // Robustness.
     DateOutOfRange = "E090", Error, "a computed date falls after 9999-12-31";
+    InterestOverflow = "E091", Error, "interest too large to compute";
 }
 
 #[cfg(test)]

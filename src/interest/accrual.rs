@@ -13,6 +13,11 @@ use super::{InterestRule, Scheme};
 /// 365 days x 100 (rates are in percent): actual/365, also in leap years.
 const DAYS_PERCENT: Decimal = Decimal::from_parts(36_500, 0, 0, false, 0);
 
+/// Interest stops accruing, with [`RateError::TooLarge`], before it passes 10^18: with
+/// amounts below 10^15 and rates at most 1000%, only centuries of compounding get there, and
+/// the limit keeps every later sum far from what a `Decimal` holds.
+pub const MAX_INTEREST: Decimal = Decimal::from_parts(0xa764_0000, 0x0de0_b6b3, 0, false, 0);
+
 /// A stretch of days with one principal and one rate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
@@ -196,14 +201,21 @@ impl Accrual {
         }
         let rate = self.pricing.rate_on(self.next_day)?;
         let end = day.min(rate.until).min(anniversary);
-        self.accrue(end, rate);
+        self.accrue(end, rate)?;
         Ok(end)
     }
 
-    /// Adds the interest of `next_day .. end` at `rate`.
-    fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) {
+    /// Adds the interest of `next_day .. end` at `rate`, unless the total would pass
+    /// [`MAX_INTEREST`].
+    fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) -> Result<(), RateError> {
         let days = (end - self.next_day).num_days();
-        let interest = self.principal * rate.rate * Decimal::from(days) / DAYS_PERCENT;
+        let interest = self
+            .principal
+            .checked_mul(rate.rate)
+            .and_then(|x| x.checked_mul(Decimal::from(days)))
+            .map(|x| x / DAYS_PERCENT)
+            .filter(|i| self.accrued.checked_add(*i).is_some_and(|t| t.abs() <= MAX_INTEREST))
+            .ok_or(RateError::TooLarge { day: self.next_day })?;
         self.interest += interest;
         self.accrued += interest;
         self.unverified |= rate.status == RateStatus::Unverified;
@@ -217,6 +229,7 @@ impl Accrual {
             status: rate.status,
             capitalised: false,
         });
+        Ok(())
     }
 
     /// Appends `period`, merging it into the previous one when nothing changed between them.
