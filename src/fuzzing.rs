@@ -115,12 +115,19 @@ pub fn evaluate(data: &[u8]) {
     }
 }
 
-/// Evaluation dates: a fixed day, and a day after the last due date (every stage reached).
+/// Evaluation dates: a fixed day, and a day after the last due date (every stage reached),
+/// at most 9999-12-31 as `--date` allows (a later one once made this target report a
+/// `sent` record dated `+10001-02-03`, which no run can write: `regressions/evaluate/`).
 fn dates(book: &book::Book) -> Vec<NaiveDate> {
     let fixed = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default();
+    let last_day = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default();
     let mut out = vec![fixed];
     if let Some(last) = book.invoices.iter().map(|i| i.due).max() {
-        out.push(last.checked_add_days(chrono::Days::new(400)).unwrap_or(last));
+        out.push(
+            last.checked_add_days(chrono::Days::new(400))
+                .unwrap_or(last)
+                .min(last_day),
+        );
     }
     out
 }
