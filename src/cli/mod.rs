@@ -235,10 +235,8 @@ impl Config {
     /// Takes the writers' lock of the journal for `command` (see [`crate::lock`]), saying so
     /// when it takes over a stale one.
     fn lock(&self, command: &str) -> Result<crate::lock::Lock, Failure> {
-        let journal_dir = self
-            .journal
-            .as_deref()
-            .map_or_else(|| PathBuf::from("."), crate::repo::discover::journal_dir);
+        // No journal, nothing to protect: say so before leaving a lock file anywhere.
+        let journal_dir = crate::repo::discover::journal_dir(self.journal()?);
         let repo = self.repo();
         let path = crate::lock::lock_path(repo.as_ref().map(git2::Repository::path), &journal_dir);
         let lock = crate::lock::Lock::acquire(&path, command).map_err(|e| Failure::Usage(e.to_string()))?;
