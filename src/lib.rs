@@ -5,7 +5,11 @@
 //! 1. [`syntax`]: text -> spanned syntax tree (a successful parse is not a valid journal);
 //! 2. [`load`]: files and includes -> every parsed file of a journal;
 //! 3. [`book`]: syntax trees -> checked model ([`book::Book`]);
-//! 4. evaluation as of a date, renderers and git come in later stages.
+//! 4. [`plan`]: evaluation as of a date; [`status`], [`explain`] and [`letters`] render it;
+//! 5. [`run`] selects the letters due and records them; [`repo`] commits them to git.
+//!
+//! Writes go through [`write`] (temp file, fsync, rename), are checked by [`confine`]
+//! (no symlink out of the repository) and happen under a [`lock`] (one writer at a time).
 //!
 //! Problems at every stage are [`diag::Diagnostic`] values, collected, never thrown.
 #![deny(missing_docs)]
@@ -13,14 +17,19 @@
 pub mod book;
 pub mod check;
 pub mod cli;
+pub mod confine;
 pub mod diag;
 pub mod epc;
 pub mod explain;
+pub mod failpoint;
 pub mod fees;
 pub mod fmt;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod interest;
 pub mod letters;
 pub mod load;
+pub mod lock;
 pub mod mail;
 pub mod money;
 pub mod par;

@@ -26,6 +26,7 @@ pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
         }
         f.write_all(bytes)?;
         f.sync_all()?;
+        crate::failpoint::hit("before-rename");
         fs::rename(&tmp, &target)?;
         // The rename is durable only once the directory is synced.
         fs::File::open(dir)?.sync_all()

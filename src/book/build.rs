@@ -29,6 +29,23 @@ impl Default for BuildOptions {
     }
 }
 
+/// The last date a journal can name; computed dates past it are E090, not `+10000-...`.
+const LAST_DATE: chrono::NaiveDate = chrono::NaiveDate::from_ymd_opt(9999, 12, 31).expect("ok: a valid date");
+
+/// E090: an invoice whose terms put its due date past [`LAST_DATE`].
+fn past_last_date(number: &Id<'_>, term: Duration, date: chrono::NaiveDate) -> Diagnostic {
+    Diagnostic::new(
+        Code::DateOutOfRange,
+        format!(
+            "invoice `{}` would be due after 9999-12-31 ({term} after {date})",
+            number.node
+        ),
+    )
+    .at(number.span)
+    .label("due date out of range")
+    .help("dates run from 0000-01-01 to 9999-12-31: check the invoice date and its terms")
+}
+
 /// Above this many candidates, "did you mean" is not worth its cost.
 const SUGGEST_LIMIT: usize = 10_000;
 
@@ -182,7 +199,13 @@ fn index_invoices<'a>(
                 d.node
             }
             Some(d) => d.node,
-            None => term.after(e.date.node).unwrap_or(e.date.node),
+            None => match term.after(e.date.node).filter(|d| *d <= LAST_DATE) {
+                Some(d) => d,
+                None => {
+                    diags.push(past_last_date(number, term, e.date.node));
+                    e.date.node
+                }
+            },
         };
         let id = InvoiceId(book.invoices.len() as u32);
         book.invoice_index.insert(number.node.to_string(), id);

@@ -16,6 +16,7 @@ pub struct Args {
 /// Runs `dun done`: every open invoice of the customer whose next stage is STAGE and due
 /// by `--date` gets a `sent` record with `channel: task`.
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
+    let lock = config.lock("dun done")?;
     let project = config.open()?;
     config.report(&project.diagnostics, &project.sources);
     if project.has_errors() {
@@ -63,7 +64,9 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     }
     let record = task_record(book, config.date, customer, &stage.name, &invoices);
     let target = config.record_target(&project);
+    crate::confine::confine(&target, &config.write_root()).map_err(Failure::Usage)?;
     append(&target, &[record]).map_err(|e| Failure::Usage(e.to_string()))?;
+    drop(lock);
     if !config.quiet {
         let numbers: Vec<&str> = invoices.iter().map(|i| book.invoice(*i).number.as_str()).collect();
         println!(

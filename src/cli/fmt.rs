@@ -5,6 +5,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Config, Failure};
+use crate::confine::confine;
 use crate::diag::Diagnostic;
 use crate::load::{Files, FsFiles, MAX_FILE_SIZE};
 use crate::source::SourceMap;
@@ -22,6 +23,11 @@ pub struct Args {
 
 /// Runs `dun fmt`.
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
+    // Files named outside any journal need no lock: no `dun run` writes them.
+    let lock = match args.check || config.journal.is_none() {
+        true => None,
+        false => Some(config.lock("dun fmt")?),
+    };
     let files = if args.files.is_empty() {
         config.project_files()?
     } else {
@@ -52,6 +58,10 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     if !problems.is_empty() {
         return Err(Failure::Data);
     }
+    let root = config.write_root();
+    for (path, _) in changed.iter().filter(|_| !args.check) {
+        confine(path, &root).map_err(Failure::Usage)?;
+    }
     for (path, formatted) in &changed {
         if args.check {
             println!("would reformat {}", path.display());
@@ -63,6 +73,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
             }
         }
     }
+    drop(lock);
     if args.check && !changed.is_empty() {
         return Err(Failure::Data);
     }

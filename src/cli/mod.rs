@@ -241,6 +241,37 @@ impl Config {
         }
     }
 
+    /// Takes the writers' lock of the journal for `command` (see [`crate::lock`]), saying so
+    /// when it takes over a stale one.
+    fn lock(&self, command: &str) -> Result<crate::lock::Lock, Failure> {
+        // No journal, nothing to protect: say so before leaving a lock file anywhere.
+        let journal_dir = crate::repo::discover::journal_dir(self.journal()?);
+        let repo = self.repo();
+        let path = crate::lock::lock_path(repo.as_ref().map(git2::Repository::path), &journal_dir);
+        let lock = crate::lock::Lock::acquire(&path, command).map_err(|e| Failure::Usage(e.to_string()))?;
+        crate::failpoint::hit("after-lock");
+        if let Some(stale) = lock.stale() {
+            eprintln!(
+                "note: taking over a stale lock: {stale} ended without releasing `{}`; \
+                 if it was interrupted, `git status` shows what it left (see docs/robustness.md)",
+                path.display()
+            );
+        }
+        Ok(lock)
+    }
+
+    /// The directory no write may leave through a symlink: the repository's work tree, else
+    /// the journal's directory (see [`crate::confine`]).
+    fn write_root(&self) -> PathBuf {
+        let journal_dir = self
+            .journal
+            .as_deref()
+            .map_or_else(|| PathBuf::from("."), crate::repo::discover::journal_dir);
+        self.repo()
+            .and_then(|r| r.workdir().map(Path::to_path_buf))
+            .unwrap_or(journal_dir)
+    }
+
     /// The journal, its includes and the rules file: what `fmt` formats by default.
     fn project_files(&self) -> Result<Vec<PathBuf>, Failure> {
         let project = self.open()?;

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Config, Failure};
 use crate::book::Book;
+use crate::confine::confine;
 use crate::letters::{letter_path, LetterContext, LetterFormat, Templates};
 use crate::mail::{letter_email, LetterMailError};
 use crate::project::Project;
@@ -82,6 +83,11 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
                 .into(),
         ));
     }
+    // Before anything is read: a second run must see the first one's records.
+    let lock = match args.dry_run {
+        true => None,
+        false => Some(config.lock("dun run")?),
+    };
     let files = config.files()?;
     let mut project = Project::open(&*files, &config.paths()?)?;
     let journal_dir = config.journal()?.parent().unwrap_or(Path::new("")).to_path_buf();
@@ -116,7 +122,10 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         return Ok(());
     }
     let msg = commit_message(&project.book, &run, &rendered);
-    write(config, &project, &rendered, git.as_ref(), &msg)
+    write(config, &project, &rendered, git.as_ref(), &msg)?;
+    crate::failpoint::hit("before-unlock");
+    drop(lock);
+    Ok(())
 }
 
 /// Before anything is written: the repository (a note outside one), the refusal when inputs
@@ -336,20 +345,27 @@ fn write_steps(
     msg: &str,
     undo: &mut Undo,
 ) -> Result<Vec<String>, String> {
+    let target = config.record_target(project);
+    let root = config.write_root();
+    for path in rendered.iter().map(|r| &r.path).chain([&target]) {
+        confine(path, &root)?;
+    }
     for r in rendered {
         undo.write(&r.path, &r.text)
             .map_err(|e| format!("cannot write `{}`: {e}", r.path.display()))?;
+        crate::failpoint::hit("after-letter");
     }
     let records: Vec<SentRecord> = rendered.iter().flat_map(|r| r.records.iter().cloned()).collect();
-    let target = config.record_target(project);
     undo.keep(&target)
         .map_err(|e| format!("cannot read `{}`: {e}", target.display()))?;
     append(&target, &records).map_err(|e| e.to_string())?;
+    crate::failpoint::hit("after-append");
     let Some(git) = git else {
         return Ok(Vec::new());
     };
     let mut paths = vec![target];
     paths.extend(rendered.iter().map(|r| r.path.clone()));
+    crate::failpoint::hit("before-commit");
     let (_, notes) = git
         .commit(&paths, msg)
         .map_err(|e| format!("cannot commit the run: {e}"))?;

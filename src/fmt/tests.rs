@@ -185,6 +185,13 @@ fn words_are_kept_as_written() {
         "2026-01-01 note a \"n\"\n  x-a:;b\n",
         "2026-01-01 note a \"n\"\n  x-a:;b\n",
     );
+    // The same when the value ends in an amount (found by the `fmt` fuzz target: the amount
+    // layout put a space after the colon, turning the value into a comment).
+    check("  e:; 0 EUR\n", "  e:; 0 EUR\n");
+    check(
+        "2026-01-01 note a \"n\"\n  x-a:; 1.00 EUR\n  x-b: 10.00 EUR\n",
+        "2026-01-01 note a \"n\"\n  x-a:; 1.00 EUR\n  x-b: 10.00 EUR\n",
+    );
 }
 
 #[test]

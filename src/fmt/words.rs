@@ -68,14 +68,21 @@ impl Field<'_> {
     /// `key: value`, with one space after the colon.
     pub fn render(&self) -> String {
         let mut out = format!("{}:", self.key);
-        if let Some(first) = self.value.first() {
-            // `key:;x` has the value `;x`, but `key: ;x` starts a comment: keep it tight.
-            if first.spaced || !first.text.starts_with(';') {
-                out.push(' ');
-            }
+        if !self.value.is_empty() {
+            out.push_str(self.after_colon());
             out.push_str(&join(&self.value));
         }
         out
+    }
+
+    /// What goes between the colon and the value: one space, except before a value that
+    /// starts with `;` and touched the colon (`key:;x` has the value `;x`, but `key: ;x`
+    /// starts a comment).
+    fn after_colon(&self) -> &'static str {
+        match self.value.first() {
+            Some(first) if !first.spaced && first.text.starts_with(';') => "",
+            _ => " ",
+        }
     }
 
     /// The field split around a final amount, when its value ends in `NUMBER CUR`.
@@ -90,7 +97,7 @@ impl Field<'_> {
         }
         let mut prefix = format!("{}:", self.key);
         if n > 2 {
-            prefix.push(' ');
+            prefix.push_str(self.after_colon());
             prefix.push_str(&join(&self.value[..n - 2]));
         }
         let (int, frac) = number.split_at(number.find('.').unwrap_or(number.len()));

@@ -13,6 +13,11 @@ use super::{InterestRule, Scheme};
 /// 365 days x 100 (rates are in percent): actual/365, also in leap years.
 const DAYS_PERCENT: Decimal = Decimal::from_parts(36_500, 0, 0, false, 0);
 
+/// Interest stops accruing, with [`RateError::TooLarge`], before it passes 10^18: with
+/// amounts below 10^15 and rates at most 1000%, only centuries of compounding get there, and
+/// the limit keeps every later sum far from what a `Decimal` holds.
+pub const MAX_INTEREST: Decimal = Decimal::from_parts(0xa764_0000, 0x0de0_b6b3, 0, false, 0);
+
 /// A stretch of days with one principal and one rate.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Period {
@@ -73,6 +78,8 @@ pub struct Accrual {
     capitalised: Decimal,
     /// Interest paid so far.
     paid: Decimal,
+    /// All interest accrued, times [`DAYS_PERCENT`], to keep it under [`MAX_INTEREST`].
+    accrued_x: Decimal,
     periods: Vec<Period>,
     /// Whether to record [`Period`]s; off for the plan of a whole book (only `explain`
     /// shows them, and a vector per invoice was a measurable share of evaluation).
@@ -106,6 +113,7 @@ impl Accrual {
             interest_x: Decimal::ZERO,
             capitalised: Decimal::ZERO,
             paid: Decimal::ZERO,
+            accrued_x: Decimal::ZERO,
             periods: Vec::new(),
             keep_periods: true,
             unverified: false,
@@ -214,18 +222,27 @@ impl Accrual {
         }
         let rate = self.rate_on(self.next_day)?;
         let end = day.min(rate.until).min(anniversary);
-        self.accrue(end, rate);
+        self.accrue(end, rate)?;
         Ok(end)
     }
 
-    /// Adds the interest of `next_day .. end` at `rate`.
-    fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) {
+    /// Adds the interest of `next_day .. end` at `rate`, unless the total would pass
+    /// [`MAX_INTEREST`].
+    fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) -> Result<(), RateError> {
         let days = (end - self.next_day).num_days();
-        let interest_x = self.principal * (rate.rate * Decimal::from(days));
+        let interest_x = self
+            .principal
+            .checked_mul(rate.rate * Decimal::from(days))
+            .filter(|x| {
+                let total = self.accrued_x.checked_add(*x);
+                total.is_some_and(|t| t.abs() <= MAX_INTEREST * DAYS_PERCENT)
+            })
+            .ok_or(RateError::TooLarge { day: self.next_day })?;
         self.interest_x += interest_x;
+        self.accrued_x += interest_x;
         self.unverified |= rate.status == RateStatus::Unverified;
         if !self.keep_periods {
-            return;
+            return Ok(());
         }
         let interest = interest_x / DAYS_PERCENT;
         self.push(Period {
@@ -238,6 +255,7 @@ impl Accrual {
             status: rate.status,
             capitalised: false,
         });
+        Ok(())
     }
 
     /// Appends `period`, merging it into the previous one when nothing changed between them.

@@ -58,6 +58,12 @@ pub enum RateError {
         /// The last day the table covers.
         last: NaiveDate,
     },
+    /// The interest grew past [`super::accrual::MAX_INTEREST`] (absurd rates or centuries
+    /// of compounding): it is not computed further.
+    TooLarge {
+        /// The first day whose interest would pass the limit.
+        day: NaiveDate,
+    },
 }
 
 impl RateError {
@@ -103,6 +109,10 @@ impl fmt::Display for RateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             RateError::Csv { line, problem } => write!(f, "line {line}: {problem}"),
+            RateError::TooLarge { day } => write!(
+                f,
+                "from {day} on, the interest would pass 10^18; rates and periods this large are not computed"
+            ),
             RateError::Empty => f.write_str("the rate table has no rows"),
             RateError::BeforeTable { scheme, day, first } => {
                 write!(

@@ -9,7 +9,8 @@
 //!   into wrapped plain text or HTML, so each body is written once for all formats;
 //! - [`render`]: [`Templates`] (built-ins in `templates/`, embedded, replaced by a repo's
 //!   own) and [`LetterFormat`]; [`letter_path`] says where a letter is written;
-//! - `check`: [`check_templates`] for `dun check` (E055, E070, E071).
+//! - `check`: [`check_templates`] for `dun check` (E055, E070, E071);
+//! - `sandbox`: what a repo template may not do (partials, decorators, deep nesting).
 //!
 //! The template language and every context field are documented in `docs/templates.md`.
 
@@ -25,6 +26,7 @@ mod path;
 mod payment;
 pub mod render;
 mod sample;
+mod sandbox;
 mod text;
 
 pub use build::FOURTEEN_DAY_TEMPLATE;

@@ -20,6 +20,7 @@ use super::errors::{parse_error, render_error, Origin};
 use super::escape;
 use super::helpers;
 use super::html::{inline_html, to_html};
+use super::sandbox;
 use super::text::{inline_text, to_text, wrap, WIDTH};
 use crate::diag::{Code, Diagnostic};
 use crate::load::{Files, MAX_FILE_SIZE};
@@ -117,6 +118,10 @@ impl Templates {
             };
             let file = sources.add(path.clone(), text.clone());
             let origin = Origin::file(&name, path, file, &text);
+            if let Err(refusal) = sandbox::check(&text) {
+                diags.push(refused(&origin, file, &refusal));
+                continue;
+            }
             if let Err(e) = t.register(&name, &text, origin.clone()) {
                 diags.push(parse_error(&origin, &e));
             }
@@ -130,7 +135,14 @@ impl Templates {
             "layout.txt" => &mut self.plain,
             _ => &mut self.markdown,
         };
-        hb.register_template_string(name, text)?;
+        let template = handlebars::template::Template::compile_with_name(text, name.to_string())?;
+        // Second line of defence behind `sandbox::check`, for built-ins as well.
+        if let Err(reason) = sandbox::check_compiled(&template) {
+            return Err(handlebars::TemplateError::of(
+                handlebars::TemplateErrorReason::InvalidSyntax(reason),
+            ));
+        }
+        hb.register_template(name, template);
         self.origins.insert(name.to_string(), origin);
         Ok(())
     }
@@ -205,6 +217,20 @@ impl Templates {
         let origin = e.template_name.as_ref().and_then(|n| self.origins.get(n));
         render_error(origin, e)
     }
+}
+
+/// E070 for a template the sandbox refuses, pointing at the offending tag.
+fn refused(origin: &Origin, file: crate::source::FileId, refusal: &sandbox::Refusal) -> Diagnostic {
+    let end = origin.text[refusal.offset..]
+        .find("}}")
+        .map_or(origin.text.len(), |i| refusal.offset + i + 2);
+    Diagnostic::new(
+        Code::TemplateSyntax,
+        format!("template `{}` is refused: {}", origin.name, refusal.reason),
+    )
+    .at(crate::source::Span::new(file, refusal.offset, end))
+    .label("not allowed here")
+    .help("a letter template renders the letter's data only; see docs/templates.md")
 }
 
 /// The subject (a first line `# ...`) and the rest of a rendered body.

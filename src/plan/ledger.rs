@@ -128,7 +128,17 @@ pub fn compute(
     }
     let mut ledger = run.finish(until, keep_periods);
     ledger.0.costs_claimed = pursued;
-    if let Some(e) = ledger.1 {
+    if let Some(e @ crate::interest::RateError::TooLarge { .. }) = &ledger.1 {
+        diags.push(
+            Diagnostic::new(
+                Code::InterestOverflow,
+                format!("cannot compute the interest on invoice `{}`: {e}", invoice.number),
+            )
+            .at(invoice.span)
+            .label("interest too large to compute")
+            .help("check the invoice's dates and the rate of its policy's interest scheme"),
+        );
+    } else if let Some(e) = ledger.1 {
         diags.push(
             Diagnostic::new(
                 Code::RateTable,

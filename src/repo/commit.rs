@@ -35,6 +35,7 @@ pub fn commit_files(
     let parents: Vec<&git2::Commit<'_>> = parent.iter().collect();
     let old_head = parent.as_ref().map(git2::Commit::id);
     let id = repo.commit(Some("HEAD"), sig, sig, message, &tree, &parents)?;
+    crate::failpoint::hit("after-commit");
     if let Err(e) = stage(repo, paths) {
         let e = e.message();
         return Err(match reset_head(repo, old_head) {

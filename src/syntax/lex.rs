@@ -465,6 +465,13 @@ fn overflow(span: Span, text: &str) -> Diagnostic {
         .help("amounts are exact decimals with at most 28 digits")
 }
 
+/// Amounts are below 10^15: far above any invoice, and low enough that sums of millions of
+/// them, fees and interest on them stay far below what a `Decimal` holds (about 7.9 x 10^28).
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xa4c6_8000, 0x38d7e, 0, false, 0);
+
+/// Percentages are at most 1000%.
+pub const MAX_PERCENT: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
+
 /// `AMOUNT = NUMBER CUR`, with at most the currency's minor units of decimals.
 pub fn amount(
     file: FileId,
@@ -479,6 +486,15 @@ pub fn amount(
             .label("expected a currency code, e.g. EUR")
             .help("write amounts as number then ISO 4217 code: 1210.00 EUR"));
     };
+    if n.node.abs() >= MAX_AMOUNT {
+        return Err(Diagnostic::new(
+            Code::AmountOverflow,
+            format!("amount `{}` is too large", number_tok.text),
+        )
+        .at(n.span)
+        .label("more than 15 digits before the decimal point")
+        .help("amounts are below 1,000,000,000,000,000 in any currency, so that no sum of them can overflow"));
+    }
     let currency = currency_code(file, cur)?;
     if n.node.scale() > currency.minor_units() {
         return Err(Diagnostic::new(
@@ -578,8 +594,15 @@ pub fn percent(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnosti
             start: t.start,
             text: body,
         },
-    )
-    .map_err(|_| err())?;
+    )?; // a well-formed number that is too large: E006 says so
+    if n.node > MAX_PERCENT {
+        return Err(
+            Diagnostic::new(Code::BadPercent, format!("percentage `{}` is too large", t.text))
+                .at(span)
+                .label("more than 1000%")
+                .help("percentages are at most 1000%"),
+        );
+    }
     Ok(Spanned::new(n.node, span))
 }
 
@@ -595,10 +618,11 @@ pub fn string<'a>(file: FileId, t: Token<'a>, what: &'static str) -> Result<Span
         .label("not quoted")
         .help(format!("write \"{}\"", t.text)));
     }
-    let inner = &t.text[1..];
-    let Some(inner) = inner
+    let body = &t.text[1..];
+    // Closed only by a quote that no backslash escapes (`"a\"` is not closed, `"a\\"` is).
+    let Some(inner) = body
         .strip_suffix('"')
-        .filter(|s| !s.ends_with('\\') || s.ends_with("\\\\"))
+        .filter(|_| closing_quote(body) == Some(body.len() - 1))
     else {
         return Err(Diagnostic::new(Code::BadString, "unterminated string")
             .at(span)
@@ -630,6 +654,20 @@ pub fn string<'a>(file: FileId, t: Token<'a>, what: &'static str) -> Result<Span
         }
     }
     Ok(Spanned::new(Cow::Owned(out), span))
+}
+
+/// Byte index of the first quote in `body` that no backslash escapes.
+fn closing_quote(body: &str) -> Option<usize> {
+    let bytes = body.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\\' => i += 2,
+            b'"' => return Some(i),
+            _ => i += 1,
+        }
+    }
+    None
 }
 
 /// Text written either quoted or as one bare word (e-mail addresses, codes, IBANs).
@@ -781,6 +819,21 @@ mod tests {
         assert_eq!(string(F, tok("\"x"), "s").unwrap_err().code, Code::BadString);
         assert_eq!(string(F, tok("\"x\\\""), "s").unwrap_err().code, Code::BadString);
         assert_eq!(string(F, tok("\"\\t\""), "s").unwrap_err().code, Code::BadString);
+        // An escaped closing quote leaves the string unterminated; it is not an unknown escape.
+        for open in ["\"x\\\"", "\"a\\\\\\\"", "\"\\\""] {
+            assert_eq!(
+                string(F, tok(open), "s").unwrap_err().message,
+                "unterminated string",
+                "{open}"
+            );
+        }
+        assert_eq!(string(F, tok("\"a\\\\\""), "s").unwrap().node, "a\\");
+        assert_eq!(MAX_AMOUNT.to_string(), "1000000000000000");
+        let big = |n| amount(F, tok(n), Some(tok("EUR")), 0).map(|a| a.node.amount);
+        assert_eq!(big("999999999999999.99").unwrap().to_string(), "999999999999999.99");
+        assert_eq!(big("-1,000,000,000,000,000").unwrap_err().code, Code::AmountOverflow);
+        assert_eq!(percent(F, tok("1000%")).unwrap().node, MAX_PERCENT);
+        assert_eq!(percent(F, tok("1000.01%")).unwrap_err().code, Code::BadPercent);
         assert_eq!(quote("a\"b\\c\nd"), "\"a\\\"b\\\\c\\nd\"");
     }
 }

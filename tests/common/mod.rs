@@ -2,6 +2,8 @@
 //! environment of its own (temp HOME, no system git config, no repo discovery above it).
 #![allow(dead_code)] // each test crate uses the part it needs
 
+pub mod case;
+
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Output};

@@ -176,6 +176,20 @@ impl From<Output> for Out {
 /// Runs `dun` in `dir` with HOME `home`, no system git config, and (if `identity`) an author
 /// from the environment; the search for a repository stops above `dir`'s temp root.
 pub fn run(dir: &Path, home: &Path, args: &[&str], identity: bool) -> Out {
+    let mut cmd = command(dir, home, args, &[]);
+    if !identity {
+        cmd.env_remove("GIT_AUTHOR_NAME").env_remove("GIT_AUTHOR_EMAIL");
+    }
+    cmd.output().unwrap().into()
+}
+
+/// [`run`] with an author and extra environment variables.
+pub fn run_env(dir: &Path, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Out {
+    command(dir, home, args, env).output().unwrap().into()
+}
+
+/// The command [`run`] runs, with an author and extra environment variables, to spawn.
+pub fn command(dir: &Path, home: &Path, args: &[&str], env: &[(&str, &str)]) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dun"));
     cmd.args(args)
         .current_dir(dir)
@@ -184,17 +198,15 @@ pub fn run(dir: &Path, home: &Path, args: &[&str], identity: bool) -> Out {
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CEILING_DIRECTORIES", ceiling(dir))
         .env("NO_COLOR", "1")
+        .env("GIT_AUTHOR_NAME", "Runner")
+        .env("GIT_AUTHOR_EMAIL", "runner@example.com")
         .env_remove("DUN_JOURNAL")
         .env_remove("DUN_RULES")
+        .env_remove("DUN_FAILPOINT")
         .env_remove("GIT_DIR")
         .env_remove("GIT_WORK_TREE");
-    if identity {
-        cmd.env("GIT_AUTHOR_NAME", "Runner")
-            .env("GIT_AUTHOR_EMAIL", "runner@example.com");
-    } else {
-        cmd.env_remove("GIT_AUTHOR_NAME").env_remove("GIT_AUTHOR_EMAIL");
-    }
-    cmd.output().unwrap().into()
+    cmd.envs(env.iter().copied());
+    cmd
 }
 
 /// The system temp directory: no repository above a test's temp dir counts.
