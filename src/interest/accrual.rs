@@ -16,7 +16,8 @@ const DAYS_PERCENT: Decimal = Decimal::from_parts(36_500, 0, 0, false, 0);
 /// Interest stops accruing, with [`RateError::TooLarge`], before it passes 10^18: with
 /// amounts below 10^15 and rates at most 1000%, only centuries of compounding get there, and
 /// the limit keeps every later sum far from what a `Decimal` holds.
-pub const MAX_INTEREST: Decimal = Decimal::from_parts(0xa764_0000, 0x0de0_b6b3, 0, false, 0);
+/// It is checked in the numerator form the stepper keeps: 10^18 x [`DAYS_PERCENT`].
+pub const MAX_INTEREST_X: Decimal = Decimal::from_parts(0x3dd0_0000, 0xab41_46b6, 0x7ba, false, 0);
 
 /// A stretch of days with one principal and one rate.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -78,8 +79,9 @@ pub struct Accrual {
     capitalised: Decimal,
     /// Interest paid so far.
     paid: Decimal,
-    /// All interest accrued, times [`DAYS_PERCENT`], to keep it under [`MAX_INTEREST`].
-    accrued_x: Decimal,
+    /// What the outstanding interest (in the numerator form) may grow to before all interest
+    /// accrued passes [`MAX_INTEREST_X`]: the limit less what was paid or capitalised.
+    room_x: Decimal,
     periods: Vec<Period>,
     /// Whether to record [`Period`]s; off for the plan of a whole book (only `explain`
     /// shows them, and a vector per invoice was a measurable share of evaluation).
@@ -113,7 +115,7 @@ impl Accrual {
             interest_x: Decimal::ZERO,
             capitalised: Decimal::ZERO,
             paid: Decimal::ZERO,
-            accrued_x: Decimal::ZERO,
+            room_x: MAX_INTEREST_X,
             periods: Vec::new(),
             keep_periods: true,
             unverified: false,
@@ -164,6 +166,7 @@ impl Accrual {
             false => self.interest_x - applied * DAYS_PERCENT,
         };
         self.paid += applied;
+        self.room_x -= applied * DAYS_PERCENT;
         amount - applied
     }
 
@@ -227,24 +230,19 @@ impl Accrual {
     }
 
     /// Adds the interest of `next_day .. end` at `rate`, unless the total would pass
-    /// [`MAX_INTEREST`].
+    /// [`MAX_INTEREST_X`].
     fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) -> Result<(), RateError> {
         let days = (end - self.next_day).num_days();
-        let interest_x = self
-            .principal
-            .checked_mul(rate.rate * Decimal::from(days))
-            .filter(|x| {
-                let total = self.accrued_x.checked_add(*x);
-                total.is_some_and(|t| t.abs() <= MAX_INTEREST * DAYS_PERCENT)
-            })
+        let interest_x = self.principal.checked_mul(rate.rate * Decimal::from(days));
+        let outstanding = interest_x.and_then(|x| self.interest_x.checked_add(x));
+        self.interest_x = outstanding
+            .filter(|t| t.abs() <= self.room_x)
             .ok_or(RateError::TooLarge { day: self.next_day })?;
-        self.interest_x += interest_x;
-        self.accrued_x += interest_x;
         self.unverified |= rate.status == RateStatus::Unverified;
         if !self.keep_periods {
             return Ok(());
         }
-        let interest = interest_x / DAYS_PERCENT;
+        let interest = interest_x.unwrap_or_default() / DAYS_PERCENT;
         self.push(Period {
             from: self.next_day,
             to: end,
@@ -290,6 +288,7 @@ impl Accrual {
         let interest = self.interest();
         self.principal += interest;
         self.capitalised += interest;
+        self.room_x -= self.interest_x;
         self.interest_x = Decimal::ZERO;
         if let Some(last) = self.periods.last_mut().filter(|p| p.to == today) {
             last.capitalised = true;
@@ -338,5 +337,15 @@ impl Accrual {
         self.first_day
             .checked_add_months(Months::new(months))
             .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+#[cfg(test)]
+mod limit_tests {
+    use super::*;
+
+    #[test]
+    fn the_numerator_limit_is_the_interest_limit_times_days_percent() {
+        assert_eq!(MAX_INTEREST_X, Decimal::from(10u64.pow(18)) * DAYS_PERCENT);
     }
 }

@@ -58,7 +58,7 @@ pub enum RateError {
         /// The last day the table covers.
         last: NaiveDate,
     },
-    /// The interest grew past [`super::accrual::MAX_INTEREST`] (absurd rates or centuries
+    /// The interest grew past 10^18 ([`super::accrual::MAX_INTEREST_X`]) (absurd rates or centuries
     /// of compounding): it is not computed further.
     TooLarge {
         /// The first day whose interest would pass the limit.
