@@ -28,9 +28,9 @@ pub struct Args {
     /// Where letters go [default: letters/ beside the journal]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Letter format
-    #[arg(long, value_enum, default_value_t = LetterFormat::Html)]
-    format: LetterFormat,
+    /// Letter format [default: the rules' `formats`, else html]
+    #[arg(long, value_enum)]
+    format: Option<LetterFormat>,
     /// Write the letters and records but make no git commit
     #[arg(long)]
     no_commit: bool,
@@ -39,10 +39,9 @@ pub struct Args {
     allow_dirty: bool,
 }
 
-/// A rendered letter and where it goes.
+/// A rendered letter: its files (one per format, the first named by the records).
 struct Rendered {
-    path: PathBuf,
-    text: String,
+    files: Vec<(PathBuf, Vec<u8>)>,
     records: Vec<SentRecord>,
 }
 
@@ -76,7 +75,11 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     }
     let run = select(&project.book, &project.rules, &plan);
     let out_dir = args.out.clone().unwrap_or_else(|| journal_dir.join("letters"));
-    let rendered = render_all(&project, &plan, &run, &templates, &out_dir, &journal_dir, args.format)?;
+    let formats = match args.format {
+        Some(f) => vec![f],
+        None => project.rules.letter_formats(),
+    };
+    let rendered = render_all(&project, &plan, &run, &templates, &out_dir, &journal_dir, &formats)?;
     let writes = !args.dry_run && !rendered.is_empty();
     // Refusals (uncommitted inputs, no git identity) come before the summary and any write.
     let git = match writes {
@@ -174,7 +177,8 @@ fn commit_message(book: &Book, run: &RunPlan, rendered: &[Rendered]) -> String {
     message(run.date, &letters, &tasks)
 }
 
-/// Renders every letter; any template error stops the run before anything is written.
+/// Renders every letter in every format; any template error stops the run before anything
+/// is written.
 fn render_all(
     project: &Project,
     plan: &crate::plan::Plan,
@@ -182,26 +186,34 @@ fn render_all(
     templates: &Templates,
     out_dir: &Path,
     journal_dir: &Path,
-    format: LetterFormat,
+    formats: &[LetterFormat],
 ) -> Result<Vec<Rendered>, Failure> {
     let book = &project.book;
     let mut out: Vec<Rendered> = Vec::new();
     let mut problems = Vec::new();
     for letter in &run.letters {
         let customer = &book.customer(letter.customer).id;
-        let mut path = letter_path(out_dir, letter, customer, format);
-        if out.iter().any(|r| r.path == path) {
-            // A second currency for the same customer and stage: keep both letters.
-            path.set_extension(format!("{}.{}", letter.currency, format.ext()));
-        }
         let ctx = LetterContext::build(book, &project.rules, plan, letter);
-        match templates.render(&ctx, format) {
-            Ok(text) => {
-                let recorded = relative(&path, journal_dir);
-                let records = letter_records(book, letter, Some(&recorded), "post");
-                out.push(Rendered { path, text, records });
+        let mut files = Vec::new();
+        for &format in formats {
+            let mut path = letter_path(out_dir, letter, customer, format);
+            if out.iter().flat_map(|r| &r.files).any(|(p, _)| *p == path) {
+                // A second currency for the same customer and stage: keep both letters.
+                path.set_extension(format!("{}.{}", letter.currency, format.ext()));
             }
-            Err(d) => problems.push(d),
+            match templates.letter(&ctx, format) {
+                Ok(bytes) => files.push((path, bytes)),
+                Err(d) => {
+                    if !problems.contains(&d) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+        if let Some((first, _)) = files.first() {
+            let recorded = relative(first, journal_dir);
+            let records = letter_records(book, letter, Some(&recorded), "post");
+            out.push(Rendered { files, records });
         }
     }
     if !problems.is_empty() {
@@ -258,9 +270,9 @@ fn write_steps(
     msg: &str,
     undo: &mut Undo,
 ) -> Result<Vec<String>, String> {
-    for r in rendered {
-        undo.write(&r.path, r.text.as_bytes())
-            .map_err(|e| format!("cannot write `{}`: {e}", r.path.display()))?;
+    for (path, bytes) in rendered.iter().flat_map(|r| &r.files) {
+        undo.write(path, bytes)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
     }
     let records: Vec<SentRecord> = rendered.iter().flat_map(|r| r.records.iter().cloned()).collect();
     let target = config.record_target(project);
@@ -271,7 +283,7 @@ fn write_steps(
         return Ok(Vec::new());
     };
     let mut paths = vec![target];
-    paths.extend(rendered.iter().map(|r| r.path.clone()));
+    paths.extend(rendered.iter().flat_map(|r| r.files.iter().map(|(p, _)| p.clone())));
     let (_, notes) = git
         .commit(&paths, msg)
         .map_err(|e| format!("cannot commit the run: {e}"))?;
@@ -292,13 +304,14 @@ fn summary(book: &Book, run: &RunPlan, rendered: &[Rendered], dry_run: bool) -> 
     );
     for (letter, r) in run.letters.iter().zip(rendered) {
         let cur = letter.currency;
+        let paths: Vec<String> = r.files.iter().map(|(p, _)| p.display().to_string()).collect();
         out.push_str(&format!(
             "\nletter  {} ({})  {} [{}]  -> {}\n",
             book.customer(letter.customer).id,
             book.customer(letter.customer).name,
             letter.stage,
             letter.language,
-            r.path.display()
+            paths.join(", ")
         ));
         for item in &letter.items {
             let inv = book.invoice(item.invoice);

@@ -94,6 +94,10 @@ codes! {
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";
     TemplateVariable = "E071", Error, "template uses a variable the context does not have";
+
+    // PDF letters.
+    NoPdf = "E085", Error, "PDF letters asked for, but this build has no PDF support";
+    PdfLayout = "E086", Error, "the PDF layout does not compile";
 }
 
 #[cfg(test)]

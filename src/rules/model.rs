@@ -4,6 +4,7 @@
 
 use crate::fees::FeeRule;
 use crate::interest::{InterestRule, Scheme};
+use crate::letters::LetterFormat;
 use crate::money::{Currency, Money};
 use crate::source::Span;
 use crate::syntax::ast::{Duration, DurationUnit, Spanned};
@@ -280,6 +281,9 @@ pub struct Rules {
     pub pay_within: Option<Spanned<Duration>>,
     /// `rates` overrides, one per scheme.
     pub rates: Vec<RateTable>,
+    /// `formats`: the files `dun run` writes per letter when `--format` is not given, in
+    /// order (the first is the one `sent` records name); empty means `html`.
+    pub formats: Vec<Spanned<LetterFormat>>,
     /// The `sender` block.
     pub sender: Option<Sender>,
     /// The policies, in file order.
@@ -303,6 +307,7 @@ impl Default for Rules {
             payment_order: Setting::default_to(PaymentOrder::PrincipalFirst),
             pay_within: None,
             rates: Vec::new(),
+            formats: Vec::new(),
             sender: None,
             policies: Vec::new(),
             poisoned: Vec::new(),
@@ -314,6 +319,14 @@ impl Rules {
     /// The policy named `name` (the first, if the name is duplicated).
     pub fn policy(&self, name: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.name == name)
+    }
+
+    /// The formats `dun run` writes without `--format`: `formats`, else HTML.
+    pub fn letter_formats(&self) -> Vec<LetterFormat> {
+        match self.formats.is_empty() {
+            true => vec![LetterFormat::Html],
+            false => self.formats.iter().map(|f| f.node).collect(),
+        }
     }
 
     /// The file-level minimum in `currency`.

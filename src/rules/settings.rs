@@ -1,10 +1,11 @@
 //! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
-//! `minimum`, `record-to`, `payment-order`, `pay-within` and `rates`.
+//! `minimum`, `record-to`, `payment-order`, `pay-within`, `rates` and `formats`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
 use super::model::{PaymentOrder, RateTable, Rules, Setting};
 use super::read::{language, non_negative, once, present, span_of, twice, value};
 use crate::diag::{Code, Diagnostic};
+use crate::letters::LetterFormat;
 use crate::syntax::ast::{Duration, Spanned};
 use crate::syntax::journal::bad_value;
 use crate::syntax::lex::{self, Cursor, Token};
@@ -19,6 +20,7 @@ pub const SETTINGS: &[&str] = &[
     "payment-order",
     "pay-within",
     "rates",
+    "formats",
 ];
 
 /// Reads the setting whose keyword `kw` has just been read, then the end of the line.
@@ -59,6 +61,10 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
             rules.payment_order = payment_order(cur, kw)?;
         }
         "rates" => rates(rules, cur, kw)?,
+        "formats" => {
+            once("`formats`", rules.formats.first().map(|f| f.span), at)?;
+            rules.formats = formats(cur, kw)?;
+        }
         // The caller dispatches only the keywords of `SETTINGS`.
         _ => {}
     }
@@ -80,6 +86,25 @@ fn payment_order(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Setting<PaymentO
         other => return Err(bad_value(cur.file(), t, other, "payment order", PaymentOrder::NAMES)),
     };
     Ok(Setting::given(order, span_of(cur, t)))
+}
+
+/// `formats FORMAT...`: at least one, each once.
+fn formats(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Vec<Spanned<LetterFormat>>, Diagnostic> {
+    const NAMES: &[&str] = &["txt", "md", "html", "pdf"];
+    present(cur, kw, "a letter format", "formats html pdf", &[])?;
+    let mut out: Vec<Spanned<LetterFormat>> = Vec::new();
+    while cur.peek().is_some() {
+        let t = cur.expect("a letter format")?;
+        let Some(format) = LetterFormat::from_name(t.text) else {
+            return Err(bad_value(cur.file(), t, t.text, "letter format", NAMES));
+        };
+        let span = span_of(cur, t);
+        if let Some(first) = out.iter().find(|f| f.node == format) {
+            return Err(twice(&format!("`{}` in `formats`", t.text), first.span, span));
+        }
+        out.push(Spanned { node: format, span });
+    }
+    Ok(out)
 }
 
 /// `rates SCHEME PATH`: at most one table per scheme.
