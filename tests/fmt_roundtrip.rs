@@ -40,7 +40,7 @@ fn grouped(n: u64, sep: Option<char>) -> String {
     let Some(sep) = sep else { return digits };
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);

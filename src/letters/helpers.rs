@@ -113,7 +113,7 @@ pub fn format_money(amount: Decimal, currency: Currency, locale: Locale) -> Stri
 fn group_thousands(int: &str, sep: char) -> String {
     let mut out = String::with_capacity(int.len() + int.len() / 3);
     for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
             out.push(sep);
         }
         out.push(c);
