@@ -359,3 +359,62 @@ fn read(files: &dyn Files, path: &Path) -> Result<String, String> {
     let bytes = files.read(path, MAX_FILE_SIZE)?;
     String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string())
 }
+
+#[cfg(all(test, feature = "pdf"))]
+mod tests {
+    use super::*;
+    use crate::letters::sample;
+
+    /// The hook for the payment QR code: an SVG at `payment.qr_svg` in the context is
+    /// served to the layout as `qr.svg` and placed beside the signature.
+    #[test]
+    fn a_qr_svg_in_the_context_is_placed_in_the_pdf() {
+        let t = Templates::builtin();
+        let ctx = sample(None, "nl", "reminder", true);
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect x="1" y="1" width="2" height="2"/></svg>"#;
+        let mut data = t.layout_data(&ctx, LetterFormat::Pdf).unwrap();
+        assert_eq!(data["qr"], Value::Bool(false));
+        let without = t.pdf(data.clone(), &ctx.date, "x").unwrap();
+        data["payment"] = serde_json::json!({ "qr_svg": svg });
+        with_qr_flag(&mut data);
+        assert_eq!(data["qr"], Value::Bool(true));
+        assert!(t
+            .render_layout(&data, LetterFormat::Pdf)
+            .unwrap()
+            .contains("#image(\"qr.svg\""));
+        let with = t.pdf(data, &ctx.date, "x").unwrap();
+        // krilla draws the SVG's paths into the page (seen in pdftoppm: the square and
+        // "Scan om te betalen" beside the signature); without the file there is nothing.
+        assert!(with.len() > without.len(), "{} vs {}", with.len(), without.len());
+    }
+
+    #[test]
+    fn a_layout_that_does_not_compile_is_e086_with_the_line() {
+        let mut t = Templates::builtin();
+        let origin = Origin::builtin("layout.typ", "");
+        t.register("layout.typ", "= {{subject_text}}\n#nosuchfunction()\n", origin)
+            .unwrap();
+        let ctx = sample(None, "en", "reminder", false);
+        let e = t.letter(&ctx, LetterFormat::Pdf).unwrap_err();
+        assert_eq!(e.code, Code::PdfLayout);
+        assert!(
+            e.message.contains("line 2: unknown variable: nosuchfunction"),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[cfg(all(test, not(feature = "pdf")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_the_feature_pdf_is_e085() {
+        let ctx = crate::letters::sample(None, "en", "reminder", false);
+        let e = Templates::builtin().letter(&ctx, LetterFormat::Pdf).unwrap_err();
+        assert_eq!(e.code, Code::NoPdf);
+        // The Typst source is still there (no Typst needed for it).
+        assert!(Templates::builtin().render(&ctx, LetterFormat::Pdf).is_ok());
+    }
+}
