@@ -239,7 +239,7 @@ fn golden_letters() {
     for ctx in &contexts {
         for format in LetterFormat::ALL {
             let got = templates.render(ctx, format).unwrap_or_else(|d| panic!("{d:#?}"));
-            let path = golden_dir().join(format!("{}.{}", ctx.customer.id, format.ext()));
+            let path = golden_dir().join(format!("{}.{}", ctx.customer.id, format.layout()));
             let want = fs::read_to_string(&path).unwrap_or_default();
             if got != want {
                 if update {

@@ -149,3 +149,31 @@ fn letters_show_the_status_figures() {
     }
     assert!(checked >= 5, "only {checked} invoices checked");
 }
+
+/// `formats html pdf` in the rules: both files per letter, the `sent` record names the first.
+#[cfg(feature = "pdf")]
+#[test]
+fn formats_setting_writes_every_format() {
+    let tmp = example_copy();
+    let dir = tmp.path();
+    let rules = fs::read_to_string(dir.join("rules.dun")).unwrap();
+    fs::write(dir.join("rules.dun"), format!("formats html pdf\n{rules}")).unwrap();
+    let out = dun(dir, &["run", "--date", "2026-11-23"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "-> letters/2026-11-23/kade-architecten-reminder.html, letters/2026-11-23/kade-architecten-reminder.pdf"
+        ),
+        "{stdout}"
+    );
+    let pdf = fs::read(dir.join("letters/2026-11-23/kade-architecten-reminder.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(dir.join("letters/2026-11-23/kade-architecten-reminder.html").exists());
+    let records = fs::read_to_string(dir.join("2026/2026-11.dun")).unwrap();
+    assert!(
+        records.contains("letters/2026-11-23/kade-architecten-reminder.html"),
+        "{records}"
+    );
+    assert!(!records.contains(".pdf"), "{records}");
+}

@@ -13,7 +13,7 @@ use super::{Config, Failure};
 use crate::book::Book;
 use crate::confine::confine;
 use crate::letters::{letter_path, LetterContext, LetterFormat, Templates};
-use crate::mail::{letter_email, LetterMailError};
+use crate::mail::{letter_email, Attachment, LetterMailError};
 use crate::project::Project;
 use crate::repo::dirty::{uncommitted, Inputs};
 use crate::repo::run_commit::{message, LetterLine, RunCommit};
@@ -30,10 +30,11 @@ pub struct Args {
     /// Where letters go [default: letters/ beside the journal]
     #[arg(long, value_name = "DIR")]
     out: Option<PathBuf>,
-    /// Letter format; `eml` writes e-mails (text + HTML) for `dun send`, and HTML letters
-    /// for post to customers without `email:`
-    #[arg(long, value_enum, default_value_t = RunFormat::Html)]
-    format: RunFormat,
+    /// Letter format [default: the rules' `formats`, else html]; `eml` writes e-mails (text +
+    /// HTML, the PDF letter attached) for `dun send`, and HTML letters for post to customers
+    /// without `email:`
+    #[arg(long, value_enum)]
+    format: Option<RunFormat>,
     /// Write the letters and records but make no git commit
     #[arg(long)]
     no_commit: bool,
@@ -51,7 +52,10 @@ enum RunFormat {
     Md,
     /// A print-ready HTML page (A4)
     Html,
-    /// An RFC 5322 e-mail (text and HTML alternatives), sent later by `dun send`
+    /// An A4 PDF for a window envelope
+    Pdf,
+    /// An RFC 5322 e-mail (text and HTML alternatives, the PDF letter attached), sent later
+    /// by `dun send`
     Eml,
 }
 
@@ -61,15 +65,24 @@ impl RunFormat {
         match self {
             RunFormat::Txt => LetterFormat::Txt,
             RunFormat::Md => LetterFormat::Md,
+            RunFormat::Pdf => LetterFormat::Pdf,
             RunFormat::Html | RunFormat::Eml => LetterFormat::Html,
+        }
+    }
+
+    fn from_letter(format: LetterFormat) -> RunFormat {
+        match format {
+            LetterFormat::Txt => RunFormat::Txt,
+            LetterFormat::Md => RunFormat::Md,
+            LetterFormat::Html => RunFormat::Html,
+            LetterFormat::Pdf => RunFormat::Pdf,
         }
     }
 }
 
-/// A rendered letter and where it goes.
+/// A rendered letter: its files (one per format, the first named by the records).
 struct Rendered {
-    path: PathBuf,
-    text: Vec<u8>,
+    files: Vec<(PathBuf, Vec<u8>)>,
     records: Vec<SentRecord>,
     /// Why a letter meant for e-mail goes by post.
     by_post: Option<&'static str>,
@@ -110,7 +123,16 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     }
     let run = select(&project.book, &project.rules, &plan);
     let out_dir = args.out.clone().unwrap_or_else(|| journal_dir.join("letters"));
-    let rendered = render_all(&project, &plan, &run, &templates, &out_dir, &journal_dir, args.format)?;
+    let formats: Vec<RunFormat> = match args.format {
+        Some(f) => vec![f],
+        None => project
+            .rules
+            .letter_formats()
+            .into_iter()
+            .map(RunFormat::from_letter)
+            .collect(),
+    };
+    let rendered = render_all(&project, &plan, &run, &templates, &out_dir, &journal_dir, &formats)?;
     let writes = !args.dry_run && !rendered.is_empty();
     // Refusals (uncommitted inputs, no git identity) come before the summary and any write.
     let git = match writes {
@@ -211,7 +233,8 @@ fn commit_message(book: &Book, run: &RunPlan, rendered: &[Rendered]) -> String {
     message(run.date, &letters, &tasks)
 }
 
-/// Renders every letter; any template error stops the run before anything is written.
+/// Renders every letter in every format; any template error stops the run before anything
+/// is written.
 fn render_all(
     project: &Project,
     plan: &crate::plan::Plan,
@@ -219,10 +242,11 @@ fn render_all(
     templates: &Templates,
     out_dir: &Path,
     journal_dir: &Path,
-    format: RunFormat,
+    formats: &[RunFormat],
 ) -> Result<Vec<Rendered>, Failure> {
     let book = &project.book;
-    if format == RunFormat::Eml && project.rules.sender.as_ref().and_then(|s| s.email.as_ref()).is_none() {
+    let by_email = formats.contains(&RunFormat::Eml);
+    if by_email && project.rules.sender.as_ref().and_then(|s| s.email.as_ref()).is_none() {
         return Err(Failure::Usage(
             "--format eml needs the sender's `email:` in the rules (the From address); nothing was written".into(),
         ));
@@ -231,27 +255,42 @@ fn render_all(
     let mut problems = Vec::new();
     for letter in &run.letters {
         let customer = &book.customer(letter.customer).id;
-        // E-mail to customers with an address; the others get the HTML letter, for post.
-        let by_mail = format == RunFormat::Eml && !book.customer(letter.customer).emails.is_empty();
-        let ext = if by_mail { "eml" } else { format.letter().ext() };
-        let mut path = letter_path(out_dir, letter, customer, format.letter()).with_extension(ext);
-        if out.iter().any(|r| r.path == path) {
-            // A second currency for the same customer and stage: keep both letters.
-            path.set_extension(format!("{}.{ext}", letter.currency));
-        }
         let ctx = LetterContext::build(book, &project.rules, plan, letter);
-        match render_one(templates, &ctx, &path, format) {
-            Ok((text, channel, by_post)) => {
-                let recorded = relative(&path, journal_dir);
-                let records = letter_records(book, letter, Some(&recorded), channel);
-                out.push(Rendered {
-                    path,
-                    text,
-                    records,
-                    by_post,
-                });
+        let mut files = Vec::new();
+        let mut channel = "post";
+        let mut by_post = None;
+        for &format in formats {
+            // E-mail to customers with an address; the others get the HTML letter, for post.
+            let mail = format == RunFormat::Eml && !book.customer(letter.customer).emails.is_empty();
+            let ext = if mail { "eml" } else { format.letter().ext() };
+            let mut path = letter_path(out_dir, letter, customer, format.letter()).with_extension(ext);
+            if out.iter().flat_map(|r| &r.files).chain(&files).any(|(p, _)| *p == path) {
+                // A second currency for the same customer and stage: keep both letters.
+                path.set_extension(format!("{}.{ext}", letter.currency));
             }
-            Err(d) => problems.push(d),
+            match render_one(templates, &ctx, &path, format) {
+                Ok((bytes, how, post)) => {
+                    if files.is_empty() {
+                        channel = how;
+                    }
+                    by_post = by_post.or(post);
+                    files.push((path, bytes));
+                }
+                Err(d) => {
+                    if !problems.contains(&d) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+        if let Some((first, _)) = files.first() {
+            let recorded = relative(first, journal_dir);
+            let records = letter_records(book, letter, Some(&recorded), channel);
+            out.push(Rendered {
+                files,
+                records,
+                by_post,
+            });
         }
     }
     if !problems.is_empty() {
@@ -264,41 +303,53 @@ fn render_all(
     Ok(out)
 }
 
-/// One letter: its bytes, its channel, and why an e-mail letter goes by post.
+/// One letter in one format: its bytes, its channel, and why an e-mail letter goes by post.
 fn render_one(
     templates: &Templates,
     ctx: &LetterContext,
     path: &Path,
     format: RunFormat,
 ) -> Result<(Vec<u8>, &'static str, Option<&'static str>), crate::diag::Diagnostic> {
-    if format == RunFormat::Eml {
-        let stem = path
-            .file_stem()
-            .map(|s| s.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        match letter_email(templates, ctx, &stem, &[]) {
-            Ok(bytes) => return Ok((bytes, "email", None)),
-            Err(LetterMailError::NoRecipient) => {
-                let text = templates.render(ctx, LetterFormat::Html)?;
-                return Ok((text.into_bytes(), "post", Some("the customer has no `email:`")));
-            }
-            Err(LetterMailError::Template(d)) => return Err(d),
-            Err(LetterMailError::NoSender) => {
-                return Err(crate::diag::Diagnostic::new(
-                    crate::diag::Code::Missing,
-                    "the sender has no `email:`",
-                ))
-            }
-            Err(LetterMailError::Build(e)) => {
-                return Err(crate::diag::Diagnostic::new(
-                    crate::diag::Code::BadValue,
-                    format!("letter to `{}`: {e}", ctx.customer.id),
-                ))
-            }
-        }
+    if format != RunFormat::Eml {
+        return Ok((templates.letter(ctx, format.letter())?, "post", None));
     }
-    let text = templates.render(ctx, format.letter())?;
-    Ok((text.into_bytes(), "post", None))
+    let stem = path
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    match letter_email(templates, ctx, &stem, &pdf_attachment(templates, ctx, &stem)?) {
+        Ok(bytes) => Ok((bytes, "email", None)),
+        Err(LetterMailError::NoRecipient) => {
+            let text = templates.render(ctx, LetterFormat::Html)?;
+            Ok((text.into_bytes(), "post", Some("the customer has no `email:`")))
+        }
+        Err(LetterMailError::Template(d)) => Err(d),
+        Err(LetterMailError::NoSender) => Err(crate::diag::Diagnostic::new(
+            crate::diag::Code::Missing,
+            "the sender has no `email:`",
+        )),
+        Err(LetterMailError::Build(e)) => Err(crate::diag::Diagnostic::new(
+            crate::diag::Code::BadValue,
+            format!("letter to `{}`: {e}", ctx.customer.id),
+        )),
+    }
+}
+
+/// The PDF letter an e-mail carries, when this `dun` can make PDFs (feature `pdf`); a
+/// customer without `email:` gets no e-mail, so it is made only for those with one.
+fn pdf_attachment(
+    templates: &Templates,
+    ctx: &LetterContext,
+    stem: &str,
+) -> Result<Vec<Attachment>, crate::diag::Diagnostic> {
+    if !cfg!(feature = "pdf") || ctx.customer.email.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(vec![Attachment {
+        filename: format!("{stem}.pdf"),
+        mime: "application/pdf".into(),
+        bytes: templates.letter(ctx, LetterFormat::Pdf)?,
+    }])
 }
 
 /// `path` relative to the journal's directory when it is inside it, as recorded in `letter:`.
@@ -347,12 +398,14 @@ fn write_steps(
 ) -> Result<Vec<String>, String> {
     let target = config.record_target(project);
     let root = config.write_root();
-    for path in rendered.iter().map(|r| &r.path).chain([&target]) {
+    let written = || rendered.iter().flat_map(|r| r.files.iter().map(|(p, _)| p));
+    for path in written() {
         confine(path, &root)?;
     }
-    for r in rendered {
-        undo.write(&r.path, &r.text)
-            .map_err(|e| format!("cannot write `{}`: {e}", r.path.display()))?;
+    confine(&target, &root)?;
+    for (path, bytes) in rendered.iter().flat_map(|r| &r.files) {
+        undo.write(path, bytes)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
         crate::failpoint::hit("after-letter");
     }
     let records: Vec<SentRecord> = rendered.iter().flat_map(|r| r.records.iter().cloned()).collect();
@@ -364,7 +417,7 @@ fn write_steps(
         return Ok(Vec::new());
     };
     let mut paths = vec![target];
-    paths.extend(rendered.iter().map(|r| r.path.clone()));
+    paths.extend(written().cloned());
     crate::failpoint::hit("before-commit");
     let (_, notes) = git
         .commit(&paths, msg)
@@ -386,13 +439,14 @@ fn summary(book: &Book, run: &RunPlan, rendered: &[Rendered], dry_run: bool) -> 
     );
     for (letter, r) in run.letters.iter().zip(rendered) {
         let cur = letter.currency;
+        let paths: Vec<String> = r.files.iter().map(|(p, _)| p.display().to_string()).collect();
         out.push_str(&format!(
             "\nletter  {} ({})  {} [{}]  -> {}\n",
             book.customer(letter.customer).id,
             book.customer(letter.customer).name,
             letter.stage,
             letter.language,
-            r.path.display()
+            paths.join(", ")
         ));
         for item in &letter.items {
             let inv = book.invoice(item.invoice);

@@ -99,6 +99,9 @@ codes! {
     BadReference = "E072", Error, "structured payment reference is malformed or its check digits are wrong";
     UnstructuredReference = "W073", Warning, "`ref:` is not the structured reference kind the rules generate";
     SameReference = "W074", Warning, "two invoices get the same payment reference";
+    // PDF letters.
+    NoPdf = "E085", Error, "PDF letters asked for, but this build has no PDF support";
+    PdfLayout = "E086", Error, "the PDF layout does not compile";
     // Robustness.
     DateOutOfRange = "E090", Error, "a computed date falls after 9999-12-31";
     InterestOverflow = "E091", Error, "interest too large to compute";

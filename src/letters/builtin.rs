@@ -35,9 +35,10 @@ pub const BODIES: &[(&str, &str, &str)] = &[
     ("en", "handover", include_str!("../../templates/en/handover.hbs")),
 ];
 
-/// Built-in layouts: (format extension, text).
+/// Built-in layouts: (layout name, text).
 pub const LAYOUTS: &[(&str, &str)] = &[
     ("txt", include_str!("../../templates/layout.txt.hbs")),
     ("md", include_str!("../../templates/layout.md.hbs")),
     ("html", include_str!("../../templates/layout.html.hbs")),
+    ("typ", include_str!("../../templates/layout.typ.hbs")),
 ];

@@ -1,6 +1,7 @@
 //! Template checks for `dun check`: every template a stage names exists for every language
-//! a customer uses (E055), every repo template parses (E070), and every template renders
-//! against the sample contexts without an unknown name (E071).
+//! a customer uses (E055), every repo template parses (E070), every template renders
+//! against the sample contexts without an unknown name (E071), and a repo's own PDF layout
+//! compiles (E086; the built-in one is compiled by the tests, and compiling costs time).
 
 use std::path::Path;
 
@@ -22,12 +23,40 @@ pub fn check_templates(
 ) -> Vec<Diagnostic> {
     let (templates, mut diags) = Templates::load(files, templates_dir, sources);
     diags.extend(missing(&templates, rules, languages));
-    for d in render_samples(&templates, rules) {
+    for d in render_samples(&templates, rules)
+        .into_iter()
+        .chain(compile_pdf(&templates, rules))
+    {
         if !diags.contains(&d) {
             diags.push(d);
         }
     }
     diags
+}
+
+/// E086: the repo's `layout.typ.hbs`, compiled for a full and an empty sample letter in each
+/// language with bodies. Only with the `pdf` feature, and only for a repo's own layout.
+fn compile_pdf(templates: &Templates, rules: &Rules) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    if !cfg!(feature = "pdf") || !templates.is_own("layout.typ") {
+        return out;
+    }
+    let mut langs: Vec<String> = templates.bodies().into_iter().map(|(l, _)| l).collect();
+    langs.dedup();
+    for lang in langs {
+        let Some((_, name)) = templates.bodies().into_iter().find(|(l, _)| *l == lang) else {
+            continue;
+        };
+        for full in [true, false] {
+            let ctx = sample(Some(rules), &lang, &name, full);
+            if let Err(d) = templates.letter(&ctx, LetterFormat::Pdf) {
+                if !out.contains(&d) {
+                    out.push(d);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// E055: a stage's template that exists neither in the repo nor built in, per language.

@@ -40,7 +40,7 @@ impl Origin {
     }
 
     /// How messages name it.
-    fn display(&self) -> String {
+    pub fn display(&self) -> String {
         match &self.file {
             Some((path, _)) => format!("`{}`", path.display()),
             None => format!("built-in `{}`", self.name),

@@ -59,6 +59,24 @@ pub fn register(hb: &mut Handlebars<'_>) {
     hb.register_helper("unless", Box::new(StrictIf { positive: false }));
 }
 
+/// Registers the helper only Typst layouts have: `{{{str VALUE}}}` writes a Typst string
+/// literal, for values used in code (`#set text(lang: {{{str language}}})`); three braces,
+/// because the literal is already safe and must not be markup-escaped again.
+pub fn register_typst(hb: &mut Handlebars<'_>) {
+    hb.register_helper(
+        "str",
+        Box::new(Simple {
+            name: "str",
+            f: str_helper,
+        }),
+    );
+}
+
+/// `{{{str TEXT}}}`: a Typst string literal.
+fn str_helper(a: &Args<'_>) -> Result<JsonValue, String> {
+    Ok(super::typ::string(&a.str(0)?).into())
+}
+
 /// `amount` (exact) in `currency`, written per `locale`: `€ 1.234,56` (nl), `€1,234.56` (en),
 /// `USD 1,234.56`. The space after a symbol or code is a no-break space, so a line is never
 /// wrapped between them.

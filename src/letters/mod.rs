@@ -1,12 +1,14 @@
-//! Letters: from a selected [`crate::run::LetterPlan`] to a rendered text, Markdown or HTML
-//! letter.
+//! Letters: from a selected [`crate::run::LetterPlan`] to a rendered text, Markdown, HTML
+//! or PDF letter.
 //!
 //! One job per file:
 //! - [`context`]: the documented data model templates see ([`LetterContext`]), built from the
 //!   model by `build` and sampled for checks by `sample`;
 //! - [`helpers`]: `money`, `date`, `plural`, `pad`, `align`, strict `if`/`unless`;
-//! - `escape`, `text`, `html`: user text made literal in Markdown, and Markdown turned
-//!   into wrapped plain text or HTML, so each body is written once for all formats;
+//! - `escape`, `text`, `html`, `typ`: user text made literal in Markdown, and Markdown
+//!   turned into wrapped plain text, HTML or Typst markup, so each body is written once
+//!   for all formats;
+//! - `pdf` (feature `pdf`): Typst as a library turns a letter's Typst source into a PDF;
 //! - [`render`]: [`Templates`] (built-ins in `templates/`, embedded, replaced by a repo's
 //!   own) and [`LetterFormat`]; [`letter_path`] says where a letter is written;
 //! - `check`: [`check_templates`] for `dun check` (E055, E070, E071);
@@ -24,10 +26,13 @@ pub mod helpers;
 mod html;
 mod path;
 mod payment;
+#[cfg(feature = "pdf")]
+mod pdf;
 pub mod render;
 mod sample;
 mod sandbox;
 mod text;
+mod typ;
 
 pub use build::FOURTEEN_DAY_TEMPLATE;
 pub use builtin::LANGUAGES;

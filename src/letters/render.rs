@@ -1,11 +1,12 @@
 //! Rendering letters: [`Templates`] holds the built-in and the repo's templates, compiled
-//! once, and renders a [`LetterContext`] as text, Markdown or HTML.
+//! once, and renders a [`LetterContext`] as text, Markdown, HTML or PDF.
 //!
 //! A body is written once per language and stage in Markdown and rendered by a registry
 //! that escapes user text for Markdown ([`super::escape`]). The result is converted per
-//! format (plain text wrapped to 72 columns, Markdown as is, HTML with `pulldown-cmark`)
-//! and placed in the format's layout (`layout.txt`, `layout.md`, `layout.html`), whose own
-//! registry escapes for that format. The first line of a body, if it is a `# ` heading, is
+//! format (plain text wrapped to 72 columns, Markdown as is, HTML with `pulldown-cmark`,
+//! Typst markup for PDF) and placed in the format's layout (`layout.txt`, `layout.md`,
+//! `layout.html`, `layout.typ`), whose own registry escapes for that format. A PDF is the
+//! Typst source `layout.typ` gives, compiled by [`super::pdf`] (feature `pdf`). The first line of a body, if it is a `# ` heading, is
 //! the letter's subject. All registries run in strict mode.
 
 use std::collections::HashMap;
@@ -22,6 +23,7 @@ use super::helpers;
 use super::html::{inline_html, to_html};
 use super::sandbox;
 use super::text::{inline_text, to_text, wrap, WIDTH};
+use super::typ::{inline_typst, to_typst};
 use crate::diag::{Code, Diagnostic};
 use crate::load::{Files, MAX_FILE_SIZE};
 use crate::source::SourceMap;
@@ -35,21 +37,47 @@ pub enum LetterFormat {
     Md,
     /// A self-contained, print-ready HTML page (A4).
     Html,
+    /// An A4 PDF for a window envelope, fonts embedded (laid out by Typst; feature `pdf`).
+    Pdf,
 }
 
 impl LetterFormat {
     /// Every format.
-    pub const ALL: [LetterFormat; 3] = [LetterFormat::Txt, LetterFormat::Md, LetterFormat::Html];
+    pub const ALL: [LetterFormat; 4] = [
+        LetterFormat::Txt,
+        LetterFormat::Md,
+        LetterFormat::Html,
+        LetterFormat::Pdf,
+    ];
 
-    /// The file extension, which is also the layout's name (`layout.EXT`).
+    /// The file extension.
     pub fn ext(self) -> &'static str {
         match self {
             LetterFormat::Txt => "txt",
             LetterFormat::Md => "md",
             LetterFormat::Html => "html",
+            LetterFormat::Pdf => "pdf",
         }
     }
+
+    /// The layout's name (`layout.NAME.hbs`): the extension, except `typ` for PDF, whose
+    /// layout writes Typst.
+    pub fn layout(self) -> &'static str {
+        match self {
+            LetterFormat::Pdf => "typ",
+            other => other.ext(),
+        }
+    }
+
+    /// The format named `name` (`txt`, `md`, `html`, `pdf`).
+    pub fn from_name(name: &str) -> Option<LetterFormat> {
+        LetterFormat::ALL.into_iter().find(|f| f.ext() == name)
+    }
 }
+
+/// Where a PDF layout finds the payment QR code (an SVG text) in the letter context, if
+/// the context has it; the layout then gets `qr: true` and the image as file `qr.svg`.
+const QR_SVG: &str = "/payment/qr_svg";
 
 /// The templates of a repo: built-ins, replaced by the repo's own where it has them.
 pub struct Templates {
@@ -59,6 +87,8 @@ pub struct Templates {
     html: Handlebars<'static>,
     /// `layout.txt`: no escaping.
     plain: Handlebars<'static>,
+    /// `layout.typ`: Typst-markup-escaping.
+    typst: Handlebars<'static>,
     /// Where each registered template came from.
     origins: HashMap<String, Origin>,
 }
@@ -86,8 +116,10 @@ impl Templates {
             markdown: registry(escape::markdown),
             html: registry(handlebars::html_escape),
             plain: registry(handlebars::no_escape),
+            typst: registry(super::typ::markup),
             origins: HashMap::new(),
         };
+        helpers::register_typst(&mut t.typst);
         let bodies = builtin::BODIES.iter().map(|(l, n, text)| (format!("{l}/{n}"), *text));
         let layouts = builtin::LAYOUTS.iter().map(|(f, text)| (format!("layout.{f}"), *text));
         for (name, text) in bodies.chain(layouts) {
@@ -133,6 +165,7 @@ impl Templates {
         let hb = match name {
             "layout.html" => &mut self.html,
             "layout.txt" => &mut self.plain,
+            "layout.typ" => &mut self.typst,
             _ => &mut self.markdown,
         };
         let template = handlebars::template::Template::compile_with_name(text, name.to_string())?;
@@ -152,6 +185,11 @@ impl Templates {
         self.origins.contains_key(&format!("{language}/{name}"))
     }
 
+    /// True if template `name` (`layout.typ`, `nl/reminder`) is the repo's own file.
+    pub fn is_own(&self, name: &str) -> bool {
+        self.origins.get(name).is_some_and(|o| o.file.is_some())
+    }
+
     /// Every body as `(language, name)`, sorted.
     pub fn bodies(&self) -> Vec<(String, String)> {
         let mut out: Vec<(String, String)> = self
@@ -164,9 +202,68 @@ impl Templates {
         out
     }
 
-    /// The letter for `ctx` in `format`. An error names the template and line (E071 for a
-    /// name the context does not have, E055 for a body that does not exist).
+    /// The letter for `ctx` in `format`, as text; for PDF, the Typst source of the letter.
+    /// An error names the template and line (E071 for a name the context does not have,
+    /// E055 for a body that does not exist).
     pub fn render(&self, ctx: &LetterContext, format: LetterFormat) -> Result<String, Diagnostic> {
+        let data = self.layout_data(ctx, format)?;
+        self.render_layout(&data, format)
+    }
+
+    /// The letter for `ctx` in `format`, as the bytes of its file: the text of
+    /// [`Templates::render`], or a PDF (E086 if the layout does not compile, E085 if this
+    /// build has no PDF support).
+    pub fn letter(&self, ctx: &LetterContext, format: LetterFormat) -> Result<Vec<u8>, Diagnostic> {
+        match format {
+            LetterFormat::Pdf => {
+                let data = self.layout_data(ctx, format)?;
+                let ident = format!("{}/{}/{}", ctx.date, ctx.customer.id, ctx.stage.name);
+                self.pdf(data, &ctx.date, &ident)
+            }
+            _ => self.render(ctx, format).map(String::into_bytes),
+        }
+    }
+
+    /// The PDF of a letter whose layout data is `data`: the QR code (if the context has
+    /// one, at [`QR_SVG`]) is served to the layout as `qr.svg`.
+    pub(super) fn pdf(&self, data: Value, date: &str, ident: &str) -> Result<Vec<u8>, Diagnostic> {
+        let qr = data
+            .pointer(QR_SVG)
+            .and_then(Value::as_str)
+            .map(|s| s.as_bytes().to_vec());
+        let source = self.render_layout(&data, LetterFormat::Pdf)?;
+        let files: Vec<(&str, Vec<u8>)> = qr.into_iter().map(|svg| ("qr.svg", svg)).collect();
+        self.compile_pdf(source, files, date, ident)
+    }
+
+    #[cfg(feature = "pdf")]
+    fn compile_pdf(
+        &self,
+        source: String,
+        files: Vec<(&str, Vec<u8>)>,
+        date: &str,
+        ident: &str,
+    ) -> Result<Vec<u8>, Diagnostic> {
+        let date = chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
+            .map_err(|_| Diagnostic::new(Code::PdfLayout, format!("`{date}` is not a letter date")))?;
+        super::pdf::compile(source, files, date, ident).map_err(|e| {
+            let name = self
+                .origins
+                .get("layout.typ")
+                .map_or_else(|| "`layout.typ`".to_string(), Origin::display);
+            Diagnostic::new(Code::PdfLayout, format!("the PDF layout {name} does not compile: {e}"))
+                .help("the line is one of the Typst source the layout produced; see docs/templates.md")
+        })
+    }
+
+    #[cfg(not(feature = "pdf"))]
+    fn compile_pdf(&self, _: String, _: Vec<(&str, Vec<u8>)>, _: &str, _: &str) -> Result<Vec<u8>, Diagnostic> {
+        Err(no_pdf())
+    }
+
+    /// The context as the layout sees it: the letter context plus `subject`,
+    /// `subject_text` and `body` in the format's markup, and for PDF `qr`.
+    fn layout_data(&self, ctx: &LetterContext, format: LetterFormat) -> Result<Value, Diagnostic> {
         let body_name = format!("{}/{}", ctx.language, ctx.stage.template);
         if !self.origins.contains_key(&body_name) {
             return Err(Diagnostic::new(
@@ -188,19 +285,29 @@ impl Templates {
             ),
             LetterFormat::Md => (subject.trim().to_string(), format!("{}\n", body.trim())),
             LetterFormat::Html => (inline_html(subject), to_html(body)),
+            LetterFormat::Pdf => (inline_typst(subject), to_typst(body)),
         };
         if let Value::Object(map) = &mut data {
             map.insert("subject_text".into(), Value::String(inline_text(subject)));
             map.insert("subject".into(), Value::String(subject_fmt));
             map.insert("body".into(), Value::String(body_fmt));
         }
-        let layout = format!("layout.{}", format.ext());
+        if format == LetterFormat::Pdf {
+            with_qr_flag(&mut data);
+        }
+        Ok(data)
+    }
+
+    /// `data` in the format's layout.
+    fn render_layout(&self, data: &Value, format: LetterFormat) -> Result<String, Diagnostic> {
+        let layout = format!("layout.{}", format.layout());
         let hb = match format {
             LetterFormat::Txt => &self.plain,
             LetterFormat::Md => &self.markdown,
             LetterFormat::Html => &self.html,
+            LetterFormat::Pdf => &self.typst,
         };
-        hb.render(&layout, &data).map_err(|e| self.error(&e))
+        hb.render(&layout, data).map_err(|e| self.error(&e))
     }
 
     /// The letter's subject as plain text (the body's first line without `# `; empty if
@@ -233,6 +340,23 @@ fn refused(origin: &Origin, file: crate::source::FileId, refusal: &sandbox::Refu
     .help("a letter template renders the letter's data only; see docs/templates.md")
 }
 
+/// Sets `qr` in a PDF layout's data: true when the context has a QR code at [`QR_SVG`].
+pub(super) fn with_qr_flag(data: &mut Value) {
+    let has = data.pointer(QR_SVG).is_some_and(Value::is_string);
+    if let Value::Object(map) = data {
+        map.insert("qr".into(), Value::Bool(has));
+    }
+}
+
+/// E085: this `dun` was built without the `pdf` feature.
+pub fn no_pdf() -> Diagnostic {
+    Diagnostic::new(
+        Code::NoPdf,
+        "this dun was built without PDF support (cargo feature `pdf`)",
+    )
+    .help("build with default features (`cargo install --path .`), or use --format html and print it")
+}
+
 /// The subject (a first line `# ...`) and the rest of a rendered body.
 fn split_subject(body: &str) -> (&str, &str) {
     let trimmed = body.trim_start();
@@ -256,12 +380,12 @@ fn discover(files: &dyn Files, dir: &Path) -> Vec<(String, PathBuf)> {
         }
     }
     for f in LetterFormat::ALL {
-        let path = dir.join(format!("layout.{}.hbs", f.ext()));
+        let path = dir.join(format!("layout.{}.hbs", f.layout()));
         if files
-            .glob(Path::new(&format!("{base}/layout.{}.hbs", f.ext())))
+            .glob(Path::new(&format!("{base}/layout.{}.hbs", f.layout())))
             .is_ok_and(|v| !v.is_empty())
         {
-            out.push((format!("layout.{}", f.ext()), path));
+            out.push((format!("layout.{}", f.layout()), path));
         }
     }
     out
@@ -270,4 +394,66 @@ fn discover(files: &dyn Files, dir: &Path) -> Vec<(String, PathBuf)> {
 fn read(files: &dyn Files, path: &Path) -> Result<String, String> {
     let bytes = files.read(path, MAX_FILE_SIZE)?;
     String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string())
+}
+
+#[cfg(all(test, feature = "pdf"))]
+mod tests {
+    use super::*;
+    use crate::letters::sample;
+
+    /// The hook for the payment QR code: an SVG at `payment.qr_svg` in the context is
+    /// served to the layout as `qr.svg` and placed beside the signature.
+    #[test]
+    fn a_qr_svg_in_the_context_is_placed_in_the_pdf() {
+        let t = Templates::builtin();
+        let ctx = sample(None, "nl", "reminder", true);
+        let svg = r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 4 4"><rect x="1" y="1" width="2" height="2"/></svg>"#;
+        let mut data = t.layout_data(&ctx, LetterFormat::Pdf).unwrap();
+        // The sample letter has the real EPC code: take it out to compare with and without.
+        data["payment"] = serde_json::json!({});
+        with_qr_flag(&mut data);
+        assert_eq!(data["qr"], Value::Bool(false));
+        let without = t.pdf(data.clone(), &ctx.date, "x").unwrap();
+        data["payment"] = serde_json::json!({ "qr_svg": svg });
+        with_qr_flag(&mut data);
+        assert_eq!(data["qr"], Value::Bool(true));
+        assert!(t
+            .render_layout(&data, LetterFormat::Pdf)
+            .unwrap()
+            .contains("#image(\"qr.svg\""));
+        let with = t.pdf(data, &ctx.date, "x").unwrap();
+        // krilla draws the SVG's paths into the page (seen in pdftoppm: the square and
+        // "Scan om te betalen" beside the signature); without the file there is nothing.
+        assert!(with.len() > without.len(), "{} vs {}", with.len(), without.len());
+    }
+
+    #[test]
+    fn a_layout_that_does_not_compile_is_e086_with_the_line() {
+        let mut t = Templates::builtin();
+        let origin = Origin::builtin("layout.typ", "");
+        t.register("layout.typ", "= {{subject_text}}\n#nosuchfunction()\n", origin)
+            .unwrap();
+        let ctx = sample(None, "en", "reminder", false);
+        let e = t.letter(&ctx, LetterFormat::Pdf).unwrap_err();
+        assert_eq!(e.code, Code::PdfLayout);
+        assert!(
+            e.message.contains("line 2: unknown variable: nosuchfunction"),
+            "{}",
+            e.message
+        );
+    }
+}
+
+#[cfg(all(test, not(feature = "pdf")))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn without_the_feature_pdf_is_e085() {
+        let ctx = crate::letters::sample(None, "en", "reminder", false);
+        let e = Templates::builtin().letter(&ctx, LetterFormat::Pdf).unwrap_err();
+        assert_eq!(e.code, Code::NoPdf);
+        // The Typst source is still there (no Typst needed for it).
+        assert!(Templates::builtin().render(&ctx, LetterFormat::Pdf).is_ok());
+    }
 }

@@ -4,6 +4,7 @@
 
 use crate::fees::FeeRule;
 use crate::interest::{InterestRule, Scheme};
+use crate::letters::LetterFormat;
 use crate::money::{Currency, Money};
 use crate::source::Span;
 use crate::syntax::ast::{Duration, DurationUnit, Spanned};
@@ -299,6 +300,9 @@ pub struct Rules {
     pub reference: Option<Spanned<crate::payref::Kind>>,
     /// `smtp HOST [PORT] [SECURITY]`: where `dun send` delivers (flags override it).
     pub smtp: Option<SmtpRule>,
+    /// `formats`: the files `dun run` writes per letter when `--format` is not given, in
+    /// order (the first is the one `sent` records name); empty means `html`.
+    pub formats: Vec<Spanned<LetterFormat>>,
     /// The `sender` block.
     pub sender: Option<Sender>,
     /// The policies, in file order.
@@ -324,6 +328,7 @@ impl Default for Rules {
             rates: Vec::new(),
             reference: None,
             smtp: None,
+            formats: Vec::new(),
             sender: None,
             policies: Vec::new(),
             poisoned: Vec::new(),
@@ -335,6 +340,14 @@ impl Rules {
     /// The policy named `name` (the first, if the name is duplicated).
     pub fn policy(&self, name: &str) -> Option<&Policy> {
         self.policies.iter().find(|p| p.name == name)
+    }
+
+    /// The formats `dun run` writes without `--format`: `formats`, else HTML.
+    pub fn letter_formats(&self) -> Vec<LetterFormat> {
+        match self.formats.is_empty() {
+            true => vec![LetterFormat::Html],
+            false => self.formats.iter().map(|f| f.node).collect(),
+        }
     }
 
     /// The file-level minimum in `currency`.

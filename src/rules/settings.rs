@@ -1,10 +1,12 @@
 //! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
-//! `minimum`, `record-to`, `payment-order`, `pay-within`, `rates`, `reference` and `smtp`.
+//! `minimum`, `record-to`, `payment-order`, `pay-within`, `rates`, `reference`, `smtp` and
+//! `formats`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
 use super::model::{PaymentOrder, RateTable, Rules, Setting, SmtpRule};
 use super::read::{language, non_negative, once, present, span_of, twice, value};
 use crate::diag::{Code, Diagnostic};
+use crate::letters::LetterFormat;
 use crate::mail::Security;
 use crate::payref::Kind;
 use crate::syntax::ast::{Duration, Spanned};
@@ -23,6 +25,7 @@ pub const SETTINGS: &[&str] = &[
     "rates",
     "reference",
     "smtp",
+    "formats",
 ];
 
 /// Reads the setting whose keyword `kw` has just been read, then the end of the line.
@@ -73,6 +76,10 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
             let kind = Kind::from_name(t.text)
                 .ok_or_else(|| bad_value(cur.file(), t, t.text, "reference kind", Kind::NAMES))?;
             rules.reference = Some(Spanned::new(kind, span_of(cur, t)));
+        }
+        "formats" => {
+            once("`formats`", rules.formats.first().map(|f| f.span), at)?;
+            rules.formats = formats(cur, kw)?;
         }
         // The caller dispatches only the keywords of `SETTINGS`.
         _ => {}
@@ -137,6 +144,25 @@ fn smtp(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<SmtpRule, Diagnostic> {
         rule.span = rule.span.to(span);
     }
     Ok(rule)
+}
+
+/// `formats FORMAT...`: at least one, each once.
+fn formats(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Vec<Spanned<LetterFormat>>, Diagnostic> {
+    const NAMES: &[&str] = &["txt", "md", "html", "pdf"];
+    present(cur, kw, "a letter format", "formats html pdf", &[])?;
+    let mut out: Vec<Spanned<LetterFormat>> = Vec::new();
+    while cur.peek().is_some() {
+        let t = cur.expect("a letter format")?;
+        let Some(format) = LetterFormat::from_name(t.text) else {
+            return Err(bad_value(cur.file(), t, t.text, "letter format", NAMES));
+        };
+        let span = span_of(cur, t);
+        if let Some(first) = out.iter().find(|f| f.node == format) {
+            return Err(twice(&format!("`{}` in `formats`", t.text), first.span, span));
+        }
+        out.push(Spanned { node: format, span });
+    }
+    Ok(out)
 }
 
 /// `rates SCHEME PATH`: at most one table per scheme.
