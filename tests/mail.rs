@@ -92,6 +92,9 @@ fn run_writes_eml_and_send_delivers_once() {
     ] {
         assert!(eml.contains(want), "{want}\n{eml}");
     }
+    // The PDF letter rides along as an attachment, when this build makes PDFs.
+    let attached = eml.contains("Content-Type: application/pdf") && eml.contains("brug-reminder.pdf");
+    assert_eq!(attached, cfg!(feature = "pdf"), "{eml}");
     let journal = fs::read_to_string(dir.join("journal.dun")).unwrap();
     assert!(journal.starts_with(JOURNAL));
     assert!(
