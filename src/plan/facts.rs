@@ -83,15 +83,12 @@ impl<T: Copy> Flat<T> {
         for i in 0..n {
             starts[i + 1] += starts[i];
         }
-        let mut next = starts.clone();
-        let mut slots: Vec<Option<T>> = vec![None; starts[n]];
-        for &(i, item) in pairs {
-            slots[next[i as usize]] = Some(item);
-            next[i as usize] += 1;
-        }
+        // A stable sort keeps each index's items in their given order.
+        let mut sorted = pairs.to_vec();
+        sorted.sort_by_key(|(i, _)| *i);
         Flat {
             starts,
-            items: slots.into_iter().flatten().collect(),
+            items: sorted.into_iter().map(|(_, item)| item).collect(),
         }
     }
 

@@ -184,28 +184,27 @@ impl Pretty {
     /// `YYYY-MM-DD` in quotes; years outside 0..=9999 as chrono writes them (`+10000-01-01`).
     fn date(&mut self, d: NaiveDate) {
         self.out.push('"');
-        let (y, m, day) = (d.year(), d.month(), d.day());
-        if (0..=9999).contains(&y) {
-            let digits = [
-                y / 1000,
-                y / 100 % 10,
-                y / 10 % 10,
-                y % 10,
-                -1,
-                m as i32 / 10,
-                m as i32 % 10,
-                -1,
-                day as i32 / 10,
-                day as i32 % 10,
-            ];
-            for x in digits {
-                self.out.push(match u8::try_from(x) {
-                    Ok(x) => char::from(b'0' + x),
-                    Err(_) => '-',
-                });
+        match u32::try_from(d.year()).ok().filter(|y| *y <= 9999) {
+            Some(y) => {
+                let (m, day) = (d.month(), d.day());
+                let digit = |n: u32| b'0' + (n % 10) as u8;
+                let text = [
+                    digit(y / 1000),
+                    digit(y / 100),
+                    digit(y / 10),
+                    digit(y),
+                    b'-',
+                    digit(m / 10),
+                    digit(m),
+                    b'-',
+                    digit(day / 10),
+                    digit(day),
+                ];
+                self.out.push_str(std::str::from_utf8(&text).unwrap_or_default());
             }
-        } else {
-            let _ = write!(self.out, "{d}");
+            None => {
+                let _ = write!(self.out, "{d}");
+            }
         }
         self.out.push('"');
     }
