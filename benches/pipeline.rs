@@ -22,6 +22,10 @@ use dun::project::{Paths, Project};
 use dun::status::{Filter, Format, Report};
 use dun::syntax::parse_journal;
 
+// The allocator of the `dun` binary (src/main.rs), so stage times are those of a run.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // The generator is an example binary; its `generate` is shared here so the benches and
 // `bench/compare.sh` time the same data.
 #[allow(dead_code)]

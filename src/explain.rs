@@ -87,7 +87,7 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
     story.extend(installment_story(book, plan.as_of, id, grace));
     story.sort_by_key(|l| l.date);
     let mut e = Explanation {
-        number: inv.number.clone(),
+        number: inv.number.to_string(),
         customer: format!("{} ({})", customer.id, customer.name),
         policy: policy.map(|p| p.name.clone()),
         as_of: plan.as_of,

@@ -69,12 +69,7 @@ pub fn build(parsed: &[ParsedJournal<'_>], opts: BuildOptions) -> (Book, Vec<Dia
     // A duplicated number is ambiguous: references to it are not resolved (nor reported).
     let duplicates = index_invoices(&mut book, &entries, &poisoned, opts, &mut diags);
     let poisoned: HashSet<&str> = poisoned.union(&duplicates).copied().collect();
-    let mut r = Resolver {
-        book: &book,
-        poisoned: &poisoned,
-        diags: &mut diags,
-    };
-    let (payments, events) = resolve_entries(&mut r, &entries);
+    let (payments, events) = resolve_entries(&book, &poisoned, &entries, &mut diags);
     book.payments = payments;
     book.events = events;
     (book, diags)
@@ -108,7 +103,7 @@ fn index_customers(book: &mut Book, parsed: &[ParsedJournal<'_>], diags: &mut Ve
             );
         }
         let id = CustomerId(book.customers.len() as u32);
-        book.customer_index.insert(c.id.node.to_string(), id);
+        book.customer_index.insert(c.id.node.into(), id);
         book.customers.push(customer(c));
     }
 }
@@ -116,7 +111,7 @@ fn index_customers(book: &mut Book, parsed: &[ParsedJournal<'_>], diags: &mut Ve
 fn customer(c: &ast::Customer<'_>) -> Customer {
     let text = |t: &ast::Text<'_>| t.node.to_string();
     Customer {
-        id: c.id.node.to_string(),
+        id: c.id.node.into(),
         name: text(&c.name),
         kind: c.kind.map(|k| k.node),
         emails: c.emails.iter().map(text).collect(),
@@ -208,17 +203,17 @@ fn index_invoices<'a>(
             },
         };
         let id = InvoiceId(book.invoices.len() as u32);
-        book.invoice_index.insert(number.node.to_string(), id);
+        book.invoice_index.insert(number.node.into(), id);
         book.invoices.push(Invoice {
-            number: number.node.to_string(),
+            number: number.node.into(),
             customer,
             date: e.date.node,
             amount: amount.node,
             due: due_date,
             terms: due.is_none().then_some(term),
-            reference: reference.as_ref().map(|r| r.node.to_string()),
+            reference: reference.as_ref().map(|r| r.node.as_ref().into()),
             reference_span: reference.as_ref().map(|r| r.span),
-            memo: e.memo.as_ref().map(|m| m.node.to_string()),
+            memo: e.memo.as_ref().map(|m| m.node.as_ref().into()),
             span: e.span,
         });
     }
@@ -343,8 +338,36 @@ impl Resolver<'_, '_> {
     }
 }
 
-/// Step 3: payments, credits and events with their names resolved.
-fn resolve_entries(r: &mut Resolver<'_, '_>, entries: &[&Entry<'_>]) -> (Vec<Payment>, Vec<Event>) {
+/// Step 3: payments, credits and events with their names resolved. Entries only read the
+/// book here, so they are resolved in chunks on every core; results and problems come back
+/// in model order, exactly as one pass would give them.
+fn resolve_entries(
+    book: &Book,
+    poisoned: &HashSet<&str>,
+    entries: &[&Entry<'_>],
+    diags: &mut Vec<Diagnostic>,
+) -> (Vec<Payment>, Vec<Event>) {
+    let chunks = crate::par::map_chunks(entries.len(), 1 << 16, |range| {
+        let mut chunk_diags = Vec::new();
+        let mut r = Resolver {
+            book,
+            poisoned,
+            diags: &mut chunk_diags,
+        };
+        let (payments, events) = resolve_chunk(&mut r, &entries[range]);
+        (payments, events, chunk_diags)
+    });
+    let mut payments = Vec::with_capacity(chunks.iter().map(|c| c.0.len()).sum());
+    let mut events = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
+    for (p, e, d) in chunks {
+        payments.extend(p);
+        events.extend(e);
+        diags.extend(d);
+    }
+    (payments, events)
+}
+
+fn resolve_chunk(r: &mut Resolver<'_, '_>, entries: &[&Entry<'_>]) -> (Vec<Payment>, Vec<Event>) {
     let mut payments = Vec::new();
     let mut events = Vec::new();
     for e in entries {
@@ -419,13 +442,13 @@ fn payment(
         }
     }
     Some(Payment {
-        credit_note: number.map(str::to_string),
+        credit_note: number.map(Into::into),
         customer,
         date: e.date.node,
         amount: amount.node,
         allocations: resolved,
-        reference: reference.as_ref().map(|t| t.node.to_string()),
-        memo: e.memo.as_ref().map(|t| t.node.to_string()),
+        reference: reference.as_ref().map(|t| t.node.as_ref().into()),
+        memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
         span: e.span,
     })
 }

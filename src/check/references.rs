@@ -82,7 +82,7 @@ pub fn references_unique(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
     let written = book
         .invoices
         .iter()
-        .filter_map(|i| Some((i, i.reference.clone()?, false)));
+        .filter_map(|i| Some((i, i.reference.as_deref()?.to_string(), false)));
     let generated = book
         .invoices
         .iter()

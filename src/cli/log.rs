@@ -82,7 +82,7 @@ fn subject(config: &Config, key: &str) -> (Subject, &'static str) {
 
 fn subject_in(book: &Book, key: &str) -> Option<(Subject, &'static str)> {
     if let Some(id) = book.invoice_id(key) {
-        let customer = book.customer(book.invoice(id).customer).id.clone();
+        let customer = book.customer(book.invoice(id).customer).id.to_string();
         let s = Subject {
             names: vec![key.to_string()],
             unallocated_of: Some(customer),
@@ -102,13 +102,13 @@ fn subject_in(book: &Book, key: &str) -> Option<(Subject, &'static str)> {
         book.invoices
             .iter()
             .filter(|i| i.customer == c)
-            .map(|i| i.number.clone()),
+            .map(|i| i.number.to_string()),
     );
     names.extend(
         book.payments
             .iter()
             .filter(|p| p.customer == c)
-            .filter_map(|p| p.credit_note.clone()),
+            .filter_map(|p| p.credit_note.as_deref().map(str::to_string)),
     );
     let s = Subject {
         names,

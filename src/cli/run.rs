@@ -216,9 +216,13 @@ fn commit_message(book: &Book, run: &RunPlan, rendered: &[Rendered]) -> String {
         .iter()
         .zip(rendered)
         .map(|(l, r)| LetterLine {
-            customer: book.customer(l.customer).id.clone(),
+            customer: book.customer(l.customer).id.to_string(),
             stage: l.stage.clone(),
-            invoices: l.items.iter().map(|i| book.invoice(i.invoice).number.clone()).collect(),
+            invoices: l
+                .items
+                .iter()
+                .map(|i| book.invoice(i.invoice).number.to_string())
+                .collect(),
             path: r.records.first().and_then(|s| s.letter.clone()).unwrap_or_default(),
         })
         .collect();

@@ -85,7 +85,7 @@ pub fn sender(s: &Sender) -> SenderContext {
 
 fn customer_context(c: &Customer) -> CustomerContext {
     CustomerContext {
-        id: c.id.clone(),
+        id: c.id.to_string(),
         name: c.name.clone(),
         kind: c.kind.map(|k| k.as_str().to_string()),
         address: c.address.clone(),
@@ -142,7 +142,7 @@ fn invoice(book: &Book, rules: &Rules, cur: Currency, p: &InvoicePlan, item: Opt
     let open = cur.round(p.ledger.principal);
     let fees_earlier = cur.round(p.ledger.fees_open);
     InvoiceContext {
-        number: inv.number.clone(),
+        number: inv.number.to_string(),
         date: inv.date.to_string(),
         due: inv.due.to_string(),
         amount: cur.format(inv.amount.amount),
@@ -160,7 +160,7 @@ fn invoice(book: &Book, rules: &Rules, cur: Currency, p: &InvoicePlan, item: Opt
         fees: cur.format(cur.round(fee) + fees_earlier),
         total: cur.format(open + cur.round(interest) + cur.round(fee) + fees_earlier),
         reference: reference(rules, inv),
-        memo: inv.memo.clone(),
+        memo: inv.memo.as_deref().map(str::to_string),
         hold: p.hold.as_ref().map(|h| h.kind.as_str().to_string()),
     }
 }
@@ -221,7 +221,8 @@ fn costs_if_unpaid(cur: Currency, policy: &Policy, letter: &LetterPlan, plan: &P
 /// number (see [`crate::payref::Kind::for_invoice`]), else `None`.
 pub fn reference(rules: &Rules, inv: &Invoice) -> Option<String> {
     inv.reference
-        .clone()
+        .as_deref()
+        .map(str::to_string)
         .or_else(|| rules.reference.map(|k| k.node.for_invoice(&inv.number)))
 }
 
@@ -229,7 +230,7 @@ pub fn reference(rules: &Rules, inv: &Invoice) -> Option<String> {
 fn payment_reference(book: &Book, rules: &Rules, letter: &LetterPlan) -> String {
     if let [only] = letter.items.as_slice() {
         let inv = book.invoice(only.invoice);
-        return reference(rules, inv).unwrap_or_else(|| inv.number.clone());
+        return reference(rules, inv).unwrap_or_else(|| inv.number.to_string());
     }
     letter
         .items

@@ -60,7 +60,7 @@ pub fn pending(book: &Book) -> Vec<Pending> {
             Some(p) => p.stages.push(stage.clone()),
             None => out.push(Pending {
                 date: e.date,
-                customer: id.clone(),
+                customer: id.to_string(),
                 path: path.clone(),
                 stages: vec![stage.clone()],
             }),

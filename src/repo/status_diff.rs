@@ -197,8 +197,8 @@ fn appeared(side: Side<'_>, here: &ByNumber<'_>, there: &ByNumber<'_>) -> Vec<In
             let inv = side.book.invoice(p.invoice);
             let cur = inv.amount.currency;
             InvoiceRef {
-                number: inv.number.clone(),
-                customer: side.book.customer(inv.customer).id.clone(),
+                number: inv.number.to_string(),
+                customer: side.book.customer(inv.customer).id.to_string(),
                 currency: cur.to_string(),
                 amount: cur.format(inv.amount.amount),
                 date: inv.date.to_string(),
@@ -212,8 +212,8 @@ fn appeared(side: Side<'_>, here: &ByNumber<'_>, there: &ByNumber<'_>) -> Vec<In
 fn moves(out: &mut StatusDiff, book: &Book, now: &InvoicePlan, before: Option<&InvoicePlan>) {
     let inv = book.invoice(now.invoice);
     let make = |from: Option<String>, to: Option<String>| Move {
-        number: inv.number.clone(),
-        customer: book.customer(inv.customer).id.clone(),
+        number: inv.number.to_string(),
+        customer: book.customer(inv.customer).id.to_string(),
         from,
         to,
     };
@@ -281,16 +281,16 @@ fn only_in(here: Side<'_>, there: Side<'_>, change: &'static str) -> Vec<Payment
         out.push(PaymentChange {
             change,
             kind: if p.credit_note.is_some() { "credit" } else { "payment" },
-            number: p.credit_note.clone(),
+            number: p.credit_note.as_deref().map(str::to_string),
             date: p.date.to_string(),
-            customer: here.book.customer(p.customer).id.clone(),
+            customer: here.book.customer(p.customer).id.to_string(),
             currency: cur.to_string(),
             amount: cur.format(p.amount.amount),
             applied: cur.format(total),
             invoices: applied
                 .iter()
                 .map(|a| AppliedTo {
-                    invoice: here.book.invoice(a.invoice).number.clone(),
+                    invoice: here.book.invoice(a.invoice).number.to_string(),
                     amount: cur.format(a.amount),
                 })
                 .collect(),

@@ -75,13 +75,13 @@ pub fn letter_records(book: &Book, letter: &LetterPlan, path: Option<&str>, chan
         .into_iter()
         .map(|stage| SentRecord {
             date: letter.date,
-            customer: book.customer(letter.customer).id.clone(),
+            customer: book.customer(letter.customer).id.to_string(),
             stage: stage.to_string(),
             invoices: letter
                 .items
                 .iter()
                 .filter(|i| i.stage == stage)
-                .map(|i| (book.invoice(i.invoice).number.clone(), i.fee, i.interest))
+                .map(|i| (book.invoice(i.invoice).number.to_string(), i.fee, i.interest))
                 .collect(),
             currency: letter.currency,
             letter: path.map(str::to_string),
@@ -103,11 +103,11 @@ pub fn task_record(
         .map_or(Currency::EUR, |i| book.invoice(*i).amount.currency);
     SentRecord {
         date,
-        customer: book.customer(customer).id.clone(),
+        customer: book.customer(customer).id.to_string(),
         stage: stage.to_string(),
         invoices: invoices
             .iter()
-            .map(|i| (book.invoice(*i).number.clone(), Decimal::ZERO, Decimal::ZERO))
+            .map(|i| (book.invoice(*i).number.to_string(), Decimal::ZERO, Decimal::ZERO))
             .collect(),
         currency,
         letter: None,

@@ -12,9 +12,9 @@ mod table;
 
 use chrono::NaiveDate;
 
-use crate::book::Book;
+use crate::book::{Book, CustomerId};
 use crate::plan::totals::BUCKETS;
-use crate::plan::Plan;
+use crate::plan::{InvoicePlan, Plan};
 
 pub use json::{to_json, write_json};
 
@@ -131,47 +131,61 @@ pub struct Report {
 impl Report {
     /// Builds the report of `plan`, filtered.
     pub fn new(book: &Book, rules: &crate::rules::Rules, plan: &Plan, filter: &Filter) -> Report {
-        let wanted = |customer: &str| filter.customer.as_deref().is_none_or(|c| c == customer);
-        let invoices: Vec<InvoiceRow> = plan
+        // `Some(None)`: a filter naming no customer of the book, which matches nothing.
+        let only = filter.customer.as_deref().map(|id| book.customer_id(id));
+        let wanted = |c: CustomerId| only.is_none_or(|o| o == Some(c));
+        let selected: Vec<&InvoicePlan> = plan
             .invoices
             .iter()
-            .filter(|p| filter.all || p.is_outstanding())
-            .map(|p| invoice_row(book, rules, p))
-            .filter(|r| wanted(&r.customer))
+            .filter(|p| (filter.all || p.is_outstanding()) && wanted(book.invoice(p.invoice).customer))
             .collect();
-        // Customers by their most overdue invoice, then id; invoices most overdue first, then by
-        // number. The keys are computed once per row, not per comparison.
-        let mut worst: rustc_hash::FxHashMap<String, i64> = rustc_hash::FxHashMap::default();
-        for r in &invoices {
-            match worst.get_mut(&r.customer) {
-                Some(w) => *w = (*w).max(r.days_overdue),
-                None => {
-                    worst.insert(r.customer.clone(), r.days_overdue);
-                }
-            }
+        // Customers by their most overdue invoice, then id; invoices most overdue first, then
+        // by due date and number. The keys are numbers computed once per row: a customer's
+        // id is its rank in id order (comparing the strings cost a pointer chase each).
+        let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
+        for p in &selected {
+            let w = &mut worst[book.invoice(p.invoice).customer.0 as usize];
+            *w = Some(w.map_or(p.days_overdue, |w| w.max(p.days_overdue)));
         }
-        let mut keyed: Vec<_> = invoices
-            .into_iter()
-            .map(|r| (std::cmp::Reverse(worst[&r.customer]), r))
-            .collect();
-        keyed.sort_unstable_by(|(wa, a), (wb, b)| {
-            (wa, &a.customer, std::cmp::Reverse(a.days_overdue), a.due, &a.number).cmp(&(
-                wb,
-                &b.customer,
-                std::cmp::Reverse(b.days_overdue),
-                b.due,
-                &b.number,
-            ))
+        let rank = id_ranks(book);
+        let key = |p: &InvoicePlan| {
+            let c = book.invoice(p.invoice).customer.0 as usize;
+            (
+                std::cmp::Reverse(worst[c]),
+                rank[c],
+                std::cmp::Reverse(p.days_overdue),
+                book.invoice(p.invoice).due,
+            )
+        };
+        let mut keyed: Vec<_> = selected.into_iter().map(|p| (key(p), p)).collect();
+        keyed.sort_unstable_by(|(ka, a), (kb, b)| {
+            ka.cmp(kb)
+                .then_with(|| book.invoice(a.invoice).number.cmp(&book.invoice(b.invoice).number))
         });
-        let invoices: Vec<InvoiceRow> = keyed.into_iter().map(|(_, r)| r).collect();
-        let mut customers: Vec<CustomerRow> = plan
+        let policies: Vec<_> = book
+            .customers
+            .iter()
+            .map(|c| crate::plan::policy_for(rules, c))
+            .collect();
+        // Rows are independent once ordered: formatted in chunks on every core.
+        let chunks = crate::par::map_chunks(keyed.len(), 1 << 14, |range| {
+            keyed[range]
+                .iter()
+                .map(|(_, p)| invoice_row(book, &policies, p))
+                .collect::<Vec<_>>()
+        });
+        let mut invoices: Vec<InvoiceRow> = Vec::with_capacity(keyed.len());
+        for chunk in chunks {
+            invoices.extend(chunk);
+        }
+        let mut customers: Vec<(CustomerId, CustomerRow)> = plan
             .customer_totals(book)
             .into_iter()
-            .filter(|((c, _), _)| wanted(&book.customer(*c).id))
+            .filter(|((c, _), _)| wanted(*c))
             .map(|((c, cur), t)| {
                 let customer = book.customer(c);
-                CustomerRow {
-                    id: customer.id.clone(),
+                let row = CustomerRow {
+                    id: customer.id.as_str().to_owned(),
                     name: customer.name.clone(),
                     currency: cur.to_string(),
                     open: cur.format(t.open),
@@ -179,35 +193,47 @@ impl Report {
                     credit: cur.format(t.credit),
                     interest: cur.format(t.interest),
                     fees: cur.format(t.fees),
-                }
+                };
+                (c, row)
             })
             .collect();
-        customers.sort_by(|a, b| {
-            let w = |r: &CustomerRow| std::cmp::Reverse(worst.get(&r.id).copied().unwrap_or(-1));
-            (w(a), &a.id, &a.currency).cmp(&(w(b), &b.id, &b.currency))
+        customers.sort_by(|(a, ra), (b, rb)| {
+            let w = |c: &CustomerId| std::cmp::Reverse(worst[c.0 as usize].unwrap_or(-1));
+            (w(a), rank[a.0 as usize], &ra.currency).cmp(&(w(b), rank[b.0 as usize], &rb.currency))
         });
         let filtered = filter.customer.is_some();
         let totals = totals(book, plan, filter, filtered);
         Report {
             as_of: plan.as_of,
             invoices,
-            customers,
+            customers: customers.into_iter().map(|(_, r)| r).collect(),
             totals,
         }
     }
 }
 
-fn invoice_row(book: &Book, rules: &crate::rules::Rules, p: &crate::plan::InvoicePlan) -> InvoiceRow {
+/// Each customer's position in the order of customer ids (ids are unique in a book).
+fn id_ranks(book: &Book) -> Vec<u32> {
+    let mut by_id: Vec<usize> = (0..book.customers.len()).collect();
+    by_id.sort_unstable_by(|&a, &b| book.customers[a].id.cmp(&book.customers[b].id));
+    let mut rank = vec![0; by_id.len()];
+    for (r, c) in by_id.into_iter().enumerate() {
+        rank[c] = r as u32;
+    }
+    rank
+}
+
+fn invoice_row(book: &Book, policies: &[Option<&crate::rules::Policy>], p: &InvoicePlan) -> InvoiceRow {
     let inv = book.invoice(p.invoice);
     let cur = inv.amount.currency;
-    let policy = crate::plan::policy_for(rules, book.customer(inv.customer));
+    let policy = policies[inv.customer.0 as usize];
     let ladder = p
         .stage
         .as_ref()
         .and_then(|(name, _)| policy.and_then(|pol| pol.stage_index(name).map(|i| (i, pol.stages.len()))));
     InvoiceRow {
-        number: inv.number.clone(),
-        customer: book.customer(inv.customer).id.clone(),
+        number: inv.number.as_str().to_owned(),
+        customer: book.customer(inv.customer).id.as_str().to_owned(),
         currency: cur.to_string(),
         amount: cur.format(inv.amount.amount),
         open: cur.format(p.ledger.principal),

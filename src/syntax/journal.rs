@@ -8,7 +8,7 @@ use std::borrow::Cow;
 use super::ast::{Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, Text};
 use super::fields::{many, once, read_fields, Field, FieldSpec};
 use super::lex::{self, Cursor};
-use super::lines::{blocks, Line, RawBlock, RawItem};
+use super::lines::{blocks, count_heads, Line, RawBlock, RawItem};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -45,14 +45,13 @@ pub const DIRECTIVES: &[&str] = &["include", "customer"];
 
 /// Parses a journal file. Never panics; every problem becomes a diagnostic.
 pub fn parse_journal(file: FileId, text: &str) -> ParsedJournal<'_> {
-    let items = blocks(text);
     // Sized once: a block is ~300 bytes and a large file has a million of them, so growing
     // by doubling would copy them all and could leave half the memory unused.
     let mut out = ParsedJournal {
-        blocks: Vec::with_capacity(items.len()),
+        blocks: Vec::with_capacity(count_heads(text)),
         ..ParsedJournal::default()
     };
-    for item in items {
+    for item in blocks(text) {
         match item {
             RawItem::Stray(line) => {
                 out.diagnostics.push(stray(file, &line));

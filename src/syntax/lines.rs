@@ -133,28 +133,51 @@ pub enum RawItem<'a> {
     Stray(Line<'a>),
 }
 
-/// Groups lines into blocks. Blank and comment lines never end a block; the next line
-/// with content at column 0 does.
-pub fn blocks(text: &str) -> Vec<RawItem<'_>> {
-    let mut items: Vec<RawItem<'_>> = Vec::new();
-    let mut in_block = false;
-    for line in lines(text) {
-        if line.content.is_empty() {
-            continue;
-        }
-        if !line.indented {
-            items.push(RawItem::Block(RawBlock {
-                head: line,
-                body: Vec::new(),
-            }));
-            in_block = true;
-        } else if let (true, Some(RawItem::Block(b))) = (in_block, items.last_mut()) {
-            b.body.push(line);
-        } else {
-            items.push(RawItem::Stray(line));
-        }
+/// Groups lines into blocks, lazily (a file's items are never all held at once). Blank and
+/// comment lines never end a block; the next line with content at column 0 does.
+pub fn blocks(text: &str) -> Blocks<'_> {
+    Blocks {
+        lines: lines(text).peekable(),
     }
-    items
+}
+
+/// Iterator returned by [`blocks`].
+#[derive(Debug, Clone)]
+pub struct Blocks<'a> {
+    lines: std::iter::Peekable<Lines<'a>>,
+}
+
+impl<'a> Iterator for Blocks<'a> {
+    type Item = RawItem<'a>;
+
+    fn next(&mut self) -> Option<RawItem<'a>> {
+        let line = self.lines.find(|l| !l.content.is_empty())?;
+        if line.indented {
+            // A block takes every indented line up to the next head, so this one comes
+            // before the first block.
+            return Some(RawItem::Stray(line));
+        }
+        let mut body = Vec::new();
+        while let Some(next) = self.lines.next_if(|l| l.content.is_empty() || l.indented) {
+            if !next.content.is_empty() {
+                body.push(next);
+            }
+        }
+        Some(RawItem::Block(RawBlock { head: line, body }))
+    }
+}
+
+/// How many blocks `text` holds at most: its lines with content at column 0. Used to size a
+/// file's vector of blocks once (a block is a few hundred bytes and a large file holds a
+/// million: growing by doubling copied them all).
+pub fn count_heads(text: &str) -> usize {
+    let bytes = text.as_bytes();
+    let head = |b: u8| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'#');
+    let first = usize::from(bytes.first().is_some_and(|&b| head(b)));
+    first
+        + memchr::memchr_iter(b'\n', bytes)
+            .filter(|&i| bytes.get(i + 1).is_some_and(|&b| head(b)))
+            .count()
 }
 
 #[cfg(test)]
@@ -176,8 +199,10 @@ mod tests {
 
     #[test]
     fn bom_and_blocks() {
-        let items = blocks("\u{feff}customer a \"A\"\n  kind: business\n\n  ; c\n  email: x\nnext\n");
+        let text = "\u{feff}customer a \"A\"\n  kind: business\n\n  ; c\n  email: x\nnext\n";
+        let items: Vec<_> = blocks(text).collect();
         assert_eq!(items.len(), 2);
+        assert_eq!(count_heads(text), 2);
         match &items[0] {
             RawItem::Block(b) => {
                 assert_eq!(b.head.content, "customer a \"A\"");
@@ -186,5 +211,23 @@ mod tests {
             }
             RawItem::Stray(_) => panic!("expected a block"),
         }
+    }
+
+    #[test]
+    fn strays_come_only_before_the_first_block() {
+        let text = "  stray\n; c\n\thead-less\nhead\n  body\n\n  more\r\n# c\nnext\n";
+        let items: Vec<_> = blocks(text).collect();
+        let shape: Vec<String> = items
+            .iter()
+            .map(|i| match i {
+                RawItem::Stray(l) => format!("stray {}", l.content),
+                RawItem::Block(b) => format!("block {} {}", b.head.content, b.body.len()),
+            })
+            .collect();
+        assert_eq!(
+            shape,
+            ["stray stray", "stray head-less", "block head 2", "block next 0"]
+        );
+        assert_eq!(count_heads(text), 2);
     }
 }
