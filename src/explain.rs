@@ -6,7 +6,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::allocate::allocate;
 use crate::book::{Book, EventKind, InvoiceId};
 use crate::plan::{policy_for, DueReason, Plan};
 use crate::rules::Rules;
@@ -151,7 +150,7 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
 fn money_story(book: &Book, as_of: NaiveDate, id: InvoiceId) -> Vec<StoryLine> {
     let inv = book.invoice(id);
     let cur = inv.amount.currency;
-    let allocation = allocate(book, Some(as_of));
+    let allocation = book.allocation_as_of(as_of);
     let mut open = inv.amount.amount;
     let mut applied: Vec<_> = allocation.to_invoice(id).collect();
     applied.sort_by_key(|a| a.date);
@@ -189,7 +188,7 @@ fn installment_story(
     id: InvoiceId,
     grace: crate::syntax::ast::Duration,
 ) -> Vec<StoryLine> {
-    let allocation = allocate(book, Some(as_of));
+    let allocation = book.allocation_as_of(as_of);
     let mut out = Vec::new();
     for e in book.events.iter().filter(|e| e.date <= as_of) {
         let EventKind::Arrangement(i, plan) = &e.kind else {

@@ -40,7 +40,9 @@ impl Files for FsFiles {
             // A device or pipe (`/dev/zero`, a FIFO) could be endless: never read one.
             return Err("it is not a regular file".into());
         }
-        let mut bytes = Vec::new();
+        // Sized from the metadata: growing by doubling copied a large file several times.
+        let expected = usize::try_from(meta.len().min(limit)).unwrap_or(0);
+        let mut bytes = Vec::with_capacity(expected.saturating_add(1));
         file.take(limit + 1)
             .read_to_end(&mut bytes)
             .map_err(|e| io_reason(&e))?;

@@ -72,6 +72,7 @@ pub fn build(parsed: &[ParsedJournal<'_>], opts: BuildOptions) -> (Book, Vec<Dia
     let (payments, events) = resolve_entries(&book, &poisoned, &entries, &mut diags);
     book.payments = payments;
     book.events = events;
+    book.allocation = super::allocate::allocate(&book, None);
     (book, diags)
 }
 

@@ -3,8 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use super::allocate::Allocation;
-use super::{Book, EventKind};
+use super::allocate::{Allocation, Applied};
+use super::{Book, EventKind, InvoiceId};
 use crate::diag::{Code, Diagnostic};
 
 /// A model check.
@@ -15,8 +15,7 @@ pub const CHECKS: &[Check] = &[over_allocation, hold_pairs, installment_totals];
 
 /// Runs every check on the whole journal (allocation up to the last entry).
 pub fn run(book: &Book) -> Vec<Diagnostic> {
-    let allocation = super::allocate::allocate(book, None);
-    CHECKS.iter().flat_map(|check| check(book, &allocation)).collect()
+    CHECKS.iter().flat_map(|check| check(book, book.allocation())).collect()
 }
 
 /// Explicit allocations above an invoice's open amount or the payment.
@@ -84,14 +83,29 @@ fn release(
 
 /// An arrangement's installments should add up to the invoice's open amount on its date.
 fn installment_totals(book: &Book, allocation: &Allocation) -> Vec<Diagnostic> {
+    // The applications to invoices under an arrangement, gathered in one pass (a pass over
+    // every application per arrangement was quadratic in a large journal).
+    let mut under_plan: rustc_hash::FxHashMap<InvoiceId, Vec<&Applied>> = book
+        .events
+        .iter()
+        .filter_map(|e| match &e.kind {
+            EventKind::Arrangement(inv, _) => Some((*inv, Vec::new())),
+            _ => None,
+        })
+        .collect();
+    for a in &allocation.applied {
+        if let Some(list) = under_plan.get_mut(&a.invoice) {
+            list.push(a);
+        }
+    }
     let mut out = Vec::new();
     for e in &book.events {
         let EventKind::Arrangement(inv, plan) = &e.kind else {
             continue;
         };
         let invoice = book.invoice(*inv);
-        let paid: Decimal = allocation
-            .to_invoice(*inv)
+        let paid: Decimal = under_plan[inv]
+            .iter()
             .filter(|a| a.date <= e.date)
             .map(|a| a.amount)
             .sum();

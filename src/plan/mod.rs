@@ -14,7 +14,6 @@ pub mod totals;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use crate::book::allocate::allocate;
 use crate::book::{Book, Customer, CustomerId, InvoiceId};
 use crate::diag::Diagnostic;
 use crate::interest::RateTables;
@@ -124,7 +123,7 @@ pub fn evaluate_detailed(
     as_of: NaiveDate,
     detail: Option<InvoiceId>,
 ) -> Plan {
-    let allocation = allocate(book, Some(as_of));
+    let allocation = book.allocation_as_of(as_of);
     let facts = facts::Facts::gather(book, &allocation, as_of);
     // Policies are looked up by name: once per customer, not once per invoice.
     let policies: Vec<_> = book.customers.iter().map(|c| policy_for(rules, c)).collect();
@@ -156,7 +155,7 @@ pub fn evaluate_detailed(
     Plan {
         as_of,
         invoices,
-        credit: allocation.credit,
+        credit: allocation.credit.clone(),
         diagnostics,
     }
 }

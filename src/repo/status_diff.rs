@@ -8,7 +8,6 @@ use std::collections::{BTreeMap, HashMap};
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use crate::book::allocate::allocate;
 use crate::book::{Book, Payment, PaymentId};
 use crate::money::Currency;
 use crate::plan::{InvoicePlan, Plan, State};
@@ -263,7 +262,7 @@ fn only_in(here: Side<'_>, there: Side<'_>, change: &'static str) -> Vec<Payment
     for p in &there.book.payments {
         *count.entry(payment_key(there.book, p)).or_default() += 1;
     }
-    let allocation = allocate(here.book, Some(here.plan.as_of));
+    let allocation = here.book.allocation_as_of(here.plan.as_of);
     let mut out = Vec::new();
     for (i, p) in here.book.payments.iter().enumerate() {
         let left = count.entry(payment_key(here.book, p)).or_default();
