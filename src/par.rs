@@ -5,9 +5,10 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Runs `f` on the chunks `0..chunk`, `chunk..2*chunk`, ... of `0..len` on every core and
-/// returns the results in chunk order. Threads take the next chunk from a shared counter,
-/// so uneven chunks (files of different sizes) balance. Serial when there is one chunk or
-/// one core.
+/// returns the results in chunk order. The calling thread and one helper thread per other
+/// core take the next chunk from a shared counter, so uneven chunks (files of different
+/// sizes) balance. Serial when there is one chunk or one core, and when no helper thread can
+/// be started (the caller then does every chunk itself: never a panic for want of threads).
 pub fn map_chunks<T, F>(len: usize, chunk: usize, f: F) -> Vec<T>
 where
     T: Send,
@@ -17,30 +18,27 @@ where
     let chunks = len.div_ceil(chunk);
     let range = |i: usize| i * chunk..((i + 1) * chunk).min(len);
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
-    if threads <= 1 {
-        return (0..chunks).map(|i| f(range(i))).collect();
-    }
     let next = AtomicUsize::new(0);
+    let work = || {
+        let mut mine = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            if i >= chunks {
+                break mine;
+            }
+            mine.push((i, f(range(i))));
+        }
+    };
     let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut mine = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        if i >= chunks {
-                            break mine;
-                        }
-                        mine.push((i, f(range(i))));
-                    }
-                })
-            })
+        let helpers: Vec<_> = (1..threads)
+            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
             .collect();
-        workers
-            .into_iter()
-            // A worker panics only if `f` does, which is a bug: pass the panic on unchanged.
-            .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-            .collect()
+        let mut done = work();
+        for h in helpers {
+            // A helper panics only if `f` does, which is a bug: pass the panic on unchanged.
+            done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        }
+        done
     });
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, t)| t).collect()

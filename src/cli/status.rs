@@ -50,8 +50,9 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     let report = Report::new(&project.book, &project.rules, &plan, &filter);
     let built = start.elapsed();
     // The report owns what it prints: the model and plan are freed on another core while
-    // this one renders (freeing a million-invoice model took as long as rendering it).
-    std::thread::spawn(move || drop((plan, project)));
+    // this one renders (freeing a million-invoice model took as long as rendering it). If no
+    // thread can be started, the refused closure, and with it both, is dropped right here.
+    let _ = std::thread::Builder::new().spawn(move || drop((plan, project)));
     let mut stdout = std::io::stdout().lock();
     let written = match args.format {
         Format::Json => write_json(&report, &mut stdout),
