@@ -7,7 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::book::{Book, EventKind, InvoiceId};
-use crate::plan::{policy_for, DueReason, Plan};
+use crate::plan::{policy_for, DueReason, Plan, Via};
 use crate::rules::Rules;
 
 /// One dated line of the story.
@@ -80,10 +80,10 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
             None => format!("issued for {}; due {} (its `due:` date)", inv.amount, inv.due),
         },
     }];
-    story.extend(money_story(book, plan.as_of, id));
+    story.extend(money_story(book, plan, id));
     story.extend(event_story(book, plan.as_of, id));
     let grace = policy.map_or(rules.grace.value, |p| p.effective_grace(rules));
-    story.extend(installment_story(book, plan.as_of, id, grace));
+    story.extend(installment_story(book, plan, id, grace));
     story.sort_by_key(|l| l.date);
     let mut e = Explanation {
         number: inv.number.to_string(),
@@ -111,13 +111,27 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
         }
     ));
     e.now.push(format!(
-        "owed: principal {}, interest {}, fees {} (claimed {}), total {}",
+        "owed: principal {}, interest {}{}, costs {} (claimed {}), total {}",
         cur.format(p.ledger.principal),
         cur.format(p.ledger.interest),
+        match p.ledger.costs_claimed {
+            true => "",
+            false => " (accruing: owed once a letter claims costs or interest)",
+        },
         cur.format(p.ledger.fees_open),
         cur.format(p.ledger.fees),
         cur.format(p.ledger.total())
     ));
+    let l = &p.ledger;
+    for (amount, what) in [
+        (l.waived_costs, "costs waived"),
+        (l.waived_interest, "interest waived"),
+        (l.corrected_interest, "interest taken away by credit notes (the credited part never bore it)"),
+    ] {
+        if !amount.is_zero() {
+            e.now.push(format!("{what}: {}", cur.format(amount)));
+        }
+    }
     if let Some(h) = &p.hold {
         let until = h.until.map(|u| format!(" until {u}")).unwrap_or_default();
         let why = h.reason.as_ref().map(|r| format!(": \"{r}\"")).unwrap_or_default();
@@ -146,34 +160,47 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
     e
 }
 
-/// Payments and credits applied to the invoice, with the open amount after each.
-fn money_story(book: &Book, as_of: NaiveDate, id: InvoiceId) -> Vec<StoryLine> {
-    let inv = book.invoice(id);
-    let cur = inv.amount.currency;
-    let allocation = book.allocation_as_of(as_of);
-    let mut open = inv.amount.amount;
-    let mut applied: Vec<_> = allocation.to_invoice(id).collect();
-    applied.sort_by_key(|a| a.date);
-    applied
-        .into_iter()
-        .map(|a| {
-            let pay = book.payment(a.payment);
-            open -= a.amount;
+/// Money applied to the invoice (and taken back by reversals): how each amount was split
+/// over costs, interest and principal, and what was owed after it.
+fn money_story(book: &Book, plan: &Plan, id: InvoiceId) -> Vec<StoryLine> {
+    let cur = book.invoice(id).amount.currency;
+    plan.splits
+        .iter()
+        .filter(|s| s.invoice == id)
+        .map(|s| {
+            let pay = book.payment(s.source);
             let what = match &pay.credit_note {
                 Some(n) => format!("credit note {n}"),
                 None => format!("payment of {} received {}", pay.amount, pay.date),
             };
-            let how = if a.explicit {
-                "allocated by its `invoice:` line"
-            } else {
-                "applied automatically, oldest due first"
+            let how = match s.via {
+                Via::Line => "allocated by its `invoice:` line",
+                Via::Automatic => "applied automatically",
+                Via::Credit => "applied from the customer's credit",
+                Via::Reversal => "taken back: the payment was reversed",
             };
+            let amount = match s.via {
+                Via::Reversal => -s.parts.total(),
+                _ => s.parts.total(),
+            };
+            let p = match s.via {
+                Via::Reversal => s.parts.negated(),
+                _ => s.parts,
+            };
+            let mut split = vec![format!("principal {}", cur.format(p.principal))];
+            if !p.all_interest().is_zero() {
+                split.push(format!("interest {}", cur.format(p.all_interest())));
+            }
+            if !p.costs.is_zero() {
+                split.push(format!("costs {}", cur.format(p.costs)));
+            }
             StoryLine {
-                date: a.date,
+                date: s.date,
                 text: format!(
-                    "{} {cur} from {what}, {how}; principal left {} {cur}",
-                    cur.format(a.amount),
-                    cur.format(open)
+                    "{} {cur} of {what}, {how} ({}); owed after: {} {cur}",
+                    cur.format(amount),
+                    split.join(", "),
+                    cur.format(s.owed_after)
                 ),
             }
         })
@@ -182,32 +209,28 @@ fn money_story(book: &Book, as_of: NaiveDate, id: InvoiceId) -> Vec<StoryLine> {
 
 /// Each installment of the invoice's arrangements whose deadline (date + grace) has passed:
 /// met, or missed, which ends the arrangement's hold.
-fn installment_story(
-    book: &Book,
-    as_of: NaiveDate,
-    id: InvoiceId,
-    grace: crate::syntax::ast::Duration,
-) -> Vec<StoryLine> {
-    let allocation = book.allocation_as_of(as_of);
+fn installment_story(book: &Book, plan: &Plan, id: InvoiceId, grace: crate::syntax::ast::Duration) -> Vec<StoryLine> {
+    let as_of = plan.as_of;
     let mut out = Vec::new();
     for e in book.events.iter().filter(|e| e.date <= as_of) {
-        let EventKind::Arrangement(i, plan) = &e.kind else {
+        let EventKind::Arrangement(i, installments) = &e.kind else {
             continue;
         };
         if *i != id {
             continue;
         }
         let mut owed = Decimal::ZERO;
-        for inst in plan {
+        for inst in installments {
             owed += inst.amount.amount;
             let deadline = grace.after(inst.date).unwrap_or(inst.date);
             if deadline >= as_of {
                 break;
             }
-            let paid: Decimal = allocation
-                .to_invoice(id)
-                .filter(|a| a.date >= e.date && a.date <= deadline)
-                .map(|a| a.amount)
+            let paid: Decimal = plan
+                .splits
+                .iter()
+                .filter(|a| a.invoice == id && a.date >= e.date && a.date <= deadline)
+                .map(|a| a.parts.total())
                 .sum();
             let cur = inst.amount.currency;
             if paid < owed {
@@ -252,6 +275,15 @@ fn event_story(book: &Book, as_of: NaiveDate, id: InvoiceId) -> Vec<StoryLine> {
                 }
                 EventKind::Writeoff(i) if *i == id => format!("written off{}", quote(&e.text)),
                 EventKind::Handover(i) if *i == id => format!("handed over to a collection agency{}", quote(&e.text)),
+                EventKind::Waive { invoice, what, amount } if *invoice == id => format!(
+                    "{} waived{}",
+                    match what {
+                        crate::book::Waived::Costs => "costs",
+                        crate::book::Waived::Interest => "interest",
+                        crate::book::Waived::All => "costs and interest",
+                    },
+                    amount.map(|a| format!(": {a}")).unwrap_or_else(|| ": all of it".into()) + &quote(&e.text)
+                ),
                 EventKind::Sent {
                     stage,
                     invoices,

@@ -153,7 +153,7 @@ fn evaluate_at(book: &book::Book, rules: &Rules, rates: &RateTables, as_of: Naiv
         let e = crate::explain::explain(book, rules, &plan, p.invoice);
         let _ = crate::explain::render_text(&e);
     }
-    let run = crate::run::select(book, rules, &plan);
+    let run = crate::run::select(book, rules, rates, &plan);
     for letter in run.letters.iter().take(MAX_LETTERS) {
         let ctx = LetterContext::build(book, rules, &plan, letter);
         for format in LetterFormat::ALL {

@@ -104,6 +104,7 @@ impl Project {
             ));
         }
         let rates = load_rates(files, &rules, &paths.rules_file(), &mut diagnostics);
+        diagnostics.extend(money_checks(&book, &rules, &rates));
         // Report in reading order, whichever stage found the problem.
         diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
         let rules_path = rules_id.map(|_| rules_path);
@@ -179,6 +180,29 @@ fn letter_languages(book: &Book, rules: &Rules) -> Vec<String> {
 
 /// The built-in rate tables, with the rules' own `rates SCHEME "file.csv"` tables in place
 /// of the built-in ones (paths relative to the rules file).
+/// The money errors of the whole journal (allocations above a claim, waivers above what is
+/// owed, refunds above the credit), found by the claim pass over every entry.
+fn money_checks(book: &Book, rules: &Rules, rates: &RateTables) -> Vec<Diagnostic> {
+    let Some(last) = book.last_date() else {
+        return Vec::new();
+    };
+    let policies: Vec<_> = book.customers.iter().map(|c| crate::plan::policy_for(rules, c)).collect();
+    let settle = crate::plan::settle::Settle {
+        rules,
+        rates,
+        policies: &policies,
+        as_of: last,
+        accrue_until: last,
+        detail: None,
+        only: None,
+        report: true,
+    };
+    // Rate problems are reported by the evaluation of the day asked for.
+    let mut diags = crate::plan::settle::settle(book, &settle).diagnostics;
+    diags.retain(|d| !matches!(d.code, Code::RateTable | Code::InterestOverflow));
+    diags
+}
+
 fn load_rates(files: &dyn Files, rules: &Rules, rules_path: &Path, diagnostics: &mut Vec<Diagnostic>) -> RateTables {
     // The built-in tables are embedded data, parsed by the interest module's tests.
     let mut tables = RateTables::builtin().expect("ok: built-in rate tables are verified by tests");

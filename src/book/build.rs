@@ -72,7 +72,6 @@ pub fn build(parsed: &[ParsedJournal<'_>], opts: BuildOptions) -> (Book, Vec<Dia
     let (payments, events) = resolve_entries(&book, &poisoned, &entries, &mut diags);
     book.payments = payments;
     book.events = events;
-    book.allocation = super::allocate::allocate(&book, None);
     (book, diags)
 }
 
@@ -450,6 +449,7 @@ fn payment(
         allocations: resolved,
         reference: reference.as_ref().map(|t| t.node.as_ref().into()),
         memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
+        reverses: None,
         span: e.span,
     })
 }

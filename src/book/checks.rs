@@ -1,30 +1,25 @@
 //! Checks that need the whole model, each a small function with one signature, listed in
 //! [`CHECKS`]. Name resolution, duplicates and per-entry checks happen while building.
 
-use rust_decimal::Decimal;
+//! Checks about money (an allocation above a claim, a waiver above what is owed, a plan that
+//! does not add up) need the rules and are found by the claim pass, [`crate::plan::settle`].
 
-use super::allocate::{Allocation, Applied};
-use super::{Book, EventKind, InvoiceId};
+use super::{Book, EventKind};
 use crate::diag::{Code, Diagnostic};
 
 /// A model check.
-pub type Check = fn(&Book, &Allocation) -> Vec<Diagnostic>;
+pub type Check = fn(&Book) -> Vec<Diagnostic>;
 
 /// Every model check, in the order they report.
-pub const CHECKS: &[Check] = &[over_allocation, hold_pairs, installment_totals];
+pub const CHECKS: &[Check] = &[hold_pairs];
 
-/// Runs every check on the whole journal (allocation up to the last entry).
+/// Runs every check on the whole journal.
 pub fn run(book: &Book) -> Vec<Diagnostic> {
-    CHECKS.iter().flat_map(|check| check(book, book.allocation())).collect()
-}
-
-/// Explicit allocations above an invoice's open amount or the payment.
-fn over_allocation(_: &Book, allocation: &Allocation) -> Vec<Diagnostic> {
-    allocation.diagnostics.clone()
+    CHECKS.iter().flat_map(|check| check(book)).collect()
 }
 
 /// `resolved` needs an open dispute, `release` an open hold (one not past its end date).
-fn hold_pairs(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+fn hold_pairs(book: &Book) -> Vec<Diagnostic> {
     let n = book.invoices.len();
     let mut disputes = vec![0u32; n];
     let mut holds: Vec<Vec<(Option<chrono::NaiveDate>, crate::source::Span)>> = vec![Vec::new(); n];
@@ -79,55 +74,4 @@ fn release(
             .help("a hold ends by itself on its end date: remove the `release`, or extend the hold"),
         _ => d.help("record a `hold` first; `release` ends one early"),
     })
-}
-
-/// An arrangement's installments should add up to the invoice's open amount on its date.
-fn installment_totals(book: &Book, allocation: &Allocation) -> Vec<Diagnostic> {
-    // The applications to invoices under an arrangement, gathered in one pass (a pass over
-    // every application per arrangement was quadratic in a large journal).
-    let mut under_plan: rustc_hash::FxHashMap<InvoiceId, Vec<&Applied>> = book
-        .events
-        .iter()
-        .filter_map(|e| match &e.kind {
-            EventKind::Arrangement(inv, _) => Some((*inv, Vec::new())),
-            _ => None,
-        })
-        .collect();
-    for a in &allocation.applied {
-        if let Some(list) = under_plan.get_mut(&a.invoice) {
-            list.push(a);
-        }
-    }
-    let mut out = Vec::new();
-    for e in &book.events {
-        let EventKind::Arrangement(inv, plan) = &e.kind else {
-            continue;
-        };
-        let invoice = book.invoice(*inv);
-        let paid: Decimal = under_plan[inv]
-            .iter()
-            .filter(|a| a.date <= e.date)
-            .map(|a| a.amount)
-            .sum();
-        let open = invoice.amount.amount - paid;
-        let total: Decimal = plan.iter().map(|i| i.amount.amount).sum();
-        if total != open {
-            let cur = invoice.amount.currency;
-            out.push(
-                Diagnostic::new(
-                    Code::PlanMismatch,
-                    format!(
-                        "installments add up to {} {cur}, but {} {cur} of `{}` is open",
-                        cur.format(total),
-                        cur.format(open),
-                        invoice.number
-                    ),
-                )
-                .at(e.span)
-                .label("installment plan")
-                .help("make the installments cover exactly the open amount"),
-            );
-        }
-    }
-    out
 }

@@ -2,9 +2,10 @@
 //! resolved to dense ids, in model order (date, then file order, then position).
 //!
 //! Built by [`build`] from the syntax trees of all files; checked by the functions in
-//! [`checks`]; payments are applied to invoices by [`allocate`].
+//! [`checks`]. Payments are applied to invoices when a day is evaluated, by the claim pass
+//! of [`crate::plan::settle`]: how much a payment settles depends on the interest and
+//! costs owed on its date.
 
-pub mod allocate;
 mod build;
 pub mod checks;
 
@@ -103,6 +104,8 @@ pub struct Payment {
     pub reference: Option<CompactString>,
     /// Memo.
     pub memo: Option<CompactString>,
+    /// `reverses:` the earlier payment this negative payment undoes.
+    pub reverses: Option<PaymentId>,
     /// The head line.
     pub span: Span,
 }
@@ -165,6 +168,37 @@ pub enum EventKind {
     Writeoff(InvoiceId),
     /// The invoice went to a collection agency.
     Handover(InvoiceId),
+    /// Claimed costs or owed interest forgiven, all of it or an amount.
+    Waive {
+        /// The invoice.
+        invoice: InvoiceId,
+        /// What is forgiven.
+        what: Waived,
+        /// How much; `None` forgives all of it.
+        amount: Option<Money>,
+    },
+}
+
+/// What a `waive` forgives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Waived {
+    /// Claimed costs.
+    Costs,
+    /// Owed interest.
+    Interest,
+    /// Costs, then interest.
+    All,
+}
+
+impl Waived {
+    /// The keyword in the journal.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Waived::Costs => "costs",
+            Waived::Interest => "interest",
+            Waived::All => "all",
+        }
+    }
 }
 
 /// A dated entry other than an invoice or payment.
@@ -193,7 +227,8 @@ impl Event {
             | EventKind::Release(i)
             | EventKind::Arrangement(i, _)
             | EventKind::Writeoff(i)
-            | EventKind::Handover(i) => Some(*i),
+            | EventKind::Handover(i)
+            | EventKind::Waive { invoice: i, .. } => Some(*i),
             EventKind::Sent { .. } | EventKind::Note(_) => None,
         }
     }
@@ -220,10 +255,6 @@ pub struct Book {
     // million-invoice journal is these lookups (SipHash was 8% of a profile).
     customer_index: rustc_hash::FxHashMap<CompactString, CustomerId>,
     invoice_index: rustc_hash::FxHashMap<CompactString, InvoiceId>,
-    /// Every payment and credit applied, up to the last entry: made once by [`build`] for
-    /// the checks and for every evaluation dated on or after the last entry (the usual
-    /// case), as applying a million payments twice was a tenth of a run.
-    allocation: allocate::Allocation,
 }
 
 impl Book {
@@ -252,66 +283,16 @@ impl Book {
         &self.payments[id.0 as usize]
     }
 
-    /// Payments and credits applied to invoices as of `as_of` (see [`allocate::allocate`]):
-    /// the one made when the book was built if no entry is dated after `as_of`.
-    pub fn allocation_as_of(&self, as_of: NaiveDate) -> std::borrow::Cow<'_, allocate::Allocation> {
+    /// The date of the latest entry, if there is any.
+    pub fn last_date(&self) -> Option<NaiveDate> {
         // Each vector is in date order, so its last entry is its latest.
-        let last = [
+        [
             self.invoices.last().map(|i| i.date),
             self.payments.last().map(|p| p.date),
             self.events.last().map(|e| e.date),
-        ];
-        match last.into_iter().flatten().max().is_none_or(|d| d <= as_of) {
-            true => std::borrow::Cow::Borrowed(&self.allocation),
-            false => std::borrow::Cow::Owned(allocate::allocate(self, Some(as_of))),
-        }
-    }
-
-    /// Payments and credits applied to invoices up to the last entry.
-    pub fn allocation(&self) -> &allocate::Allocation {
-        &self.allocation
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use std::borrow::Cow;
-
-    use super::allocate::{allocate, Allocation};
-    use super::*;
-    use crate::source::FileId;
-
-    fn book(text: &str) -> Book {
-        let parsed = crate::syntax::parse_journal(FileId(0), text);
-        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        let (book, diags) = build(&[parsed], BuildOptions::default());
-        assert!(diags.is_empty(), "{diags:?}");
-        book
-    }
-
-    fn same(a: &Allocation, b: &Allocation) -> bool {
-        (&a.applied, &a.open, &a.credit) == (&b.applied, &b.open, &b.credit)
-    }
-
-    #[test]
-    fn the_built_allocation_serves_dates_after_the_last_entry_only() {
-        let book = book(
-            "customer a \"A\"\n  kind: business\n\
-             2026-01-01 invoice I1 a 100.00 EUR\n\
-             2026-02-01 payment a 60.00 EUR\n\
-             2026-03-01 writeoff I1\n",
-        );
-        let day = |s: &str| s.parse::<NaiveDate>().unwrap();
-        for (as_of, cached) in [
-            ("2026-01-15", false),
-            ("2026-02-15", false),
-            ("2026-03-01", true),
-            ("2027-01-01", true),
-        ] {
-            let got = book.allocation_as_of(day(as_of));
-            assert_eq!(matches!(got, Cow::Borrowed(_)), cached, "{as_of}");
-            assert!(same(&got, &allocate(&book, Some(day(as_of)))), "{as_of}");
-        }
-        assert!(same(book.allocation(), &allocate(&book, None)));
+        ]
+        .into_iter()
+        .flatten()
+        .max()
     }
 }

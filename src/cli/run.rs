@@ -121,7 +121,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         );
         return Err(Failure::Data);
     }
-    let run = select(&project.book, &project.rules, &plan);
+    let run = select(&project.book, &project.rules, &project.rates, &plan);
     let out_dir = args.out.clone().unwrap_or_else(|| journal_dir.join("letters"));
     let formats: Vec<RunFormat> = match args.format {
         Some(f) => vec![f],

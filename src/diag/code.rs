@@ -66,7 +66,7 @@ codes! {
     UnknownInvoice = "E033", Error, "entry names an unknown invoice";
     UnknownStage = "E034", Error, "entry names a stage the rules do not define";
     CurrencyMismatch = "E035", Error, "currency differs from the invoice it applies to";
-    OverAllocated = "E036", Error, "explicit allocation above the invoice's open amount";
+    OverAllocated = "E036", Error, "explicit allocation above the invoice's claim or the payment";
     PaymentBeforeInvoice = "W037", Warning, "payment or credit dated before the invoice it names";
     NoOpenDispute = "E038", Error, "`resolved` without an open dispute";
     NoOpenHold = "E039", Error, "`release` without an open hold";
@@ -74,6 +74,8 @@ codes! {
     MissingKind = "E041", Error, "customer without `kind`";
     DueBeforeDate = "E042", Error, "due date before the invoice date";
     WrongCustomer = "E043", Error, "entry names an invoice of another customer";
+    WaiveAboveOwed = "E048", Error, "a waiver of more than is owed";
+    MoneyBackAbove = "E049", Error, "a reversal above its payment, or a refund above the credit";
 
     // The rules.
     DuplicatePolicy = "E050", Error, "duplicate policy name";

@@ -93,6 +93,9 @@ pub struct Accrual {
     /// The first anniversary after some day already passed (see [`Self::anniversary_after`]);
     /// calendar month arithmetic per step was another tenth.
     anniversary: NaiveDate,
+    /// Decimals capitalised interest is rounded to (the currency's minor unit): it becomes
+    /// principal, a recorded amount. `None` keeps it exact.
+    minor_units: Option<u32>,
 }
 
 impl Accrual {
@@ -121,7 +124,15 @@ impl Accrual {
             unverified: false,
             rate: None,
             anniversary: NaiveDate::MIN,
+            minor_units: None,
         }
+    }
+
+    /// The same accrual, rounding interest to `minor_units` decimals (half up) when it is
+    /// added to the principal at a yearly capitalisation.
+    pub fn rounding_to(mut self, minor_units: u32) -> Accrual {
+        self.minor_units = Some(minor_units);
+        self
     }
 
     /// The same accrual, recording no [`Period`]s: [`Self::periods`] stays empty, totals
@@ -285,9 +296,15 @@ impl Accrual {
         if !self.compound || !is_anniversary {
             return;
         }
-        let interest = self.interest();
+        let exact = self.interest();
+        let interest = match self.minor_units {
+            Some(dp) => exact.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
+            None => exact,
+        };
         self.principal += interest;
         self.capitalised += interest;
+        // The fraction of a cent rounding leaves is dropped: the capitalised amount is the
+        // year's interest as recorded, and nothing of that year stays outstanding.
         self.room_x -= self.interest_x;
         self.interest_x = Decimal::ZERO;
         if let Some(last) = self.periods.last_mut().filter(|p| p.to == today) {
@@ -337,6 +354,60 @@ impl Accrual {
         self.first_day
             .checked_add_months(Months::new(months))
             .unwrap_or(NaiveDate::MAX)
+    }
+}
+
+/// Changes the evaluation of claims makes besides paying: corrections, reversals, waivers.
+impl Accrual {
+    /// Pays the whole outstanding interest with `amount`, its value rounded to the minor unit
+    /// (what a letter or status showed): no fraction of a cent stays owed.
+    pub fn pay_interest_rounded(&mut self, amount: Decimal) {
+        self.paid += amount;
+        self.room_x -= self.interest_x;
+        self.interest_x = Decimal::ZERO;
+    }
+
+    /// Raises the principal by `amount` from [`Self::accrued_until`] on (a payment reversed).
+    pub fn add_principal(&mut self, amount: Decimal) {
+        self.principal += amount;
+    }
+
+    /// Makes `amount` of interest outstanding again (a payment of interest reversed).
+    pub fn restore_interest(&mut self, amount: Decimal) {
+        self.paid -= amount;
+        self.interest_x += amount * DAYS_PERCENT;
+        self.room_x += amount * DAYS_PERCENT;
+    }
+
+    /// Forgives up to `amount` of outstanding interest (a waiver, or the interest a credited
+    /// part never bore); returns the part of `amount` beyond the outstanding interest.
+    pub fn forgive_interest(&mut self, amount: Decimal) -> Decimal {
+        let outstanding = self.interest();
+        let forgiven = amount.min(outstanding).max(Decimal::ZERO);
+        self.interest_x = match forgiven == outstanding {
+            true => Decimal::ZERO,
+            false => self.interest_x - forgiven * DAYS_PERCENT,
+        };
+        self.room_x -= forgiven * DAYS_PERCENT;
+        amount - forgiven
+    }
+
+    /// Forgives up to `amount` of capitalised interest still in the principal; returns the
+    /// part of `amount` beyond it. `original` is the part of the principal that is not
+    /// capitalised interest.
+    pub fn forgive_capitalised(&mut self, amount: Decimal, original: Decimal) -> Decimal {
+        let capitalised = (self.principal - original).max(Decimal::ZERO);
+        let forgiven = amount.min(capitalised).max(Decimal::ZERO);
+        self.principal -= forgiven;
+        amount - forgiven
+    }
+
+    /// Moves on to `day` without accruing the days between (interest stopped meanwhile:
+    /// the invoice was settled before any costs were claimed).
+    pub fn skip_to(&mut self, day: NaiveDate) {
+        if self.next_day < day {
+            self.next_day = day;
+        }
     }
 }
 

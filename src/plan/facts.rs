@@ -2,10 +2,8 @@
 
 use chrono::NaiveDate;
 
-use super::State;
-use crate::book::allocate::{Allocation, Applied};
+use super::{Ledger, Split, State};
 use crate::book::{Book, Event, EventKind, InvoiceId};
-use crate::interest::RateTables;
 use crate::rules::Rules;
 
 /// Events and payments per invoice, each list in model order. Stored flat (one vector for
@@ -13,13 +11,13 @@ use crate::rules::Rules;
 /// million invoices.
 pub struct Facts<'b> {
     events: Flat<&'b Event>,
-    applied: Flat<Applied>,
+    applied: Flat<Split>,
     closed: Vec<Option<(State, NaiveDate)>>,
 }
 
 impl<'b> Facts<'b> {
     /// Indexes what is dated on or before `as_of`.
-    pub fn gather(book: &'b Book, allocation: &Allocation, as_of: NaiveDate) -> Facts<'b> {
+    pub fn gather(book: &'b Book, splits: &[Split], as_of: NaiveDate) -> Facts<'b> {
         let n = book.invoices.len();
         let mut closed = vec![None; n];
         let mut events = Vec::new();
@@ -38,14 +36,11 @@ impl<'b> Facts<'b> {
                 }
             }
         }
-        let applied: Vec<_> = allocation.applied.iter().map(|a| (a.invoice.0, *a)).collect();
-        let mut applied = Flat::group(n, &applied);
-        for i in 0..n {
-            applied.slice_mut(i).sort_by_key(|a| a.date);
-        }
+        let applied: Vec<_> = splits.iter().map(|a| (a.invoice.0, *a)).collect();
         Facts {
             events: Flat::group(n, &events),
-            applied,
+            // Each invoice's splits are made in date order: grouping keeps that order.
+            applied: Flat::group(n, &applied),
             closed,
         }
     }
@@ -56,7 +51,7 @@ impl<'b> Facts<'b> {
     }
 
     /// Money applied to the invoice, by date.
-    pub fn applied(&self, id: InvoiceId) -> &[Applied] {
+    pub fn applied(&self, id: InvoiceId) -> &[Split] {
         self.applied.slice(id.0 as usize)
     }
 
@@ -95,10 +90,6 @@ impl<T: Copy> Flat<T> {
     fn slice(&self, i: usize) -> &[T] {
         &self.items[self.starts[i]..self.starts[i + 1]]
     }
-
-    fn slice_mut(&mut self, i: usize) -> &mut [T] {
-        &mut self.items[self.starts[i]..self.starts[i + 1]]
-    }
 }
 
 /// What evaluating one invoice needs.
@@ -107,14 +98,12 @@ pub struct InvoiceContext<'a> {
     pub book: &'a Book,
     /// The rules.
     pub rules: &'a Rules,
-    /// Interest rate tables.
-    pub rates: &'a RateTables,
     /// Per-invoice facts.
     pub facts: &'a Facts<'a>,
     /// Each customer's policy, by customer index.
     pub policies: &'a [Option<&'a crate::rules::Policy>],
+    /// Each invoice's ledger, by invoice index.
+    pub ledgers: &'a [Ledger],
     /// The evaluation date.
     pub as_of: NaiveDate,
-    /// The invoice whose interest periods are kept (for `dun explain`).
-    pub detail: Option<InvoiceId>,
 }

@@ -104,7 +104,7 @@ fn arrangement_hold(
             .applied(id)
             .iter()
             .filter(|a| a.date >= since && a.date <= deadline)
-            .map(|a| a.amount)
+            .map(|a| a.parts.total())
             .sum();
         if paid < owed {
             return None; // missed: the arrangement no longer holds escalation

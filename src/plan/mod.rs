@@ -9,6 +9,7 @@ mod facts;
 mod holds;
 mod ladder;
 mod ledger;
+pub mod settle;
 pub mod totals;
 
 use chrono::NaiveDate;
@@ -23,6 +24,7 @@ use crate::rules::{Policy, Rules};
 pub use holds::{Hold, HoldKind};
 pub use ladder::{DueReason, NextStage};
 pub use ledger::Ledger;
+pub use settle::{Parts, Settlement, Split, Via};
 
 /// Where an invoice stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -82,9 +84,9 @@ impl Plan {
 }
 
 impl InvoicePlan {
-    /// Open, or paid with claimed costs still owed: what `status` lists without `--all`.
+    /// Something is still claimed: what `status` lists without `--all`.
     pub fn is_outstanding(&self) -> bool {
-        self.state == State::Open || (self.state == State::Paid && self.ledger.owes_costs())
+        self.state == State::Open
     }
 }
 
@@ -97,6 +99,9 @@ pub struct Plan {
     pub invoices: Vec<InvoicePlan>,
     /// Unapplied payments per customer and currency.
     pub credit: Vec<(CustomerId, Currency, Decimal)>,
+    /// Every application of money to an invoice up to `as_of`, per customer and currency
+    /// in the order made (see [`settle`]).
+    pub splits: Vec<Split>,
     /// Problems found while evaluating (e.g. a date outside a rate table).
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -123,30 +128,40 @@ pub fn evaluate_detailed(
     as_of: NaiveDate,
     detail: Option<InvoiceId>,
 ) -> Plan {
-    let allocation = book.allocation_as_of(as_of);
-    let facts = facts::Facts::gather(book, &allocation, as_of);
     // Policies are looked up by name: once per customer, not once per invoice.
     let policies: Vec<_> = book.customers.iter().map(|c| policy_for(rules, c)).collect();
+    let settlement = settle::settle(
+        book,
+        &settle::Settle {
+            rules,
+            rates,
+            policies: &policies,
+            as_of,
+            accrue_until: as_of,
+            detail,
+            only: None,
+            report: false,
+        },
+    );
+    let facts = facts::Facts::gather(book, &settlement.splits, as_of);
     let ctx = facts::InvoiceContext {
         book,
         rules,
-        rates,
         facts: &facts,
         policies: &policies,
+        ledgers: &settlement.ledgers,
         as_of,
-        detail,
     };
     // Invoices are independent given the facts: evaluated in chunks on every core.
     let chunks = crate::par::map_chunks(book.invoices.len(), 8192, |range| {
-        let mut diagnostics = Vec::new();
         let plans: Vec<InvoicePlan> = range
             .filter(|&i| book.invoices[i].date <= as_of)
-            .map(|i| evaluate_invoice(&ctx, InvoiceId(i as u32), &mut diagnostics))
+            .map(|i| evaluate_invoice(&ctx, InvoiceId(i as u32)))
             .collect();
-        (plans, diagnostics)
+        (plans, Vec::new())
     });
     let mut invoices = Vec::with_capacity(book.invoices.len());
-    let mut diagnostics = Vec::new();
+    let mut diagnostics = settlement.diagnostics;
     for (plans, diags) in chunks {
         invoices.extend(plans);
         diagnostics.extend(diags);
@@ -155,7 +170,8 @@ pub fn evaluate_detailed(
     Plan {
         as_of,
         invoices,
-        credit: allocation.credit.clone(),
+        credit: settlement.credit,
+        splits: settlement.splits,
         diagnostics,
     }
 }
@@ -185,10 +201,10 @@ fn unverified_rates(invoices: &[InvoicePlan]) -> Option<Diagnostic> {
     )
 }
 
-fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId, diags: &mut Vec<Diagnostic>) -> InvoicePlan {
+fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId) -> InvoicePlan {
     let invoice = ctx.book.invoice(id);
     let policy = ctx.policies[invoice.customer.0 as usize];
-    let ledger = ledger::compute(ctx, id, policy, diags);
+    let ledger = ctx.ledgers[id.0 as usize].clone();
     let state = ctx
         .facts
         .closed(id)

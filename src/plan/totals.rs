@@ -34,6 +34,8 @@ pub struct CustomerTotal {
     pub interest: Decimal,
     /// Claimed fees not yet paid.
     pub fees: Decimal,
+    /// The claims: open + costs owed + interest owed.
+    pub total: Decimal,
 }
 
 /// Open amounts in one currency, with aging.
@@ -45,6 +47,12 @@ pub struct CurrencyTotal {
     pub overdue: Decimal,
     /// Open principal per bucket of [`BUCKETS`].
     pub buckets: [Decimal; 5],
+    /// Interest on open invoices.
+    pub interest: Decimal,
+    /// Claimed costs owed.
+    pub fees_owed: Decimal,
+    /// The claims of open invoices.
+    pub total: Decimal,
 }
 
 impl Plan {
@@ -60,6 +68,7 @@ impl Plan {
             }
             t.interest += p.ledger.interest;
             t.fees += p.ledger.fees_open;
+            t.total += p.ledger.total();
         }
         for &(c, cur, amount) in &self.credit {
             out.entry((c, cur)).or_default().credit += amount;
@@ -77,6 +86,9 @@ impl Plan {
                 t.overdue += p.ledger.principal;
             }
             t.buckets[bucket(p.days_overdue)] += p.ledger.principal;
+            t.interest += p.ledger.interest;
+            t.fees_owed += p.ledger.fees_open;
+            t.total += p.ledger.total();
         }
         out
     }

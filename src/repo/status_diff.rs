@@ -262,7 +262,6 @@ fn only_in(here: Side<'_>, there: Side<'_>, change: &'static str) -> Vec<Payment
     for p in &there.book.payments {
         *count.entry(payment_key(there.book, p)).or_default() += 1;
     }
-    let allocation = here.book.allocation_as_of(here.plan.as_of);
     let mut out = Vec::new();
     for (i, p) in here.book.payments.iter().enumerate() {
         let left = count.entry(payment_key(here.book, p)).or_default();
@@ -271,12 +270,13 @@ fn only_in(here: Side<'_>, there: Side<'_>, change: &'static str) -> Vec<Payment
             continue;
         }
         let cur = p.amount.currency;
-        let applied: Vec<_> = allocation
-            .applied
+        let applied: Vec<_> = here
+            .plan
+            .splits
             .iter()
-            .filter(|a| a.payment == PaymentId(i as u32))
+            .filter(|a| a.source == PaymentId(i as u32) && a.via != crate::plan::Via::Reversal)
             .collect();
-        let total: Decimal = applied.iter().map(|a| a.amount).sum();
+        let total: Decimal = applied.iter().map(|a| a.parts.total()).sum();
         out.push(PaymentChange {
             change,
             kind: if p.credit_note.is_some() { "credit" } else { "payment" },
@@ -290,7 +290,7 @@ fn only_in(here: Side<'_>, there: Side<'_>, change: &'static str) -> Vec<Payment
                 .iter()
                 .map(|a| AppliedTo {
                     invoice: here.book.invoice(a.invoice).number.to_string(),
-                    amount: cur.format(a.amount),
+                    amount: cur.format(a.parts.total()),
                 })
                 .collect(),
         });

@@ -19,6 +19,8 @@ use rust_decimal::Decimal;
 use crate::book::{Book, CustomerId, InvoiceId};
 use crate::fees::FeeRule;
 use crate::money::{Currency, Money};
+use crate::interest::RateTables;
+use crate::plan::settle::Settle;
 use crate::plan::{policy_for, InvoicePlan, Plan, State};
 use crate::rules::{Policy, Rules, Stage};
 use crate::syntax::ast::{Duration, DurationUnit};
@@ -34,8 +36,10 @@ pub struct LetterItem {
     pub stage_index: usize,
     /// Fee charged on it in this letter (rounded to the minor unit).
     pub fee: Decimal,
-    /// Interest claimed on it in this letter (accrued as of the date, rounded).
+    /// Interest claimed on it in this letter: accrued up to the letter's pay-by date, rounded.
     pub interest: Decimal,
+    /// The stage claims interest (from the first stage of the ladder that names a scheme on).
+    pub claims_interest: bool,
 }
 
 /// A letter due.
@@ -135,7 +139,7 @@ struct Group<'p> {
 }
 
 /// What is due on the plan's date.
-pub fn select(book: &Book, rules: &Rules, plan: &Plan) -> RunPlan {
+pub fn select(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan) -> RunPlan {
     let date = plan.as_of;
     let mut groups: BTreeMap<(CustomerId, Currency), Group<'_>> = BTreeMap::new();
     for p in plan.invoices.iter().filter(|p| p.state == State::Open) {
@@ -174,7 +178,9 @@ pub fn select(book: &Book, rules: &Rules, plan: &Plan) -> RunPlan {
         let Some(policy) = policy_for(rules, book.customer(customer)) else {
             continue;
         };
-        let overdue: Decimal = g.overdue.iter().map(|p| p.ledger.principal).sum();
+        // What the customer owes on overdue invoices: principal, and costs and interest
+        // once claimed (an invoice whose principal is paid may still owe its costs).
+        let overdue: Decimal = g.overdue.iter().map(|p| p.ledger.total()).sum();
         if let Some(min) = policy.effective_minimum(rules, currency).filter(|m| overdue < m.amount) {
             run.skipped.push(Skipped {
                 customer,
@@ -185,8 +191,9 @@ pub fn select(book: &Book, rules: &Rules, plan: &Plan) -> RunPlan {
         }
         run.tasks.extend(tasks(customer, policy, &g.task));
         if !g.letter.is_empty() {
-            run.letters
-                .push(letter(book, rules, policy, customer, currency, &g, date));
+            let mut letter = letter(book, rules, policy, customer, currency, &g, date);
+            interest_until_pay_by(book, rules, rates, &mut letter);
+            run.letters.push(letter);
         }
     }
     run
@@ -237,16 +244,20 @@ fn letter(
     let interest_from = policy.stages.iter().position(|s| s.interest.is_some());
     let mut items: Vec<LetterItem> = due
         .iter()
-        .map(|(p, i)| LetterItem {
-            invoice: p.invoice,
-            stage: policy.stages[*i].name.clone(),
-            stage_index: *i,
-            fee: Decimal::ZERO,
-            interest: if interest_from.is_some_and(|f| *i >= f) {
-                currency.round(p.ledger.interest)
-            } else {
-                Decimal::ZERO
-            },
+        .map(|(p, i)| {
+            // Interest once owed (an earlier letter claimed costs) stays in what is asked.
+            let claims_interest = interest_from.is_some_and(|f| *i >= f) || p.ledger.costs_claimed;
+            LetterItem {
+                invoice: p.invoice,
+                stage: policy.stages[*i].name.clone(),
+                stage_index: *i,
+                fee: Decimal::ZERO,
+                interest: match claims_interest {
+                    true => currency.round(p.ledger.interest),
+                    false => Decimal::ZERO,
+                },
+                claims_interest,
+            }
         })
         .collect();
     let fee_steps = charge_fees(policy, currency, &due, &mut items);
@@ -272,6 +283,31 @@ fn letter(
         items,
         others,
         fee_steps,
+    }
+}
+
+/// Interest on the letter's invoices up to and including its pay-by date: what the debtor
+/// owes on that day, so that paying the letter's total by then settles every claim in it.
+fn interest_until_pay_by(book: &Book, rules: &Rules, rates: &RateTables, letter: &mut LetterPlan) {
+    if !letter.items.iter().any(|i| i.claims_interest) {
+        return;
+    }
+    let policies: Vec<_> = book.customers.iter().map(|c| policy_for(rules, c)).collect();
+    let settle = Settle {
+        rules,
+        rates,
+        policies: &policies,
+        as_of: letter.date,
+        accrue_until: letter.pay_by,
+        detail: None,
+        only: Some((letter.customer, letter.currency)),
+        report: false,
+    };
+    let ledgers = crate::plan::settle::ledgers(book, &settle);
+    for item in letter.items.iter_mut().filter(|i| i.claims_interest) {
+        if let Some((_, l)) = ledgers.iter().find(|(id, _)| *id == item.invoice) {
+            item.interest = letter.currency.round(l.interest);
+        }
     }
 }
 

@@ -53,6 +53,8 @@ pub fn write_json(r: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<
         j.str_field("credit", &c.credit);
         j.str_field("interest", &c.interest);
         j.str_field("fees", &c.fees);
+        j.str_field("fees_owed", &c.fees_owed);
+        j.str_field("total", &c.total);
         j.close('}');
     }
     j.close(']');
@@ -64,6 +66,9 @@ pub fn write_json(r: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<
         j.str_field("currency", &t.currency);
         j.str_field("open", &t.open);
         j.str_field("overdue", &t.overdue);
+        j.str_field("interest", &t.interest);
+        j.str_field("fees_owed", &t.fees_owed);
+        j.str_field("total", &t.total);
         j.key("buckets");
         j.open('{');
         for (name, amount) in &t.buckets {
@@ -102,6 +107,8 @@ fn invoice(j: &mut Pretty, i: &InvoiceRow) {
     }
     j.str_field("interest", &i.interest);
     j.str_field("fees", &i.fees);
+    j.str_field("fees_owed", &i.fees_owed);
+    j.str_field("total", &i.total);
     j.key("ready_for_handover");
     j.out.push_str(if i.ready_for_handover { "true" } else { "false" });
     j.close('}');

@@ -71,10 +71,14 @@ pub struct InvoiceRow {
     pub next_stage: Option<String>,
     /// When the next stage is due.
     pub next_due: Option<NaiveDate>,
-    /// Interest owed as of the date.
+    /// Interest owed (or accruing, before a letter claimed costs) as of the date.
     pub interest: String,
     /// Fees claimed.
     pub fees: String,
+    /// Claimed fees not yet paid or waived.
+    pub fees_owed: String,
+    /// The claim: open + fees owed + interest once owed.
+    pub total: String,
     /// Index of the stage in its ladder and the ladder's length, for colouring.
     pub ladder: Option<(usize, usize)>,
     /// The last stage was a handover letter and the handover is not recorded yet.
@@ -100,6 +104,10 @@ pub struct CustomerRow {
     pub interest: String,
     /// Claimed fees not yet paid.
     pub fees: String,
+    /// Claimed fees not yet paid (the spec's name; the same as `fees`).
+    pub fees_owed: String,
+    /// The claims: open + interest owed + costs owed.
+    pub total: String,
 }
 
 /// Amounts in one currency, with aging buckets.
@@ -113,6 +121,12 @@ pub struct TotalRow {
     pub overdue: String,
     /// Open principal per bucket, named as in [`BUCKETS`].
     pub buckets: Vec<(&'static str, String)>,
+    /// Interest on open invoices.
+    pub interest: String,
+    /// Claimed costs owed.
+    pub fees_owed: String,
+    /// The claims of open invoices.
+    pub total: String,
 }
 
 /// The status summary, ready for any renderer.
@@ -193,6 +207,8 @@ impl Report {
                     credit: cur.format(t.credit),
                     interest: cur.format(t.interest),
                     fees: cur.format(t.fees),
+                    fees_owed: cur.format(t.fees),
+                    total: cur.format(t.total),
                 };
                 (c, row)
             })
@@ -247,6 +263,8 @@ fn invoice_row(book: &Book, policies: &[Option<&crate::rules::Policy>], p: &Invo
         next_due: p.next.as_ref().map(|n| n.due),
         interest: cur.format(p.ledger.interest),
         fees: cur.format(p.ledger.fees),
+        fees_owed: cur.format(p.ledger.fees_open),
+        total: cur.format(p.ledger.total()),
         ladder,
         ready_for_handover: p.ready_for_handover,
     }
@@ -276,20 +294,24 @@ fn totals(book: &Book, plan: &Plan, filter: &Filter, filtered: bool) -> Vec<Tota
                 .zip(t.buckets)
                 .map(|(name, amount)| (*name, cur.format(amount)))
                 .collect(),
+            interest: cur.format(t.interest),
+            fees_owed: cur.format(t.fees_owed),
+            total: cur.format(t.total),
         })
         .collect()
 }
 
 /// Columns of the invoice table of the Markdown and HTML reports, and whether each is a number
 /// (right-aligned).
-const SUMMARY_COLUMNS: [(&str, bool); 11] = [
+const SUMMARY_COLUMNS: [(&str, bool); 12] = [
     ("customer", false),
     ("invoice", false),
     ("due", false),
     ("days overdue", true),
     ("open", true),
     ("interest", true),
-    ("fees", true),
+    ("costs", true),
+    ("total", true),
     ("stage", false),
     ("next", false),
     ("on", false),
@@ -297,7 +319,7 @@ const SUMMARY_COLUMNS: [(&str, bool); 11] = [
 ];
 
 /// The cells of one invoice in [`SUMMARY_COLUMNS`], text escaped with `escape`.
-fn summary_cells(i: &InvoiceRow, escape: fn(&str) -> String) -> [String; 11] {
+fn summary_cells(i: &InvoiceRow, escape: fn(&str) -> String) -> [String; 12] {
     [
         escape(&i.customer),
         escape(&i.number),
@@ -305,7 +327,8 @@ fn summary_cells(i: &InvoiceRow, escape: fn(&str) -> String) -> [String; 11] {
         i.days_overdue.to_string(),
         format!("{} {}", i.open, i.currency),
         i.interest.clone(),
-        i.fees.clone(),
+        i.fees_owed.clone(),
+        format!("{} {}", i.total, i.currency),
         escape(i.stage.as_deref().unwrap_or("")),
         escape(i.next_stage.as_deref().unwrap_or("")),
         i.next_due.map(|d| d.to_string()).unwrap_or_default(),
@@ -314,11 +337,13 @@ fn summary_cells(i: &InvoiceRow, escape: fn(&str) -> String) -> [String; 11] {
 }
 
 /// Columns of the totals table, after the currency.
-const TOTAL_COLUMNS: [&str; 7] = ["open", "overdue", "current", "1-30", "31-60", "61-90", "90+"];
+const TOTAL_COLUMNS: [&str; 10] = [
+    "open", "interest", "costs", "total", "overdue", "current", "1-30", "31-60", "61-90", "90+",
+];
 
 /// The amounts of a total in [`TOTAL_COLUMNS`].
 fn total_cells(t: &TotalRow) -> Vec<&str> {
-    [t.open.as_str(), t.overdue.as_str()]
+    [t.open.as_str(), &t.interest, &t.fees_owed, &t.total, &t.overdue]
         .into_iter()
         .chain(t.buckets.iter().map(|(_, v)| v.as_str()))
         .collect()

@@ -72,7 +72,7 @@ pub fn render(r: &Report, color: bool) -> String {
     if r.invoices.is_empty() {
         out.push_str("Nothing open.\n");
     } else {
-        let header = ["invoice", "due", "late", "open", "", "stage", "next", "on", "hold"];
+        let header = ["invoice", "due", "late", "open", "interest", "costs", "total", "", "stage", "next", "on", "hold"];
         let mut rows: Vec<Vec<Cell>> = vec![header.iter().map(|h| (h.to_string(), bold)).collect()];
         let mut current: Option<&str> = None;
         for i in &r.invoices {
@@ -107,6 +107,9 @@ pub fn render(r: &Report, color: bool) -> String {
                     },
                 ),
                 plain(i.open.clone()),
+                plain(i.interest.clone()),
+                plain(i.fees_owed.clone()),
+                plain(i.total.clone()),
                 (i.currency.clone(), dim),
                 (i.stage.clone().unwrap_or_default(), stage_style(i)),
                 plain(next),
@@ -115,7 +118,7 @@ pub fn render(r: &Report, color: bool) -> String {
             ]);
         }
         use Align::{Left as L, Right as R};
-        out.push_str(&columns(&rows, &[L, L, R, R, L, L, L, L, L], color));
+        out.push_str(&columns(&rows, &[L, L, R, R, R, R, R, L, L, L, L, L], color));
     }
     out.push('\n');
     out.push_str(&credits(r));
@@ -152,22 +155,15 @@ fn totals(r: &Report, color: bool) -> String {
         return String::new();
     }
     let bold = Style::new().bold();
-    let mut header: Vec<Cell> = ["total", "open", "overdue"]
-        .iter()
-        .map(|h| (h.to_string(), bold))
-        .collect();
-    header.extend(r.totals[0].buckets.iter().map(|(name, _)| (name.to_string(), bold)));
+    let mut header: Vec<Cell> = vec![("currency".to_string(), bold)];
+    header.extend(super::TOTAL_COLUMNS.iter().map(|h| (h.to_string(), bold)));
     let mut rows = vec![header];
     for t in &r.totals {
-        let mut row = vec![
-            plain(t.currency.clone()),
-            plain(t.open.clone()),
-            plain(t.overdue.clone()),
-        ];
-        row.extend(t.buckets.iter().map(|(_, v)| plain(v.clone())));
+        let mut row = vec![plain(t.currency.clone())];
+        row.extend(super::total_cells(t).into_iter().map(plain));
         rows.push(row);
     }
     let mut aligns = vec![Align::Left];
-    aligns.extend(std::iter::repeat_n(Align::Right, 7));
+    aligns.extend(std::iter::repeat_n(Align::Right, super::TOTAL_COLUMNS.len()));
     columns(&rows, &aligns, color)
 }

@@ -1,0 +1,290 @@
+//! The claim pass: per customer and currency, one walk over its entries in date order that
+//! carries each invoice's principal, interest and costs, and allocates every payment and
+//! credit note on its own date against the claims as they stand that day.
+//!
+//! Nothing dated later moves money already allocated: the result for a date is a function
+//! of the entries up to that date alone. Within a day, entries take effect in this order:
+//! invoices, `sent` records (their costs), disputes and arrangements, credit notes,
+//! payments, reversals and refunds, waivers, write-offs and handovers; entries of one kind
+//! in model order.
+//!
+//! Money reaches invoices as the journal's *Meaning* says: `invoice:` lines first, each up
+//! to that invoice's whole claim; then the arrangement installments due; then open claims
+//! oldest due first (then invoice date, then number), skipping disputed invoices; the rest
+//! is credit, which meets claims as they arise (an invoice's date, a resolved dispute, a
+//! reversal). Within one invoice the rules' `payment-order` splits it ([`Claim::pay`]).
+
+mod claim;
+mod credit;
+mod walk;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use crate::book::{Book, CustomerId, EventKind, InvoiceId, PaymentId};
+use crate::diag::Diagnostic;
+use crate::interest::RateTables;
+use crate::money::Currency;
+use crate::rules::{Policy, Rules};
+
+use super::Ledger;
+
+/// The parts of a claim one movement of money touched (negative for a reversal).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Parts {
+    /// Original principal.
+    pub principal: Decimal,
+    /// Interest added to the principal by yearly capitalisation.
+    pub capitalised: Decimal,
+    /// Outstanding interest.
+    pub interest: Decimal,
+    /// Claimed costs.
+    pub costs: Decimal,
+}
+
+impl Parts {
+    /// All parts together.
+    pub fn total(&self) -> Decimal {
+        self.principal + self.capitalised + self.interest + self.costs
+    }
+
+    /// The parts with the sign turned.
+    pub fn negated(&self) -> Parts {
+        Parts {
+            principal: -self.principal,
+            capitalised: -self.capitalised,
+            interest: -self.interest,
+            costs: -self.costs,
+        }
+    }
+
+    /// Interest of either kind.
+    pub fn all_interest(&self) -> Decimal {
+        self.capitalised + self.interest
+    }
+}
+
+/// How money reached an invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Via {
+    /// An `invoice:` line of the payment or credit note.
+    Line,
+    /// Applied automatically on the payment's date.
+    Automatic,
+    /// The customer's credit, applied on a later day.
+    Credit,
+    /// A reversal undid an earlier application (the parts are negative).
+    Reversal,
+}
+
+/// Money applied to one invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Split {
+    /// The payment or credit note the money came from (for a reversal: the one it undoes).
+    pub source: PaymentId,
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// The day it counted.
+    pub date: NaiveDate,
+    /// What it paid.
+    pub parts: Parts,
+    /// How it got there.
+    pub via: Via,
+    /// The invoice's claim right after.
+    pub owed_after: Decimal,
+}
+
+/// What the pass found as of its date.
+#[derive(Debug, Clone, Default)]
+pub struct Settlement {
+    /// Each invoice's ledger, by invoice index (default for invoices not issued yet).
+    pub ledgers: Vec<Ledger>,
+    /// Every application, per customer and currency in the order made.
+    pub splits: Vec<Split>,
+    /// Credit per customer and currency (only where positive), in that order.
+    pub credit: Vec<(CustomerId, Currency, Decimal)>,
+    /// Problems: rate errors, and with [`Settle::report`] the journal's money errors.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// What to settle, and up to when.
+#[derive(Clone, Copy)]
+pub struct Settle<'a> {
+    /// The rules (payment order).
+    pub rules: &'a Rules,
+    /// Interest rate tables.
+    pub rates: &'a RateTables,
+    /// Each customer's policy, by customer index.
+    pub policies: &'a [Option<&'a Policy>],
+    /// Entries dated after this day are not known.
+    pub as_of: NaiveDate,
+    /// Interest accrues through this day (the evaluation date, or a letter's pay-by date).
+    pub accrue_until: NaiveDate,
+    /// The invoice whose interest periods are kept (`dun explain`).
+    pub detail: Option<InvoiceId>,
+    /// Only this customer and currency.
+    pub only: Option<(CustomerId, Currency)>,
+    /// Also report the journal's money errors (allocation above a claim, a waiver above
+    /// what is owed, a refund above the credit): `dun check` asks, evaluations do not.
+    pub report: bool,
+}
+
+/// Runs the pass over the book.
+pub fn settle(book: &Book, s: &Settle<'_>) -> Settlement {
+    let results = walk_all(book, s);
+    let mut out = Settlement {
+        ledgers: vec![Ledger::default(); book.invoices.len()],
+        ..Settlement::default()
+    };
+    for r in results {
+        for (id, ledger) in r.ledgers {
+            out.ledgers[id.0 as usize] = ledger;
+        }
+        out.splits.extend(r.splits);
+        if r.credit > Decimal::ZERO {
+            out.credit.push((r.key.0, r.key.1, r.credit));
+        }
+        out.diagnostics.extend(r.diagnostics);
+    }
+    out.credit.sort_by_key(|&(c, cur, _)| (c, cur));
+    out
+}
+
+/// The ledgers of the invoices the pass covers (with [`Settle::only`], one customer's in one
+/// currency), without a slot for every invoice of the book: what a letter needs to state the
+/// interest up to its pay-by date.
+pub fn ledgers(book: &Book, s: &Settle<'_>) -> Vec<(InvoiceId, Ledger)> {
+    walk_all(book, s).into_iter().flat_map(|r| r.ledgers).collect()
+}
+
+/// Walks every group, on every core.
+fn walk_all(book: &Book, s: &Settle<'_>) -> Vec<GroupResult> {
+    let timeline = Timeline::of(book, s);
+    let results = crate::par::map_chunks(timeline.groups.len(), 64, |range| {
+        range.map(|g| walk::walk(book, s, &timeline, g)).collect::<Vec<_>>()
+    });
+    results.into_iter().flatten().collect()
+}
+
+/// What a pass over one customer and currency gives.
+pub(crate) struct GroupResult {
+    key: (CustomerId, Currency),
+    ledgers: Vec<(InvoiceId, Ledger)>,
+    splits: Vec<Split>,
+    credit: Decimal,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Something that happens to a group on a day.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Item {
+    /// An invoice's date.
+    Issue(InvoiceId),
+    /// A `sent` record's costs on one of its invoices (event index).
+    Letter(u32, InvoiceId),
+    /// Another event with an effect on money (event index).
+    Event(u32),
+    /// A payment or credit note.
+    Money(PaymentId),
+}
+
+/// Every group's items, sorted: `(group, date, rank, sequence)`.
+pub(crate) struct Timeline {
+    /// The customer and currency of each group.
+    groups: Vec<(CustomerId, Currency)>,
+    /// Each group's invoices, in model order.
+    members: Vec<Vec<InvoiceId>>,
+    /// Items of all groups; `starts[g]..starts[g + 1]` are group `g`'s.
+    items: Vec<(NaiveDate, Item)>,
+    starts: Vec<usize>,
+    /// An invoice's position in its group's `members`.
+    slot: Vec<u32>,
+}
+
+impl Timeline {
+    fn of(book: &Book, s: &Settle<'_>) -> Timeline {
+        let known = |d: NaiveDate| d <= s.as_of;
+        let wanted = |key: (CustomerId, Currency)| s.only.is_none_or(|o| o == key);
+        let mut index: FxHashMap<(CustomerId, Currency), u32> = FxHashMap::default();
+        let mut groups = Vec::new();
+        let mut members: Vec<Vec<InvoiceId>> = Vec::new();
+        let mut group_of = |key: (CustomerId, Currency)| -> u32 {
+            *index.entry(key).or_insert_with(|| {
+                groups.push(key);
+                (groups.len() - 1) as u32
+            })
+        };
+        let mut slot = vec![u32::MAX; book.invoices.len()];
+        let mut invoice_group = vec![u32::MAX; book.invoices.len()];
+        let mut keyed: Vec<(u32, NaiveDate, u8, u32, Item)> = Vec::new();
+        for (i, inv) in book.invoices.iter().enumerate() {
+            let key = (inv.customer, inv.amount.currency);
+            if !known(inv.date) || !wanted(key) {
+                continue;
+            }
+            let g = group_of(key);
+            if members.len() <= g as usize {
+                members.resize_with(g as usize + 1, Vec::new);
+            }
+            let id = InvoiceId(i as u32);
+            slot[i] = members[g as usize].len() as u32;
+            members[g as usize].push(id);
+            invoice_group[i] = g;
+            keyed.push((g, inv.date, 0, i as u32, Item::Issue(id)));
+        }
+        for (i, p) in book.payments.iter().enumerate() {
+            let key = (p.customer, p.amount.currency);
+            if !known(p.date) || !wanted(key) {
+                continue;
+            }
+            let g = group_of(key);
+            let rank = match (p.credit_note.is_some(), p.amount.amount.is_sign_negative()) {
+                (true, _) => 3,
+                (false, false) => 4,
+                (false, true) => 5,
+            };
+            keyed.push((g, p.date, rank, i as u32, Item::Money(PaymentId(i as u32))));
+        }
+        for (i, e) in book.events.iter().enumerate().filter(|(_, e)| known(e.date)) {
+            let group = |inv: InvoiceId| Some(invoice_group[inv.0 as usize]).filter(|g| *g != u32::MAX);
+            let seq = i as u32;
+            match &e.kind {
+                EventKind::Sent { invoices, .. } => {
+                    for &inv in invoices {
+                        if let Some(g) = group(inv) {
+                            keyed.push((g, e.date, 1, seq, Item::Letter(seq, inv)));
+                        }
+                    }
+                }
+                kind => {
+                    let rank = match kind {
+                        EventKind::Dispute(_) | EventKind::Resolved(_) | EventKind::Arrangement(..) => 2,
+                        EventKind::Waive { .. } => 6,
+                        EventKind::Writeoff(_) | EventKind::Handover(_) => 7,
+                        _ => continue,
+                    };
+                    if let Some(g) = e.invoice().and_then(group) {
+                        keyed.push((g, e.date, rank, seq, Item::Event(seq)));
+                    }
+                }
+            }
+        }
+        members.resize_with(groups.len(), Vec::new);
+        keyed.sort_unstable_by_key(|k| (k.0, k.1, k.2, k.3));
+        let mut starts = vec![0; groups.len() + 1];
+        for k in &keyed {
+            starts[k.0 as usize + 1] += 1;
+        }
+        for g in 0..groups.len() {
+            starts[g + 1] += starts[g];
+        }
+        Timeline {
+            groups,
+            members,
+            items: keyed.into_iter().map(|k| (k.1, k.4)).collect(),
+            starts,
+            slot,
+        }
+    }
+}

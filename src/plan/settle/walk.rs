@@ -1,0 +1,410 @@
+//! The walk over one customer's entries in one currency (see [`super`]).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::claim::{Arrangement, Claim, Pricing};
+use super::credit::Pool;
+use super::{GroupResult, Item, Parts, Settle, Split, Timeline, Via};
+use crate::book::{Book, EventKind, InvoiceId, PaymentId};
+use crate::diag::Diagnostic;
+use crate::plan::ledger::{charged, interest_rule, Ledger};
+use crate::plan::State;
+use crate::rules::PaymentOrder;
+
+mod report;
+
+/// The state of one group while its items are applied in order.
+struct Walk<'a> {
+    book: &'a Book,
+    s: &'a Settle<'a>,
+    legal: bool,
+    members: &'a [InvoiceId],
+    slot: &'a [u32],
+    claims: Vec<Claim<'a>>,
+    /// Claim positions by (due, date, number): the order unnamed money takes.
+    order: Vec<usize>,
+    /// Each claim's position in `order`.
+    rank: Vec<usize>,
+    /// Claims before this position in `order` are settled or closed.
+    cursor: usize,
+    /// Claims under an arrangement.
+    arranged: Vec<usize>,
+    pool: Pool,
+    splits: Vec<Split>,
+    /// What later reversals undid of each split.
+    undone: Vec<Parts>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Walks group `g` of `timeline`.
+pub(super) fn walk(book: &Book, s: &Settle<'_>, timeline: &Timeline, g: usize) -> GroupResult {
+    let members = &timeline.members[g];
+    let claims: Vec<Claim<'_>> = members
+        .iter()
+        .map(|&id| {
+            let inv = book.invoice(id);
+            let policy = s.policies[inv.customer.0 as usize];
+            let pricing = interest_rule(policy).map(|rule| Pricing {
+                rule,
+                rates: s.rates,
+                first_day: inv.due.succ_opt().unwrap_or(inv.due),
+            });
+            Claim::new(id, inv.amount.currency, inv.amount.amount, pricing, s.detail == Some(id))
+        })
+        .collect();
+    let mut order: Vec<usize> = (0..claims.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (book.invoice(members[a]), book.invoice(members[b]));
+        (x.due, x.date, &x.number).cmp(&(y.due, y.date, &y.number))
+    });
+    let mut rank = vec![0; claims.len()];
+    for (r, &k) in order.iter().enumerate() {
+        rank[k] = r;
+    }
+    let mut w = Walk {
+        book,
+        s,
+        legal: s.rules.payment_order.value == PaymentOrder::Legal,
+        members,
+        slot: &timeline.slot,
+        claims,
+        order,
+        rank,
+        cursor: 0,
+        arranged: Vec::new(),
+        pool: Pool::default(),
+        splits: Vec::new(),
+        undone: Vec::new(),
+        diagnostics: Vec::new(),
+    };
+    for &(day, item) in &timeline.items[timeline.starts[g]..timeline.starts[g + 1]] {
+        w.apply(day, item);
+    }
+    w.finish(timeline.groups[g])
+}
+
+impl<'a> Walk<'a> {
+    /// The position of `id` among the group's claims, if it belongs to the group.
+    fn position(&self, id: InvoiceId) -> Option<usize> {
+        let k = *self.slot.get(id.0 as usize)? as usize;
+        (self.members.get(k) == Some(&id)).then_some(k)
+    }
+
+    fn apply(&mut self, day: NaiveDate, item: Item) {
+        match item {
+            Item::Issue(id) => self.issue(day, id),
+            Item::Letter(event, id) => self.letter(day, event, id),
+            Item::Event(event) => self.event(day, event),
+            Item::Money(pid) if self.book.payment(pid).amount.amount.is_sign_negative() => self.money_back(day, pid),
+            Item::Money(pid) => self.money_in(day, pid),
+        }
+    }
+
+    /// An invoice's date: money kept for it is applied, then any credit.
+    fn issue(&mut self, day: NaiveDate, id: InvoiceId) {
+        let Some(k) = self.position(id) else { return };
+        self.claims[k].issued = true;
+        for chunk in self.pool.take_kept_for(id) {
+            let claim = self.claims[k].owed();
+            if chunk.amount > claim {
+                self.over_claim(chunk.source, id, chunk.amount, claim);
+            }
+            let used = self.pay(k, chunk.amount.min(claim), day, chunk.source, Via::Line);
+            self.pool.add(chunk.source, chunk.amount - used, None);
+        }
+        self.apply_credit(day);
+    }
+
+    /// A `sent` record's costs on one invoice: they join its claim, and interest is owed.
+    fn letter(&mut self, day: NaiveDate, event: u32, id: InvoiceId) {
+        let Some(k) = self.position(id) else { return };
+        let e = &self.book.events[event as usize];
+        let Some(fee) = charged(self.book, e, id) else {
+            return;
+        };
+        let c = &mut self.claims[k];
+        c.advance(day);
+        c.pursued = true;
+        c.fees += fee;
+        c.fees_open += fee;
+        c.review(day);
+        self.reopened(k);
+        self.apply_credit(day);
+    }
+
+    fn event(&mut self, day: NaiveDate, event: u32) {
+        let e = &self.book.events[event as usize];
+        let Some(k) = e.invoice().and_then(|id| self.position(id)) else {
+            return;
+        };
+        self.claims[k].advance(day);
+        let c = &mut self.claims[k];
+        match &e.kind {
+            EventKind::Dispute(_) => c.disputes += 1,
+            EventKind::Resolved(_) => {
+                c.disputes = c.disputes.saturating_sub(1);
+                self.reopened(k);
+                self.apply_credit(day);
+            }
+            EventKind::Arrangement(_, plan) => {
+                c.arrangement = Some(Arrangement {
+                    installments: plan.iter().map(|i| (i.date, i.amount.amount)).collect(),
+                    paid: Decimal::ZERO,
+                });
+                if !self.arranged.contains(&k) {
+                    self.arranged.push(k);
+                }
+                if self.s.report {
+                    self.diagnostics.extend(report::installments(self.book, e, &self.claims[k]));
+                }
+            }
+            EventKind::Waive { invoice, what, amount } => {
+                let excess = c.waive(*what, amount.map(|m| m.amount));
+                c.review(day);
+                if excess > Decimal::ZERO && self.s.report {
+                    self.diagnostics.push(report::waive_above(self.book, e, *invoice, *what, excess));
+                }
+            }
+            EventKind::Writeoff(_) => c.closed = Some((State::WrittenOff, day)),
+            EventKind::Handover(_) => c.closed = Some((State::HandedOver, day)),
+            _ => {}
+        }
+    }
+
+    /// A payment or credit note: its `invoice:` lines, then the rest automatically, then credit.
+    fn money_in(&mut self, day: NaiveDate, pid: PaymentId) {
+        let p = self.book.payment(pid);
+        let mut left = p.amount.amount;
+        for &(id, asked, span) in &p.allocations {
+            if self.book.invoice(id).date > day {
+                // Not issued yet: the money waits as credit for it.
+                let kept = asked.unwrap_or(left).min(left);
+                self.pool.add(pid, kept, Some(id));
+                left -= kept;
+                continue;
+            }
+            let Some(k) = self.position(id) else { continue };
+            self.claims[k].advance(day);
+            let claim = self.claims[k].owed();
+            let want = asked.unwrap_or(left.min(claim));
+            if self.s.report {
+                if asked.is_some_and(|a| a > claim) {
+                    self.diagnostics.push(report::above_claim(self.book, span, id, want, claim));
+                }
+                if want > left {
+                    self.diagnostics.push(report::above_payment(p, span, left));
+                }
+            }
+            let x = want.min(claim).min(left);
+            left -= self.pay(k, x, day, pid, Via::Line);
+        }
+        let left = self.distribute(left, day, pid, Via::Automatic);
+        self.pool.add(pid, left, None);
+    }
+
+    /// A negative payment: undoes the payment it reverses, else pays out credit.
+    fn money_back(&mut self, day: NaiveDate, pid: PaymentId) {
+        let p = self.book.payment(pid);
+        let amount = -p.amount.amount;
+        let left = match p.reverses {
+            Some(original) => {
+                let left = amount - self.pool.take_from(original, amount);
+                self.undo(day, original, left)
+            }
+            None => amount - self.pool.take_any(amount),
+        };
+        if left > Decimal::ZERO && self.s.report {
+            let credit = self.pool.total();
+            self.diagnostics.push(report::money_back_above(self.book, p, left, credit));
+        }
+        self.apply_credit(day);
+    }
+
+    /// Undoes up to `amount` of what `original` paid, newest application first; returns
+    /// what could not be undone.
+    fn undo(&mut self, day: NaiveDate, original: PaymentId, mut amount: Decimal) -> Decimal {
+        for i in (0..self.splits.len()).rev() {
+            let s = self.splits[i];
+            if amount <= Decimal::ZERO {
+                break;
+            }
+            if s.source != original || s.via == Via::Reversal {
+                continue;
+            }
+            let Some(k) = self.position(s.invoice) else { continue };
+            let parts = undo_parts(&s.parts, &self.undone[i], &mut amount);
+            if parts.total().is_zero() {
+                continue;
+            }
+            let u = &mut self.undone[i];
+            *u = Parts {
+                principal: u.principal + parts.principal,
+                capitalised: u.capitalised + parts.capitalised,
+                interest: u.interest + parts.interest,
+                costs: u.costs + parts.costs,
+            };
+            let c = &mut self.claims[k];
+            c.advance(day);
+            c.restore(&parts);
+            c.count_paid(-parts.total());
+            c.review(day);
+            self.reopened(k);
+            self.record(original, k, day, parts.negated(), Via::Reversal);
+        }
+        amount
+    }
+
+    /// Gives `amount` to claims no line named: installments due first, then oldest due
+    /// first, skipping disputed invoices; returns what is left.
+    fn distribute(&mut self, mut amount: Decimal, day: NaiveDate, source: PaymentId, via: Via) -> Decimal {
+        for j in 0..self.arranged.len() {
+            let k = self.arranged[j];
+            if amount <= Decimal::ZERO {
+                return amount;
+            }
+            if !self.claims[k].takes_money() {
+                continue;
+            }
+            self.claims[k].advance(day);
+            let due = self.claims[k].installments_due(day).min(self.claims[k].owed());
+            amount -= self.pay(k, amount.min(due), day, source, via);
+        }
+        let mut r = self.cursor;
+        while r < self.order.len() && amount > Decimal::ZERO {
+            let k = self.order[r];
+            if self.claims[k].takes_money() {
+                self.claims[k].advance(day);
+                let owed = self.claims[k].owed();
+                amount -= self.pay(k, amount.min(owed), day, source, via);
+            }
+            if r == self.cursor && self.is_done(k) {
+                self.cursor += 1;
+            }
+            r += 1;
+        }
+        amount
+    }
+
+    /// Settled or closed: no money finds it again unless it reopens.
+    fn is_done(&self, k: usize) -> bool {
+        let c = &self.claims[k];
+        c.issued && (c.closed.is_some() || c.owed().is_zero())
+    }
+
+    /// A claim that may be open again: unnamed money looks at it again.
+    fn reopened(&mut self, k: usize) {
+        self.cursor = self.cursor.min(self.rank[k]);
+    }
+
+    /// Applies the customer's credit to open claims.
+    fn apply_credit(&mut self, day: NaiveDate) {
+        if !self.pool.has_general() {
+            return;
+        }
+        for chunk in self.pool.take_general() {
+            let left = self.distribute(chunk.amount, day, chunk.source, Via::Credit);
+            self.pool.add(chunk.source, left, None);
+        }
+    }
+
+    /// Pays up to `amount` into claim `k`; returns how much of `amount` it used.
+    fn pay(&mut self, k: usize, amount: Decimal, day: NaiveDate, source: PaymentId, via: Via) -> Decimal {
+        if amount <= Decimal::ZERO {
+            return Decimal::ZERO;
+        }
+        let credit_note = self.book.payment(source).credit_note.is_some();
+        let c = &mut self.claims[k];
+        c.advance(day);
+        let (parts, freed) = match credit_note {
+            true => c.correct(amount, day, self.legal),
+            false => (c.pay(amount, self.legal), Decimal::ZERO),
+        };
+        c.count_paid(parts.total());
+        c.review(day);
+        self.record(source, k, day, parts, via);
+        parts.total() - freed
+    }
+
+    fn record(&mut self, source: PaymentId, k: usize, date: NaiveDate, parts: Parts, via: Via) {
+        self.splits.push(Split {
+            source,
+            invoice: self.claims[k].id,
+            date,
+            parts,
+            via,
+            owed_after: self.claims[k].owed(),
+        });
+        self.undone.push(Parts::default());
+    }
+
+    fn over_claim(&mut self, source: PaymentId, id: InvoiceId, asked: Decimal, claim: Decimal) {
+        if !self.s.report {
+            return;
+        }
+        let p = self.book.payment(source);
+        let span = p.allocations.iter().find(|a| a.0 == id).map_or(p.span, |a| a.2);
+        self.diagnostics.push(report::above_claim(self.book, span, id, asked, claim));
+    }
+
+    /// Accrues every claim to the end and hands over the ledgers.
+    fn finish(mut self, key: (crate::book::CustomerId, crate::money::Currency)) -> GroupResult {
+        let until = self.s.accrue_until;
+        let mut ledgers = Vec::with_capacity(self.claims.len());
+        for c in &mut self.claims {
+            c.advance(until);
+            if let Some(e) = c.failed.take() {
+                self.diagnostics.push(report::rate_error(self.book, c.id, &e, until));
+            }
+            ledgers.push((c.id, ledger(c)));
+        }
+        GroupResult {
+            key,
+            ledgers,
+            splits: self.splits,
+            credit: self.pool.total(),
+            diagnostics: self.diagnostics,
+        }
+    }
+}
+
+/// The part of `split` (less what was `undone` already) a reversal of up to `amount` undoes:
+/// all of it if `amount` covers it, else costs, then interest, then principal.
+fn undo_parts(split: &Parts, undone: &Parts, amount: &mut Decimal) -> Parts {
+    let mut take = |paid: Decimal, gone: Decimal| {
+        let x = (paid - gone).min(*amount).max(Decimal::ZERO);
+        *amount -= x;
+        x
+    };
+    let costs = take(split.costs, undone.costs);
+    let interest = take(split.interest, undone.interest);
+    let capitalised = take(split.capitalised, undone.capitalised);
+    let principal = take(split.principal, undone.principal);
+    Parts {
+        principal,
+        capitalised,
+        interest,
+        costs,
+    }
+}
+
+/// The ledger a finished claim shows.
+fn ledger(c: &Claim<'_>) -> Ledger {
+    let (accrued, periods, unverified) = match c.accrual.as_ref() {
+        Some(acc) => (acc.accrued(), acc.periods().to_vec(), acc.used_unverified()),
+        None => (Decimal::ZERO, Vec::new(), false),
+    };
+    Ledger {
+        principal: c.principal,
+        interest: c.interest(),
+        interest_accrued: c.currency.round(accrued),
+        fees: c.fees,
+        fees_open: c.fees_open,
+        periods,
+        unverified_rate: unverified,
+        costs_claimed: c.pursued,
+        waived_costs: c.waived_costs,
+        waived_interest: c.waived_interest,
+        corrected_interest: c.corrected_interest,
+    }
+}
