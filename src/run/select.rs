@@ -245,8 +245,10 @@ fn letter(
     let mut items: Vec<LetterItem> = due
         .iter()
         .map(|(p, i)| {
-            // Interest once owed (an earlier letter claimed costs) stays in what is asked.
-            let claims_interest = interest_from.is_some_and(|f| *i >= f) || p.ledger.costs_claimed;
+            // A letter that claims costs makes the interest owed, so it asks it too; interest
+            // once owed (an earlier letter claimed costs) stays in what is asked.
+            let claims_interest = interest_from.is_some_and(|f| *i >= f || policy.stages[*i].fee.is_some())
+                || p.ledger.costs_claimed;
             LetterItem {
                 invoice: p.invoice,
                 stage: policy.stages[*i].name.clone(),

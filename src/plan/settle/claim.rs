@@ -213,15 +213,17 @@ impl<'a> Claim<'a> {
 
     /// A credit note of up to `amount` on `day`: corrects the principal from the start (the
     /// credited part never bore interest), then pays what else is owed like a payment.
-    /// Returns the parts and the money set free: interest already paid on the credited part.
-    pub fn correct(&mut self, amount: Decimal, day: NaiveDate, legal: bool) -> (Parts, Decimal) {
+    /// Interest already paid on the credited part is given back: the parts then hold it as
+    /// negative interest, and the credit note's money used is their total.
+    pub fn correct(&mut self, amount: Decimal, day: NaiveDate, legal: bool) -> Parts {
         let mut left = amount;
         let credited = take(&mut left, self.principal);
-        let freed = self.remove_interest_of(credited, day);
+        let given_back = self.remove_interest_of(credited, day);
         self.reduce_principal(credited);
         let mut parts = self.pay(left, legal);
         parts.principal += credited;
-        (parts, freed)
+        parts.interest -= given_back;
+        parts
     }
 
     /// Takes away the interest `credited` bore from the first day through `day`; returns

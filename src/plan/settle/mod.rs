@@ -4,9 +4,10 @@
 //!
 //! Nothing dated later moves money already allocated: the result for a date is a function
 //! of the entries up to that date alone. Within a day, entries take effect in this order:
-//! invoices, `sent` records (their costs), disputes and arrangements, credit notes,
-//! payments, reversals and refunds, waivers, write-offs and handovers; entries of one kind
-//! in model order.
+//! invoices, disputes and arrangements, credit notes, payments, reversals and refunds,
+//! waivers, `sent` records (their costs), write-offs and handovers; entries of one kind in
+//! model order. A letter is made from everything known on its date, payments of that day
+//! included, so its costs come after them: recording the letter never moves them.
 //!
 //! Money reaches invoices as the journal's *Meaning* says: `invoice:` lines first, each up
 //! to that invoice's whole claim; then the arrangement installments due; then open claims
@@ -240,9 +241,9 @@ impl Timeline {
             }
             let g = group_of(key);
             let rank = match (p.credit_note.is_some(), p.amount.amount.is_sign_negative()) {
-                (true, _) => 3,
-                (false, false) => 4,
-                (false, true) => 5,
+                (true, _) => 2,
+                (false, false) => 3,
+                (false, true) => 4,
             };
             keyed.push((g, p.date, rank, i as u32, Item::Money(PaymentId(i as u32))));
         }
@@ -253,14 +254,14 @@ impl Timeline {
                 EventKind::Sent { invoices, .. } => {
                     for &inv in invoices {
                         if let Some(g) = group(inv) {
-                            keyed.push((g, e.date, 1, seq, Item::Letter(seq, inv)));
+                            keyed.push((g, e.date, 6, seq, Item::Letter(seq, inv)));
                         }
                     }
                 }
                 kind => {
                     let rank = match kind {
-                        EventKind::Dispute(_) | EventKind::Resolved(_) | EventKind::Arrangement(..) => 2,
-                        EventKind::Waive { .. } => 6,
+                        EventKind::Dispute(_) | EventKind::Resolved(_) | EventKind::Arrangement(..) => 1,
+                        EventKind::Waive { .. } => 5,
                         EventKind::Writeoff(_) | EventKind::Handover(_) => 7,
                         _ => continue,
                     };

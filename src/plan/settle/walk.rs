@@ -316,14 +316,14 @@ impl<'a> Walk<'a> {
         let credit_note = self.book.payment(source).credit_note.is_some();
         let c = &mut self.claims[k];
         c.advance(day);
-        let (parts, freed) = match credit_note {
+        let parts = match credit_note {
             true => c.correct(amount, day, self.legal),
-            false => (c.pay(amount, self.legal), Decimal::ZERO),
+            false => c.pay(amount, self.legal),
         };
         c.count_paid(parts.total());
         c.review(day);
         self.record(source, k, day, parts, via);
-        parts.total() - freed
+        parts.total()
     }
 
     fn record(&mut self, source: PaymentId, k: usize, date: NaiveDate, parts: Parts, via: Via) {
