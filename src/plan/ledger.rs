@@ -30,6 +30,8 @@ pub struct Ledger {
     pub periods: Vec<Period>,
     /// Some accrued day used a rate marked UNVERIFIED.
     pub unverified_rate: bool,
+    /// Some accrued day was past its rate table: the last rate, carried forward.
+    pub provisional_rate: Option<crate::interest::Provisional>,
     /// A `sent` record claimed a fee or interest on this invoice.
     pub costs_claimed: bool,
 }
@@ -145,11 +147,11 @@ pub fn compute(
                 format!("cannot compute the interest on invoice `{}`: {e}", invoice.number),
             )
             .at(invoice.span)
-            .label(format!(
-                "interest is computed only up to the end of the rate table, not to {}",
-                ctx.as_of
-            ))
-            .help("the built-in tables and their sources are in data/rates/ of the dun sources"),
+            .label("the interest scheme's rate table does not reach back to this invoice")
+            .help(
+                "`dun rates` lists the tables in force; add the missing rows with a line \
+                 `rates SCHEME \"my-rates.csv\"` in rules.dun (a CSV of `from,rate_percent` rows)",
+            ),
         );
     }
     ledger.0
@@ -208,6 +210,7 @@ impl Run {
             self.ledger.interest = acc.interest() + (acc.principal() - self.ledger.principal).max(Decimal::ZERO);
             self.ledger.interest_accrued = acc.accrued();
             self.ledger.unverified_rate = acc.used_unverified();
+            self.ledger.provisional_rate = acc.provisional();
             if keep_periods {
                 self.ledger.periods = acc.periods().to_vec();
             }
