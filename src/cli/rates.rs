@@ -143,9 +143,14 @@ fn source(row: &RateRow) -> String {
     let Some(file) = &row.file else {
         return row.source.clone();
     };
-    let own = match (row.status, row.source.is_empty()) {
-        (crate::interest::RateStatus::Unstated, true) => String::new(),
-        (status, _) => format!(": {} {}", status.as_str(), row.source).trim_end().to_string(),
+    // The status and source the user wrote, if any.
+    let stated = match row.status {
+        crate::interest::RateStatus::Unstated => row.source.clone(),
+        status => format!("{} {}", status.as_str(), row.source),
+    };
+    let own = match stated.trim_end() {
+        "" => String::new(),
+        text => format!(": {text}"),
     };
     format!("{file} line {}{own}", row.line)
 }
