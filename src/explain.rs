@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use crate::book::{Book, EventKind, InvoiceId};
+use crate::interest::{InterestRule, Period, RateStatus, RateTable, RateTables};
 use crate::plan::{policy_for, DueReason, Plan, Via};
 use crate::rules::Rules;
 
@@ -36,6 +37,11 @@ pub struct InterestLine {
     pub interest: String,
     /// Interest was added to the principal at the end of the period.
     pub capitalised: bool,
+    /// The rate is carried forward past the end of its table: the figure is provisional.
+    pub provisional: bool,
+    /// Why the rate deserves a look: provisional, marked UNVERIFIED (with its source), or
+    /// taken from the user's own table (with its file and line).
+    pub note: Option<String>,
 }
 
 /// The whole explanation; rendered as text or JSON.
@@ -64,7 +70,7 @@ pub struct Explanation {
 }
 
 /// Explains invoice `id` as of the plan's date.
-pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explanation {
+pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: InvoiceId) -> Explanation {
     let inv = book.invoice(id);
     let cur = inv.amount.currency;
     let customer = book.customer(inv.customer);
@@ -110,6 +116,7 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
             String::new()
         }
     ));
+
     e.now.push(format!(
         "owed: principal {}, interest {}{}, costs {} (claimed {}), total {}",
         cur.format(p.ledger.principal),
@@ -132,6 +139,7 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
             e.now.push(format!("{what}: {}", cur.format(amount)));
         }
     }
+
     if let Some(h) = &p.hold {
         let until = h.until.map(|u| format!(" until {u}")).unwrap_or_default();
         let why = h.reason.as_ref().map(|r| format!(": \"{r}\"")).unwrap_or_default();
@@ -141,6 +149,12 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
             h.since
         ));
     }
+    // The policy's interest is its first stage's that names one (as the plan computes it).
+    let rule = policy.and_then(|p| p.stages.iter().find_map(|s| s.interest.as_ref()));
+    let table = match rule {
+        Some(InterestRule::Statutory(scheme)) => Some(rates.table(*scheme)),
+        _ => None,
+    };
     e.interest = p
         .ledger
         .periods
@@ -153,11 +167,68 @@ pub fn explain(book: &Book, rules: &Rules, plan: &Plan, id: InvoiceId) -> Explan
             rate: q.rate.normalize().to_string(),
             interest: cur.format(q.interest),
             capitalised: q.capitalised,
+            provisional: q.provisional,
+            note: table.and_then(|t| rate_note(q, t)),
         })
         .collect();
     e.fee = fee_story(book, policy, p);
     e.next = next_story(inv.due, p, policy);
     e
+}
+
+/// The interest periods, one per line; a period whose rate has a note gets a mark `[N]`, and
+/// each distinct note is printed once below the periods (a source can be a long sentence).
+fn interest_text(lines: &[InterestLine]) -> String {
+    let mut out = String::new();
+    let mut notes: Vec<&str> = Vec::new();
+    for q in lines {
+        let cap = if q.capitalised {
+            "  (added to the principal)"
+        } else {
+            ""
+        };
+        let mark = q.note.as_deref().map_or(String::new(), |note| {
+            let n = notes.iter().position(|n| *n == note).unwrap_or_else(|| {
+                notes.push(note);
+                notes.len() - 1
+            });
+            format!("  [{}]", n + 1)
+        });
+        out.push_str(&format!(
+            "  {} to {}  {:>4} days  {:>12} x {:>6}% = {:>10}{cap}{mark}\n",
+            q.from, q.to, q.days, q.principal, q.rate, q.interest
+        ));
+    }
+    for (i, note) in notes.iter().enumerate() {
+        out.push_str(&format!("  [{}] {note}\n", i + 1));
+    }
+    out
+}
+
+/// What `explain` says about the rate of period `q` from `table`: provisional past the table's
+/// end; else the source of each UNVERIFIED row, and the file and line of each user's row.
+fn rate_note(q: &Period, table: &RateTable) -> Option<String> {
+    if q.provisional {
+        return Some(format!(
+            "provisional: the table has no rate from {}, the last known rate is carried forward",
+            table.provisional_from()
+        ));
+    }
+    let rows = table.rows();
+    let notes: Vec<String> = rows
+        .iter()
+        .enumerate()
+        .filter(|(i, r)| {
+            let end = rows.get(i + 1).map_or(table.provisional_from(), |n| n.from);
+            r.from < q.to && q.from < end
+        })
+        .filter_map(|(_, r)| match (&r.file, r.status) {
+            (Some(file), _) => Some(format!("rate of {} from {file} line {}", r.from, r.line)),
+            (None, RateStatus::Unverified) => Some(format!("rate of {} UNVERIFIED, source: {}", r.from, r.source)),
+            (None, _) => None,
+        })
+        .collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
 }
 
 /// Money applied to the invoice (and taken back by reversals): how each amount was split
@@ -396,17 +467,7 @@ pub fn render_text(e: &Explanation) -> String {
     }
     if let Some(s) = &e.interest_scheme {
         out.push_str(&format!("\nInterest ({s}), principal x rate x days / 365:\n"));
-        for q in &e.interest {
-            let cap = if q.capitalised {
-                "  (added to the principal)"
-            } else {
-                ""
-            };
-            out.push_str(&format!(
-                "  {} to {}  {:>4} days  {:>12} x {:>6}% = {:>10}{cap}\n",
-                q.from, q.to, q.days, q.principal, q.rate, q.interest
-            ));
-        }
+        out.push_str(&interest_text(&e.interest));
         if e.interest.is_empty() {
             out.push_str("  none accrued yet\n");
         }

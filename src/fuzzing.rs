@@ -150,7 +150,7 @@ fn evaluate_at(book: &book::Book, rules: &Rules, rates: &RateTables, as_of: Naiv
         let _ = crate::status::render(&report, format, false);
     }
     for p in plan.invoices.iter().take(MAX_LETTERS) {
-        let e = crate::explain::explain(book, rules, &plan, p.invoice);
+        let e = crate::explain::explain(book, rules, rates, &plan, p.invoice);
         let _ = crate::explain::render_text(&e);
     }
     let run = crate::run::select(book, rules, rates, &plan);

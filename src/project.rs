@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 
 use crate::book::{self, Book, BuildOptions};
 use crate::diag::{Code, Diagnostic};
-use crate::interest::{RateTable, RateTables};
+use crate::interest::{RateError, RateTable, RateTables};
 use crate::load::{self, Files, LoadError, MAX_FILE_SIZE};
 use crate::rules::{parse_rules, Rules};
-use crate::source::{FileId, SourceMap};
+use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{parse_journal, ParsedJournal};
 
 /// Where a project's files are.
@@ -103,7 +103,7 @@ impl Project {
                 &mut sources,
             ));
         }
-        let rates = load_rates(files, &rules, &paths.rules_file(), &mut diagnostics);
+        let rates = load_rates(files, &rules, &paths.rules_file(), &mut sources, &mut diagnostics);
         diagnostics.extend(money_checks(&book, &rules, &rates));
         // Report in reading order, whichever stage found the problem.
         diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
@@ -178,8 +178,6 @@ fn letter_languages(book: &Book, rules: &Rules) -> Vec<String> {
     langs
 }
 
-/// The built-in rate tables, with the rules' own `rates SCHEME "file.csv"` tables in place
-/// of the built-in ones (paths relative to the rules file).
 /// The money errors of the whole journal (allocations above a claim, waivers above what is
 /// owed, refunds above the credit), found by the claim pass over every entry.
 fn money_checks(book: &Book, rules: &Rules, rates: &RateTables) -> Vec<Diagnostic> {
@@ -203,27 +201,73 @@ fn money_checks(book: &Book, rules: &Rules, rates: &RateTables) -> Vec<Diagnosti
     diags
 }
 
-fn load_rates(files: &dyn Files, rules: &Rules, rules_path: &Path, diagnostics: &mut Vec<Diagnostic>) -> RateTables {
+/// The built-in rate tables, with the rules' own `rates SCHEME "file.csv"` rows merged in
+/// (paths relative to the rules file). A user's file is added to `sources`, so a bad row is
+/// reported at its own file, line and column.
+fn load_rates(
+    files: &dyn Files,
+    rules: &Rules,
+    rules_path: &Path,
+    sources: &mut SourceMap,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> RateTables {
     // The built-in tables are embedded data, parsed by the interest module's tests.
     let mut tables = RateTables::builtin().expect("ok: built-in rate tables are verified by tests");
     for r in &rules.rates {
         let path = load::normalize(&rules_path.parent().unwrap_or(Path::new("")).join(&r.path));
-        let table = files
+        let text = files
             .read(&path, MAX_FILE_SIZE)
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string()))
-            .and_then(|text| RateTable::parse_csv(&text).map_err(|e| e.to_string()));
-        match table {
-            Ok(table) => tables = tables.with_table(r.scheme, table),
-            Err(reason) => diagnostics.push(
-                Diagnostic::new(
-                    Code::RateTable,
-                    format!("cannot use rate table `{}`: {reason}", path.display()),
-                )
-                .at(r.span)
-                .label("rate table named here")
-                .help("a rate table is a CSV with lines `from,rate_percent[,status,source]`"),
-            ),
-        }
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string()));
+        let problem = match text {
+            Ok(text) => match RateTable::parse_user_csv(&text, &r.path) {
+                Ok(table) => {
+                    tables = tables.with_user_table(r.scheme, &table);
+                    continue;
+                }
+                Err(e) => {
+                    let at = bad_line(&e, &text).map(|range| (sources.add(path.clone(), text), range));
+                    (e.to_string(), at)
+                }
+            },
+            Err(reason) => (reason, None),
+        };
+        diagnostics.push(rate_table_problem(&path, r.span, problem));
     }
     tables
+}
+
+/// The byte range of the line a rate table error names, if it names one.
+fn bad_line(e: &RateError, text: &str) -> Option<std::ops::Range<usize>> {
+    let RateError::Csv { line, .. } = e else {
+        return None;
+    };
+    let mut start = 0;
+    for (i, l) in text.split_inclusive('\n').enumerate() {
+        if i + 1 == *line {
+            return Some(start..start + l.trim_end().len());
+        }
+        start += l.len();
+    }
+    None
+}
+
+/// E060 for a user's rate table: at the bad line of the CSV when there is one (with the
+/// rules line beside it), else at the rules line.
+fn rate_table_problem(
+    path: &Path,
+    named: Span,
+    (reason, at): (String, Option<(FileId, std::ops::Range<usize>)>),
+) -> Diagnostic {
+    let d = Diagnostic::new(
+        Code::RateTable,
+        format!("cannot use rate table `{}`: {reason}", path.display()),
+    )
+    .help("a rate table is a CSV with lines `from,rate_percent[,status,source]`, e.g. `2027-01-01,10.40`");
+    match at {
+        Some((file, range)) => d
+            .at(Span::new(file, range.start, range.end))
+            .label("this row")
+            .related(named, "rate table named here"),
+        None => d.at(named).label("rate table named here"),
+    }
 }

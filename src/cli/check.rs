@@ -15,9 +15,12 @@ pub struct Args {
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     let mut project = config.open()?;
     if !project.has_errors() {
-        // Evaluate as of --date too: a rate table that ends, or an unverified rate in use.
+        // Evaluate as of --date too: a rate table that ends (carried forward), or an
+        // unverified rate in use (reported here and by `run`, not by every command).
         let plan = config.evaluate(&project, None);
+        let unverified = crate::plan::unverified_rates(&plan.invoices);
         project.diagnostics.extend(plan.diagnostics);
+        project.diagnostics.extend(unverified);
     }
     config.report(&project.diagnostics, &project.sources);
     let (errors, warnings) = count(&project.diagnostics);

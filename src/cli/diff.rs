@@ -48,6 +48,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         Some(rev) => side(config, &config.files_at(rev)?, rev, date_to)?,
         None => side(config, &FsFiles, &to_label, date_to)?,
     };
+    config.report(&carried_forward(&old.1, &new.1), &new.0.sources);
     let d = diff(
         Side {
             label: &args.from,
@@ -76,10 +77,38 @@ fn side(config: &Config, files: &dyn Files, label: &str, date: NaiveDate) -> Res
         return Err(Failure::Data);
     }
     let plan = evaluate(&project.book, &project.rules, &project.rates, date);
-    config.report(&plan.diagnostics, &project.sources);
+    // Rates carried forward are reported once for both sides (see `carried_forward`).
+    let rest: Vec<_> = plan
+        .diagnostics
+        .iter()
+        .filter(|d| !is_carried_forward(d))
+        .cloned()
+        .collect();
+    config.report(&rest, &project.sources);
     if plan.diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
         eprintln!("error: cannot evaluate the journal at {label} as of {date} (see above)");
         return Err(Failure::Data);
     }
     Ok((project, plan))
+}
+
+fn is_carried_forward(d: &crate::diag::Diagnostic) -> bool {
+    d.code == crate::diag::Code::ProvisionalRate
+}
+
+/// The warnings of rates carried forward past their tables, of both sides, each once: the
+/// diff is one command, and both sides usually share the tables.
+fn carried_forward(old: &Plan, new: &Plan) -> Vec<crate::diag::Diagnostic> {
+    let mut out: Vec<crate::diag::Diagnostic> = Vec::new();
+    for d in old
+        .diagnostics
+        .iter()
+        .chain(&new.diagnostics)
+        .filter(|d| is_carried_forward(d))
+    {
+        if !out.iter().any(|o| o.message == d.message) {
+            out.push(d.clone());
+        }
+    }
+    out
 }

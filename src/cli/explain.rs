@@ -42,7 +42,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     };
     let plan = config.evaluate(&project, Some(id));
     config.report(&plan.diagnostics, &project.sources);
-    let e = explain(&project.book, &project.rules, &plan, id);
+    let e = explain(&project.book, &project.rules, &project.rates, &plan, id);
     match args.format {
         ExplainFormat::Text => print!("{}", render_text(&e)),
         ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(&e).unwrap_or_default()),

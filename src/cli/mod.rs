@@ -8,6 +8,7 @@ mod explain;
 mod fmt;
 mod init;
 mod log;
+mod rates;
 mod run;
 mod send;
 mod status;
@@ -91,6 +92,9 @@ enum Command {
     Log(log::Args),
     /// How status changed between two revisions (new invoices, payments, stage moves)
     Diff(diff::Args),
+    /// The interest rate tables in force: each row's rate, status and source, and where the
+    /// provisional period starts
+    Rates(rates::Args),
 }
 
 /// Settings resolved from flags, environment and the file system.
@@ -368,6 +372,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&config, args),
         Command::Log(args) => log::run(&config, args),
         Command::Diff(args) => diff::run(&config, args),
+        Command::Rates(args) => rates::run(&config, args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use super::{Config, Failure};
 use crate::book::Book;
 use crate::confine::confine;
+use crate::diag::count;
 use crate::letters::{letter_path, LetterContext, LetterFormat, Templates};
 use crate::mail::{letter_email, Attachment, LetterMailError};
 use crate::project::Project;
@@ -41,6 +42,10 @@ pub struct Args {
     /// Run even if the journal, rules or templates have uncommitted changes
     #[arg(long)]
     allow_dirty: bool,
+    /// Refuse (exit 1, nothing written) when there is any warning, e.g. interest at a rate
+    /// carried forward past the end of its table or marked unverified
+    #[arg(long)]
+    strict: bool,
 }
 
 /// `--format`: a letter format, or e-mail.
@@ -112,7 +117,9 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         eprintln!("error: the journal, rules or templates have errors (see above); nothing was sent");
         return Err(Failure::Data);
     }
-    let plan = config.evaluate(&project, None);
+    let mut plan = config.evaluate(&project, None);
+    let run = select(&project.book, &project.rules, &project.rates, &plan);
+    plan.diagnostics.extend(unverified_claims(&plan, &run));
     config.report(&plan.diagnostics, &project.sources);
     if plan.diagnostics.iter().any(crate::diag::Diagnostic::is_error) {
         eprintln!(
@@ -121,7 +128,11 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         );
         return Err(Failure::Data);
     }
-    let run = select(&project.book, &project.rules, &project.rates, &plan);
+    let warnings = count(&project.diagnostics).1 + count(&plan.diagnostics).1;
+    if args.strict && warnings > 0 {
+        eprintln!("error: --strict and {warnings} warning(s) (see above); nothing was sent");
+        return Err(Failure::Data);
+    }
     let out_dir = args.out.clone().unwrap_or_else(|| journal_dir.join("letters"));
     let formats: Vec<RunFormat> = match args.format {
         Some(f) => vec![f],
@@ -148,6 +159,18 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     crate::failpoint::hit("before-unlock");
     drop(lock);
     Ok(())
+}
+
+/// W061 when a letter of this run claims interest on an invoice whose interest used a rate
+/// marked UNVERIFIED: what is claimed from a debtor must be checked, what is only shown need not.
+fn unverified_claims(plan: &crate::plan::Plan, run: &RunPlan) -> Option<crate::diag::Diagnostic> {
+    let claimed = run
+        .letters
+        .iter()
+        .flat_map(|l| &l.items)
+        .filter(|i| !i.interest.is_zero())
+        .filter_map(|i| plan.invoice(i.invoice));
+    crate::plan::unverified_rates(claimed)
 }
 
 /// Before anything is written: the repository (a note outside one), the refusal when inputs

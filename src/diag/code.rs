@@ -88,10 +88,11 @@ codes! {
     UnusedMinimum = "W057", Warning, "`minimum` in a currency no invoice uses";
     BeConsumerFee = "W058", Warning, "`be-consumer` fee too early on the ladder";
     BadIban = "E059", Error, "IBAN checksum or format is wrong";
-    RateTable = "E060", Error, "interest rate table is malformed or does not cover a date";
-    UnverifiedRate = "W061", Warning, "evaluation uses a rate marked unverified";
+    RateTable = "E060", Error, "interest rate table is malformed or starts after a date it is needed for";
+    UnverifiedRate = "W061", Warning, "interest claimed or checked at a rate marked unverified";
     BadStage = "E062", Error, "a stage needs exactly one of `template` or `task`";
     NoSender = "W063", Warning, "letter stages but no `sender` block: letters would not say who they are from";
+    ProvisionalRate = "W064", Warning, "a rate table ends before a date it is needed for: its last rate is carried forward";
 
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";

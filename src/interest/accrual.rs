@@ -36,9 +36,22 @@ pub struct Period {
     pub interest: Decimal,
     /// The status of the rate table row (`Unstated` for a fixed rate).
     pub status: RateStatus,
+    /// The rate is carried forward past the end of its table (see [`Provisional`]).
+    pub provisional: bool,
     /// Whether, at the end of this period (on `to`), the interest then outstanding was added to
     /// the principal (yearly compounding).
     pub capitalised: bool,
+}
+
+/// A scheme's rate used past the end of its table: the last known rate, carried forward.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Provisional {
+    /// The scheme whose table ended.
+    pub scheme: Scheme,
+    /// The first day its table does not cover.
+    pub from: NaiveDate,
+    /// The rate carried forward (margin included), in percent.
+    pub rate: Decimal,
 }
 
 /// Where an accrual's rate comes from.
@@ -58,6 +71,7 @@ impl Pricing {
                 status: RateStatus::Unstated,
                 from: NaiveDate::MIN,
                 until: NaiveDate::MAX,
+                provisional: false,
             }),
             Pricing::Table { scheme, table } => tables::applied(*scheme, table, day),
         }
@@ -87,6 +101,7 @@ pub struct Accrual {
     /// shows them, and a vector per invoice was a measurable share of evaluation).
     keep_periods: bool,
     unverified: bool,
+    provisional: Option<Provisional>,
     /// The rate of the last period and the days it holds: most steps stay in one table row,
     /// and looking the row up again for each was a tenth of evaluating a book.
     rate: Option<AppliedRate>,
@@ -122,6 +137,7 @@ impl Accrual {
             periods: Vec::new(),
             keep_periods: true,
             unverified: false,
+            provisional: None,
             rate: None,
             anniversary: NaiveDate::MIN,
             minor_units: None,
@@ -213,6 +229,12 @@ impl Accrual {
         self.unverified
     }
 
+    /// Whether any accrued day used a rate past the end of its table, and which: the
+    /// evaluation warns once per scheme (nothing stops, the figures are provisional).
+    pub fn provisional(&self) -> Option<Provisional> {
+        self.provisional
+    }
+
     /// The first day bearing interest.
     pub fn first_day(&self) -> NaiveDate {
         self.first_day
@@ -250,6 +272,13 @@ impl Accrual {
             .filter(|t| t.abs() <= self.room_x)
             .ok_or(RateError::TooLarge { day: self.next_day })?;
         self.unverified |= rate.status == RateStatus::Unverified;
+        if let (true, None, Pricing::Table { scheme, .. }) = (rate.provisional, self.provisional, &self.pricing) {
+            self.provisional = Some(Provisional {
+                scheme: *scheme,
+                from: rate.from,
+                rate: rate.rate,
+            });
+        }
         if !self.keep_periods {
             return Ok(());
         }
@@ -262,6 +291,7 @@ impl Accrual {
             rate: rate.rate,
             interest,
             status: rate.status,
+            provisional: rate.provisional,
             capitalised: false,
         });
         Ok(())
@@ -275,7 +305,8 @@ impl Accrual {
         if let Some(last) = self.periods.last_mut() {
             let same = last.to == period.from
                 && !last.capitalised
-                && (last.principal, last.rate, last.status) == (period.principal, period.rate, period.status);
+                && (last.principal, last.rate, last.status, last.provisional)
+                    == (period.principal, period.rate, period.status, period.provisional);
             if same {
                 last.to = period.to;
                 last.days += period.days;

@@ -43,6 +43,7 @@ fn row(line: &str, number: usize) -> Result<RateRow, CsvProblem> {
         status: status(field(2))?,
         source: field(3).to_string(),
         line: number,
+        file: None,
     })
 }
 

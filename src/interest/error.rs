@@ -49,15 +49,6 @@ pub enum RateError {
         /// The first day the table covers.
         first: NaiveDate,
     },
-    /// The day is after the last day the table covers (its last row plus six months).
-    AfterTable {
-        /// The scheme whose table it is, when known.
-        scheme: Option<Scheme>,
-        /// The day asked for.
-        day: NaiveDate,
-        /// The last day the table covers.
-        last: NaiveDate,
-    },
     /// The interest grew past 10^18 ([`super::accrual::MAX_INTEREST_X`]) (absurd rates or centuries
     /// of compounding): it is not computed further.
     TooLarge {
@@ -74,11 +65,6 @@ impl RateError {
                 scheme: Some(scheme),
                 day,
                 first,
-            },
-            RateError::AfterTable { day, last, .. } => RateError::AfterTable {
-                scheme: Some(scheme),
-                day,
-                last,
             },
             other => other,
         }
@@ -121,15 +107,6 @@ impl fmt::Display for RateError {
                     of(*scheme)
                 )?;
                 write!(f, "; add the rates from {day} on with {}", hint(*scheme))
-            }
-            RateError::AfterTable { scheme, day, last } => {
-                let next = last.succ_opt().unwrap_or(*last);
-                write!(
-                    f,
-                    "the rate table{} ends on {last}, so there is no rate for {day}",
-                    of(*scheme)
-                )?;
-                write!(f, "; add the rate for {next} with {}", hint(*scheme))
             }
         }
     }

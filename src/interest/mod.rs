@@ -10,8 +10,11 @@
 //! - A payment dated D still bears interest on D and lowers the principal from D+1: an invoice
 //!   due on 31 January and paid on 15 February bears 15 days (1–15 February).
 //! - A rate in force from date C applies to day C onward. Each table row holds from its date
-//!   until the next row; the last row for six months. A day outside the table is an error
-//!   ([`RateError`]) that says which rate to add, never a guess.
+//!   until the next row; the last row for six months. A day before the table is an error
+//!   ([`RateError`]) that says which rate to add. A day after it uses the last known rate,
+//!   **provisionally** ([`AppliedRate::provisional`], [`Period::provisional`],
+//!   [`Accrual::provisional`]): rates are published every half year, and the evaluation must
+//!   not stop on 1 January until a new release; callers warn and `--strict` refuses.
 //! - Day count actual/365, also in leap years (a 366-day year bears 366/365 of the yearly
 //!   rate). A period's interest is `principal x rate / 100 x days / 365`, unrounded; periods
 //!   are split at payment dates, rate changes and capitalisation dates.
@@ -32,7 +35,7 @@
 //!     acc.reduce_principal(rest);                  // principal lower from D+1
 //! }
 //! acc.advance_through(evaluation_date)?;
-//! acc.principal(), acc.interest(), acc.periods(), acc.used_unverified()
+//! acc.principal(), acc.interest(), acc.periods(), acc.used_unverified(), acc.provisional()
 //! ```
 //! [`Accrual::advance_to`] is the exclusive form (accrues the days before its argument).
 
@@ -44,7 +47,7 @@ mod tables;
 
 use rust_decimal::Decimal;
 
-pub use accrual::{Accrual, Period};
+pub use accrual::{Accrual, Period, Provisional};
 pub use error::{CsvProblem, RateError};
 pub use table::{RateOn, RateRow, RateStatus, RateTable};
 pub use tables::{AppliedRate, RateTables};

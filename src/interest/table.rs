@@ -1,5 +1,8 @@
 //! One dated rate table: rows valid from their date until the next row, the last for six
-//! months (the statutory tables change every half year).
+//! months (the statutory tables change every half year); after that the last rate is carried
+//! forward **provisionally**, so a release of dun keeps working when a half year begins.
+
+use std::sync::Arc;
 
 use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
@@ -45,25 +48,34 @@ pub struct RateRow {
     pub source: String,
     /// 1-based line of the row in its CSV.
     pub line: usize,
+    /// The user's file the row comes from (`rates SCHEME "file.csv"`), as the rules name it;
+    /// `None` for a built-in row.
+    pub file: Option<Arc<str>>,
 }
 
 /// A rate table: rows in strictly ascending date order, at least one. Cloning is cheap
 /// (the rows are shared): every invoice's accrual holds its scheme's table.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateTable {
-    rows: std::sync::Arc<[RateRow]>,
-    /// See [`Self::last_day`]; computed once, as every lookup checks it.
-    last_day: NaiveDate,
+    rows: Arc<[RateRow]>,
+    /// See [`Self::provisional_from`]; computed once, as every lookup checks it.
+    provisional_from: NaiveDate,
 }
 
 /// The rate a table gives for a day, and how long it holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RateOn<'a> {
-    /// The row in force.
+    /// The row in force (the last row when provisional).
     pub row: &'a RateRow,
-    /// The first day the row is no longer in force: the next row's date, or the day after
-    /// the table's last day.
+    /// The first day of this stretch: the row's date, or when provisional the first day the
+    /// table does not cover.
+    pub from: NaiveDate,
+    /// The first day the rate no longer holds: the next row's date, the first day not
+    /// covered, or `NaiveDate::MAX` when provisional (it is carried forward for good).
     pub until: NaiveDate,
+    /// The day is past what the table covers: the last rate is carried forward until a
+    /// newer table says otherwise.
+    pub provisional: bool,
 }
 
 /// How long the last row of a table is valid: the tables change every half year.
@@ -74,7 +86,22 @@ impl RateTable {
     /// lines and an optional header. The same reader serves the built-in tables and a user's
     /// own file (`rates SCHEME "file.csv"`). Errors carry the 1-based line number.
     pub fn parse_csv(text: &str) -> Result<RateTable, RateError> {
-        let rows = csv::rows(text)?;
+        RateTable::from_rows(csv::rows(text)?)
+    }
+
+    /// [`Self::parse_csv`] for a user's own file: each row remembers `file` (as the rules
+    /// name it), so `dun rates` and `dun explain` can say where a rate comes from.
+    pub fn parse_user_csv(text: &str, file: &str) -> Result<RateTable, RateError> {
+        let file: Arc<str> = Arc::from(file);
+        let mut rows = csv::rows(text)?;
+        for row in &mut rows {
+            row.file = Some(file.clone());
+        }
+        RateTable::from_rows(rows)
+    }
+
+    /// A table of `rows`, checked: at least one, dates strictly ascending.
+    fn from_rows(rows: Vec<RateRow>) -> Result<RateTable, RateError> {
         if rows.is_empty() {
             return Err(RateError::Empty);
         }
@@ -92,14 +119,30 @@ impl RateTable {
                 }
             }
         }
+        Ok(RateTable::sorted(rows))
+    }
+
+    /// A table of `rows`, already non-empty and ascending.
+    fn sorted(rows: Vec<RateRow>) -> RateTable {
         let last = rows.last().map_or(NaiveDate::MAX, |r| r.from);
-        let end = last
+        let provisional_from = last
             .checked_add_months(Months::new(LAST_ROW_MONTHS))
             .unwrap_or(NaiveDate::MAX);
-        Ok(RateTable {
+        RateTable {
             rows: rows.into(),
-            last_day: end.pred_opt().unwrap_or(end),
-        })
+            provisional_from,
+        }
+    }
+
+    /// This table with `user`'s rows added: a user's row replaces the row of the same date,
+    /// every other row of both stays, in date order. So a user adds the half years a release
+    /// of dun does not know yet, or corrects one row, without copying the whole table.
+    pub fn merged(&self, user: &RateTable) -> RateTable {
+        let mut rows: Vec<RateRow> = user.rows.to_vec();
+        let taken = |from: NaiveDate| user.rows.binary_search_by_key(&from, |r| r.from).is_ok();
+        rows.extend(self.rows.iter().filter(|r| !taken(r.from)).cloned());
+        rows.sort_by_key(|r| r.from);
+        RateTable::sorted(rows)
     }
 
     /// The rows, in date order (never empty).
@@ -114,13 +157,19 @@ impl RateTable {
 
     /// The last day the table covers: six months after its last row's date, minus one day.
     pub fn last_day(&self) -> NaiveDate {
-        self.last_day
+        self.provisional_from.pred_opt().unwrap_or(self.provisional_from)
     }
 
-    /// The row in force on `day`; an error before the first row or after [`Self::last_day`].
+    /// The first day the table does not cover (its last row's date plus six months): from it
+    /// on, the last rate is carried forward provisionally.
+    pub fn provisional_from(&self) -> NaiveDate {
+        self.provisional_from
+    }
+
+    /// The row in force on `day`; an error before the first row. After [`Self::last_day`] the
+    /// last row, marked provisional.
     pub fn rate_on(&self, day: NaiveDate) -> Result<RateOn<'_>, RateError> {
         let first = self.first_day();
-        let last = self.last_day();
         if day < first {
             return Err(RateError::BeforeTable {
                 scheme: None,
@@ -128,20 +177,23 @@ impl RateTable {
                 first,
             });
         }
-        if day > last {
-            return Err(RateError::AfterTable {
-                scheme: None,
-                day,
-                last,
+        let index = self.rows.partition_point(|r| r.from <= day).saturating_sub(1);
+        let row = self.rows.get(index).ok_or(RateError::Empty)?;
+        if day >= self.provisional_from {
+            return Ok(RateOn {
+                row,
+                from: self.provisional_from,
+                until: NaiveDate::MAX,
+                provisional: true,
             });
         }
-        let index = self.rows.partition_point(|r| r.from <= day).saturating_sub(1);
-        let end = last.succ_opt().unwrap_or(last);
-        let until = self.rows.get(index + 1).map_or(end, |r| r.from);
-        match self.rows.get(index) {
-            Some(row) => Ok(RateOn { row, until }),
-            None => Err(RateError::Empty),
-        }
+        let until = self.rows.get(index + 1).map_or(self.provisional_from, |r| r.from);
+        Ok(RateOn {
+            row,
+            from: row.from,
+            until,
+            provisional: false,
+        })
     }
 }
 
@@ -191,7 +243,7 @@ from,rate_percent,status,source
     }
 
     #[test]
-    fn dates_outside_the_table_are_errors() {
+    fn a_date_before_the_table_is_an_error() {
         let t = RateTable::parse_csv(TABLE).unwrap();
         let before = t.rate_on(day(2022, 12, 31)).unwrap_err();
         assert_eq!(
@@ -202,20 +254,61 @@ from,rate_percent,status,source
                 first: day(2023, 1, 1)
             }
         );
-        let after = t.rate_on(day(2024, 7, 1)).unwrap_err();
+    }
+
+    #[test]
+    fn past_the_end_the_last_rate_is_carried_forward_provisionally() {
+        let t = RateTable::parse_csv(TABLE).unwrap();
+        assert_eq!(t.provisional_from(), day(2024, 7, 1));
+        // The last covered day is not provisional and stops at the first uncovered one.
+        let r = t.rate_on(day(2024, 6, 30)).unwrap();
         assert_eq!(
-            after,
-            RateError::AfterTable {
-                scheme: None,
-                day: day(2024, 7, 1),
-                last: day(2024, 6, 30)
-            }
+            (r.provisional, r.from, r.until),
+            (false, day(2024, 1, 1), day(2024, 7, 1))
         );
-        let text = after.to_string();
-        assert!(
-            text.contains("ends on 2024-06-30") && text.contains("add the rate for 2024-07-01"),
-            "{text}"
+        for d in [day(2024, 7, 1), day(2031, 3, 5)] {
+            let r = t.rate_on(d).unwrap();
+            assert!(r.provisional);
+            assert_eq!(
+                (r.row.rate, r.from, r.until),
+                (Decimal::new(125, 1), day(2024, 7, 1), NaiveDate::MAX)
+            );
+        }
+    }
+
+    #[test]
+    fn a_one_row_table_holds_six_months_then_carries_forward() {
+        let t = RateTable::parse_user_csv("2027-01-01,10.40\n", "my-rates.csv").unwrap();
+        assert_eq!(t.rate_on(day(2027, 6, 30)).unwrap().until, day(2027, 7, 1));
+        let r = t.rate_on(day(2028, 1, 1)).unwrap();
+        assert!(r.provisional && r.row.rate == Decimal::new(1040, 2));
+        assert_eq!(r.row.file.as_deref(), Some("my-rates.csv"));
+    }
+
+    #[test]
+    fn a_users_rows_add_to_the_table_and_replace_only_their_own_dates() {
+        let builtin = RateTable::parse_csv(TABLE).unwrap();
+        let user = RateTable::parse_user_csv("2023-07-01,11\n2024-07-01,9.5\n", "mine.csv").unwrap();
+        let t = builtin.merged(&user);
+        let rows: Vec<_> = t.rows().iter().map(|r| (r.from, r.rate, r.file.is_some())).collect();
+        assert_eq!(
+            rows,
+            vec![
+                (day(2023, 1, 1), Decimal::new(1050, 2), false),
+                (day(2023, 7, 1), Decimal::from(11), true),
+                (day(2024, 1, 1), Decimal::new(125, 1), false),
+                (day(2024, 7, 1), Decimal::new(95, 1), true),
+            ]
         );
+        // The user's last row now ends the table: covered to 2024-12-31, then provisional.
+        assert_eq!(t.provisional_from(), day(2025, 1, 1));
+        assert!(!t.rate_on(day(2024, 12, 31)).unwrap().provisional);
+        // A user's row between two built-in dates is added, not a replacement of either.
+        let odd = RateTable::parse_user_csv("2023-03-01,9\n", "mine.csv").unwrap();
+        let t = builtin.merged(&odd);
+        assert_eq!(t.rows().len(), 4);
+        assert_eq!(t.rate_on(day(2023, 3, 1)).unwrap().until, day(2023, 7, 1));
+        assert_eq!(t.provisional_from(), day(2024, 7, 1));
     }
 
     #[test]

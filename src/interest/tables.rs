@@ -1,5 +1,5 @@
 //! The rate tables of the statutory schemes: built into the binary from `data/rates/`,
-//! each replaceable by a user's own table (`rates SCHEME "file.csv"` in the rules).
+//! each extended or corrected by a user's own rows (`rates SCHEME "file.csv"` in the rules).
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -39,10 +39,15 @@ pub struct AppliedRate {
     pub rate: Decimal,
     /// The status of the table row it comes from.
     pub status: RateStatus,
-    /// The date of that row.
+    /// The first day of the stretch this rate holds: the row's date, or for a provisional
+    /// rate the first day the table does not cover.
     pub from: NaiveDate,
-    /// The first day the rate no longer holds (next row, or past the table's end).
+    /// The first day the rate no longer holds (next row, the table's end, or
+    /// `NaiveDate::MAX` when provisional).
     pub until: NaiveDate,
+    /// The day is past the table: the last known rate, carried forward until a newer table
+    /// gives the real one.
+    pub provisional: bool,
 }
 
 impl RateTables {
@@ -59,11 +64,22 @@ impl RateTables {
         })
     }
 
-    /// These tables with `scheme`'s table replaced by `table` (a user's `rates` file).
-    pub fn with_table(mut self, scheme: Scheme, table: RateTable) -> RateTables {
-        *self.slot(scheme) = table;
+    /// These tables with a user's `rates` file for `scheme` merged in: its rows are added to
+    /// the built-in ones and replace those of the same date ([`RateTable::merged`]).
+    pub fn with_user_table(mut self, scheme: Scheme, table: &RateTable) -> RateTables {
+        let slot = self.slot(scheme);
+        *slot = slot.merged(table);
         self
     }
+
+    /// Every scheme, in the order `dun rates` lists them.
+    pub const SCHEMES: [Scheme; 5] = [
+        Scheme::NlCommercial,
+        Scheme::NlStatutory,
+        Scheme::BeCommercial,
+        Scheme::DeCommercial,
+        Scheme::DeConsumer,
+    ];
 
     /// The table `scheme` uses.
     pub fn table(&self, scheme: Scheme) -> &RateTable {
@@ -76,7 +92,8 @@ impl RateTables {
         }
     }
 
-    /// The rate of `scheme` on `day`, margin included; an error outside its table.
+    /// The rate of `scheme` on `day`, margin included; an error before its table, provisional
+    /// after it.
     pub fn rate_on(&self, scheme: Scheme, day: NaiveDate) -> Result<AppliedRate, RateError> {
         applied(scheme, self.table(scheme), day)
     }
@@ -98,8 +115,9 @@ pub(super) fn applied(scheme: Scheme, table: &RateTable, day: NaiveDate) -> Resu
     Ok(AppliedRate {
         rate: on.row.rate + scheme.margin(),
         status: on.row.status,
-        from: on.row.from,
+        from: on.from,
         until: on.until,
+        provisional: on.provisional,
     })
 }
 
@@ -112,13 +130,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    const ALL: [Scheme; 5] = [
-        Scheme::NlCommercial,
-        Scheme::NlStatutory,
-        Scheme::BeCommercial,
-        Scheme::DeCommercial,
-        Scheme::DeConsumer,
-    ];
+    const ALL: [Scheme; 5] = RateTables::SCHEMES;
 
     #[test]
     fn builtin_tables_cover_every_half_year_from_2015_to_2026_h2() {
@@ -152,33 +164,36 @@ mod tests {
     fn known_rates_and_statuses() {
         let tables = RateTables::builtin().unwrap();
         let at = |s, d| tables.rate_on(s, d).unwrap();
-        // NL handelsrente 12.00 from 2023-07-01 (watsonlaw.nl); wettelijke rente 4 from 2026.
+        // NL handelsrente 12.00 from 2023-07-01 (watsonlaw.nl); wettelijke rente 4 from 2026
+        // (BWBR0047640 version list: derived), 4 from 2026-07-01 (formula only: UNVERIFIED).
         assert_eq!(at(Scheme::NlCommercial, day(2023, 7, 1)).rate, Decimal::new(1200, 2));
-        assert_eq!(at(Scheme::NlStatutory, day(2026, 2, 1)).status, RateStatus::Unverified);
+        assert_eq!(at(Scheme::NlStatutory, day(2026, 2, 1)).status, RateStatus::Derived);
+        assert_eq!(at(Scheme::NlStatutory, day(2026, 8, 1)).status, RateStatus::Unverified);
         assert_eq!(at(Scheme::BeCommercial, day(2024, 9, 1)).rate, Decimal::new(125, 1));
     }
 
     #[test]
-    fn a_users_table_replaces_one_scheme_only() {
-        let mine = RateTable::parse_csv("2027-01-01,9\n").unwrap();
-        let tables = RateTables::builtin().unwrap().with_table(Scheme::DeCommercial, mine);
-        // Basiszins 9 (the user's) + 9 = 18 for de-commercial; de-consumer keeps the built-in.
-        assert_eq!(
-            tables.rate_on(Scheme::DeCommercial, day(2027, 2, 1)).unwrap().rate,
-            Decimal::from(18)
-        );
-        assert!(tables.rate_on(Scheme::DeConsumer, day(2027, 2, 1)).is_err());
+    fn a_users_table_adds_to_one_scheme_only() {
+        let mine = RateTable::parse_user_csv("2027-01-01,9\n", "mine.csv").unwrap();
+        let tables = RateTables::builtin()
+            .unwrap()
+            .with_user_table(Scheme::DeCommercial, &mine);
+        // Basiszins 9 (the user's) + 9 = 18 for de-commercial, not provisional; the built-in
+        // rows before it are kept. de-consumer keeps the built-in table alone, carried forward.
+        let de = tables.rate_on(Scheme::DeCommercial, day(2027, 2, 1)).unwrap();
+        assert_eq!((de.rate, de.provisional), (Decimal::from(18), false));
+        let before = tables.rate_on(Scheme::DeCommercial, day(2023, 3, 1)).unwrap();
+        assert_eq!(before.rate, Decimal::new(1062, 2));
+        let consumer = tables.rate_on(Scheme::DeConsumer, day(2027, 2, 1)).unwrap();
+        assert!(consumer.provisional);
     }
 
     #[test]
-    fn past_the_end_names_the_scheme_and_the_fix() {
+    fn past_the_end_the_last_rate_holds_provisionally_and_before_is_an_error() {
         let tables = RateTables::builtin().unwrap();
-        let err = tables.rate_on(Scheme::NlCommercial, day(2027, 1, 15)).unwrap_err();
-        assert_eq!(
-            err.to_string(),
-            "the rate table for nl-commercial ends on 2026-12-31, so there is no rate for 2027-01-15; \
-             add the rate for 2027-01-01 with `rates nl-commercial \"file.csv\"` in the rules"
-        );
+        let late = tables.rate_on(Scheme::NlCommercial, day(2027, 1, 15)).unwrap();
+        let last = tables.table(Scheme::NlCommercial).rows().last().unwrap().rate;
+        assert_eq!((late.rate, late.provisional, late.from), (last, true, day(2027, 1, 1)));
         let err = tables.rate_on(Scheme::BeCommercial, day(2014, 12, 31)).unwrap_err();
         assert!(err
             .to_string()

@@ -211,9 +211,9 @@ fn german_schemes_are_simple_and_add_their_points() {
 
 #[test]
 fn unverified_rates_are_reported() {
-    // nl-statutory 2026-01-01 (4%) is marked UNVERIFIED in the shipped table.
-    let mut acc = accrual(InterestRule::Statutory(Scheme::NlStatutory), day(2026, 1, 1), "1000");
-    acc.advance_through(day(2026, 1, 31)).unwrap();
+    // nl-statutory 2026-07-01 (4%) is marked UNVERIFIED in the shipped table.
+    let mut acc = accrual(InterestRule::Statutory(Scheme::NlStatutory), day(2026, 7, 1), "1000");
+    acc.advance_through(day(2026, 7, 31)).unwrap();
     assert!(acc.used_unverified());
     assert_eq!(acc.periods()[0].status, RateStatus::Unverified);
     let mut acc = accrual(InterestRule::Statutory(Scheme::NlStatutory), day(2024, 1, 1), "1000");
@@ -222,26 +222,44 @@ fn unverified_rates_are_reported() {
 }
 
 #[test]
-fn a_day_past_the_table_is_an_error_and_keeps_what_was_accrued() {
-    // The shipped nl-commercial table's last row is 2026-07-01, valid to 2026-12-31.
+fn past_the_table_the_last_rate_is_carried_forward_provisionally() {
+    // The shipped nl-commercial table's last row is 2026-07-01 (10.40), valid to 2026-12-31;
+    // 2027 carries 10.40 forward. 1 December 2026 to 10 January 2027 is 31 + 10 = 41 days:
+    // 1,000 x 10.4 x 41 / 36,500 = 426,400/36,500 = 11.6822.
     let mut acc = accrual(InterestRule::Statutory(Scheme::NlCommercial), day(2026, 12, 1), "1000");
-    let err = acc.advance_through(day(2027, 1, 10)).unwrap_err();
+    acc.advance_through(day(2027, 1, 10)).unwrap();
+    assert_fraction(acc.interest(), "426400", "36500");
+    let marks: Vec<_> = acc.periods().iter().map(|p| (p.from, p.days, p.provisional)).collect();
+    assert_eq!(marks, vec![(day(2026, 12, 1), 31, false), (day(2027, 1, 1), 10, true)]);
     assert_eq!(
-        err,
-        RateError::AfterTable {
-            scheme: Some(Scheme::NlCommercial),
-            day: day(2027, 1, 1),
-            last: day(2026, 12, 31)
-        }
+        acc.provisional(),
+        Some(Provisional {
+            scheme: Scheme::NlCommercial,
+            from: day(2027, 1, 1),
+            rate: d("10.40")
+        })
     );
-    assert!(err
-        .to_string()
-        .contains("add the rate for 2027-01-01 with `rates nl-commercial \"file.csv\"`"));
-    // December 2026 was accrued: 31 days at 10.40 (UNVERIFIED row):
-    // 1,000 x 10.4 x 31 / 36,500 = 322,400/36,500 = 8.8329.
-    assert_eq!(acc.accrued_until(), day(2027, 1, 1));
-    assert_fraction(acc.interest(), "322400", "36500");
-    assert!(acc.used_unverified());
+    // Within the table nothing is provisional.
+    let mut acc = accrual(InterestRule::Statutory(Scheme::NlCommercial), day(2026, 1, 1), "1000");
+    acc.advance_through(day(2026, 12, 31)).unwrap();
+    assert_eq!(acc.provisional(), None);
+}
+
+#[test]
+fn a_users_one_row_table_is_followed_by_carry_forward_and_compounds() {
+    // A user adds 2027-01-01 at 11%: it holds to 2027-06-30, and is carried forward after.
+    // First day 2027-01-01, compounded yearly: year 1 at 11% on 1,000 = 110 (365 days);
+    // 2028-01-01 to 2028-01-31 on 1,110: 1,110 x 11 x 31 / 36,500 = 378,510/36,500.
+    let mine = RateTable::parse_user_csv("2027-01-01,11\n", "mine.csv").unwrap();
+    let tables = RateTables::builtin()
+        .unwrap()
+        .with_user_table(Scheme::NlCommercial, &mine);
+    let rule = InterestRule::Statutory(Scheme::NlCommercial);
+    let mut acc = Accrual::new(&rule, &tables, day(2027, 1, 1), d("1000"));
+    acc.advance_through(day(2028, 1, 31)).unwrap();
+    assert_eq!(acc.capitalised(), d("110"));
+    assert_fraction(acc.interest(), "378510", "36500");
+    assert_eq!(acc.provisional().map(|p| p.from), Some(day(2027, 7, 1)));
 }
 
 #[test]

@@ -28,6 +28,8 @@ pub struct Ledger {
     pub periods: Vec<Period>,
     /// Some accrued day used a rate marked UNVERIFIED.
     pub unverified_rate: bool,
+    /// Some accrued day was past its rate table: the last rate, carried forward.
+    pub provisional_rate: Option<crate::interest::Provisional>,
     /// A `sent` record claimed a fee or interest on this invoice: interest is owed.
     pub costs_claimed: bool,
     /// Costs forgiven by `waive` entries.

@@ -166,7 +166,7 @@ pub fn evaluate_detailed(
         invoices.extend(plans);
         diagnostics.extend(diags);
     }
-    diagnostics.extend(unverified_rates(&invoices));
+    diagnostics.extend(provisional_rates(&invoices));
     Plan {
         as_of,
         invoices,
@@ -176,29 +176,58 @@ pub fn evaluate_detailed(
     }
 }
 
-/// One warning when any interest used a statutory rate marked UNVERIFIED in its table.
-fn unverified_rates(invoices: &[InvoicePlan]) -> Option<Diagnostic> {
-    let numbers: Vec<_> = invoices
-        .iter()
-        .filter(|p| p.ledger.unverified_rate)
-        .map(|p| p.invoice)
-        .collect();
-    if numbers.is_empty() {
+/// One warning when any interest of `invoices` used a statutory rate marked UNVERIFIED in
+/// its table. Not part of every evaluation: `dun check` asks for it over the whole plan,
+/// `dun run` over the invoices whose letters claim interest.
+pub fn unverified_rates<'a>(invoices: impl IntoIterator<Item = &'a InvoicePlan>) -> Option<Diagnostic> {
+    let count = invoices.into_iter().filter(|p| p.ledger.unverified_rate).count();
+    if count == 0 {
         return None;
     }
     Some(
         Diagnostic::new(
             crate::diag::Code::UnverifiedRate,
-            format!(
-                "the interest of {} invoice(s) uses a statutory rate marked UNVERIFIED in its table",
-                numbers.len()
-            ),
+            format!("the interest of {count} invoice(s) uses a statutory rate marked UNVERIFIED in its table"),
         )
         .help(
-            "`dun explain NUMBER` shows the periods and rates; check the rate against the official publication, \
-             or give your own table with `rates SCHEME \"file.csv\"` in rules.dun",
+            "`dun explain NUMBER` marks the periods and names the rate's source, `dun rates` lists the tables; \
+             check the rate against the official publication, or give your own rows with \
+             `rates SCHEME \"my-rates.csv\"` in rules.dun",
         ),
     )
+}
+
+/// One warning per scheme whose rate was carried forward past the end of its table, naming
+/// the first day not covered (the earliest over all invoices).
+fn provisional_rates(invoices: &[InvoicePlan]) -> Vec<Diagnostic> {
+    let mut first: Vec<crate::interest::Provisional> = Vec::new();
+    for p in invoices.iter().filter_map(|p| p.ledger.provisional_rate) {
+        match first.iter_mut().find(|f| f.scheme == p.scheme) {
+            Some(f) if p.from < f.from => *f = p,
+            Some(_) => {}
+            None => first.push(p),
+        }
+    }
+    first.sort_by_key(|p| p.scheme.keyword());
+    first.iter().map(provisional_rate).collect()
+}
+
+/// W064 for one scheme: `nl-commercial has no rate from 2027-01-01; 10.40% carried forward`.
+pub fn provisional_rate(p: &crate::interest::Provisional) -> Diagnostic {
+    let scheme = p.scheme.keyword();
+    Diagnostic::new(
+        crate::diag::Code::ProvisionalRate,
+        format!(
+            "{scheme} has no rate from {}; {}% carried forward",
+            p.from,
+            p.rate.round_dp(2)
+        ),
+    )
+    .help(format!(
+        "interest from {} on is provisional; add the published rate with a line \
+         `rates {scheme} \"my-rates.csv\"` in rules.dun and a row `{},RATE` in that file, or use a newer dun",
+        p.from, p.from
+    ))
 }
 
 fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId) -> InvoicePlan {

@@ -101,3 +101,22 @@ fn diff_refuses_a_side_with_errors() {
     assert_eq!(out.code, 1, "{out:?}");
     assert!(out.stderr.contains("working tree has errors"), "{out:?}");
 }
+
+#[test]
+fn a_rate_carried_forward_is_warned_about_once_for_both_sides() {
+    // The init rules charge nl-commercial interest on business customers; the built-in table ends
+    // before 2027-03-01, so both sides carry its last rate forward: one W064, not two.
+    let r = Repo::new();
+    r.write("rules.dun", RULES);
+    r.write("journal.dun", BASE);
+    r.commit("three invoices");
+    r.append("journal.dun", "\n2027-02-01 payment acme 100.00 EUR\n");
+    let out = r.dun(&["diff", "HEAD", "--date", "2027-03-01"]);
+    assert_eq!(out.code, 0, "{out:?}");
+    assert_eq!(out.stderr.matches("warning[W064]").count(), 1, "{}", out.stderr);
+    assert!(
+        out.stderr.contains("nl-commercial has no rate from 2027-01-01"),
+        "{}",
+        out.stderr
+    );
+}

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """An independent oracle for `dun status --format json`.
 
-Written from the specification (shared spec journal.md, rules.md, cli.md) and the project's
+Written from the specification (journal.md, rules.md, cli.md) and the project's
 documented decisions (module docs of src/interest, src/book/allocate.rs, src/plan/*), NOT from
 dun's code. Standard library only; money is `decimal.Decimal`, never a float.
 
@@ -390,13 +390,22 @@ def parse_stage(toks):
 # ---------------------------------------------------------------------------- rate tables
 
 def load_table(path):
+    """Rows (from, rate) of a rate CSV; `#` lines, blank lines and a `from,...` header skipped."""
     rows = []
     with open(path, encoding="utf-8") as f:
-        lines = [l for l in f if not l.startswith("#")]
-    for r in csv.DictReader(lines):
-        rows.append((parse_date(r["from"]), Decimal(r["rate_percent"])))
+        lines = [l for l in f if l.strip() and not l.lstrip().startswith("#")]
+    for r in csv.reader(lines):
+        if r[0].strip().lower().startswith("from"):
+            continue
+        rows.append((parse_date(r[0].strip()), Decimal(r[1].strip())))
     rows.sort()
     return rows
+
+
+def merge_tables(builtin, user):
+    """A user's rows added to the built-in table; a user's row replaces the one of its date."""
+    dates = {d for d, _ in user}
+    return sorted(user + [row for row in builtin if row[0] not in dates])
 
 
 class Scheme:
@@ -423,8 +432,9 @@ class Scheme:
 
     @staticmethod
     def _table(name, rules, rates_dir):
-        path = rules["rates"].get(name) or os.path.join(rates_dir, name + ".csv")
-        return load_table(path)
+        builtin = load_table(os.path.join(rates_dir, name + ".csv"))
+        user = rules["rates"].get(name)
+        return merge_tables(builtin, load_table(user)) if user else builtin
 
     def rate(self, day):
         if self.fixed is not None:
@@ -436,7 +446,8 @@ class Scheme:
             end = rows[i + 1][0] if i + 1 < len(rows) else add_months(start, 6)
             if start <= day < end:
                 return r + self.plus
-        raise OracleError("%s: no rate for %s" % (self.name, day))
+        # Past the last row's half year: its rate is carried forward (provisionally).
+        return rows[-1][1] + self.plus
 
 
 def accrue(scheme, first_day, until, principal0, reductions):

@@ -390,9 +390,9 @@ fn undo_parts(split: &Parts, undone: &Parts, amount: &mut Decimal) -> Parts {
 
 /// The ledger a finished claim shows.
 fn ledger(c: &Claim<'_>) -> Ledger {
-    let (accrued, periods, unverified) = match c.accrual.as_ref() {
-        Some(acc) => (acc.accrued(), acc.periods().to_vec(), acc.used_unverified()),
-        None => (Decimal::ZERO, Vec::new(), false),
+    let (accrued, periods, unverified, provisional) = match c.accrual.as_ref() {
+        Some(acc) => (acc.accrued(), acc.periods().to_vec(), acc.used_unverified(), acc.provisional()),
+        None => (Decimal::ZERO, Vec::new(), false, None),
     };
     Ledger {
         principal: c.principal,
@@ -402,6 +402,7 @@ fn ledger(c: &Claim<'_>) -> Ledger {
         fees_open: c.fees_open,
         periods,
         unverified_rate: unverified,
+        provisional_rate: provisional,
         costs_claimed: c.pursued,
         waived_costs: c.waived_costs,
         waived_interest: c.waived_interest,
