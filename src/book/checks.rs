@@ -4,14 +4,25 @@
 use rust_decimal::Decimal;
 
 use super::allocate::{Allocation, Applied};
-use super::{Book, EventKind, InvoiceId};
+use super::{account_checks, Book, EventKind, InvoiceId};
 use crate::diag::{Code, Diagnostic};
 
 /// A model check.
 pub type Check = fn(&Book, &Allocation) -> Vec<Diagnostic>;
 
 /// Every model check, in the order they report.
-pub const CHECKS: &[Check] = &[over_allocation, hold_pairs, installment_totals];
+pub const CHECKS: &[Check] = &[
+    over_allocation,
+    hold_pairs,
+    installment_totals,
+    account_checks::duplicate_bank_ids,
+    account_checks::reverses_on_positive,
+    account_checks::negative_with_invoices,
+    account_checks::reversals_fit,
+    account_checks::unmatched_waiting,
+    account_checks::customer_ibans,
+    account_checks::credit_limit_currency,
+];
 
 /// Runs every check on the whole journal (allocation up to the last entry).
 pub fn run(book: &Book) -> Vec<Diagnostic> {

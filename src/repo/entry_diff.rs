@@ -101,7 +101,10 @@ fn ids<'a>(block: &Block<'a>) -> Vec<&'a str> {
         | EntryKind::Release { invoice, .. }
         | EntryKind::Arrangement { invoice, .. }
         | EntryKind::Writeoff { invoice, .. }
-        | EntryKind::Handover { invoice, .. } => vec![invoice.node],
+        | EntryKind::Handover { invoice, .. }
+        | EntryKind::Waive { invoice, .. } => vec![invoice.node],
+        // Money no customer owns yet names nobody.
+        EntryKind::Unmatched { .. } => Vec::new(),
     }
 }
 
@@ -253,6 +256,11 @@ impl Meaning<'_> {
             Block::Entry(e) => match &e.kind {
                 EntryKind::Invoice { number, .. } => format!("invoice {}", number.node),
                 EntryKind::Credit { number, .. } => format!("credit {}", number.node),
+                // A bank line is the same money whether it is still `unmatched` or was
+                // edited into a `payment`: that edit shows as a change, not a removal.
+                EntryKind::Payment { bank_id: Some(b), .. } | EntryKind::Unmatched { bank_id: Some(b), .. } => {
+                    format!("bank line {}", b.node)
+                }
                 kind => format!(
                     "{} {} {}",
                     e.date.node,

@@ -1,0 +1,190 @@
+//! Model checks of what bank statements bring into the journal: bank ids, reversals,
+//! unmatched money, and the customer fields they are matched on. None needs the
+//! evaluation; each is listed in [`super::checks::CHECKS`].
+
+use rust_decimal::Decimal;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+
+use super::allocate::Allocation;
+use super::{Book, PaymentId};
+use crate::diag::{Code, Diagnostic};
+use crate::money::Currency;
+use crate::source::Span;
+
+/// E075: a bank id names one bank line; seen twice, the line was imported twice.
+pub(super) fn duplicate_bank_ids(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+    let payments = book
+        .payments
+        .iter()
+        .map(|p| (p.bank_id.as_deref(), p.bank_id_span, p.span));
+    let unmatched = book
+        .unmatched
+        .iter()
+        .map(|u| (u.bank_id.as_deref(), u.bank_id_span, u.span));
+    let mut first: HashMap<&str, Span> = HashMap::default();
+    let mut out = Vec::new();
+    for (id, span, head) in payments.chain(unmatched) {
+        let Some(id) = id else { continue };
+        let span = span.unwrap_or(head);
+        match first.get(id) {
+            None => {
+                first.insert(id, span);
+            }
+            Some(&earlier) => out.push(
+                Diagnostic::new(Code::DuplicateBankId, format!("bank id `{id}` is recorded twice"))
+                    .at(span)
+                    .label("recorded again here")
+                    .related(earlier, "first recorded here")
+                    .help("the same bank line was imported twice: remove one of the two entries"),
+            ),
+        }
+    }
+    out
+}
+
+/// E077: only money going back undoes a payment.
+pub(super) fn reverses_on_positive(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+    book.payments
+        .iter()
+        .filter(|p| p.amount.amount > Decimal::ZERO)
+        .filter_map(|p| p.reverses_span.map(|span| (p, span)))
+        .map(|(p, span)| {
+            Diagnostic::new(Code::ReversesPositive, "`reverses:` on money received")
+                .at(span)
+                .label("this payment is not negative")
+                .related(p.span, "the payment")
+                .help("a reversal is a `payment` with a negative amount: write the amount that went back with a minus sign")
+        })
+        .collect()
+}
+
+/// E078: money going back restores claims through `reverses:` or pays out credit; it is
+/// never allocated to invoices.
+pub(super) fn negative_with_invoices(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+    book.payments
+        .iter()
+        .filter(|p| p.amount.amount < Decimal::ZERO)
+        .filter_map(|p| p.allocations.first().map(|a| (p, a.2)))
+        .map(|(p, span)| {
+            Diagnostic::new(Code::NegativeAllocated, "a negative payment with `invoice:` lines")
+                .at(span)
+                .label("money going back is not allocated to invoices")
+                .related(p.span, "the payment")
+                .help("with `reverses:` it reopens what the earlier payment settled; without, it pays out credit: remove the `invoice:` lines")
+        })
+        .collect()
+}
+
+/// E079: a reversal comes after what it reverses, and all reversals of one payment
+/// together undo at most that payment.
+pub(super) fn reversals_fit(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+    let mut undone: HashMap<PaymentId, Decimal> = HashMap::default();
+    let mut out = Vec::new();
+    for p in &book.payments {
+        let Some(target) = p.reverses else { continue };
+        let original = book.payment(target);
+        let span = p.reverses_span.unwrap_or(p.span);
+        if p.date < original.date {
+            out.push(
+                Diagnostic::new(
+                    Code::ReversalMismatch,
+                    format!("a reversal dated {} of a payment dated {}", p.date, original.date),
+                )
+                .at(span)
+                .label("reverses a later payment")
+                .related(original.span, "the payment it reverses")
+                .help("money goes back after it came in: check both dates"),
+            );
+        }
+        let total = undone.entry(target).or_default();
+        *total += -p.amount.amount.min(Decimal::ZERO);
+        if *total > original.amount.amount {
+            let cur = original.amount.currency;
+            out.push(
+                Diagnostic::new(
+                    Code::ReversalMismatch,
+                    format!(
+                        "reversals of {} {cur} undo a payment of {} {cur}",
+                        cur.format(*total),
+                        cur.format(original.amount.amount)
+                    ),
+                )
+                .at(span)
+                .label("reverses more than was paid")
+                .related(original.span, "the payment it reverses")
+                .help("a reversal undoes at most the payment it names; a refund of credit has no `reverses:`"),
+            );
+        }
+    }
+    out
+}
+
+/// W080: money waiting in an `unmatched` entry is on no customer's account yet.
+pub(super) fn unmatched_waiting(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+    book.unmatched
+        .iter()
+        .map(|u| {
+            let cur = u.amount.currency;
+            let from = u
+                .name
+                .as_deref()
+                .or(u.iban.as_deref())
+                .map_or(String::new(), |n| format!(" from {n}"));
+            Diagnostic::new(
+                Code::UnmatchedMoney,
+                format!("{} {cur}{from} is not placed yet", cur.format(u.amount.amount)),
+            )
+            .at(u.span)
+            .label("unmatched money")
+            .help("find whose money it is and edit the entry into a `payment` of that customer")
+        })
+        .collect()
+}
+
+/// E059: an account a customer pays from must be a real IBAN, or imports match nothing.
+pub(super) fn customer_ibans(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for c in &book.customers {
+        for (iban, span) in c.ibans.iter().zip(&c.iban_spans) {
+            if let Err(problem) = crate::rules::normalize_iban(iban) {
+                out.push(
+                    Diagnostic::new(Code::BadIban, format!("invalid IBAN `{iban}` of customer `{}`", c.id))
+                        .at(*span)
+                        .label(problem)
+                        .help("copy the IBAN from a bank statement; e.g. NL91ABNA0417164300 or NL91 ABNA 0417 1643 00"),
+                );
+            }
+        }
+    }
+    out
+}
+
+/// W081: exposure is counted per currency, so a limit in a currency the customer is never
+/// invoiced in never applies.
+pub(super) fn credit_limit_currency(book: &Book, _: &Allocation) -> Vec<Diagnostic> {
+    let used: HashSet<(u32, Currency)> = book
+        .invoices
+        .iter()
+        .map(|i| (i.customer.0, i.amount.currency))
+        .collect();
+    let invoiced: HashSet<u32> = used.iter().map(|(c, _)| *c).collect();
+    book.customers
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| invoiced.contains(&(*i as u32)))
+        .filter_map(|(i, c)| Some((i, c, c.credit_limit?)))
+        .filter(|(i, _, limit)| !used.contains(&(*i as u32, limit.currency)))
+        .map(|(_, c, limit)| {
+            Diagnostic::new(
+                Code::CreditLimitCurrency,
+                format!(
+                    "credit limit in {}, but no invoice of `{}` is in {}",
+                    limit.currency, c.id, limit.currency
+                ),
+            )
+            .at(c.credit_limit_span.unwrap_or(c.span))
+            .label("never applies")
+            .help("write the limit in the currency the customer is invoiced in")
+        })
+        .collect()
+}
