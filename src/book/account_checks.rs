@@ -188,3 +188,124 @@ pub(super) fn credit_limit_currency(book: &Book, _: &Allocation) -> Vec<Diagnost
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::book::{build, checks, Book, BuildOptions, EventKind, MatchedBy, PaymentId, Waived};
+    use crate::diag::{Code, Diagnostic};
+    use crate::source::FileId;
+
+    const CUSTOMERS: &str = "customer a \"A\"\n  kind: business\n  iban: NL91 abna 0417 1643 00\n\
+                             customer b \"B\"\n  kind: business\n\
+                             2026-01-01 invoice I1 a 100.00 EUR\n";
+
+    /// The book of `CUSTOMERS` + `entries`, and every problem of building and checking it.
+    fn checked(entries: &str) -> (Book, Vec<Diagnostic>) {
+        let text = format!("{CUSTOMERS}{entries}");
+        let parsed = crate::syntax::parse_journal(FileId(0), &text);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let (book, mut diags) = build(&[parsed], BuildOptions::default());
+        diags.extend(checks::run(&book));
+        (book, diags)
+    }
+
+    fn codes(diags: &[Diagnostic]) -> Vec<Code> {
+        diags.iter().map(|d| d.code).collect()
+    }
+
+    #[test]
+    fn the_model_keeps_the_new_fields() {
+        let (book, diags) = checked(
+            "2026-02-01 payment a 100.00 EUR\n  bank-id: \"X1\"\n  iban: nl91 ABNA 0417 1643 00\n  matched-by: iban\n\
+             2026-02-05 payment a -100.00 EUR\n  reverses: X1\n\
+             2026-02-06 waive I1 costs 5.00 EUR \"why\"\n\
+             2026-02-07 unmatched 3.00 EUR\n  name: \"N\"\n  memo: m\n",
+        );
+        assert_eq!(codes(&diags), [Code::UnmatchedMoney]);
+        let c = &book.customers[0];
+        assert_eq!(c.ibans, ["NL91ABNA0417164300"]);
+        assert_eq!(book.payments[0].iban.as_deref(), Some("NL91ABNA0417164300"));
+        assert_eq!(book.payments[0].matched_by, Some(MatchedBy::Iban));
+        assert_eq!(book.payments[1].reverses, Some(PaymentId(0)));
+        let waive = &book.events[0];
+        assert!(matches!(
+            waive.kind,
+            EventKind::Waive {
+                what: Waived::Costs,
+                amount: Some(_),
+                ..
+            }
+        ));
+        assert_eq!(waive.invoice(), book.invoice_id("I1"));
+        assert_eq!(waive.text.as_deref(), Some("why"));
+        let u = &book.unmatched[0];
+        assert_eq!((u.name.as_deref(), u.memo.as_deref()), (Some("N"), Some("m")));
+    }
+
+    #[test]
+    fn a_reference_naming_several_payments_takes_the_one_before_the_reversal() {
+        let (book, diags) = checked(
+            "2026-02-01 payment a 10.00 EUR\n  ref: R\n\
+             2026-03-01 payment a -10.00 EUR\n  reverses: R\n\
+             2026-04-01 payment a 10.00 EUR\n  ref: R\n",
+        );
+        assert!(diags.is_empty(), "{diags:?}");
+        assert_eq!(book.payments[1].reverses, Some(PaymentId(0)));
+        let (_, diags) = checked(
+            "2026-02-01 payment a 10.00 EUR\n  ref: R\n\
+             2026-02-02 payment a 10.00 EUR\n  ref: R\n\
+             2026-03-01 payment a -10.00 EUR\n  reverses: R\n",
+        );
+        assert_eq!(codes(&diags), [Code::UnknownReversal]);
+    }
+
+    #[test]
+    fn a_reversal_undoes_only_its_customers_money_in_its_currency() {
+        for other in ["payment b 10.00 EUR", "payment a 10.00 USD", "credit C1 a 10.00 EUR"] {
+            let (book, diags) = checked(&format!(
+                "2026-02-01 {other}\n  ref: R\n2026-03-01 payment a -10.00 EUR\n  reverses: R\n"
+            ));
+            assert_eq!(codes(&diags), [Code::UnknownReversal], "{other}");
+            assert_eq!(book.payments[1].reverses, None);
+        }
+    }
+
+    #[test]
+    fn bank_ids_are_unique_across_payments_and_unmatched_money() {
+        let (_, diags) = checked(
+            "2026-02-01 payment a 10.00 EUR\n  bank-id: X\n\
+             2026-02-01 unmatched 10.00 EUR\n  bank-id: X\n",
+        );
+        assert_eq!(codes(&diags), [Code::DuplicateBankId, Code::UnmatchedMoney]);
+    }
+
+    #[test]
+    fn amounts_that_must_be_positive() {
+        let (_, diags) = checked(
+            "2026-02-01 payment a 0.00 EUR\n\
+             2026-02-01 unmatched -1.00 EUR\n\
+             2026-02-01 waive I1 interest 0.00 EUR\n",
+        );
+        assert_eq!(
+            codes(&diags),
+            [
+                Code::NotPositive,
+                Code::NotPositive,
+                Code::NotPositive,
+                Code::UnmatchedMoney
+            ]
+        );
+        let (_, diags) = checked("2026-02-01 payment a -5.00 EUR\n  memo: refund\n");
+        assert!(diags.is_empty(), "a refund without reverses: is valid: {diags:?}");
+    }
+
+    #[test]
+    fn a_credit_limit_must_be_positive() {
+        let text = "customer c \"C\"\n  kind: business\n  credit-limit: 0.00 EUR\n";
+        let (_, diags) = build(
+            &[crate::syntax::parse_journal(FileId(0), text)],
+            BuildOptions::default(),
+        );
+        assert_eq!(codes(&diags), [Code::NotPositive]);
+    }
+}

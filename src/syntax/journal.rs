@@ -48,6 +48,16 @@ pub const ENTRY_KINDS: &[&str] = &[
 /// The channels a customer may consent to receive legally required letters by.
 pub const CONSENT_CHANNELS: &[&str] = &["email"];
 
+/// Every field key of customers and entries, sorted, each once (for tools, and for the
+/// test that keeps the grammar in step with the parser).
+pub fn field_keys() -> Vec<&'static str> {
+    let entries = ENTRY_KINDS.iter().flat_map(|k| entry_fields(k).iter());
+    let mut keys: Vec<&'static str> = CUSTOMER_FIELDS.iter().chain(entries).map(|f| f.key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
+
 /// Directive keywords.
 pub const DIRECTIVES: &[&str] = &["include", "customer"];
 
