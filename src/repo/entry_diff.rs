@@ -369,6 +369,19 @@ mod tests {
     }
 
     #[test]
+    fn a_bank_line_keeps_its_identity_when_its_date_is_corrected() {
+        let s = invoice("INV-1");
+        let old = format!("{OLD}2026-02-20 payment acme 5.00 EUR\n  bank-id: \"B-1\"\n");
+        let new = old.replace("2026-02-20", "2026-02-21");
+        let changes = compare(&located(&old, &s), &located(&new, &s));
+        let kinds: Vec<_> = changes.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [ChangeKind::Changed]);
+        // Money going back and waivers are about the subject too.
+        let more = format!("{OLD}2026-03-01 waive INV-1 costs\n2026-03-02 payment acme -5.00 EUR\n");
+        assert_eq!(find(&more, &s).len(), 4);
+    }
+
+    #[test]
     fn broken_blocks_still_show() {
         let s = invoice("INV-1");
         let broken = "2026-01-05 invoice INV-1 acme lots\n";
