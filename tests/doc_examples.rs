@@ -16,6 +16,8 @@ use std::path::Path;
 use dun::fmt::{format_text, is_formatted};
 use dun::rules::parse_rules;
 use dun::source::FileId;
+use dun::syntax::ast::{MatchedBy, Waived};
+use dun::syntax::journal::{field_keys, CONSENT_CHANNELS, DIRECTIVES, ENTRY_KINDS};
 use dun::syntax::parse_journal;
 
 /// One example: where it is, how it is marked, and its text.
@@ -209,39 +211,49 @@ fn rules_grammar_examples_keep_their_meaning_when_formatted() {
         );
     }
 }
+
 #[test]
 fn grammar_names_every_entry_kind_and_field() {
     let ebnf = read("grammar/journal.ebnf");
     let quoted = |w: &str| ebnf.contains(&format!("\"{w}\""));
-    for kind in dun::syntax::journal::ENTRY_KINDS
-        .iter()
-        .chain(dun::syntax::journal::DIRECTIVES)
-    {
+    for kind in ENTRY_KINDS.iter().chain(DIRECTIVES) {
         assert!(quoted(kind), "grammar/journal.ebnf does not define `{kind}`");
     }
-    for field in [
-        "kind",
-        "email",
-        "address",
-        "country",
-        "language",
-        "terms",
-        "policy",
-        "vat",
-        "due",
-        "ref",
-        "memo",
-        "invoice",
-        "installment",
-        "fee",
-        "interest",
-        "letter",
-        "channel",
-        "x-",
-    ] {
+    let fields = field_keys();
+    assert!(fields.len() >= 25, "too few field keys: {fields:?}");
+    for field in fields.iter().copied().chain(["x-"]) {
         assert!(
             quoted(field),
             "grammar/journal.ebnf does not define the field `{field}`"
+        );
+    }
+    // The words of the fixed value sets.
+    let values = Waived::ALL
+        .iter()
+        .map(|w| w.as_str())
+        .chain(MatchedBy::ALL.iter().map(|m| m.as_str()))
+        .chain(CONSENT_CHANNELS.iter().copied())
+        .chain(["business", "consumer"]);
+    for value in values {
+        assert!(quoted(value), "grammar/journal.ebnf does not name the value `{value}`");
+    }
+}
+
+/// The manual has a section for every entry kind and directive, and names every field as
+/// `key:` (so a new field cannot land undocumented).
+#[test]
+fn manual_names_every_entry_kind_and_field() {
+    let md = read("docs/journal.md");
+    for kind in ENTRY_KINDS.iter().chain(DIRECTIVES) {
+        let heading = md
+            .lines()
+            .any(|l| l.starts_with("### ") && l.contains(&format!("`{kind}`")));
+        assert!(heading, "docs/journal.md has no section heading for `{kind}`");
+    }
+    for field in field_keys() {
+        assert!(
+            md.contains(&format!("`{field}:")),
+            "docs/journal.md does not name the field `{field}:`"
         );
     }
 }

@@ -151,6 +151,19 @@ fn words(parts: Vec<Vec<String>>) -> Vec<String> {
     parts.concat()
 }
 
+/// An IBAN: quoted, or bare in groups of any size (`NL91 ABNA 0417 1643 00`).
+fn iban() -> impl Strategy<Value = Vec<String>> {
+    prop_oneof![
+        1 => one(string()).boxed(),
+        3 => prop::collection::vec("[A-Z0-9]{1,6}", 1..6).boxed(),
+    ]
+}
+
+/// `matched-by:` values.
+fn matched_by() -> impl Strategy<Value = Vec<String>> {
+    one(select(vec!["reference", "invoice-number", "iban-amount", "iban", "by-hand"]).prop_map(String::from))
+}
+
 fn customer() -> impl Strategy<Value = Spec> {
     let once = vec![
         field("kind", one(select(vec!["business".to_string(), "consumer".into()]))),
@@ -159,8 +172,15 @@ fn customer() -> impl Strategy<Value = Spec> {
         field("terms", one(duration())),
         field("policy", one(id())),
         field("vat", one(text())),
+        field("credit-limit", amount()),
+        field("consent", one(Just("email".to_string()))),
+        field("number", one(text())),
     ];
-    let many = vec![field("email", one(text())), field("address", one(text()))];
+    let many = vec![
+        field("email", one(text())),
+        field("address", one(text())),
+        field("iban", iban()),
+    ];
     (id(), string(), fields(once, many)).prop_map(|(id, name, fields)| Spec {
         head: vec!["customer".into(), id, name],
         fields,
@@ -202,7 +222,14 @@ fn entry_kind() -> impl Strategy<Value = (Vec<String>, Vec<(String, Vec<String>)
             id(),
             amount(),
             fields(
-                vec![field("ref", one(text())), memo()],
+                vec![
+                    field("ref", one(text())),
+                    field("reverses", one(text())),
+                    field("bank-id", one(text())),
+                    field("iban", iban()),
+                    field("matched-by", matched_by()),
+                    memo()
+                ],
                 vec![field("invoice", allocation())]
             )
         )
@@ -249,6 +276,30 @@ fn entry_kind() -> impl Strategy<Value = (Vec<String>, Vec<(String, Vec<String>)
         )
             .prop_map(|(c, s, inv, f)| (words(vec![vec!["sent".into(), c, s], inv]), f)),
         (id(), string(), plain_fields()).prop_map(|(c, t, f)| (vec!["note".into(), c, t], f)),
+        (
+            id(),
+            select(vec!["costs", "interest", "all"]),
+            prop::option::of(amount()),
+            reason(),
+            plain_fields()
+        )
+            .prop_map(|(i, w, a, r, f)| {
+                let head = words(vec![vec!["waive".into(), i, w.into()], a.unwrap_or_default(), r]);
+                (head, f)
+            }),
+        (
+            amount(),
+            fields(
+                vec![
+                    field("bank-id", one(text())),
+                    field("iban", iban()),
+                    field("name", one(text())),
+                    memo()
+                ],
+                vec![]
+            )
+        )
+            .prop_map(|(a, f)| (words(vec![vec!["unmatched".into()], a]), f)),
     ]
 }
 

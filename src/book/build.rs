@@ -4,7 +4,10 @@
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet as HashSet;
 
-use super::{Book, Charge, Customer, CustomerId, Event, EventKind, Installment, Invoice, InvoiceId, Payment};
+use super::{
+    Book, Charge, Customer, CustomerId, Event, EventKind, Installment, Invoice, InvoiceId, Payment, PaymentId,
+    Unmatched,
+};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::money::Money;
 use crate::source::Span;
@@ -69,9 +72,11 @@ pub fn build(parsed: &[ParsedJournal<'_>], opts: BuildOptions) -> (Book, Vec<Dia
     // A duplicated number is ambiguous: references to it are not resolved (nor reported).
     let duplicates = index_invoices(&mut book, &entries, &poisoned, opts, &mut diags);
     let poisoned: HashSet<&str> = poisoned.union(&duplicates).copied().collect();
-    let (payments, events) = resolve_entries(&book, &poisoned, &entries, &mut diags);
-    book.payments = payments;
-    book.events = events;
+    let resolved = resolve_entries(&book, &poisoned, &entries, &mut diags);
+    book.payments = resolved.payments;
+    book.events = resolved.events;
+    book.unmatched = resolved.unmatched;
+    super::reversals::resolve(&mut book, &resolved.reversals, &mut diags);
     (book, diags)
 }
 
@@ -93,6 +98,9 @@ fn index_customers(book: &mut Book, parsed: &[ParsedJournal<'_>], diags: &mut Ve
                 .help("give each customer a unique id, or merge the two blocks"),
             );
             continue;
+        }
+        if let Some(limit) = &c.credit_limit {
+            positive(limit, "a credit limit", "leave out `credit-limit:` for no limit", diags);
         }
         if c.kind.is_none() {
             diags.push(
@@ -122,10 +130,21 @@ fn customer(c: &ast::Customer<'_>) -> Customer {
         policy: c.policy.map(|s| s.node.to_string()),
         policy_span: c.policy.map(|s| s.span),
         vat: c.vat.as_ref().map(text),
+        ibans: c.ibans.iter().map(|i| iban(&i.node)).collect(),
+        iban_spans: c.ibans.iter().map(|i| i.span).collect(),
+        credit_limit: c.credit_limit.map(|l| l.node),
+        credit_limit_span: c.credit_limit.map(|l| l.span),
+        consent: c.consent.map(|s| s.node.to_string()),
+        number: c.number.as_ref().map(text),
         meta: c.meta.iter().map(|(k, v)| (k.node.to_string(), text(v))).collect(),
         span: c.span,
         id_span: c.id.span,
     }
+}
+
+/// An account number as the model keeps it: blanks removed, upper case.
+fn iban(text: &str) -> compact_str::CompactString {
+    crate::rules::electronic_form(text).into()
 }
 
 /// Step 2: invoices and credit-note numbers, in model order; duplicates reported in both places.
@@ -177,7 +196,12 @@ fn index_invoices<'a>(
         let Some(customer) = r.customer(customer_id) else {
             continue;
         };
-        positive(amount, "an invoice", diags);
+        positive(
+            amount,
+            "an invoice",
+            "to lower what is owed, issue a `credit` note",
+            diags,
+        );
         let cust = book.customer(customer);
         let term = terms.map(|t| t.node).or(cust.terms).unwrap_or(opts.default_terms);
         let due_date = match due {
@@ -228,7 +252,8 @@ fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
         .help("invoice and credit-note numbers must be unique across all files; after a merge, renumber one of them")
 }
 
-fn positive(amount: &Spanned<Money>, what: &str, diags: &mut Vec<Diagnostic>) -> bool {
+/// E021 unless `amount` is above zero; `help` says what to write instead.
+fn positive(amount: &Spanned<Money>, what: &str, help: &str, diags: &mut Vec<Diagnostic>) -> bool {
     if amount.node.amount > rust_decimal::Decimal::ZERO {
         return true;
     }
@@ -236,9 +261,21 @@ fn positive(amount: &Spanned<Money>, what: &str, diags: &mut Vec<Diagnostic>) ->
         Diagnostic::new(Code::NotPositive, format!("the amount of {what} must be positive"))
             .at(amount.span)
             .label("zero or negative")
-            .help("record money coming back as a `credit` note, not as a negative amount"),
+            .help(help),
     );
     false
+}
+
+/// E021 for a payment of nothing: a negative payment is money going back, zero is a slip.
+fn not_zero(amount: &Spanned<Money>, diags: &mut Vec<Diagnostic>) {
+    if amount.node.amount.is_zero() {
+        diags.push(
+            Diagnostic::new(Code::NotPositive, "the amount of a payment must not be zero")
+                .at(amount.span)
+                .label("zero")
+                .help("record money received as a positive amount, money paid back (a refund, a bounced debit) as a negative one"),
+        );
+    }
 }
 
 /// Name lookups that report unknown names (with a suggestion) unless the name was
@@ -338,85 +375,142 @@ impl Resolver<'_, '_> {
     }
 }
 
+/// What step 3 resolves: payments, events and unmatched money in model order, and the
+/// `reverses:` of the payments that have one, resolved once every payment is known.
+struct Resolved<'e, 'a> {
+    payments: Vec<Payment>,
+    events: Vec<Event>,
+    unmatched: Vec<Unmatched>,
+    reversals: Vec<(PaymentId, &'e ast::Text<'a>)>,
+}
+
+/// What one chunk of entries resolves to; reversals are indexed within the chunk.
+#[derive(Default)]
+struct Chunk<'e, 'a> {
+    payments: Vec<Payment>,
+    events: Vec<Event>,
+    unmatched: Vec<Unmatched>,
+    reversals: Vec<(usize, &'e ast::Text<'a>)>,
+    diags: Vec<Diagnostic>,
+}
+
 /// Step 3: payments, credits and events with their names resolved. Entries only read the
 /// book here, so they are resolved in chunks on every core; results and problems come back
 /// in model order, exactly as one pass would give them.
-fn resolve_entries(
+fn resolve_entries<'e, 'a>(
     book: &Book,
     poisoned: &HashSet<&str>,
-    entries: &[&Entry<'_>],
+    entries: &[&'e Entry<'a>],
     diags: &mut Vec<Diagnostic>,
-) -> (Vec<Payment>, Vec<Event>) {
+) -> Resolved<'e, 'a> {
     let chunks = crate::par::map_chunks(entries.len(), 1 << 16, |range| {
+        let mut chunk = Chunk::default();
         let mut chunk_diags = Vec::new();
         let mut r = Resolver {
             book,
             poisoned,
             diags: &mut chunk_diags,
         };
-        let (payments, events) = resolve_chunk(&mut r, &entries[range]);
-        (payments, events, chunk_diags)
+        resolve_chunk(&mut r, &entries[range], &mut chunk);
+        chunk.diags = chunk_diags;
+        chunk
     });
-    let mut payments = Vec::with_capacity(chunks.iter().map(|c| c.0.len()).sum());
-    let mut events = Vec::with_capacity(chunks.iter().map(|c| c.1.len()).sum());
-    for (p, e, d) in chunks {
-        payments.extend(p);
-        events.extend(e);
-        diags.extend(d);
+    let mut out = Resolved {
+        payments: Vec::with_capacity(chunks.iter().map(|c| c.payments.len()).sum()),
+        events: Vec::with_capacity(chunks.iter().map(|c| c.events.len()).sum()),
+        unmatched: Vec::new(),
+        reversals: Vec::new(),
+    };
+    for c in chunks {
+        let base = out.payments.len();
+        out.reversals
+            .extend(c.reversals.into_iter().map(|(i, t)| (PaymentId((base + i) as u32), t)));
+        out.payments.extend(c.payments);
+        out.events.extend(c.events);
+        out.unmatched.extend(c.unmatched);
+        diags.extend(c.diags);
     }
-    (payments, events)
+    out
 }
 
-fn resolve_chunk(r: &mut Resolver<'_, '_>, entries: &[&Entry<'_>]) -> (Vec<Payment>, Vec<Event>) {
-    let mut payments = Vec::new();
-    let mut events = Vec::new();
+fn resolve_chunk<'e, 'a>(r: &mut Resolver<'_, '_>, entries: &[&'e Entry<'a>], out: &mut Chunk<'e, 'a>) {
     for e in entries {
         match &e.kind {
             EntryKind::Invoice { .. } => {}
-            EntryKind::Payment {
-                customer,
-                amount,
-                allocations,
-                reference,
-            } => {
-                payments.extend(payment(r, e, None, customer, amount, allocations, reference));
+            EntryKind::Payment { .. } | EntryKind::Credit { .. } => {
+                let Some(p) = payment(r, e) else { continue };
+                if let EntryKind::Payment {
+                    reverses: Some(key), ..
+                } = &e.kind
+                {
+                    out.reversals.push((out.payments.len(), key));
+                }
+                out.payments.push(p);
             }
-            EntryKind::Credit {
-                number,
-                customer,
-                amount,
-                allocations,
-                reference,
-            } => {
-                payments.extend(payment(
-                    r,
-                    e,
-                    Some(number.node),
-                    customer,
-                    amount,
-                    allocations,
-                    reference,
-                ));
-            }
-            _ => events.extend(event(r, e)),
+            EntryKind::Unmatched { .. } => out.unmatched.extend(unmatched(r, e)),
+            _ => out.events.extend(event(r, e)),
         }
     }
-    (payments, events)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn payment(
-    r: &mut Resolver<'_, '_>,
-    e: &Entry<'_>,
-    number: Option<&str>,
-    customer: &Id<'_>,
-    amount: &Spanned<Money>,
-    allocations: &[ast::Allocation<'_>],
-    reference: &Option<ast::Text<'_>>,
-) -> Option<Payment> {
+/// The parts of a `payment` or `credit` entry the model needs.
+struct Parts<'e, 'a> {
+    number: Option<&'a str>,
+    customer: &'e Id<'a>,
+    amount: &'e Spanned<Money>,
+    allocations: &'e [ast::Allocation<'a>],
+    reference: &'e Option<ast::Text<'a>>,
+}
+
+fn parts<'e, 'a>(kind: &'e EntryKind<'a>) -> Option<Parts<'e, 'a>> {
+    match kind {
+        EntryKind::Payment {
+            customer,
+            amount,
+            allocations,
+            reference,
+            ..
+        } => Some(Parts {
+            number: None,
+            customer,
+            amount,
+            allocations,
+            reference,
+        }),
+        EntryKind::Credit {
+            number,
+            customer,
+            amount,
+            allocations,
+            reference,
+        } => Some(Parts {
+            number: Some(number.node),
+            customer,
+            amount,
+            allocations,
+            reference,
+        }),
+        _ => None,
+    }
+}
+
+fn payment(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Payment> {
+    let Parts {
+        number,
+        customer,
+        amount,
+        allocations,
+        reference,
+    } = parts(&e.kind)?;
     let what = if number.is_some() { "a credit note" } else { "a payment" };
     let customer = r.customer(customer)?;
-    positive(amount, what, r.diags);
+    match number {
+        Some(_) => {
+            let help = "a credit note lowers what is owed; money paid back to the customer is a `payment` with a negative amount";
+            positive(amount, what, help, r.diags);
+        }
+        None => not_zero(amount, r.diags),
+    }
     let mut resolved = Vec::new();
     for a in allocations {
         let Some(inv) = r.invoice_of(&a.invoice, customer) else {
@@ -441,16 +535,61 @@ fn payment(
             resolved.push((inv, a.amount.map(|x| x.node.amount), span));
         }
     }
-    Some(Payment {
+    let mut p = Payment {
         credit_note: number.map(Into::into),
         customer,
         date: e.date.node,
         amount: amount.node,
         allocations: resolved,
         reference: reference.as_ref().map(|t| t.node.as_ref().into()),
-        memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
         reverses: None,
+        reverses_span: None,
+        bank_id: None,
+        bank_id_span: None,
+        iban: None,
+        matched_by: None,
+        memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
         span: e.span,
+    };
+    if let EntryKind::Payment {
+        reverses,
+        bank_id,
+        iban: account,
+        matched_by,
+        ..
+    } = &e.kind
+    {
+        p.reverses_span = reverses.as_ref().map(|t| t.span);
+        p.bank_id = bank_id.as_ref().map(|t| t.node.as_ref().into());
+        p.bank_id_span = bank_id.as_ref().map(|t| t.span);
+        p.iban = account.as_ref().map(|t| iban(&t.node));
+        p.matched_by = matched_by.map(|m| m.node);
+    }
+    Some(p)
+}
+
+/// An `unmatched` entry: money in that names no customer, so nothing to resolve.
+fn unmatched(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Unmatched> {
+    let EntryKind::Unmatched {
+        amount,
+        bank_id,
+        iban: account,
+        name,
+    } = &e.kind
+    else {
+        return None;
+    };
+    let help = "an `unmatched` entry records money received; money going out is not recorded";
+    positive(amount, "an `unmatched` entry", help, r.diags);
+    Some(Unmatched {
+        date: e.date.node,
+        amount: amount.node,
+        bank_id: bank_id.as_ref().map(|t| t.node.as_ref().into()),
+        iban: account.as_ref().map(|t| iban(&t.node)),
+        name: name.as_ref().map(|t| t.node.to_string()),
+        memo: e.memo.as_ref().map(|t| t.node.to_string()),
+        span: e.span,
+        bank_id_span: bank_id.as_ref().map(|t| t.span),
     })
 }
 
@@ -469,6 +608,12 @@ fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
         EntryKind::Release { invoice, reason } => (EventKind::Release(r.invoice(invoice)?), text(reason)),
         EntryKind::Writeoff { invoice, reason } => (EventKind::Writeoff(r.invoice(invoice)?), text(reason)),
         EntryKind::Handover { invoice, agency } => (EventKind::Handover(r.invoice(invoice)?), text(agency)),
+        EntryKind::Waive {
+            invoice,
+            what,
+            amount,
+            reason,
+        } => (waive(r, invoice, what.node, amount.as_ref())?, text(reason)),
         EntryKind::Note { customer, text: t } => (EventKind::Note(r.customer(customer)?), Some(t.node.to_string())),
         EntryKind::Arrangement {
             invoice,
@@ -509,7 +654,10 @@ fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
             };
             (kind, None)
         }
-        EntryKind::Invoice { .. } | EntryKind::Payment { .. } | EntryKind::Credit { .. } => return None,
+        EntryKind::Invoice { .. }
+        | EntryKind::Payment { .. }
+        | EntryKind::Credit { .. }
+        | EntryKind::Unmatched { .. } => return None,
     };
     Some(Event {
         date: e.date.node,
@@ -517,6 +665,27 @@ fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
         text: note,
         memo: text(&e.memo),
         span: e.span,
+    })
+}
+
+/// A waiver of an invoice's costs or interest; its amount, if any, in the invoice's currency.
+fn waive(
+    r: &mut Resolver<'_, '_>,
+    invoice: &Id<'_>,
+    what: super::Waived,
+    amount: Option<&Spanned<Money>>,
+) -> Option<EventKind> {
+    let inv = r.invoice(invoice)?;
+    if let Some(a) = amount {
+        let help = "leave the amount out to waive all of it";
+        if !positive(a, "a waiver", help, r.diags) || !r.currency(a, inv) {
+            return None;
+        }
+    }
+    Some(EventKind::Waive {
+        invoice: inv,
+        what,
+        amount: amount.map(|a| a.node),
     })
 }
 

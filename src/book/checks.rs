@@ -4,14 +4,23 @@
 //! Checks about money (an allocation above a claim, a waiver above what is owed, a plan that
 //! does not add up) need the rules and are found by the claim pass, [`crate::plan::settle`].
 
-use super::{Book, EventKind};
+use super::{account_checks, Book, EventKind};
 use crate::diag::{Code, Diagnostic};
 
 /// A model check.
 pub type Check = fn(&Book) -> Vec<Diagnostic>;
 
 /// Every model check, in the order they report.
-pub const CHECKS: &[Check] = &[hold_pairs];
+pub const CHECKS: &[Check] = &[
+    hold_pairs,
+    account_checks::duplicate_bank_ids,
+    account_checks::reverses_on_positive,
+    account_checks::negative_with_invoices,
+    account_checks::reversals_fit,
+    account_checks::unmatched_waiting,
+    account_checks::customer_ibans,
+    account_checks::credit_limit_currency,
+];
 
 /// Runs every check on the whole journal.
 pub fn run(book: &Book) -> Vec<Diagnostic> {

@@ -6,8 +6,10 @@
 //! of [`crate::plan::settle`]: how much a payment settles depends on the interest and
 //! costs owed on its date.
 
+mod account_checks;
 mod build;
 pub mod checks;
+mod reversals;
 
 use chrono::NaiveDate;
 use compact_str::CompactString;
@@ -18,6 +20,7 @@ pub use build::{build, BuildOptions};
 use crate::money::Money;
 use crate::source::Span;
 use crate::syntax::ast::{CustomerKind, Duration};
+pub use crate::syntax::ast::{MatchedBy, Waived};
 
 /// Index of a customer in [`Book::customers`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -54,6 +57,20 @@ pub struct Customer {
     pub policy_span: Option<Span>,
     /// VAT number.
     pub vat: Option<String>,
+    /// Accounts the customer pays from, in electronic form (blanks removed, upper case),
+    /// in the order written. Their check digits are verified by a check, not here.
+    pub ibans: Vec<CompactString>,
+    /// Where each of `ibans` is written.
+    pub iban_spans: Vec<Span>,
+    /// Exposure above which reports warn.
+    pub credit_limit: Option<Money>,
+    /// Where `credit-limit:` is written.
+    pub credit_limit_span: Option<Span>,
+    /// The channel the customer agreed to receive legally required letters by, as
+    /// written (one of [`crate::syntax::journal::CONSENT_CHANNELS`]).
+    pub consent: Option<String>,
+    /// The customer number printed on letters.
+    pub number: Option<String>,
     /// `x-` metadata.
     pub meta: Vec<(String, String)>,
     /// The head line.
@@ -96,18 +113,52 @@ pub struct Payment {
     pub customer: CustomerId,
     /// Date received or issued.
     pub date: NaiveDate,
-    /// Amount.
+    /// Amount: positive for money received and for credit notes, negative for money
+    /// going back (a bounced direct debit, a refund).
     pub amount: Money,
     /// Explicit `invoice:` lines: the invoice and an amount, or `None` for "what is left".
     pub allocations: Vec<(InvoiceId, Option<Decimal>, Span)>,
     /// Reference.
     pub reference: Option<CompactString>,
+    /// The earlier payment this one undoes (`reverses:`, by its bank id or `ref:`), of
+    /// the same customer and currency.
+    pub reverses: Option<PaymentId>,
+    /// Where `reverses:` is written.
+    pub reverses_span: Option<Span>,
+    /// The bank's id of the statement line (`bank-id:`); unique across the journal.
+    pub bank_id: Option<CompactString>,
+    /// Where `bank-id:` is written.
+    pub bank_id_span: Option<Span>,
+    /// The account the money came from (`iban:`), blanks removed, upper case.
+    pub iban: Option<CompactString>,
+    /// How `dun import` placed it (`matched-by:`).
+    pub matched_by: Option<MatchedBy>,
     /// Memo.
     pub memo: Option<CompactString>,
-    /// `reverses:` the earlier payment this negative payment undoes.
-    pub reverses: Option<PaymentId>,
     /// The head line.
     pub span: Span,
+}
+
+/// Money received that belongs to no customer yet (an `unmatched` entry): never applied
+/// to invoices; waiting to be edited into a `payment`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unmatched {
+    /// Date received.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: Money,
+    /// The bank's id of the statement line.
+    pub bank_id: Option<CompactString>,
+    /// The account the money came from, blanks removed, upper case.
+    pub iban: Option<CompactString>,
+    /// The payer's name on the statement.
+    pub name: Option<String>,
+    /// The statement's text (`memo:`).
+    pub memo: Option<String>,
+    /// The head line.
+    pub span: Span,
+    /// Where `bank-id:` is written.
+    pub bank_id_span: Option<Span>,
 }
 
 /// An installment of an arrangement.
@@ -168,37 +219,15 @@ pub enum EventKind {
     Writeoff(InvoiceId),
     /// The invoice went to a collection agency.
     Handover(InvoiceId),
-    /// Claimed costs or owed interest forgiven, all of it or an amount.
+    /// Claimed costs or owed interest of an invoice forgiven from this date.
     Waive {
         /// The invoice.
         invoice: InvoiceId,
         /// What is forgiven.
         what: Waived,
-        /// How much; `None` forgives all of it.
+        /// How much, in the invoice's currency; `None` forgives all of it.
         amount: Option<Money>,
     },
-}
-
-/// What a `waive` forgives.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Waived {
-    /// Claimed costs.
-    Costs,
-    /// Owed interest.
-    Interest,
-    /// Costs, then interest.
-    All,
-}
-
-impl Waived {
-    /// The keyword in the journal.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Waived::Costs => "costs",
-            Waived::Interest => "interest",
-            Waived::All => "all",
-        }
-    }
 }
 
 /// A dated entry other than an invoice or payment.
@@ -251,6 +280,8 @@ pub struct Book {
     pub payments: Vec<Payment>,
     /// Everything else.
     pub events: Vec<Event>,
+    /// Money received that belongs to no customer yet, in model order.
+    pub unmatched: Vec<Unmatched>,
     // FxHash: ids are the user's own, not attacker-chosen keys, and the hot path of a
     // million-invoice journal is these lookups (SipHash was 8% of a profile).
     customer_index: rustc_hash::FxHashMap<CompactString, CustomerId>,

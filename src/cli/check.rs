@@ -33,7 +33,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
             book.customers.len(),
             book.invoices.len(),
             book.payments.len(),
-            book.events.len(),
+            book.events.len() + book.unmatched.len(),
             summary(errors, warnings),
         );
     }

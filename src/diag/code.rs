@@ -102,6 +102,14 @@ codes! {
     BadReference = "E072", Error, "structured payment reference is malformed or its check digits are wrong";
     UnstructuredReference = "W073", Warning, "`ref:` is not the structured reference kind the rules generate";
     SameReference = "W074", Warning, "two invoices get the same payment reference";
+    // Bank lines: bank ids, reversals, unmatched money, customer accounts.
+    DuplicateBankId = "E075", Error, "a `bank-id` recorded twice: the same bank line imported again";
+    UnknownReversal = "E076", Error, "`reverses:` names no single payment of that customer and currency";
+    ReversesPositive = "E077", Error, "`reverses:` on a payment that is not negative";
+    NegativeAllocated = "E078", Error, "a negative payment with `invoice:` lines";
+    ReversalMismatch = "E079", Error, "a reversal dated before the payment it reverses, or reversing more than it";
+    UnmatchedMoney = "W080", Warning, "money received that is not placed yet (an `unmatched` entry)";
+    CreditLimitCurrency = "W081", Warning, "`credit-limit` in a currency none of the customer's invoices use";
     // PDF letters.
     NoPdf = "E085", Error, "PDF letters asked for, but this build has no PDF support";
     PdfLayout = "E086", Error, "the PDF layout does not compile";

@@ -175,6 +175,61 @@ fn amounts_align_on_the_decimal_point() {
 }
 
 #[test]
+fn bank_lines_waivers_and_customer_accounts() {
+    // IBAN groups keep their order and get single blanks; the value is the same.
+    check_journal(
+        concat!(
+            "customer acme \"ACME\"\n",
+            "\tkind: business\n",
+            "  iban:NL91  ABNA\t0417 1643 00\n",
+            "    iban: \"BE68 5390 0754 7034\"\n",
+            "  credit-limit:   5,000.00 EUR\n",
+            "  consent:email\n",
+            "  number:  \"K-00123\"\n",
+        ),
+        concat!(
+            "customer acme \"ACME\"\n",
+            "  kind: business\n",
+            "  iban: NL91 ABNA 0417 1643 00\n",
+            "  iban: \"BE68 5390 0754 7034\"\n",
+            "  credit-limit: 5,000.00 EUR\n",
+            "  consent: email\n",
+            "  number: \"K-00123\"\n",
+        ),
+    );
+    check_journal(
+        concat!(
+            "2026-02-20  payment alfa   605.00 EUR\n",
+            "  invoice: A-2\n",
+            "  bank-id:\"ABN-1\"\n",
+            "  iban:  NL44RABO0123456789\n",
+            "  matched-by:   invoice-number\n",
+            "2026-02-27 payment alfa -605.00   EUR\n",
+            "\treverses: \"ABN-1\" ; bounced\n",
+            "2026-04-02   waive INV-1  interest   12.50 EUR   \"Goodwill\"\n",
+            "2026-04-02 waive INV-2 all\n",
+            "2026-02-20 unmatched   99.99 EUR\n",
+            "   name:\"J. Onbekend\"\n",
+            "   iban: NL66 ASNB  0707 0707 07\n",
+        ),
+        concat!(
+            "2026-02-20 payment alfa 605.00 EUR\n",
+            "  invoice: A-2\n",
+            "  bank-id: \"ABN-1\"\n",
+            "  iban: NL44RABO0123456789\n",
+            "  matched-by: invoice-number\n",
+            "2026-02-27 payment alfa -605.00 EUR\n",
+            "  reverses: \"ABN-1\"  ; bounced\n",
+            "2026-04-02 waive INV-1 interest 12.50 EUR \"Goodwill\"\n",
+            "2026-04-02 waive INV-2 all\n",
+            "2026-02-20 unmatched 99.99 EUR\n",
+            "  name: \"J. Onbekend\"\n",
+            "  iban: NL66 ASNB 0707 0707 07\n",
+        ),
+    );
+}
+
+#[test]
 fn words_are_kept_as_written() {
     check_journal(
         "2026-01-01 note a \"say \\\"hi\\\"\\\\ \\n  twice\"\n  x-ref:\"q\"\n  memo:  \"  \"\n",

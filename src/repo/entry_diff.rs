@@ -101,7 +101,10 @@ fn ids<'a>(block: &Block<'a>) -> Vec<&'a str> {
         | EntryKind::Release { invoice, .. }
         | EntryKind::Arrangement { invoice, .. }
         | EntryKind::Writeoff { invoice, .. }
-        | EntryKind::Handover { invoice, .. } => vec![invoice.node],
+        | EntryKind::Handover { invoice, .. }
+        | EntryKind::Waive { invoice, .. } => vec![invoice.node],
+        // Money no customer owns yet names nobody.
+        EntryKind::Unmatched { .. } => Vec::new(),
     }
 }
 
@@ -253,6 +256,11 @@ impl Meaning<'_> {
             Block::Entry(e) => match &e.kind {
                 EntryKind::Invoice { number, .. } => format!("invoice {}", number.node),
                 EntryKind::Credit { number, .. } => format!("credit {}", number.node),
+                // A bank line is the same money whether it is still `unmatched` or was
+                // edited into a `payment`: that edit shows as a change, not a removal.
+                EntryKind::Payment { bank_id: Some(b), .. } | EntryKind::Unmatched { bank_id: Some(b), .. } => {
+                    format!("bank line {}", b.node)
+                }
                 kind => format!(
                     "{} {} {}",
                     e.date.node,
@@ -358,6 +366,19 @@ mod tests {
         assert_eq!(changes[0].old, ["2026-01-05 invoice INV-1 acme 100.00 EUR"]);
         let back = compare(&located(&edited, &s), &located(OLD, &s));
         assert_eq!(back[1].kind, ChangeKind::Removed);
+    }
+
+    #[test]
+    fn a_bank_line_keeps_its_identity_when_its_date_is_corrected() {
+        let s = invoice("INV-1");
+        let old = format!("{OLD}2026-02-20 payment acme 5.00 EUR\n  bank-id: \"B-1\"\n");
+        let new = old.replace("2026-02-20", "2026-02-21");
+        let changes = compare(&located(&old, &s), &located(&new, &s));
+        let kinds: Vec<_> = changes.iter().map(|c| c.kind).collect();
+        assert_eq!(kinds, [ChangeKind::Changed]);
+        // Money going back and waivers are about the subject too.
+        let more = format!("{OLD}2026-03-01 waive INV-1 costs\n2026-03-02 payment acme -5.00 EUR\n");
+        assert_eq!(find(&more, &s).len(), 4);
     }
 
     #[test]

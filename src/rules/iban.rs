@@ -3,11 +3,7 @@
 /// The IBAN in electronic form (spaces removed, upper case) if it is well formed and its
 /// check digits match (mod 97 == 1); else what is wrong, as a short label.
 pub fn normalize_iban(text: &str) -> Result<String, &'static str> {
-    let iban: String = text
-        .chars()
-        .filter(|c| *c != ' ')
-        .map(|c| c.to_ascii_uppercase())
-        .collect();
+    let iban = electronic_form(text);
     // Norway's 15 characters are the shortest in the registry; 34 is the standard's maximum.
     if !(15..=34).contains(&iban.len()) {
         return Err("an IBAN has 15 to 34 characters");
@@ -26,6 +22,15 @@ pub fn normalize_iban(text: &str) -> Result<String, &'static str> {
         return Err("the check digits do not match: a character is mistyped");
     }
     Ok(iban)
+}
+
+/// An IBAN as machines compare it: blanks removed, letters in upper case. Nothing is
+/// checked (see [`normalize_iban`]).
+pub fn electronic_form(text: &str) -> String {
+    text.chars()
+        .filter(|c| !matches!(c, ' ' | '\t'))
+        .map(|c| c.to_ascii_uppercase())
+        .collect()
 }
 
 /// `(rest ++ head) mod 97`, letters counting as 10..35 (ISO 7064 MOD 97-10).

@@ -26,7 +26,7 @@ mod grammar_tests;
 mod tests;
 
 pub use fee::FEE_SCHEMES;
-pub use iban::{normalize_bic, normalize_iban};
+pub use iban::{electronic_form, normalize_bic, normalize_iban};
 pub use interest::{scheme_by_name, scheme_name, SCHEMES};
 pub use model::{
     Action, Escalate, PaymentOrder, Policy, RateTable, Rules, Sender, Setting, SmtpRule, Stage, StageSpans,

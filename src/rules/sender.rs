@@ -66,7 +66,7 @@ fn field(sender: &mut Sender, f: &mut Field<'_>) -> Result<(), Diagnostic> {
     let v = &mut f.value;
     if f.key.node == "iban" {
         sender.iban = Some(iban(v)?);
-        return Ok(());
+        return v.finish();
     }
     let t = v.expect("value")?;
     let text = lex::text(v.file(), t, "value")?;
@@ -89,22 +89,7 @@ fn field(sender: &mut Sender, f: &mut Field<'_>) -> Result<(), Diagnostic> {
 
 /// An IBAN, quoted or bare; bare, it may be written in groups (`NL91 ABNA 0417 1643 00`).
 fn iban(v: &mut Cursor<'_>) -> Result<Spanned<String>, Diagnostic> {
-    let first = v.expect("IBAN")?;
-    let file = v.file();
-    let (text, span) = if first.is_quoted() {
-        let s = lex::string(file, first, "IBAN")?;
-        v.finish()?;
-        (s.node.into_owned(), s.span)
-    } else {
-        let mut text = first.text.to_string();
-        let mut span = first.span(file);
-        while let Some(t) = v.peek() {
-            v.expect("IBAN")?;
-            text.push_str(t.text);
-            span = span.to(t.span(file));
-        }
-        (text, span)
-    };
+    let Spanned { node: text, span } = v.grouped("IBAN")?;
     match normalize_iban(&text) {
         Ok(iban) => Ok(Spanned::new(iban, span)),
         Err(problem) => Err(Diagnostic::new(Code::BadIban, format!("invalid IBAN `{text}`"))

@@ -146,6 +146,14 @@ pub struct Customer<'a> {
     pub policy: Option<Id<'a>>,
     /// `vat:` free text.
     pub vat: Option<Text<'a>>,
+    /// `iban:` lines: accounts the customer pays from, as written (groups joined).
+    pub ibans: Vec<Text<'a>>,
+    /// `credit-limit:` the exposure above which reports warn.
+    pub credit_limit: Option<Spanned<Money>>,
+    /// `consent:` the channel the customer agreed to receive legal letters by.
+    pub consent: Option<Id<'a>>,
+    /// `number:` the customer number printed on letters.
+    pub number: Option<Text<'a>>,
     /// `x-` fields, kept as metadata.
     pub meta: Vec<(Id<'a>, Text<'a>)>,
 }
@@ -177,6 +185,8 @@ impl PartialEq for Customer<'_> {
         ) == (&o.id, &o.name, &o.kind, &o.emails, &o.address, &o.country)
             && (&self.language, &self.terms, &self.policy, &self.vat, &self.meta)
                 == (&o.language, &o.terms, &o.policy, &o.vat, &o.meta)
+            && (&self.ibans, &self.credit_limit, &self.consent, &self.number)
+                == (&o.ibans, &o.credit_limit, &o.consent, &o.number)
     }
 }
 
@@ -213,6 +223,68 @@ pub struct Charge<'a> {
     pub amount: Spanned<Money>,
 }
 
+/// How `dun import` placed a payment (`matched-by:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum MatchedBy {
+    /// `reference`: a structured payment reference.
+    Reference,
+    /// `invoice-number`: invoice numbers in the remittance text.
+    InvoiceNumber,
+    /// `iban-amount`: the payer's account and an amount equal to an open claim.
+    IbanAmount,
+    /// `iban`: the payer's account alone.
+    Iban,
+    /// `by-hand`: placed by a person.
+    ByHand,
+}
+
+impl MatchedBy {
+    /// Every value, in the order the documentation lists them.
+    pub const ALL: [MatchedBy; 5] = [
+        MatchedBy::Reference,
+        MatchedBy::InvoiceNumber,
+        MatchedBy::IbanAmount,
+        MatchedBy::Iban,
+        MatchedBy::ByHand,
+    ];
+
+    /// The keyword as written in the journal.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            MatchedBy::Reference => "reference",
+            MatchedBy::InvoiceNumber => "invoice-number",
+            MatchedBy::IbanAmount => "iban-amount",
+            MatchedBy::Iban => "iban",
+            MatchedBy::ByHand => "by-hand",
+        }
+    }
+}
+
+/// What a `waive` forgives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Waived {
+    /// `costs`: claimed costs (the fees of `sent` records).
+    Costs,
+    /// `interest`: owed interest.
+    Interest,
+    /// `all`: both.
+    All,
+}
+
+impl Waived {
+    /// Every value, in the order the documentation lists them.
+    pub const ALL: [Waived; 3] = [Waived::Costs, Waived::Interest, Waived::All];
+
+    /// The keyword as written in the journal.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Waived::Costs => "costs",
+            Waived::Interest => "interest",
+            Waived::All => "all",
+        }
+    }
+}
+
 /// The kinds of dated entries and what each says.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryKind<'a> {
@@ -231,16 +303,24 @@ pub enum EntryKind<'a> {
         /// `ref:` payment reference.
         reference: Option<Text<'a>>,
     },
-    /// `DATE payment CUSTOMER AMOUNT`
+    /// `DATE payment CUSTOMER AMOUNT`; a negative amount is money going back.
     Payment {
         /// Customer id.
         customer: Id<'a>,
-        /// Amount received.
+        /// Amount received (negative: paid back).
         amount: Spanned<Money>,
         /// `invoice:` lines.
         allocations: Vec<Allocation<'a>>,
         /// `ref:` bank reference.
         reference: Option<Text<'a>>,
+        /// `reverses:` the bank id or `ref:` of the payment this one undoes.
+        reverses: Option<Text<'a>>,
+        /// `bank-id:` the bank's id of the statement line.
+        bank_id: Option<Text<'a>>,
+        /// `iban:` the account the money came from.
+        iban: Option<Text<'a>>,
+        /// `matched-by:` how `dun import` placed it.
+        matched_by: Option<Spanned<MatchedBy>>,
     },
     /// `DATE credit NUMBER CUSTOMER AMOUNT`
     Credit {
@@ -341,6 +421,28 @@ pub enum EntryKind<'a> {
         /// The collection agency.
         agency: Option<Text<'a>>,
     },
+    /// `DATE waive INVOICE costs|interest|all [AMOUNT] ["why"]`
+    Waive {
+        /// The invoice.
+        invoice: Id<'a>,
+        /// What is forgiven.
+        what: Spanned<Waived>,
+        /// How much; `None` forgives all of it.
+        amount: Option<Spanned<Money>>,
+        /// Why.
+        reason: Option<Text<'a>>,
+    },
+    /// `DATE unmatched AMOUNT`: money received that belongs to no customer yet.
+    Unmatched {
+        /// Amount received.
+        amount: Spanned<Money>,
+        /// `bank-id:` the bank's id of the statement line.
+        bank_id: Option<Text<'a>>,
+        /// `iban:` the account the money came from.
+        iban: Option<Text<'a>>,
+        /// `name:` the payer's name on the statement.
+        name: Option<Text<'a>>,
+    },
 }
 
 impl EntryKind<'_> {
@@ -360,6 +462,8 @@ impl EntryKind<'_> {
             EntryKind::Note { .. } => "note",
             EntryKind::Writeoff { .. } => "writeoff",
             EntryKind::Handover { .. } => "handover",
+            EntryKind::Waive { .. } => "waive",
+            EntryKind::Unmatched { .. } => "unmatched",
         }
     }
 }

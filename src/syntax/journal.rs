@@ -5,7 +5,10 @@
 
 use std::borrow::Cow;
 
-use super::ast::{Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, Text};
+use super::ast::{
+    Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, MatchedBy, Spanned, Text,
+    Waived,
+};
 use super::fields::{many, once, read_fields, Field, FieldSpec};
 use super::lex::{self, Cursor};
 use super::lines::{blocks, count_heads, Line, RawBlock, RawItem};
@@ -38,7 +41,22 @@ pub const ENTRY_KINDS: &[&str] = &[
     "note",
     "writeoff",
     "handover",
+    "waive",
+    "unmatched",
 ];
+
+/// The channels a customer may consent to receive legally required letters by.
+pub const CONSENT_CHANNELS: &[&str] = &["email"];
+
+/// Every field key of customers and entries, sorted, each once (for tools, and for the
+/// test that keeps the grammar in step with the parser).
+pub fn field_keys() -> Vec<&'static str> {
+    let entries = ENTRY_KINDS.iter().flat_map(|k| entry_fields(k).iter());
+    let mut keys: Vec<&'static str> = CUSTOMER_FIELDS.iter().chain(entries).map(|f| f.key).collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys
+}
 
 /// Directive keywords.
 pub const DIRECTIVES: &[&str] = &["include", "customer"];
@@ -162,6 +180,10 @@ const CUSTOMER_FIELDS: &[FieldSpec] = &[
     once("terms"),
     once("policy"),
     once("vat"),
+    many("iban"),
+    once("credit-limit"),
+    once("consent"),
+    once("number"),
 ];
 
 fn parse_customer<'a>(
@@ -187,6 +209,10 @@ fn parse_customer<'a>(
         terms: None,
         policy: None,
         vat: None,
+        ibans: Vec::new(),
+        credit_limit: None,
+        consent: None,
+        number: None,
         meta: Vec::new(),
     };
     let mut ok = true;
@@ -195,13 +221,8 @@ fn parse_customer<'a>(
             let v = &mut f.value;
             match f.key.node {
                 "kind" => {
-                    let t = v.expect("kind")?;
-                    let kind = match t.text {
-                        "business" => CustomerKind::Business,
-                        "consumer" => CustomerKind::Consumer,
-                        other => return Err(bad_value(file, t, other, "kind", &["business", "consumer"])),
-                    };
-                    c.kind = Some(super::ast::Spanned::new(kind, t.span(file)));
+                    const KINDS: [CustomerKind; 2] = [CustomerKind::Business, CustomerKind::Consumer];
+                    c.kind = Some(keyword(v, "kind", &KINDS, CustomerKind::as_str)?);
                 }
                 "email" => c.emails.push(text_value(v, "e-mail address")?),
                 "address" => c.address.push(text_value(v, "address line")?),
@@ -210,6 +231,10 @@ fn parse_customer<'a>(
                 "terms" => c.terms = Some(v.duration("payment term")?),
                 "policy" => c.policy = Some(v.id("policy name")?),
                 "vat" => c.vat = Some(text_value(v, "VAT number")?),
+                "iban" => c.ibans.push(v.grouped("IBAN")?),
+                "credit-limit" => c.credit_limit = Some(v.amount("credit limit")?),
+                "consent" => c.consent = Some(keyword(v, "consent channel", CONSENT_CHANNELS, |s| s)?),
+                "number" => c.number = Some(text_value(v, "customer number")?),
                 _ => c.meta.push((f.key, text_value(v, "value")?)),
             }
             v.finish()
@@ -232,6 +257,23 @@ pub fn bad_value(file: FileId, t: lex::Token<'_>, value: &str, what: &str, allow
         .at(t.span(file))
         .label(format!("unknown {what}"))
         .help(help)
+}
+
+/// One word out of a fixed set, read as its value; anything else is E019 with the set.
+fn keyword<'a, T: Copy>(
+    v: &mut Cursor<'a>,
+    what: &'static str,
+    all: &[T],
+    name: fn(T) -> &'a str,
+) -> Result<Spanned<T>, Diagnostic> {
+    let t = v.expect(what)?;
+    match all.iter().find(|k| name(**k) == t.text) {
+        Some(k) => Ok(Spanned::new(*k, t.span(v.file()))),
+        None => {
+            let names: Vec<&str> = all.iter().map(|k| name(*k)).collect();
+            Err(bad_value(v.file(), t, t.text, what, &names))
+        }
+    }
 }
 
 /// Text: quoted, or one bare word.
@@ -266,7 +308,17 @@ fn code_value<'a>(v: &mut Cursor<'a>, what: &'static str, len: usize, upper: boo
 
 fn entry_fields(kind: &str) -> &'static [FieldSpec] {
     const INVOICE: &[FieldSpec] = &[once("due"), once("terms"), once("ref"), once("memo")];
-    const PAYMENT: &[FieldSpec] = &[many("invoice"), once("ref"), once("memo")];
+    const PAYMENT: &[FieldSpec] = &[
+        many("invoice"),
+        once("ref"),
+        once("reverses"),
+        once("bank-id"),
+        once("iban"),
+        once("matched-by"),
+        once("memo"),
+    ];
+    const CREDIT: &[FieldSpec] = &[many("invoice"), once("ref"), once("memo")];
+    const UNMATCHED: &[FieldSpec] = &[once("bank-id"), once("iban"), once("name"), once("memo")];
     const ARRANGEMENT: &[FieldSpec] = &[many("installment"), once("memo")];
     const SENT: &[FieldSpec] = &[
         many("fee"),
@@ -278,7 +330,9 @@ fn entry_fields(kind: &str) -> &'static [FieldSpec] {
     const OTHER: &[FieldSpec] = &[once("memo")];
     match kind {
         "invoice" => INVOICE,
-        "payment" | "credit" => PAYMENT,
+        "payment" => PAYMENT,
+        "credit" => CREDIT,
+        "unmatched" => UNMATCHED,
         "arrangement" => ARRANGEMENT,
         "sent" => SENT,
         _ => OTHER,
@@ -308,6 +362,10 @@ fn parse_entry<'a>(
             amount: cur.amount("amount")?,
             allocations: Vec::new(),
             reference: None,
+            reverses: None,
+            bank_id: None,
+            iban: None,
+            matched_by: None,
         },
         "credit" => EntryKind::Credit {
             number: cur.id("credit note number")?,
@@ -372,6 +430,21 @@ fn parse_entry<'a>(
             invoice: cur.id("invoice number")?,
             agency: cur.opt_string("agency")?,
         },
+        "waive" => EntryKind::Waive {
+            invoice: cur.id("invoice number")?,
+            what: keyword(cur, "kind of waiver", &Waived::ALL, Waived::as_str)?,
+            amount: match cur.peek() {
+                Some(t) if !t.is_quoted() => Some(cur.amount("amount")?),
+                _ => None,
+            },
+            reason: cur.opt_string("reason")?,
+        },
+        "unmatched" => EntryKind::Unmatched {
+            amount: cur.amount("amount")?,
+            bank_id: None,
+            iban: None,
+            name: None,
+        },
         other => {
             let guess = did_you_mean(other, ENTRY_KINDS.iter().copied());
             return Err(
@@ -424,6 +497,8 @@ fn entry_what(kind: &str) -> &'static str {
         "note" => "a `note` entry",
         "writeoff" => "a `writeoff` entry",
         "handover" => "a `handover` entry",
+        "waive" => "a `waive` entry",
+        "unmatched" => "an `unmatched` entry",
         _ => "an entry",
     }
 }
@@ -459,6 +534,17 @@ fn entry_field<'a>(f: &mut Field<'a>, kind: &mut EntryKind<'a>, entry: &mut Entr
             let target = if f.key.node == "fee" { fees } else { interest };
             target.push(charge(v)?);
         }
+        ("reverses", EntryKind::Payment { reverses, .. }) => *reverses = Some(text_value(v, "bank id or reference")?),
+        ("bank-id", EntryKind::Payment { bank_id, .. } | EntryKind::Unmatched { bank_id, .. }) => {
+            *bank_id = Some(text_value(v, "bank id")?)
+        }
+        ("iban", EntryKind::Payment { iban, .. } | EntryKind::Unmatched { iban, .. }) => {
+            *iban = Some(v.grouped("IBAN")?)
+        }
+        ("matched-by", EntryKind::Payment { matched_by, .. }) => {
+            *matched_by = Some(keyword(v, "match kind", &MatchedBy::ALL, MatchedBy::as_str)?)
+        }
+        ("name", EntryKind::Unmatched { name, .. }) => *name = Some(text_value(v, "payer's name")?),
         ("letter", EntryKind::Sent { letter, .. }) => *letter = Some(text_value(v, "letter path")?),
         ("channel", EntryKind::Sent { channel, .. }) => *channel = Some(v.id("channel")?),
         // `read_fields` admits only the keys of `entry_fields`, all handled above.

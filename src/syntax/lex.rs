@@ -195,6 +195,24 @@ impl<'a> Cursor<'a> {
         }
     }
 
+    /// A value that may be written in groups, like an IBAN: one quoted string, or the
+    /// bare words up to the end, joined without their blanks (`NL91 ABNA 0417 1643 00`),
+    /// so that `dun fmt` changing the blanks between the groups never changes the value.
+    pub fn grouped(&mut self, what: &'static str) -> Result<Spanned<Cow<'a, str>>, Diagnostic> {
+        let first = self.expect(what)?;
+        if first.is_quoted() {
+            return string(self.file, first, what);
+        }
+        let mut span = first.span(self.file);
+        let mut text = Cow::Borrowed(first.text);
+        while let Some(t) = self.peek() {
+            self.expect(what)?;
+            text.to_mut().push_str(t.text);
+            span = span.to(t.span(self.file));
+        }
+        Ok(Spanned::new(text, span))
+    }
+
     /// A date if the next token looks like one (starts with a digit).
     pub fn opt_date(&mut self, what: &'static str) -> Result<Option<Spanned<NaiveDate>>, Diagnostic> {
         match self.peek() {
@@ -238,6 +256,9 @@ fn example(what: &str) -> Option<&'static str> {
         "payment term" => "30d",
         "entry kind" => "invoice, payment, credit, dispute, promise, hold, sent, note, ...",
         "path" => "\"2026/*.dun\"",
+        "kind of waiver" => "costs, interest or all",
+        "bank id or reference" | "bank id" => "\"ABN-20260220-000102\"",
+        "IBAN" => "NL91ABNA0417164300",
         _ => return None,
     })
 }
@@ -307,7 +328,7 @@ pub fn date(file: FileId, t: Token<'_>) -> Result<Spanned<NaiveDate>, Diagnostic
 }
 
 /// `YYYY-MM-DD` read by hand: a date is on every entry, and this is several times faster
-/// than the combinators plus `str::parse`.
+/// than the combinators plus `str::parse` (measured with `cargo bench -- parse`).
 fn ymd(b: &[u8]) -> Option<NaiveDate> {
     let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1] = *b else {
         return None;

@@ -11,3 +11,6 @@ pub mod lex;
 pub mod lines;
 
 pub use journal::{parse_journal, ParsedJournal};
+
+#[cfg(test)]
+mod tests;

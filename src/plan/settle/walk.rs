@@ -214,7 +214,9 @@ impl<'a> Walk<'a> {
             }
             None => amount - self.pool.take_any(amount),
         };
-        if left > Decimal::ZERO && self.s.report {
+        // A reversal of more than its payment is reported when the book is built (E079).
+        let beyond_original = p.reverses.is_some_and(|o| amount > self.book.payment(o).amount.amount);
+        if left > Decimal::ZERO && self.s.report && !beyond_original {
             let credit = self.pool.total();
             self.diagnostics.push(report::money_back_above(self.book, p, left, credit));
         }
