@@ -58,6 +58,20 @@ pub fn write_json(r: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<
         j.close('}');
     }
     j.close(']');
+    j.key("unmatched");
+    j.open('[');
+    for u in &r.unmatched {
+        j.item();
+        j.open('{');
+        j.key("date");
+        j.date(u.date);
+        j.str_field("amount", &u.amount);
+        j.str_field("currency", &u.currency);
+        j.opt_field("bank_id", u.bank_id.as_deref());
+        j.opt_field("name", u.name.as_deref());
+        j.close('}');
+    }
+    j.close(']');
     j.key("totals");
     j.open('[');
     for t in &r.totals {

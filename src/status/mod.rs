@@ -140,6 +140,23 @@ pub struct Report {
     pub customers: Vec<CustomerRow>,
     /// Per currency.
     pub totals: Vec<TotalRow>,
+    /// Money received that belongs to no customer yet (`unmatched` entries up to the date).
+    pub unmatched: Vec<UnmatchedRow>,
+}
+
+/// An `unmatched` entry: money waiting to be placed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnmatchedRow {
+    /// Date received.
+    pub date: NaiveDate,
+    /// Amount.
+    pub amount: String,
+    /// Currency code.
+    pub currency: String,
+    /// The bank's id of the statement line.
+    pub bank_id: Option<String>,
+    /// The payer's name on the statement.
+    pub name: Option<String>,
 }
 
 impl Report {
@@ -219,11 +236,25 @@ impl Report {
         });
         let filtered = filter.customer.is_some();
         let totals = totals(book, plan, filter, filtered);
+        // Unmatched money belongs to no customer: a customer filter leaves it out.
+        let unmatched = book
+            .unmatched
+            .iter()
+            .filter(|u| u.date <= plan.as_of && filter.customer.is_none())
+            .map(|u| UnmatchedRow {
+                date: u.date,
+                amount: u.amount.currency.format(u.amount.amount),
+                currency: u.amount.currency.to_string(),
+                bank_id: u.bank_id.as_deref().map(str::to_string),
+                name: u.name.clone(),
+            })
+            .collect();
         Report {
             as_of: plan.as_of,
             invoices,
             customers: customers.into_iter().map(|(_, r)| r).collect(),
             totals,
+            unmatched,
         }
     }
 }

@@ -122,8 +122,33 @@ pub fn render(r: &Report, color: bool) -> String {
     }
     out.push('\n');
     out.push_str(&credits(r));
+    out.push_str(&unmatched(r));
     out.push_str(&totals(r, color));
     out
+}
+
+/// Money received that no customer is known for yet.
+fn unmatched(r: &Report) -> String {
+    if r.unmatched.is_empty() {
+        return String::new();
+    }
+    let rows: Vec<Vec<Cell>> = r
+        .unmatched
+        .iter()
+        .map(|u| {
+            vec![
+                plain(u.date.to_string()),
+                plain(u.amount.clone()),
+                plain(u.currency.clone()),
+                plain(u.name.clone().unwrap_or_default()),
+                plain(u.bank_id.clone().unwrap_or_default()),
+            ]
+        })
+        .collect();
+    format!(
+        "unmatched money (edit each into a `payment` of its customer)\n{}\n",
+        columns(&rows, &[Align::Left, Align::Right, Align::Left, Align::Left, Align::Left], false)
+    )
 }
 
 /// Customers holding unapplied payments.
