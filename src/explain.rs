@@ -444,9 +444,16 @@ fn next_story(due: NaiveDate, p: &crate::plan::InvoicePlan, policy: Option<&crat
         let by_wait = stage.wait.after(*sent).unwrap_or(*sent);
         lines.push(format!("  `{prev}` sent {sent} + wait {} = {by_wait}", stage.wait));
     }
+    if let Some(by_statute) = n.statutory {
+        lines.push(format!(
+            "  the consumer's statutory waiting period before costs ends: costs from {by_statute} \
+             (14 days from the presumed receipt of the letter that started it)"
+        ));
+    }
     lines.push(match n.reason {
-        DueReason::After => "  the `after` rule decides (it is the later date)".into(),
-        DueReason::Wait => "  the `wait` rule decides (it is the later date)".into(),
+        DueReason::After => "  the `after` rule decides (it is the latest date)".into(),
+        DueReason::Wait => "  the `wait` rule decides (it is the latest date)".into(),
+        DueReason::Statute => "  the statute decides (it is the latest date)".into(),
     });
     lines
 }

@@ -487,8 +487,12 @@ fn summary(book: &Book, run: &RunPlan, rendered: &[Rendered], dry_run: bool) -> 
             out.push('\n');
         }
         if !letter.others.is_empty() {
-            let others: Vec<&str> = letter.others.iter().map(|i| book.invoice(*i).number.as_str()).collect();
-            out.push_str(&format!("  also listed, not advancing: {}\n", others.join(", ")));
+            let others: Vec<String> = letter
+                .others
+                .iter()
+                .map(|o| format!("{} ({})", book.invoice(o.invoice).number, o.why.describe()))
+                .collect();
+            out.push_str(&format!("  also listed, not in this letter: {}\n", others.join(", ")));
         }
         out.push_str(&format!("  pay by {}\n", letter.pay_by));
         if let Some(why) = r.by_post {

@@ -33,7 +33,7 @@ impl LetterContext {
         let others: Vec<InvoiceContext> = letter
             .others
             .iter()
-            .filter_map(|&id| find(id).map(|p| invoice(book, rules, cur, p, None)))
+            .filter_map(|o| find(o.invoice).map(|p| invoice(book, rules, cur, p, None)))
             .collect();
         let totals = totals(cur, letter, &invoices, &others);
         let payment_reference = payment_reference(book, rules, letter);

@@ -1,14 +1,18 @@
 //! Where an invoice is on its policy's ladder, and when the next stage is due.
 //!
-//! The next stage is due on the later of: due date + its `after`, and the day the
-//! previous stage was sent + its `wait`. `escalate step` moves one stage per letter;
-//! `escalate jump` goes to the highest stage whose `after` has passed, but never over a
-//! `required` stage.
+//! A stage is due on the latest of: the invoice's due date + its `after`, the day the
+//! previous stage was sent + its `wait`, and for a consumer's costs the statutory date
+//! ([`super::receipt`]). `escalate step` moves one stage per letter. `escalate jump` sends
+//! the highest stage already due (never past a `required` one), so the next stage reported
+//! is exactly what a run on its date sends: the first day any stage is due, and the highest
+//! stage due by then.
 
 use chrono::NaiveDate;
 
 use super::facts::InvoiceContext;
+use super::receipt;
 use crate::book::{EventKind, InvoiceId};
+use crate::fees::FeeRule;
 use crate::rules::{Escalate, Policy};
 
 /// Which rule decided the next stage's due date.
@@ -18,6 +22,8 @@ pub enum DueReason {
     After,
     /// The previous stage's date + the stage's `wait`.
     Wait,
+    /// The statutory waiting period before a consumer's costs.
+    Statute,
 }
 
 /// The next stage of an invoice.
@@ -31,6 +37,8 @@ pub struct NextStage {
     pub due: NaiveDate,
     /// What decided that day.
     pub reason: DueReason,
+    /// The first day a statute allows the stage's costs to a consumer, if one applies.
+    pub statutory: Option<NaiveDate>,
 }
 
 /// The stages an invoice has been through.
@@ -61,7 +69,6 @@ pub fn progress(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: Option<&Policy>
 
 /// The next stage, or `None` at the end of the ladder.
 pub fn next_stage(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: &Policy, progress: &Progress) -> Option<NextStage> {
-    let invoice = ctx.book.invoice(id);
     let first = match (&progress.last, progress.last_index) {
         (None, _) => 0,
         (Some(_), Some(i)) => i + 1,
@@ -72,27 +79,80 @@ pub fn next_stage(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: &Policy, prog
     if first >= stages.len() {
         return None;
     }
-    let after_day = |i: usize| stages[i].after.after(invoice.due).unwrap_or(invoice.due);
-    let mut target = first;
-    if policy.escalate.value == Escalate::Jump {
-        while target + 1 < stages.len() && !stages[target].required && after_day(target + 1) <= ctx.as_of {
-            target += 1;
+    let due = |t: usize| stage_due(ctx, id, policy, progress, t);
+    let (target, (day, reason)) = match policy.escalate.value {
+        Escalate::Step => (first, due(first)),
+        Escalate::Jump => {
+            // Candidates up to the first `required` stage, which is never jumped over.
+            let last = (first..stages.len()).find(|&t| stages[t].required).unwrap_or(stages.len() - 1);
+            let dues: Vec<(usize, (NaiveDate, DueReason))> = (first..=last).map(|t| (t, due(t))).collect();
+            let earliest = dues.iter().map(|d| d.1 .0).min().unwrap_or(ctx.as_of);
+            // A run on `when` sends the highest stage due by then.
+            let when = earliest.max(ctx.as_of);
+            let (t, (d, r)) = dues.into_iter().filter(|d| d.1 .0 <= when).last()?;
+            (t, (if earliest > ctx.as_of { earliest } else { d }, r))
         }
-    }
-    let stage = &stages[target];
-    let by_after = after_day(target);
-    let by_wait = progress
-        .last
-        .as_ref()
-        .map(|(_, sent)| stage.wait.after(*sent).unwrap_or(*sent));
-    let (due, reason) = match by_wait {
-        Some(w) if w > by_after => (w, DueReason::Wait),
-        _ => (by_after, DueReason::After),
     };
     Some(NextStage {
         index: target,
-        name: stage.name.clone(),
-        due,
+        name: stages[target].name.clone(),
+        due: day,
         reason,
+        statutory: statutory_date(ctx, id, policy, target),
     })
+}
+
+/// The day stage `t` is due for the invoice, and the rule that decides it.
+fn stage_due(
+    ctx: &InvoiceContext<'_>,
+    id: InvoiceId,
+    policy: &Policy,
+    progress: &Progress,
+    t: usize,
+) -> (NaiveDate, DueReason) {
+    let invoice = ctx.book.invoice(id);
+    let stage = &policy.stages[t];
+    let mut due = (stage.after.after(invoice.due).unwrap_or(invoice.due), DueReason::After);
+    if let Some((_, sent)) = &progress.last {
+        let by_wait = stage.wait.after(*sent).unwrap_or(*sent);
+        if by_wait > due.0 {
+            due = (by_wait, DueReason::Wait);
+        }
+    }
+    if let Some(by_statute) = statutory_date(ctx, id, policy, t) {
+        if by_statute > due.0 {
+            due = (by_statute, DueReason::Statute);
+        }
+    }
+    due
+}
+
+/// The first day a consumer may be charged the costs of stage `t`, when a statute says so:
+/// `fee wik` after the 14-day letter (its `required` stage), `fee be-consumer` after the
+/// previous letter.
+pub fn statutory_date(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: &Policy, t: usize) -> Option<NaiveDate> {
+    let customer = ctx.book.customer(ctx.book.invoice(id).customer);
+    if customer.kind != Some(crate::syntax::ast::CustomerKind::Consumer) {
+        return None;
+    }
+    let starts = |stage: &str| -> bool {
+        match policy.stage_index(stage) {
+            Some(i) if i < t => match policy.stages[t].fee {
+                Some(FeeRule::Wik { .. }) => policy.stages[i].required,
+                Some(FeeRule::BeConsumer) => !policy.stages[i].is_task(),
+                _ => false,
+            },
+            _ => false,
+        }
+    };
+    let (date, channel) = ctx.facts.events(id).iter().rev().find_map(|e| match &e.kind {
+        EventKind::Sent { stage, channel, .. } if starts(stage) => Some((e.date, channel.as_deref())),
+        _ => None,
+    })?;
+    let channel = receipt::Channel::of(channel);
+    match policy.stages[t].fee {
+        Some(FeeRule::Wik { .. }) => Some(receipt::nl_costs_from(date, channel)),
+        Some(FeeRule::BeConsumer) => Some(receipt::be_costs_from(date, channel)),
+        _ => None,
+    }
 }

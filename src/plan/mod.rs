@@ -9,6 +9,7 @@ mod facts;
 mod holds;
 mod ladder;
 mod ledger;
+pub mod receipt;
 pub mod settle;
 pub mod totals;
 
@@ -68,8 +69,39 @@ pub struct InvoicePlan {
     pub stage: Option<(String, NaiveDate)>,
     /// The next stage and when it is due; `None` at the end of the ladder, on hold, or closed.
     pub next: Option<NextStage>,
-    /// The last stage sent was a handover letter and no `handover` entry exists yet.
+    /// The handover letter was sent, its term has passed, and no `handover` entry exists yet.
     pub ready_for_handover: bool,
+    /// Why nothing is due although the invoice is overdue (`None` when something is due or
+    /// will be on `next.due` by the `after` and `wait` rules alone).
+    pub waiting: Option<Waiting>,
+}
+
+/// Why nothing is due for an overdue invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Waiting {
+    /// The customer's overdue total in this currency is below the policy's `minimum`.
+    Minimum,
+    /// Escalation is on hold.
+    Hold,
+    /// A consumer's statutory period before costs runs until `next.due`.
+    StatutoryWait,
+    /// No stage is left (or the handover letter's term runs).
+    EndOfLadder,
+    /// Handed to a collection agency.
+    HandedOver,
+}
+
+impl Waiting {
+    /// The name used in JSON and tables.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Waiting::Minimum => "minimum",
+            Waiting::Hold => "hold",
+            Waiting::StatutoryWait => "statutory-wait",
+            Waiting::EndOfLadder => "end-of-ladder",
+            Waiting::HandedOver => "handed-over",
+        }
+    }
 }
 
 impl Plan {
@@ -167,12 +199,56 @@ pub fn evaluate_detailed(
         diagnostics.extend(diags);
     }
     diagnostics.extend(provisional_rates(&invoices));
+    set_waiting(book, rules, &policies, &mut invoices, as_of);
     Plan {
         as_of,
         invoices,
         credit: settlement.credit,
         splits: settlement.splits,
         diagnostics,
+    }
+}
+
+/// The last day of a handover letter's term: its pay-by date (`pay-within`, else 14 days).
+fn handover_term(rules: &Rules, sent: NaiveDate) -> NaiveDate {
+    let term = rules.pay_within.as_ref().map_or(
+        crate::syntax::ast::Duration {
+            n: 14,
+            unit: crate::syntax::ast::DurationUnit::Days,
+        },
+        |p| p.node,
+    );
+    term.after(sent).unwrap_or(sent)
+}
+
+/// Sets why nothing is due for each overdue invoice; below the `minimum` is a matter of the
+/// customer's whole overdue total in the currency.
+fn set_waiting(book: &Book, rules: &Rules, policies: &[Option<&Policy>], invoices: &mut [InvoicePlan], as_of: NaiveDate) {
+    let mut overdue: rustc_hash::FxHashMap<(CustomerId, Currency), Decimal> = Default::default();
+    for p in invoices.iter().filter(|p| p.state == State::Open && p.days_overdue > 0) {
+        let inv = book.invoice(p.invoice);
+        *overdue.entry((inv.customer, inv.amount.currency)).or_default() += p.ledger.total();
+    }
+    for p in invoices.iter_mut() {
+        let inv = book.invoice(p.invoice);
+        let policy = policies[inv.customer.0 as usize];
+        let below = || {
+            let total = overdue.get(&(inv.customer, inv.amount.currency)).copied().unwrap_or_default();
+            policy
+                .and_then(|pol| pol.effective_minimum(rules, inv.amount.currency))
+                .is_some_and(|m| total < m.amount)
+        };
+        p.waiting = match (p.state, &p.hold, &p.next) {
+            (State::HandedOver, _, _) => Some(Waiting::HandedOver),
+            (State::Open, _, _) if p.days_overdue <= 0 => None,
+            (State::Open, Some(_), _) => Some(Waiting::Hold),
+            (State::Open, None, None) if policy.is_some() => Some(Waiting::EndOfLadder),
+            (State::Open, None, Some(n)) if n.due <= as_of && below() => Some(Waiting::Minimum),
+            (State::Open, None, Some(n)) if n.due > as_of && n.reason == DueReason::Statute => {
+                Some(Waiting::StatutoryWait)
+            }
+            _ => None,
+        };
     }
 }
 
@@ -261,7 +337,10 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId) -> InvoicePl
         days_overdue,
         ledger,
         hold,
-        ready_for_handover: state == State::Open && progress.last_is_handover,
+        ready_for_handover: state == State::Open
+            && progress.last_is_handover
+            && progress.last.as_ref().is_some_and(|(_, sent)| handover_term(ctx.rules, *sent) < ctx.as_of),
+        waiting: None,
         stage: progress.last,
         next,
     }

@@ -4,4 +4,4 @@
 pub mod record;
 pub mod select;
 
-pub use select::{select, LetterItem, LetterPlan, RunPlan, Skipped, TaskPlan};
+pub use select::{select, LetterItem, LetterPlan, Other, RunPlan, Skipped, TaskPlan, Why};

@@ -67,8 +67,9 @@ pub struct LetterPlan {
     pub pay_by: NaiveDate,
     /// The invoices it advances, most overdue first.
     pub items: Vec<LetterItem>,
-    /// The customer's other overdue invoices (not advancing now), for context.
-    pub others: Vec<InvoiceId>,
+    /// The customer's other overdue invoices (in another letter today, or not advancing),
+    /// listed for context outside the total asked, each with why it is not in this letter.
+    pub others: Vec<Other>,
     /// How the fee was computed, for `--dry-run` and `explain`.
     pub fee_steps: Vec<String>,
 }
@@ -90,6 +91,78 @@ impl LetterPlan {
         s.sort_unstable();
         s.dedup();
         s.into_iter().map(|(_, name)| name).collect()
+    }
+}
+
+/// Another overdue invoice of the customer, shown in a letter it is not part of.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Other {
+    /// The invoice.
+    pub invoice: InvoiceId,
+    /// Why it is not in this letter.
+    pub why: Why,
+}
+
+/// Why an overdue invoice is not in a letter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Why {
+    /// It gets its own letter today, at another stage.
+    OwnLetter {
+        /// That stage.
+        stage: String,
+    },
+    /// A task stage is due for it today (e.g. a phone call).
+    Task {
+        /// That stage.
+        stage: String,
+    },
+    /// Escalation is paused.
+    Hold {
+        /// Dispute, hold, arrangement or promise.
+        kind: crate::plan::HoldKind,
+        /// The last held day, where known.
+        until: Option<NaiveDate>,
+    },
+    /// Its next stage is due later.
+    Later {
+        /// That stage.
+        stage: String,
+        /// When.
+        due: NaiveDate,
+    },
+    /// The handover letter was sent: it waits for the handover.
+    AwaitingHandover,
+    /// No stage is left on the ladder.
+    EndOfLadder,
+}
+
+impl Why {
+    /// A short code for templates and JSON: `own-letter`, `task`, `dispute`, `hold`,
+    /// `arrangement`, `promise`, `later`, `awaiting-handover`, `end-of-ladder`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Why::OwnLetter { .. } => "own-letter",
+            Why::Task { .. } => "task",
+            Why::Hold { kind, .. } => kind.as_str(),
+            Why::Later { .. } => "later",
+            Why::AwaitingHandover => "awaiting-handover",
+            Why::EndOfLadder => "end-of-ladder",
+        }
+    }
+
+    /// In words, for the run summary.
+    pub fn describe(&self) -> String {
+        match self {
+            Why::OwnLetter { stage } => format!("its own `{stage}` letter today"),
+            Why::Task { stage } => format!("task `{stage}` today"),
+            Why::Hold { kind, until } => match until {
+                Some(u) => format!("{} until {u}", kind.as_str()),
+                None => kind.as_str().to_string(),
+            },
+            Why::Later { stage, due } => format!("`{stage}` due {due}"),
+            Why::AwaitingHandover => "awaiting handover".to_string(),
+            Why::EndOfLadder => "end of the ladder".to_string(),
+        }
     }
 }
 
@@ -190,13 +263,44 @@ pub fn select(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan) -> Ru
             continue;
         }
         run.tasks.extend(tasks(customer, policy, &g.task));
-        if !g.letter.is_empty() {
-            let mut letter = letter(book, rules, policy, customer, currency, &g, date);
+        // One letter per stage: each says what is true of every invoice in it.
+        let mut stages: Vec<usize> = g.letter.iter().map(|(_, i)| *i).collect();
+        stages.sort_unstable();
+        stages.dedup();
+        for stage in stages.into_iter().rev() {
+            let mut letter = letter(book, rules, policy, (customer, currency), &g, stage, date);
             interest_until_pay_by(book, rules, rates, &mut letter);
             run.letters.push(letter);
         }
     }
     run
+}
+
+/// Why overdue invoice `p` is not in the letter at `stage`.
+fn why_not(p: &InvoicePlan, g: &Group<'_>, policy: &Policy, stage: usize) -> Option<Why> {
+    let stage_of = |list: &[(&InvoicePlan, usize)]| list.iter().find(|(q, _)| q.invoice == p.invoice).map(|(_, i)| *i);
+    if let Some(i) = stage_of(&g.letter) {
+        return (i != stage).then(|| Why::OwnLetter {
+            stage: policy.stages[i].name.clone(),
+        });
+    }
+    if let Some(i) = stage_of(&g.task) {
+        return Some(Why::Task {
+            stage: policy.stages[i].name.clone(),
+        });
+    }
+    Some(match (&p.hold, &p.next) {
+        (Some(h), _) => Why::Hold {
+            kind: h.kind,
+            until: h.until,
+        },
+        (None, Some(n)) => Why::Later {
+            stage: n.name.clone(),
+            due: n.due,
+        },
+        (None, None) if p.ready_for_handover => Why::AwaitingHandover,
+        (None, None) => Why::EndOfLadder,
+    })
 }
 
 /// One task per task stage due.
@@ -227,14 +331,13 @@ fn letter(
     book: &Book,
     rules: &Rules,
     policy: &Policy,
-    customer: CustomerId,
-    currency: Currency,
+    (customer, currency): (CustomerId, Currency),
     g: &Group<'_>,
+    top: usize,
     date: NaiveDate,
 ) -> LetterPlan {
-    let top = g.letter.iter().map(|(_, i)| *i).max().unwrap_or(0);
     let stage = &policy.stages[top];
-    let mut due: Vec<&(&InvoicePlan, usize)> = g.letter.iter().collect();
+    let mut due: Vec<&(&InvoicePlan, usize)> = g.letter.iter().filter(|(_, i)| *i == top).collect();
     due.sort_by_key(|(p, _)| {
         (
             std::cmp::Reverse(p.days_overdue),
@@ -263,12 +366,10 @@ fn letter(
         })
         .collect();
     let fee_steps = charge_fees(policy, currency, &due, &mut items);
-    let advancing: Vec<InvoiceId> = items.iter().map(|i| i.invoice).collect();
     let others = g
         .overdue
         .iter()
-        .map(|p| p.invoice)
-        .filter(|i| !advancing.contains(i))
+        .filter_map(|p| why_not(p, g, policy, top).map(|why| Other { invoice: p.invoice, why }))
         .collect();
     let customer_lang = book.customer(customer).language.clone();
     LetterPlan {
@@ -323,9 +424,12 @@ fn charge_fees(
 ) -> Vec<String> {
     let mut steps = Vec::new();
     let mut rules: Vec<&FeeRule> = Vec::new();
+    // The fee of the first stage this letter passes that names one: the stage it advances
+    // to, or one an `escalate jump` leaps over (a jump never loses a fee).
     let charged = |(p, i): &(&InvoicePlan, usize)| -> Option<&FeeRule> {
-        let stage: &Stage = &policy.stages[*i];
-        stage.fee.as_ref().filter(|_| p.ledger.fees.is_zero())
+        let from = p.stage.as_ref().and_then(|(s, _)| policy.stage_index(s)).map_or(0, |l| l + 1);
+        let passed: &[Stage] = policy.stages.get(from.min(*i)..=*i).unwrap_or_default();
+        passed.iter().find_map(|s| s.fee.as_ref()).filter(|_| p.ledger.fees.is_zero())
     };
     for d in due {
         if let Some(rule) = charged(d) {

@@ -3,7 +3,7 @@
 use super::Report;
 
 const HEADER: &str =
-    "number,customer,currency,amount,open,date,due,days_overdue,state,hold,stage,next_stage,next_due,interest,fees,fees_owed,total";
+    "number,customer,currency,amount,open,date,due,days_overdue,state,hold,stage,next_stage,next_due,interest,fees,fees_owed,total,waiting";
 
 /// Quotes a field if it holds a comma, quote or line break.
 fn field(s: &str) -> String {
@@ -37,6 +37,7 @@ pub fn render(r: &Report) -> String {
             i.fees.clone(),
             i.fees_owed.clone(),
             i.total.clone(),
+            opt(i.waiting),
         ];
         out.push_str(&cells.iter().map(|c| field(c)).collect::<Vec<_>>().join(","));
         out.push('\n');

@@ -125,6 +125,7 @@ fn invoice(j: &mut Pretty, i: &InvoiceRow) {
     j.str_field("total", &i.total);
     j.key("ready_for_handover");
     j.out.push_str(if i.ready_for_handover { "true" } else { "false" });
+    j.opt_field("waiting", i.waiting);
     j.close('}');
 }
 

@@ -83,6 +83,9 @@ pub struct InvoiceRow {
     pub ladder: Option<(usize, usize)>,
     /// The last stage was a handover letter and the handover is not recorded yet.
     pub ready_for_handover: bool,
+    /// Why nothing is due although it is overdue (`minimum`, `hold`, `statutory-wait`,
+    /// `end-of-ladder`, `handed-over`).
+    pub waiting: Option<&'static str>,
 }
 
 /// One customer's amounts in one currency.
@@ -298,6 +301,7 @@ fn invoice_row(book: &Book, policies: &[Option<&crate::rules::Policy>], p: &Invo
         total: cur.format(p.ledger.total()),
         ladder,
         ready_for_handover: p.ready_for_handover,
+        waiting: p.waiting.map(|w| w.as_str()),
     }
 }
 

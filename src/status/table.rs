@@ -90,10 +90,11 @@ pub fn render(r: &Report, color: bool) -> String {
             } else {
                 String::new()
             };
-            let next = if i.ready_for_handover {
-                "ready for handover".to_string()
-            } else {
-                i.next_stage.clone().unwrap_or_default()
+            let next = match (i.ready_for_handover, i.waiting) {
+                (true, _) => "ready for handover".to_string(),
+                (false, Some("minimum")) => "(below the minimum)".to_string(),
+                (false, Some("statutory-wait")) => format!("{} (statutory wait)", i.next_stage.as_deref().unwrap_or("")),
+                _ => i.next_stage.clone().unwrap_or_default(),
             };
             rows.push(vec![
                 plain(format!("  {}", i.number)),
