@@ -177,3 +177,66 @@ fn formats_setting_writes_every_format() {
     );
     assert!(!records.contains(".pdf"), "{records}");
 }
+
+/// What status predicts is what `run` does: on every day of the example's two years, an
+/// invoice's next stage and date stay the same from one day to the next while nothing is
+/// recorded for its customer, and on that date the dry run sends exactly that stage.
+#[test]
+fn the_status_prediction_is_what_run_does() {
+    use dun::load::FsFiles;
+    use dun::project::{Paths, Project};
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/acme-studio");
+    let paths = Paths {
+        journal: root.join("journal.dun"),
+        rules: None,
+    };
+    let p = Project::open(&FsFiles, &paths).unwrap();
+    let day = |s: &str| s.parse::<chrono::NaiveDate>().unwrap();
+    let mut busy = std::collections::HashSet::new();
+    for inv in &p.book.invoices {
+        busy.insert((inv.customer, inv.date));
+    }
+    for pay in &p.book.payments {
+        busy.insert((pay.customer, pay.date));
+    }
+    for e in &p.book.events {
+        let customer = match &e.kind {
+            dun::book::EventKind::Sent { customer, .. } | dun::book::EventKind::Note(customer) => Some(*customer),
+            _ => e.invoice().map(|i| p.book.invoice(i).customer),
+        };
+        if let Some(c) = customer {
+            busy.insert((c, e.date));
+        }
+    }
+    let mut d = day("2025-01-01");
+    let mut before = dun::plan::evaluate(&p.book, &p.rules, &p.rates, d);
+    let mut checked = 0;
+    while d < day("2026-12-31") {
+        let next_day = d.succ_opt().unwrap();
+        let after = dun::plan::evaluate(&p.book, &p.rules, &p.rates, next_day);
+        let run = dun::run::select(&p.book, &p.rules, &p.rates, &after);
+        let sent: std::collections::HashSet<(dun::book::InvoiceId, String)> = run
+            .letters
+            .iter()
+            .flat_map(|l| l.items.iter().map(|i| (i.invoice, i.stage.clone())))
+            .chain(run.tasks.iter().flat_map(|t| t.invoices.iter().map(|i| (*i, t.stage.clone()))))
+            .collect();
+        let skipped: Vec<_> = run.skipped.iter().map(|s| s.customer).collect();
+        for b in &before.invoices {
+            let customer = p.book.invoice(b.invoice).customer;
+            let Some(n) = b.next.as_ref().filter(|n| n.due > d) else { continue };
+            if busy.contains(&(customer, next_day)) || skipped.contains(&customer) {
+                continue;
+            }
+            let a = after.invoice(b.invoice).and_then(|a| a.next.as_ref());
+            assert_eq!(a.map(|a| (&a.name, a.due)), Some((&n.name, n.due)), "{} on {next_day}", p.book.invoice(b.invoice).number);
+            if n.due == next_day {
+                assert!(sent.contains(&(b.invoice, n.name.clone())), "{} not sent on {next_day}", p.book.invoice(b.invoice).number);
+            }
+            checked += 1;
+        }
+        before = after;
+        d = next_day;
+    }
+    assert!(checked > 1000, "only {checked} predictions checked");
+}
