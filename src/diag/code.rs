@@ -90,6 +90,7 @@ codes! {
     UnverifiedRate = "W061", Warning, "evaluation uses a rate marked unverified";
     BadStage = "E062", Error, "a stage needs exactly one of `template` or `task`";
     NoSender = "W063", Warning, "letter stages but no `sender` block: letters would not say who they are from";
+    ForeignStatute = "W064", Warning, "a customer's policy claims another country's statutory fees or interest";
 
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";
