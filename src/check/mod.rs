@@ -64,13 +64,32 @@ fn policies_resolve(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
                 )
                 .at(c.span)
                 .label(format!("a {kind} customer without `policy:`"))
-                .help(format!(
-                    "add `policy {}` or `policy {kind}` to the rules, or give the customer a `policy:` field",
-                    crate::plan::country_policy_name(c.country.as_deref().unwrap_or("nl"), kind)
-                ))
+                .help(no_policy_help(c, kind, rules))
             }
         })
         .collect()
+}
+
+/// How to give a customer without `policy:` one.
+fn no_policy_help(c: &crate::book::Customer, kind: &str, rules: &Rules) -> String {
+    let suffix = format!("-{kind}");
+    let by_country: Vec<&str> = rules
+        .policies
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|n| n.len() == 2 + suffix.len() && n.ends_with(&suffix))
+        .collect();
+    match (&c.country, by_country.is_empty()) {
+        (None, false) => format!(
+            "give the customer its `country:` (the rules have {}), add `policy {kind}` to the rules, or give the customer a `policy:` field",
+            by_country.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        ),
+        (Some(country), _) => format!(
+            "add `policy {}` or `policy {kind}` to the rules, or give the customer a `policy:` field",
+            crate::plan::country_policy_name(country, kind)
+        ),
+        (None, true) => format!("add `policy {kind}` to the rules, or give the customer a `policy:` field"),
+    }
 }
 
 /// The policy names looked for a customer without `policy:`, in order.
