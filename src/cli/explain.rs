@@ -31,13 +31,9 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         return Err(Failure::Data);
     }
     let Some(id) = project.book.invoice_id(&args.number) else {
-        let numbers = project.book.invoices.iter().map(|i| i.number.as_str());
-        let hint = crate::diag::did_you_mean(&args.number, numbers)
-            .map(|g| format!("; did you mean `{g}`?"))
-            .unwrap_or_default();
-        return Err(Failure::Usage(format!(
-            "no invoice `{}` in the journal{hint}",
-            args.number
+        return Err(Failure::Usage(crate::lookup::unknown_invoice(
+            &project.book,
+            &args.number,
         )));
     };
     let plan = config.evaluate(&project, Some(id));

@@ -11,6 +11,7 @@ mod log;
 mod run;
 mod send;
 mod status;
+mod undo;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -89,8 +90,10 @@ enum Command {
     Explain(explain::Args),
     /// Git history of an invoice or customer: who recorded what, when, in which commit
     Log(log::Args),
-    /// How status changed between two revisions (new invoices, payments, stage moves)
+    /// How status changed between two revisions (new invoices, payments, stage moves); each side as of its commit's date unless --date
     Diff(diff::Args),
+    /// Revert the last commit dun made (run, done, send, import) when it is HEAD and the tree is clean, as a new commit
+    Undo(undo::Args),
 }
 
 /// Settings resolved from flags, environment and the file system.
@@ -102,6 +105,8 @@ pub struct Config {
     rules: Option<PathBuf>,
     /// `--date`, else today.
     date: NaiveDate,
+    /// Whether `--date` was given (else `date` is today).
+    date_given: bool,
     /// Colour on stderr.
     color: bool,
     /// `--color`.
@@ -125,7 +130,8 @@ impl Config {
                 .or_else(|| cli.at.as_ref().and_then(|_| journal_at_repo_root())),
             rules: cli.rules.clone(),
             color_when: cli.color,
-            date: cli.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            date: cli.date.unwrap_or_else(today),
+            date_given: cli.date.is_some(),
             color,
             quiet: cli.quiet,
             verbose: cli.verbose,
@@ -286,6 +292,11 @@ impl Config {
     }
 }
 
+/// Today, in local time.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// `--color` resolved for one stream; `auto` honours `NO_COLOR`.
 fn color_for(when: ColorWhen, terminal: bool) -> bool {
     match when {
@@ -368,6 +379,7 @@ pub fn main() -> ExitCode {
         Command::Run(args) => run::run(&config, args),
         Command::Log(args) => log::run(&config, args),
         Command::Diff(args) => diff::run(&config, args),
+        Command::Undo(args) => undo::run(&config, args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,7 +3,7 @@
 //!
 //! [`payload`] builds the text and checks the guideline's field rules; [`qr`] encodes it at
 //! error-correction level M and draws it as SVG. Facts and sources: EPC069-12 v2.1 (text on
-//! doczz.fr), neodynamic.com, de.zxc.wiki, mtgrosser/girocode; `../shared/legal/FACTS.md` §5.
+//! doczz.fr), neodynamic.com, de.zxc.wiki, mtgrosser/girocode.
 //!
 //! The payload, one field per line, joined with LF, trailing empty fields left out:
 //!

@@ -7,8 +7,8 @@
 //! - balance EUR 150.01 to 500: EUR 30 + 10% of the part of the balance above EUR 150;
 //! - balance above EUR 500: EUR 65 + 5% of the part above EUR 500, at most EUR 2,000.
 //!
-//! Status: the numbers are verified in secondary sources (farys.be, fairadvocaten.be; see
-//! ../../../shared/legal/FACTS.md); the article text itself was not read (UNVERIFIED wording).
+//! Status: the numbers are verified in secondary sources (farys.be,
+//! fairadvocaten.be); the article text itself was not read (UNVERIFIED wording).
 //! The law rounds nothing, so nothing is rounded here. The balance is the sum of the
 //! principals in the letter.
 

@@ -3,7 +3,7 @@
 //! Source: Directive 2011/7/EU (Late Payment Directive) art. 6(1): "a fixed sum of EUR 40"
 //! per late payment, due without a reminder; transposed in NL art. 6:96 lid 4 BW, DE
 //! §288 Abs. 5 BGB ("Pauschale in Höhe von 40 Euro") and BE the law of 2 August 2002 art. 6
-//! (as amended by the law of 22 November 2013). Verified in ../../../shared/legal/FACTS.md.
+//! (as amended by the law of 22 November 2013).
 //!
 //! The amount is in euros; for invoices in another currency the member-state amounts in
 //! national currency are not known to dun, so this scheme refuses them.

@@ -1,7 +1,7 @@
 //! `fee wik [+vat 21%]`: the Dutch statutory scale for extrajudicial collection costs.
 //!
 //! Source: Besluit vergoeding voor buitengerechtelijke incassokosten (Stb. 2012/141), art. 2
-//! lid 1 (verified: text in statengeneraal/laws-markdown, see ../../../shared/legal/FACTS.md):
+//! lid 1 (verified against the text in statengeneraal/laws-markdown):
 //! at least EUR 40 and at most EUR 6,775, computed as
 //! a. 15% of the first EUR 2,500 of the principal;
 //! b. 10% of the part above 2,500 up to 5,000;

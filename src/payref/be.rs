@@ -4,7 +4,7 @@
 //!
 //! The check digits are the first 10 digits mod 97, with 0 written as 97. Sources: Febelfin
 //! (ABBL) rules as summarised by xmldation ("Belgian structured creditor reference") and
-//! 7redbits.com; `../shared/legal/FACTS.md` §5, which also checks `+++123/4567/89002+++`.
+//! 7redbits.com, which also checks `+++123/4567/89002+++`.
 //! python-stdnum `stdnum/be/ogm_vcs.py` implements the same rule.
 
 use super::compact;

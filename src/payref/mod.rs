@@ -5,9 +5,8 @@
 //! - [`be`]: the Belgian structured communication OGM/VCS (`+++090/9337/55493+++`);
 //! - [`nl`]: the Dutch betalingskenmerk (`5000 0567 8901 2345`).
 //!
-//! Sources of every algorithm are cited in its file (see also `../shared/legal/FACTS.md`
-//! section 5). [`Kind::for_invoice`] derives a reference from an invoice number
-//! deterministically, so the same invoice always gets the same reference, in every run and
+//! Sources of every algorithm are cited in its file. [`Kind::for_invoice`] derives a reference
+//! from an invoice number deterministically, so the same invoice always gets the same reference, in every run and
 //! on every machine (documented in `docs/journal.md`, "Payment references").
 
 pub mod be;

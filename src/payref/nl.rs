@@ -8,8 +8,8 @@
 //!
 //! The check digit: weigh the digits after it from the right with 2, 4, 8, 5, 10, 9, 7, 3,
 //! 6, 1 (repeating), C = 11 - (sum mod 11), where 10 becomes 1 and 11 becomes 0. Sources:
-//! Betaalvereniging "Specificaties betalingskenmerk" as summarised by xmldation (NVB/CUR) and
-//! `../shared/legal/FACTS.md` §5, with the example 5000 0567 8901 2345 (sum 215).
+//! Betaalvereniging "Specificaties betalingskenmerk" as summarised by xmldation (NVB/CUR),
+//! with the example 5000 0567 8901 2345 (sum 215).
 
 use super::compact;
 

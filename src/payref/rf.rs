@@ -5,7 +5,7 @@
 //! letters A = 10 .. Z = 35; a valid reference leaves remainder 1. To create one, compute the
 //! remainder of `BODY RF00` and take 98 minus it, zero-padded. Sources: ISO 11649:2009 as
 //! summarised by the xmldation wiki ("RF creditor reference") and python-stdnum
-//! `stdnum/iso11649.py` (Esben Toke Christensen, 2018); `../shared/legal/FACTS.md` §5.
+//! `stdnum/iso11649.py` (Esben Toke Christensen, 2018).
 //! Examples from those sources: `RF18 5390 0754 7034`, `RF71 2348 231`.
 
 use super::{compact, mod97};
