@@ -311,7 +311,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .filter(|_| s.len() == 10)
-        .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-11-23"))
+        .ok_or_else(|| format!("`{s}` is not a date: {}", crate::syntax::lex::date_hint(s)))
 }
 
 /// At most this many diagnostics are printed; the rest are counted.

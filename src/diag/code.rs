@@ -58,6 +58,7 @@ codes! {
     NotPositive = "E021", Error, "an amount that must be positive is zero or negative";
     BadPercent = "E022", Error, "not a valid percentage";
     TrailingInput = "E023", Error, "unexpected text after the last argument";
+    MergeConflict = "E024", Error, "an unresolved git merge conflict";
 
     // The journal model.
     DuplicateCustomer = "E030", Error, "duplicate customer id";

@@ -152,3 +152,11 @@ fn a_run_behind_its_upstream_warns() {
         "{out:?}"
     );
 }
+
+#[test]
+fn log_of_a_misspelt_name_suggests_the_near_one() {
+    let r = Repo::with_journal();
+    let out = r.dun(&["log", "acm"]);
+    assert_eq!(out.code, 2, "{out:?}");
+    assert!(out.stderr.contains("did you mean `acme`?"), "{out:?}");
+}
