@@ -6,6 +6,8 @@ use crate::explain::{explain, render_text};
 /// Arguments of `dun explain`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
     /// The invoice number
     number: String,
     /// Output format

@@ -24,6 +24,8 @@ use crate::run::{select, RunPlan};
 /// Arguments of `dun run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
     /// Show what would be sent and why; write nothing
     #[arg(long)]
     dry_run: bool,

@@ -8,6 +8,8 @@ use crate::status::{render, write_json, Filter, Format, Report};
 /// Arguments of `dun status`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
