@@ -45,10 +45,15 @@ enum DiffFormat {
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     let repo = config.git_repo("`dun diff`")?;
     let old_files = config.files_at(&args.from)?;
-    let date_from = side_date(config, &repo, args.date_from, Some(&args.from))?;
+    let date_to = side_date(config, &repo, args.date_to, args.to.as_deref())?;
+    let mut date_from = side_date(config, &repo, args.date_from, Some(&args.from))?;
+    if args.date_from.is_none() && !config.date_given {
+        // The old side as of no later than the new one: after a run dated in the past, both
+        // sides as of the run's date show what it sent.
+        date_from = date_from.min(date_to);
+    }
     let old = side(config, &old_files, &args.from, date_from)?;
     let to_label = args.to.clone().unwrap_or_else(|| "working tree".into());
-    let date_to = side_date(config, &repo, args.date_to, args.to.as_deref())?;
     let new = match &args.to {
         Some(rev) => side(config, &config.files_at(rev)?, rev, date_to)?,
         None => side(config, &FsFiles, &to_label, date_to)?,
