@@ -91,3 +91,39 @@ fn init_without_identity_leaves_nothing_behind() {
     assert_eq!(out.status.code(), Some(2));
     assert!(!tmp.path().join("shop").exists());
 }
+
+#[test]
+fn init_rules_write_belgian_letters_under_belgian_law() {
+    let tmp = tempfile::tempdir().unwrap();
+    assert!(dun(tmp.path(), &["init", "shop"]).status.success());
+    let shop = tmp.path().join("shop");
+    let mut journal = std::fs::read_to_string(shop.join("journal.dun")).unwrap();
+    journal.push_str(concat!(
+        "\ncustomer peeters \"Jan Peeters\"\n  kind: consumer\n  country: BE\n",
+        "\ncustomer gent \"Brouwhuis Gent BV\"\n  kind: business\n  country: BE\n",
+        "\n2026-01-05 invoice B-1 peeters 242.00 EUR\n",
+        "2026-01-05 invoice B-2 gent 1000.00 EUR\n",
+    ));
+    std::fs::write(shop.join("journal.dun"), journal).unwrap();
+    let flags = ["--format", "txt", "--no-commit", "--allow-dirty"];
+    for date in ["2026-02-10", "2026-02-20", "2026-02-27", "2026-03-10", "2026-03-13"] {
+        let mut args = vec!["run", "--date", date];
+        args.extend(flags);
+        let out = dun(&shop, &args);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        if date == "2026-02-20" {
+            dun(&shop, &["done", "gent", "call", "--date", date, "--no-commit"]);
+        }
+    }
+    let read = |name: &str| std::fs::read_to_string(shop.join("letters").join(name)).unwrap();
+    let consumer = read("2026-03-10/peeters-notice.txt");
+    assert!(consumer.contains("XIX.4"), "{consumer}");
+    let business = read("2026-03-13/gent-notice.txt");
+    assert!(business.contains("2 augustus 2002"), "{business}");
+    for letter in [&consumer, &business] {
+        assert!(
+            !letter.contains("Burgerlijk Wetboek") && !letter.contains("incassokosten verschuldigd"),
+            "{letter}"
+        );
+    }
+}
