@@ -6,11 +6,11 @@ use crate::diag::{count, plural};
 /// Arguments of `dun check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub(super) at: super::AtArg,
     /// Fail on warnings too
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
 }
 
 /// Runs `dun check`.

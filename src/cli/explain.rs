@@ -6,13 +6,13 @@ use crate::explain::{explain, render_text};
 /// Arguments of `dun explain`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub(super) at: super::AtArg,
     /// The invoice number
     number: String,
     /// Output format
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
 }
 
 /// Output formats of `dun explain`.

@@ -84,7 +84,7 @@ enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Create a ready-to-use dunning repo: journal.dun, rules.dun, templates/, .gitignore, git init, first commit
+    /// Create a ready-to-use dunning repo: journal.dun, rules.dun (NL and BE), templates/, .gitignore, .gitattributes, git init, first commit
     Init(init::Args),
     /// Parse and validate journal, rules and templates; print every problem; exit 1 if any error
     Check(check::Args),

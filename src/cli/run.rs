@@ -24,8 +24,6 @@ use crate::run::{select, RunPlan};
 /// Arguments of `dun run`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub(super) at: super::AtArg,
     /// Show what would be sent and why; write nothing
     #[arg(long)]
     dry_run: bool,
@@ -46,6 +44,8 @@ pub struct Args {
     /// Confirm a --date after today: the letters are dated then and count from then
     #[arg(long)]
     future: bool,
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
 }
 
 /// `--format`: a letter format, or e-mail.

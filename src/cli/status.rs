@@ -8,8 +8,6 @@ use crate::status::{render, write_json, Filter, Format, Report};
 /// Arguments of `dun status`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    #[command(flatten)]
-    pub(super) at: super::AtArg,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Table)]
     format: Format,
@@ -22,6 +20,8 @@ pub struct Args {
     /// A name written without `--customer` (a usage error with the way to write it)
     #[arg(hide = true)]
     name: Option<String>,
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
 }
 
 /// Runs `dun status`. Data errors are reported and nothing is rendered (exit 1): a status
