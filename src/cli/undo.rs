@@ -19,7 +19,7 @@ pub fn run(config: &Config, _args: &Args) -> Result<(), Failure> {
     if !config.quiet {
         let short = |id: git2::Oid| id.to_string()[..7].to_string();
         println!(
-            "reverted {} \"{}\" in a new commit {}; letters it wrote are gone from the work tree",
+            "reverted {} \"{}\" in a new commit {}: the files it committed (records, letters) are as before it",
             short(done.reverted),
             done.summary,
             short(done.commit)
