@@ -1,5 +1,6 @@
 //! W064: a customer under a policy that claims another country's statutory fees or interest
-//! (a Belgian consumer under the Dutch WIK scale, a Dutch customer under `be-consumer`).
+//! (a Belgian consumer under the Dutch WIK scale, a Dutch customer under `be-consumer`). A
+//! business customer whose `policy:` names the policy has agreed to that law and is not judged.
 
 use crate::book::{Book, Customer};
 use crate::diag::{Code, Diagnostic};
@@ -17,6 +18,7 @@ const KNOWN: &[&str] = &["NL", "BE", "DE"];
 pub fn statutory_country(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
     book.customers
         .iter()
+        .filter(|c| !chose_law(c))
         .filter_map(|c| {
             let country = c.country.as_deref().map(str::to_ascii_uppercase)?;
             let policy = policy_for(rules, c)?;
@@ -25,6 +27,13 @@ pub fn statutory_country(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
             Some(warning(c, rules, policy, &country, span, law, what))
         })
         .collect()
+}
+
+/// A business customer that names its policy chose that law (B2B terms may agree on the
+/// creditor's law); a consumer keeps the protection of its own country's law whatever the
+/// contract says, so a consumer is always judged.
+fn chose_law(c: &Customer) -> bool {
+    c.policy.is_some() && c.kind == Some(crate::syntax::ast::CustomerKind::Business)
 }
 
 /// The first fee or interest clause of `policy` that belongs to a country other than `country`:
