@@ -534,6 +534,9 @@ pub fn amount(
     currency: Option<Token<'_>>,
     end: usize,
 ) -> Result<Spanned<Money>, Diagnostic> {
+    if let Some(d) = currency_first(file, number_tok, currency) {
+        return Err(d);
+    }
     let n = number(file, number_tok)?;
     let Some(cur) = currency else {
         return Err(Diagnostic::new(Code::BadAmount, "amount without a currency")
@@ -566,6 +569,23 @@ pub fn amount(
         .help(format!("round to {} decimals", currency.minor_units())));
     }
     Ok(Spanned::new(Money::new(n.node, currency), n.span.to(cur.span(file))))
+}
+
+/// `EUR 125.00`: the currency written before the number; the hint swaps them.
+fn currency_first(file: FileId, code: Token<'_>, number_tok: Option<Token<'_>>) -> Option<Diagnostic> {
+    let n = number_tok?;
+    (Currency::from_code(code.text).is_some() && plain_number(n.text.as_bytes()).is_some()).then(|| {
+        Diagnostic::new(
+            Code::BadAmount,
+            format!("`{} {}`: the currency comes first", code.text, n.text),
+        )
+        .at(code.span(file).to(n.span(file)))
+        .label("number and currency swapped")
+        .help(format!(
+            "write the number, then the currency: `{} {}`",
+            n.text, code.text
+        ))
+    })
 }
 
 /// A three-letter ISO 4217 code.
