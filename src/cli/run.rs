@@ -189,12 +189,12 @@ fn check_date(config: &Config, args: &Args) -> Result<(), Failure> {
     if config.date <= today || args.future {
         return Ok(());
     }
-    let days = (config.date - today).num_days();
-    let what = format!(
-        "--date {} is {days} day{} after today ({today})",
-        config.date,
-        if days == 1 { "" } else { "s" }
+    let days = crate::diag::plural(
+        usize::try_from((config.date - today).num_days()).unwrap_or(usize::MAX),
+        "day",
+        "days",
     );
+    let what = format!("--date {} is {days} after today ({today})", config.date);
     if args.dry_run {
         eprintln!("warning: {what}: a real run for that date needs --future");
         return Ok(());
@@ -208,14 +208,8 @@ fn check_date(config: &Config, args: &Args) -> Result<(), Failure> {
 /// Warns when the branch is behind its upstream (as last fetched): a colleague's run may
 /// not be here yet.
 fn warn_behind(repo: &git2::Repository) {
-    if let Some(b) = crate::repo::upstream::behind_upstream(repo) {
-        eprintln!(
-            "warning: `{}` is {} commit{} behind `{}`: pull first, or two people may send the same letter",
-            b.branch,
-            b.behind,
-            if b.behind == 1 { "" } else { "s" },
-            b.upstream
-        );
+    if let Some(behind) = crate::repo::upstream::behind_upstream(repo) {
+        eprintln!("warning: {behind}");
     }
 }
 

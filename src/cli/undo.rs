@@ -17,7 +17,7 @@ pub fn run(config: &Config, _args: &Args) -> Result<(), Failure> {
     let done = undo(&repo, &sig).map_err(usage)?;
     drop(lock);
     if !config.quiet {
-        let short = |id: git2::Oid| id.to_string()[..7].to_string();
+        let short = crate::repo::revert::short_id;
         println!(
             "reverted {} \"{}\" in a new commit {}: the files it committed (records, letters) are as before it",
             short(done.reverted),

@@ -130,7 +130,7 @@ fn last_dun_commit<'r>(repo: &'r Repository, head: &Commit<'r>) -> Result<Commit
 
 /// The refusal when commits were made after dun's last one.
 fn not_head(head: &Commit<'_>, last: &Commit<'_>) -> GitError {
-    let short = |c: &Commit<'_>| c.id().to_string()[..7].to_string();
+    let short = |c: &Commit<'_>| short_id(c.id());
     GitError(format!(
         "the last commit dun made ({} \"{}\") is not HEAD: {} \"{}\" came after it; \
          `dun undo` only takes back dun's commit while it is the newest. \
@@ -141,6 +141,11 @@ fn not_head(head: &Commit<'_>, last: &Commit<'_>) -> GitError {
         summary(head),
         short(last)
     ))
+}
+
+/// A commit id as `git log --oneline` shows it (7 hex digits).
+pub fn short_id(id: git2::Oid) -> String {
+    id.to_string().chars().take(7).collect()
 }
 
 /// A commit's first line.

@@ -14,6 +14,18 @@ pub struct Behind {
     pub behind: usize,
 }
 
+impl std::fmt::Display for Behind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "`{}` is {} behind `{}`: pull first, or two people may send the same letter",
+            self.branch,
+            crate::diag::plural(self.behind, "commit", "commits"),
+            self.upstream
+        )
+    }
+}
+
 /// The current branch's lag behind its upstream, if it has one and lags.
 pub fn behind_upstream(repo: &Repository) -> Option<Behind> {
     let head = repo.head().ok()?;
