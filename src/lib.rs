@@ -30,6 +30,7 @@ pub mod interest;
 pub mod letters;
 pub mod load;
 pub mod lock;
+pub mod lookup;
 pub mod mail;
 pub mod money;
 pub mod par;

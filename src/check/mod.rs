@@ -1,6 +1,7 @@
 //! Checks that need both the journal and the rules, each a small function with one
 //! signature, listed in [`CHECKS`].
 
+mod country;
 mod references;
 
 use std::collections::HashSet;
@@ -16,6 +17,7 @@ pub type Check = fn(&Book, &Rules) -> Vec<Diagnostic>;
 /// Every journal-and-rules check, in the order they report.
 pub const CHECKS: &[Check] = &[
     policies_resolve,
+    country::statutory_country,
     sent_stages_exist,
     minimums_used,
     sender_given,
@@ -28,7 +30,7 @@ pub fn run(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
     CHECKS.iter().flat_map(|check| check(book, rules)).collect()
 }
 
-/// Every customer's policy exists: its `policy:`, else the one named after its kind.
+/// Every customer's policy exists: its `policy:`, else `COUNTRY-KIND`, else the one named after its kind.
 fn policies_resolve(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
     let names = || rules.policies.iter().map(|p| p.name.as_str());
     book.customers
@@ -54,16 +56,48 @@ fn policies_resolve(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
                 let kind = kind.map_or("", |k| k.as_str());
                 Diagnostic::new(
                     Code::NoPolicy,
-                    format!("no policy for customer `{}`: the rules have no policy `{kind}`", c.id),
+                    format!(
+                        "no policy for customer `{}`: the rules have no policy {}",
+                        c.id,
+                        looked_for(c, kind)
+                    ),
                 )
                 .at(c.span)
                 .label(format!("a {kind} customer without `policy:`"))
-                .help(format!(
-                    "add `policy {kind}` to the rules, or give the customer a `policy:` field"
-                ))
+                .help(no_policy_help(c, kind, rules))
             }
         })
         .collect()
+}
+
+/// How to give a customer without `policy:` one.
+fn no_policy_help(c: &crate::book::Customer, kind: &str, rules: &Rules) -> String {
+    let suffix = format!("-{kind}");
+    let by_country: Vec<&str> = rules
+        .policies
+        .iter()
+        .map(|p| p.name.as_str())
+        .filter(|n| n.len() == 2 + suffix.len() && n.ends_with(&suffix))
+        .collect();
+    match (&c.country, by_country.is_empty()) {
+        (None, false) => format!(
+            "give the customer its `country:` (the rules have {}), add `policy {kind}` to the rules, or give the customer a `policy:` field",
+            by_country.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+        ),
+        (Some(country), _) => format!(
+            "add `policy {}` or `policy {kind}` to the rules, or give the customer a `policy:` field",
+            crate::plan::country_policy_name(country, kind)
+        ),
+        (None, true) => format!("add `policy {kind}` to the rules, or give the customer a `policy:` field"),
+    }
+}
+
+/// The policy names looked for a customer without `policy:`, in order.
+fn looked_for(c: &crate::book::Customer, kind: &str) -> String {
+    match &c.country {
+        Some(country) => format!("`{}` or `{kind}`", crate::plan::country_policy_name(country, kind)),
+        None => format!("`{kind}`"),
+    }
 }
 
 /// A `sent` record names a stage of the customer's policy.

@@ -1,7 +1,7 @@
 //! `dun check`: every problem in the journal, and a one-line summary.
 
 use super::{Config, Failure};
-use crate::diag::count;
+use crate::diag::{count, plural};
 
 /// Arguments of `dun check`.
 #[derive(Debug, clap::Args)]
@@ -9,6 +9,8 @@ pub struct Args {
     /// Fail on warnings too
     #[arg(long)]
     strict: bool,
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
 }
 
 /// Runs `dun check`.
@@ -27,13 +29,13 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     let book = &project.book;
     if !config.quiet || errors + warnings > 0 {
         println!(
-            "{}: {} files, {} customers, {} invoices, {} payments and credits, {} other entries; {}",
+            "{}: {}, {}, {}, {}, {}; {}",
             config.journal()?.display(),
-            project.sources.len(),
-            book.customers.len(),
-            book.invoices.len(),
-            book.payments.len(),
-            book.events.len() + book.unmatched.len(),
+            plural(project.sources.len(), "file", "files"),
+            plural(book.customers.len(), "customer", "customers"),
+            plural(book.invoices.len(), "invoice", "invoices"),
+            plural(book.payments.len(), "payment or credit", "payments and credits"),
+            plural(book.events.len() + book.unmatched.len(), "other entry", "other entries"),
             summary(errors, warnings),
         );
     }
@@ -44,9 +46,12 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
 }
 
 fn summary(errors: usize, warnings: usize) -> String {
-    let plural = |n: usize, word: &str| format!("{n} {word}{}", if n == 1 { "" } else { "s" });
     match (errors, warnings) {
         (0, 0) => "no problems".into(),
-        _ => format!("{}, {}", plural(errors, "error"), plural(warnings, "warning")),
+        _ => format!(
+            "{}, {}",
+            plural(errors, "error", "errors"),
+            plural(warnings, "warning", "warnings")
+        ),
     }
 }

@@ -1,5 +1,7 @@
 //! `dun diff REV [REV]`: how the status changed between two revisions (the second defaults
-//! to the working tree), each evaluated as of `--date` unless `--date-from`/`--date-to`.
+//! to the working tree), each evaluated as of its commit's date (the date a dun commit names,
+//! else the commit's own; the working tree as of today, or HEAD's date when later) unless
+//! `--date` or `--date-from`/`--date-to` say otherwise.
 
 use chrono::NaiveDate;
 
@@ -8,6 +10,7 @@ use crate::load::{Files, FsFiles};
 use crate::plan::{evaluate, Plan};
 use crate::project::Project;
 use crate::repo::diff_render::{render_json, render_text};
+use crate::repo::revert::{rev_date, work_tree_date};
 use crate::repo::status_diff::{diff, Side};
 
 /// Arguments of `dun diff`.
@@ -17,10 +20,11 @@ pub struct Args {
     from: String,
     /// The new revision [default: the working tree]
     to: Option<String>,
-    /// Evaluate the old side as of this date [default: --date]
+    /// Evaluate the old side as of this date [default: --date, else its commit's date]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     date_from: Option<NaiveDate>,
-    /// Evaluate the new side as of this date [default: --date]
+    /// Evaluate the new side as of this date [default: --date, else its commit's date, the
+    /// working tree as of today]
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     date_to: Option<NaiveDate>,
     /// Output format
@@ -39,11 +43,17 @@ enum DiffFormat {
 
 /// Runs `dun diff`.
 pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
-    config.git_repo("`dun diff`")?;
+    let repo = config.git_repo("`dun diff`")?;
     let old_files = config.files_at(&args.from)?;
-    let old = side(config, &old_files, &args.from, args.date_from.unwrap_or(config.date))?;
+    let date_to = side_date(config, &repo, args.date_to, args.to.as_deref())?;
+    let mut date_from = side_date(config, &repo, args.date_from, Some(&args.from))?;
+    if args.date_from.is_none() && !config.date_given {
+        // The old side as of no later than the new one: after a run dated in the past, both
+        // sides as of the run's date show what it sent.
+        date_from = date_from.min(date_to);
+    }
+    let old = side(config, &old_files, &args.from, date_from)?;
     let to_label = args.to.clone().unwrap_or_else(|| "working tree".into());
-    let date_to = args.date_to.unwrap_or(config.date);
     let new = match &args.to {
         Some(rev) => side(config, &config.files_at(rev)?, rev, date_to)?,
         None => side(config, &FsFiles, &to_label, date_to)?,
@@ -66,6 +76,23 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         DiffFormat::Json => print!("{}", render_json(&d)),
     }
     Ok(())
+}
+
+/// The date a side is evaluated as of: its own flag, else `--date`, else the date its commit
+/// is about (the working tree: today, or HEAD's date when later).
+fn side_date(
+    config: &Config,
+    repo: &git2::Repository,
+    flag: Option<NaiveDate>,
+    rev: Option<&str>,
+) -> Result<NaiveDate, Failure> {
+    if let Some(date) = flag.or(config.date_given.then_some(config.date)) {
+        return Ok(date);
+    }
+    match rev {
+        Some(rev) => rev_date(repo, rev).map_err(|e| Failure::Usage(e.to_string())),
+        None => Ok(work_tree_date(repo, config.date)),
+    }
 }
 
 /// One side, opened and evaluated; its problems are reported, and errors stop the diff.

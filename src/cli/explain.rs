@@ -11,6 +11,8 @@ pub struct Args {
     /// Output format
     #[arg(long, value_enum, default_value_t = ExplainFormat::Text)]
     format: ExplainFormat,
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
 }
 
 /// Output formats of `dun explain`.
@@ -31,13 +33,9 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         return Err(Failure::Data);
     }
     let Some(id) = project.book.invoice_id(&args.number) else {
-        let numbers = project.book.invoices.iter().map(|i| i.number.as_str());
-        let hint = crate::diag::did_you_mean(&args.number, numbers)
-            .map(|g| format!("; did you mean `{g}`?"))
-            .unwrap_or_default();
-        return Err(Failure::Usage(format!(
-            "no invoice `{}` in the journal{hint}",
-            args.number
+        return Err(Failure::Usage(crate::lookup::unknown_invoice(
+            &project.book,
+            &args.number,
         )));
     };
     let plan = config.evaluate(&project, Some(id));

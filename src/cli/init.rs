@@ -1,5 +1,5 @@
-//! `dun init`: a ready-to-use dunning repo: sample journal, Dutch default rules,
-//! a templates folder, `.gitignore`, `git init` and a first commit.
+//! `dun init`: a ready-to-use dunning repo: sample journal, Dutch and Belgian default rules,
+//! a templates folder, `.gitignore`, `.gitattributes`, `git init` and a first commit.
 
 use std::path::{Path, PathBuf};
 
@@ -23,6 +23,7 @@ const FILES: &[(&str, &str)] = &[
         include_str!("../../assets/init/templates-README.md"),
     ),
     (".gitignore", include_str!("../../assets/init/gitignore")),
+    (".gitattributes", include_str!("../../assets/init/gitattributes")),
 ];
 
 /// Runs `dun init`. Refuses to overwrite anything; checks the git identity before writing.

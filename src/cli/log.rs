@@ -46,8 +46,11 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     let (subject, kind) = subject(config, &args.subject);
     let commits = history(&repo, &files, &subject).map_err(git)?;
     if commits.is_empty() && kind == "unknown" {
+        let guess = head_project(config)
+            .and_then(|p| crate::lookup::guess_name(&p.book, &args.subject))
+            .map_or(String::new(), |g| format!("; did you mean `{g}`?"));
         return Err(Failure::Usage(format!(
-            "no invoice, credit note or customer `{}` in the journal at HEAD or in its history",
+            "no invoice, credit note or customer `{}` in the journal at HEAD or in its history{guess}",
             args.subject
         )));
     }
@@ -69,15 +72,19 @@ fn subject(config: &Config, key: &str) -> (Subject, &'static str) {
         names: vec![key.to_string()],
         unallocated_of: None,
     };
-    let head = config
-        .git_repo("`dun log`")
-        .ok()
-        .and_then(|repo| GitFiles::at(repo, "HEAD").ok())
-        .and_then(|files| Project::open(&files, &config.paths().ok()?).ok());
-    match head {
+    match head_project(config) {
         Some(project) => subject_in(&project.book, key).unwrap_or((unknown, "unknown")),
         None => (unknown, "unknown"),
     }
+}
+
+/// The project as of HEAD, if it opens.
+fn head_project(config: &Config) -> Option<Project> {
+    config
+        .git_repo("`dun log`")
+        .ok()
+        .and_then(|repo| GitFiles::at(repo, "HEAD").ok())
+        .and_then(|files| Project::open(&files, &config.paths().ok()?).ok())
 }
 
 fn subject_in(book: &Book, key: &str) -> Option<(Subject, &'static str)> {

@@ -12,6 +12,7 @@ mod rates;
 mod run;
 mod send;
 mod status;
+mod undo;
 
 use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
@@ -35,31 +36,43 @@ pub struct Cli {
         long = "journal",
         global = true,
         env = "DUN_JOURNAL",
-        value_name = "FILE"
+        value_name = "FILE",
+        help_heading = GLOBAL
     )]
     journal: Option<PathBuf>,
     /// Rules file [default: rules.dun beside the journal]
-    #[arg(short = 'r', long = "rules", global = true, env = "DUN_RULES", value_name = "FILE")]
+    #[arg(short = 'r', long = "rules", global = true, env = "DUN_RULES", value_name = "FILE", help_heading = GLOBAL)]
     rules: Option<PathBuf>,
     /// Evaluation date, YYYY-MM-DD [default: today]
-    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date)]
+    #[arg(long, global = true, value_name = "DATE", value_parser = parse_date, help_heading = GLOBAL)]
     date: Option<NaiveDate>,
     /// When to use colour (NO_COLOR is honoured by `auto`)
-    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     color: ColorWhen,
     /// Read journal, rules and templates from a git revision instead of the working tree
-    /// (check, status, explain, run --dry-run)
-    #[arg(long, global = true, value_name = "REV")]
+    /// (check, status, explain, run --dry-run; also after those commands)
+    #[arg(long, value_name = "REV", help_heading = GLOBAL)]
     at: Option<String>,
     /// Print only problems
-    #[arg(short, long, global = true)]
+    #[arg(short, long, global = true, help_heading = GLOBAL)]
     quiet: bool,
     /// Also print what was read and how long each stage took (on stderr)
-    #[arg(short, long, global = true, conflicts_with = "quiet")]
+    #[arg(short, long, global = true, conflicts_with = "quiet", help_heading = GLOBAL)]
     verbose: bool,
     /// The command to run
     #[command(subcommand)]
     command: Command,
+}
+
+/// The help section of the options every command takes.
+const GLOBAL: &str = "Global options";
+
+/// `--at REV` on the commands that read a revision (check, status, explain, run).
+#[derive(Debug, Clone, Default, clap::Args)]
+pub struct AtArg {
+    /// Read journal, rules and templates from a git revision instead of the working tree
+    #[arg(long = "at", value_name = "REV")]
+    pub at: Option<String>,
 }
 
 /// `--color` values.
@@ -72,7 +85,7 @@ enum ColorWhen {
 
 #[derive(Debug, Subcommand)]
 enum Command {
-    /// Create a ready-to-use dunning repo: journal.dun, rules.dun, templates/, .gitignore, git init, first commit
+    /// Create a ready-to-use dunning repo: journal.dun, rules.dun (NL and BE), templates/, .gitignore, .gitattributes, git init, first commit
     Init(init::Args),
     /// Parse and validate journal, rules and templates; print every problem; exit 1 if any error
     Check(check::Args),
@@ -90,11 +103,13 @@ enum Command {
     Explain(explain::Args),
     /// Git history of an invoice or customer: who recorded what, when, in which commit
     Log(log::Args),
-    /// How status changed between two revisions (new invoices, payments, stage moves)
+    /// How status changed between two revisions (new invoices, payments, stage moves); each side as of its commit's date unless --date
     Diff(diff::Args),
     /// The interest rate tables in force: each row's rate, status and source, and where the
     /// provisional period starts
     Rates(rates::Args),
+    /// Revert the last commit dun made (run, done, send, import) when it is HEAD and the tree is clean, as a new commit
+    Undo(undo::Args),
 }
 
 /// Settings resolved from flags, environment and the file system.
@@ -106,6 +121,8 @@ pub struct Config {
     rules: Option<PathBuf>,
     /// `--date`, else today.
     date: NaiveDate,
+    /// Whether `--date` was given (else `date` is today).
+    date_given: bool,
     /// Colour on stderr.
     color: bool,
     /// `--color`.
@@ -118,22 +135,37 @@ pub struct Config {
     at: Option<String>,
 }
 
+impl Command {
+    /// The `--at` given after the command, on the commands that take it.
+    fn at(&self) -> Option<&String> {
+        match self {
+            Command::Check(a) => a.at.at.as_ref(),
+            Command::Status(a) => a.at.at.as_ref(),
+            Command::Explain(a) => a.at.at.as_ref(),
+            Command::Run(a) => a.at.at.as_ref(),
+            _ => None,
+        }
+    }
+}
+
 impl Config {
     fn resolve(cli: &Cli) -> Config {
+        let at = cli.at.as_ref().or(cli.command.at()).cloned();
         let color = color_for(cli.color, std::io::stderr().is_terminal());
         Config {
             journal: cli
                 .journal
                 .clone()
                 .or_else(discover_journal)
-                .or_else(|| cli.at.as_ref().and_then(|_| journal_at_repo_root())),
+                .or_else(|| at.as_ref().and_then(|_| journal_at_repo_root())),
             rules: cli.rules.clone(),
             color_when: cli.color,
-            date: cli.date.unwrap_or_else(|| chrono::Local::now().date_naive()),
+            date: cli.date.unwrap_or_else(today),
+            date_given: cli.date.is_some(),
             color,
             quiet: cli.quiet,
             verbose: cli.verbose,
-            at: cli.at.clone(),
+            at,
         }
     }
 
@@ -171,13 +203,14 @@ impl Config {
                 .iter()
                 .map(|(stage, t)| format!("{stage} {:.3}", t.as_secs_f64()))
                 .collect();
+            let plural = crate::diag::plural;
             eprintln!(
-                "dun: read {} files ({:.1} MB), {} customers, {} invoices, {} payments and credits in {:.3} s ({})",
-                project.sources.len(),
+                "dun: read {} ({:.1} MB), {}, {}, {} in {:.3} s ({})",
+                plural(project.sources.len(), "file", "files"),
                 bytes as f64 / 1e6,
-                project.book.customers.len(),
-                project.book.invoices.len(),
-                project.book.payments.len(),
+                plural(project.book.customers.len(), "customer", "customers"),
+                plural(project.book.invoices.len(), "invoice", "invoices"),
+                plural(project.book.payments.len(), "payment or credit", "payments and credits"),
                 start.elapsed().as_secs_f64(),
                 stages.join(", ")
             );
@@ -290,6 +323,11 @@ impl Config {
     }
 }
 
+/// Today, in local time.
+pub(crate) fn today() -> NaiveDate {
+    chrono::Local::now().date_naive()
+}
+
 /// `--color` resolved for one stream; `auto` honours `NO_COLOR`.
 fn color_for(when: ColorWhen, terminal: bool) -> bool {
     match when {
@@ -304,7 +342,7 @@ fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .ok()
         .filter(|_| s.len() == 10)
-        .ok_or_else(|| format!("`{s}` is not a date: write YYYY-MM-DD, e.g. 2026-11-23"))
+        .ok_or_else(|| format!("`{s}` is not a date: {}", crate::syntax::lex::date_hint(s)))
 }
 
 /// At most this many diagnostics are printed; the rest are counted.
@@ -373,6 +411,7 @@ pub fn main() -> ExitCode {
         Command::Log(args) => log::run(&config, args),
         Command::Diff(args) => diff::run(&config, args),
         Command::Rates(args) => rates::run(&config, args),
+        Command::Undo(args) => undo::run(&config, args),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -46,6 +46,11 @@ pub struct Args {
     /// carried forward past the end of its table or marked unverified
     #[arg(long)]
     strict: bool,
+    /// Confirm a --date after today: the letters are dated then and count from then
+    #[arg(long)]
+    future: bool,
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
 }
 
 /// `--format`: a letter format, or e-mail.
@@ -91,6 +96,33 @@ struct Rendered {
     records: Vec<SentRecord>,
     /// Why a letter meant for e-mail goes by post.
     by_post: Option<&'static str>,
+    /// What the letter asks: each invoice's number and open principal, and the total to pay
+    /// (as the letter shows them).
+    asked: Asked,
+}
+
+/// The amounts a letter asks, from its context.
+#[derive(Debug, Default)]
+struct Asked {
+    open: Vec<(String, String)>,
+    total: String,
+}
+
+impl Asked {
+    fn of(ctx: &LetterContext) -> Asked {
+        Asked {
+            open: ctx
+                .invoices
+                .iter()
+                .map(|i| (i.number.clone(), i.open.clone()))
+                .collect(),
+            total: ctx.totals.total.clone(),
+        }
+    }
+
+    fn open(&self, number: &str) -> Option<&str> {
+        self.open.iter().find(|(n, _)| n == number).map(|(_, o)| o.as_str())
+    }
 }
 
 /// Runs `dun run`.
@@ -101,6 +133,7 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
                 .into(),
         ));
     }
+    check_date(config, args)?;
     // Before anything is read: a second run must see the first one's records.
     let lock = match args.dry_run {
         true => None,
@@ -173,6 +206,36 @@ fn unverified_claims(plan: &crate::plan::Plan, run: &RunPlan) -> Option<crate::d
     crate::plan::unverified_rates(claimed)
 }
 
+/// A run dated after today needs `--future` (a dry run gets a warning); today is local time.
+fn check_date(config: &Config, args: &Args) -> Result<(), Failure> {
+    let today = super::today();
+    if config.date <= today || args.future {
+        return Ok(());
+    }
+    let days = crate::diag::plural(
+        usize::try_from((config.date - today).num_days()).unwrap_or(usize::MAX),
+        "day",
+        "days",
+    );
+    let what = format!("--date {} is {days} after today ({today})", config.date);
+    if args.dry_run {
+        eprintln!("warning: {what}: a real run for that date needs --future");
+        return Ok(());
+    }
+    Err(Failure::Usage(format!(
+        "{what}: the letters would be dated then and their `sent` records would count from then; \
+         run on the day, or confirm with --future; nothing was written"
+    )))
+}
+
+/// Warns when the branch is behind its upstream (as last fetched): a colleague's run may
+/// not be here yet.
+fn warn_behind(repo: &git2::Repository) {
+    if let Some(behind) = crate::repo::upstream::behind_upstream(repo) {
+        eprintln!("warning: {behind}");
+    }
+}
+
 /// Before anything is written: the repository (a note outside one), the refusal when inputs
 /// have uncommitted changes, and the author of the commit.
 fn prepare_git(
@@ -189,6 +252,7 @@ fn prepare_git(
         );
         return Ok(None);
     };
+    warn_behind(&repo);
     if !args.allow_dirty {
         let dirty = uncommitted(&repo, &inputs(config, project, templates)).map_err(git)?;
         if !dirty.is_empty() {
@@ -317,6 +381,7 @@ fn render_all(
                 files,
                 records,
                 by_post,
+                asked: Asked::of(&ctx),
             });
         }
     }
@@ -477,7 +542,11 @@ fn summary(book: &Book, run: &RunPlan, rendered: &[Rendered], dry_run: bool) -> 
         ));
         for item in &letter.items {
             let inv = book.invoice(item.invoice);
-            out.push_str(&format!("  {}  {}  -> {}", inv.number, inv.amount, item.stage));
+            let open = r
+                .asked
+                .open(&inv.number)
+                .map_or_else(|| inv.amount.to_string(), |o| format!("{o} {cur}"));
+            out.push_str(&format!("  {}  open {open}  -> {}", inv.number, item.stage));
             if !item.fee.is_zero() {
                 out.push_str(&format!("  fee {}", cur.format(item.fee)));
             }
@@ -494,7 +563,7 @@ fn summary(book: &Book, run: &RunPlan, rendered: &[Rendered], dry_run: bool) -> 
                 .collect();
             out.push_str(&format!("  also listed, not in this letter: {}\n", others.join(", ")));
         }
-        out.push_str(&format!("  pay by {}\n", letter.pay_by));
+        out.push_str(&format!("  asks {} {cur}, pay by {}\n", r.asked.total, letter.pay_by));
         if let Some(why) = r.by_post {
             out.push_str(&format!("  by post: {why}\n"));
         }

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::{Config, Failure};
 use crate::mail::{pending, send_all, Credentials, Outcome, Security, SmtpSettings};
-use crate::repo::dirty::{uncommitted, Inputs};
+use crate::repo::dirty::record_file_dirty;
 use crate::repo::run_commit::RunCommit;
 
 /// Arguments of `dun send`.
@@ -104,13 +104,8 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
 /// Refuses to start when the record file has uncommitted changes: the commit of the
 /// deliveries would take them along under `dun send`'s name.
 fn refuse_dirty(repo: &git2::Repository, target: &Path) -> Result<(), Failure> {
-    let inputs = Inputs {
-        files: vec![target.to_path_buf()],
-        dirs: Vec::new(),
-        journal_dir: None,
-    };
-    let dirty = uncommitted(repo, &inputs).map_err(|e| Failure::Usage(e.to_string()))?;
-    match dirty.first() {
+    let dirty = record_file_dirty(repo, target).map_err(|e| Failure::Usage(e.to_string()))?;
+    match dirty {
         None => Ok(()),
         Some((path, why)) => Err(Failure::Usage(format!(
             "`{path}` ({why}) has uncommitted changes, and the deliveries are recorded and committed in it: \

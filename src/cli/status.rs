@@ -17,6 +17,11 @@ pub struct Args {
     /// Include paid, written-off and handed-over invoices
     #[arg(long)]
     all: bool,
+    /// A name written without `--customer` (a usage error with the way to write it)
+    #[arg(hide = true)]
+    name: Option<String>,
+    #[command(flatten)]
+    pub(super) at: super::AtArg,
 }
 
 /// Runs `dun status`. Data errors are reported and nothing is rendered (exit 1): a status
@@ -28,9 +33,12 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         eprintln!("error: the journal has errors (see above); fix them and run `dun status` again");
         return Err(Failure::Data);
     }
+    if let Some(name) = &args.name {
+        return Err(Failure::Usage(crate::lookup::status_argument(&project.book, name)));
+    }
     if let Some(c) = &args.customer {
         if project.book.customer_id(c).is_none() {
-            return Err(Failure::Usage(format!("no customer `{c}` in the journal")));
+            return Err(Failure::Usage(crate::lookup::unknown_customer(&project.book, c)));
         }
     }
     let plan = config.evaluate(&project, None);

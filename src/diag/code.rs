@@ -58,6 +58,7 @@ codes! {
     NotPositive = "E021", Error, "an amount that must be positive is zero or negative";
     BadPercent = "E022", Error, "not a valid percentage";
     TrailingInput = "E023", Error, "unexpected text after the last argument";
+    MergeConflict = "E024", Error, "an unresolved git merge conflict";
 
     // The journal model.
     DuplicateCustomer = "E030", Error, "duplicate customer id";
@@ -93,6 +94,7 @@ codes! {
     BadStage = "E062", Error, "a stage needs exactly one of `template` or `task`";
     NoSender = "W063", Warning, "letter stages but no `sender` block: letters would not say who they are from";
     ProvisionalRate = "W064", Warning, "a rate table ends before a date it is needed for: its last rate is carried forward";
+    ForeignStatute = "W065", Warning, "a customer's policy claims another country's statutory fees or interest";
 
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";

@@ -9,7 +9,7 @@ mod suggest;
 
 pub use code::Code;
 pub use render::{render, render_all, RenderOptions};
-pub use suggest::did_you_mean;
+pub use suggest::{did_you_mean, plural};
 
 use crate::source::Span;
 

@@ -138,13 +138,23 @@ pub struct Plan {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// The policy that applies to a customer: its `policy:`, else the one named after its kind.
+/// The policy that applies to a customer: its `policy:`, else the one named `COUNTRY-KIND`
+/// in lower case (`be-consumer`) for its `country:` and kind, else the one named after its kind.
 pub fn policy_for<'r>(rules: &'r Rules, customer: &Customer) -> Option<&'r Policy> {
     match (&customer.policy, customer.kind) {
         (Some(name), _) => rules.policy(name),
-        (None, Some(kind)) => rules.policy(kind.as_str()),
+        (None, Some(kind)) => customer
+            .country
+            .as_deref()
+            .and_then(|country| rules.policy(&country_policy_name(country, kind.as_str())))
+            .or_else(|| rules.policy(kind.as_str())),
         (None, None) => None,
     }
+}
+
+/// The name of the policy for customers of `kind` in `country`: `be-consumer`.
+pub fn country_policy_name(country: &str, kind: &str) -> String {
+    format!("{}-{kind}", country.to_ascii_lowercase())
 }
 
 /// Evaluates the book as of `as_of`.

@@ -61,6 +61,17 @@ pub fn uncommitted(repo: &Repository, inputs: &Inputs) -> Result<Vec<(String, &'
     Ok(out)
 }
 
+/// The record file's uncommitted change, if any: a command that commits its records in it
+/// (`dun done`, `dun send`) would take the change along under its own name.
+pub fn record_file_dirty(repo: &Repository, target: &Path) -> Result<Option<(String, &'static str)>, GitError> {
+    let inputs = Inputs {
+        files: vec![target.to_path_buf()],
+        dirs: Vec::new(),
+        journal_dir: None,
+    };
+    Ok(uncommitted(repo, &inputs)?.into_iter().next())
+}
+
 /// A word for what is uncommitted about a file.
 fn describe(status: Status) -> &'static str {
     if status.contains(Status::WT_NEW) {

@@ -16,9 +16,11 @@ pub mod entry_diff;
 pub mod files;
 pub mod history;
 pub mod log_render;
+pub mod revert;
 pub mod run_commit;
 pub mod status_diff;
 pub mod undo;
+pub mod upstream;
 pub mod window;
 
 use std::path::Path;

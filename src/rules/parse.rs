@@ -22,7 +22,7 @@ pub const BLOCKS: &[&str] = &["sender", "policy"];
 /// parsed (defaults for the rest) and every problem, in file order.
 pub fn parse_rules(file: FileId, text: &str) -> (Rules, Vec<Diagnostic>) {
     let mut rules = Rules::default();
-    let mut diags = Vec::new();
+    let mut diags = crate::syntax::conflict::conflicts(file, text);
     for item in blocks(text) {
         match item {
             RawItem::Stray(line) => diags.push(stray(file, &line, None)),

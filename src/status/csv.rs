@@ -3,7 +3,7 @@
 use super::Report;
 
 const HEADER: &str =
-    "number,customer,currency,amount,open,date,due,days_overdue,state,hold,stage,next_stage,next_due,interest,fees,fees_owed,total,waiting";
+    "number,customer,currency,amount,open,date,due,days_overdue,state,hold,stage,next_stage,next_due,interest,fees,hold_until,fees_owed,total,waiting";
 
 /// Quotes a field if it holds a comma, quote or line break.
 fn field(s: &str) -> String {
@@ -35,6 +35,7 @@ pub fn render(r: &Report) -> String {
             i.next_due.map(|d| d.to_string()).unwrap_or_default(),
             i.interest.clone(),
             i.fees.clone(),
+            i.hold_until.map(|d| d.to_string()).unwrap_or_default(),
             i.fees_owed.clone(),
             i.total.clone(),
             opt(i.waiting),

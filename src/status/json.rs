@@ -112,13 +112,10 @@ fn invoice(j: &mut Pretty, i: &InvoiceRow) {
     let _ = write!(j.out, "{}", i.days_overdue);
     j.str_field("state", i.state);
     j.opt_field("hold", i.hold);
+    j.opt_date("hold_until", i.hold_until);
     j.opt_field("stage", i.stage.as_deref());
     j.opt_field("next_stage", i.next_stage.as_deref());
-    j.key("next_due");
-    match i.next_due {
-        Some(d) => j.date(d),
-        None => j.out.push_str("null"),
-    }
+    j.opt_date("next_due", i.next_due);
     j.str_field("interest", &i.interest);
     j.str_field("fees", &i.fees);
     j.str_field("fees_owed", &i.fees_owed);
@@ -199,6 +196,15 @@ impl Pretty {
         self.key(key);
         match value {
             Some(v) => self.string(v),
+            None => self.out.push_str("null"),
+        }
+    }
+
+    /// A date or `null`.
+    fn opt_date(&mut self, key: &str, value: Option<NaiveDate>) {
+        self.key(key);
+        match value {
+            Some(d) => self.date(d),
             None => self.out.push_str("null"),
         }
     }

@@ -65,6 +65,8 @@ pub struct InvoiceRow {
     pub state: &'static str,
     /// dispute | hold | promise | arrangement
     pub hold: Option<&'static str>,
+    /// The last held day, where the hold has one (promise date + grace, hold end).
+    pub hold_until: Option<NaiveDate>,
     /// Last stage sent.
     pub stage: Option<String>,
     /// Next stage.
@@ -292,6 +294,7 @@ fn invoice_row(book: &Book, policies: &[Option<&crate::rules::Policy>], p: &Invo
         days_overdue: p.days_overdue,
         state: p.state.as_str(),
         hold: p.hold.as_ref().map(|h| h.kind.as_str()),
+        hold_until: p.hold.as_ref().and_then(|h| h.until),
         stage: p.stage.as_ref().map(|(s, _)| s.clone()),
         next_stage: p.next.as_ref().map(|n| n.name.clone()),
         next_due: p.next.as_ref().map(|n| n.due),
@@ -367,8 +370,19 @@ fn summary_cells(i: &InvoiceRow, escape: fn(&str) -> String) -> [String; 12] {
         escape(i.stage.as_deref().unwrap_or("")),
         escape(i.next_stage.as_deref().unwrap_or("")),
         i.next_due.map(|d| d.to_string()).unwrap_or_default(),
-        i.hold.unwrap_or("").to_string(),
+        i.hold_text(),
     ]
+}
+
+impl InvoiceRow {
+    /// The hold and until when, for people: `promise until 2026-03-18`, `dispute`.
+    pub fn hold_text(&self) -> String {
+        match (self.hold, self.hold_until) {
+            (Some(h), Some(until)) => format!("{h} until {until}"),
+            (Some(h), None) => h.to_string(),
+            (None, _) => String::new(),
+        }
+    }
 }
 
 /// Columns of the totals table, after the currency.

@@ -115,7 +115,7 @@ pub fn render(r: &Report, color: bool) -> String {
                 (i.stage.clone().unwrap_or_default(), stage_style(i)),
                 plain(next),
                 plain(i.next_due.map(|d| d.to_string()).unwrap_or_default()),
-                (i.hold.unwrap_or("").to_string(), AnsiColor::Cyan.on_default()),
+                (i.hold_text(), AnsiColor::Cyan.on_default()),
             ]);
         }
         use Align::{Left as L, Right as R};

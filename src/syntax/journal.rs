@@ -69,6 +69,7 @@ pub fn parse_journal(file: FileId, text: &str) -> ParsedJournal<'_> {
         blocks: Vec::with_capacity(count_heads(text)),
         ..ParsedJournal::default()
     };
+    out.diagnostics.extend(super::conflict::conflicts(file, text));
     for item in blocks(text) {
         match item {
             RawItem::Stray(line) => {
@@ -141,7 +142,13 @@ fn parse_block<'a>(file: FileId, raw: &RawBlock<'a>, diags: &mut Vec<Diagnostic>
 
 fn unknown_keyword(file: FileId, t: lex::Token<'_>, word: &str) -> Diagnostic {
     let guess = did_you_mean(word, DIRECTIVES.iter().chain(ENTRY_KINDS).copied());
+    let key = word
+        .strip_suffix(':')
+        .filter(|k| !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'));
     let help = match guess {
+        _ if key.is_some() => format!(
+            "`{word}` is a field: indent it under its entry or customer (at least one space), e.g. `  {word} ...`"
+        ),
         Some(g) if DIRECTIVES.contains(&g) => format!("did you mean `{g}`?"),
         Some(g) => {
             format!("did you mean `{g}`? Dated entries start with their date: `2026-01-05 {g} ...`")

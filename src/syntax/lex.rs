@@ -226,12 +226,19 @@ impl<'a> Cursor<'a> {
         match self.tokens.next() {
             None => Ok(()),
             Some(t) => {
-                let last = self.tokens.by_ref().last().unwrap_or(t);
+                let rest: Vec<Token<'_>> = self.tokens.by_ref().collect();
+                let last = rest.last().copied().unwrap_or(t);
                 let span = Span::new(self.file, t.start, last.start + last.text.len());
                 let mut d = Diagnostic::new(Code::TrailingInput, format!("unexpected `{}`", t.text))
                     .at(span)
                     .label("nothing more is expected here");
-                if self.after_quoted {
+                if is_field_key(t) {
+                    let words: Vec<&str> = std::iter::once(t.text).chain(rest.iter().map(|r| r.text)).collect();
+                    d = d.help(format!(
+                        "fields go on their own line below the entry, indented: `  {}`",
+                        words.join(" ")
+                    ));
+                } else if self.after_quoted {
                     d = d.help("put the whole text inside the quotes: \"like this, all of it\"");
                 } else if !t.is_quoted() {
                     d = d.help("text is written in double quotes, like \"this\"; a comment starts with ` ;`");
@@ -240,6 +247,14 @@ impl<'a> Cursor<'a> {
             }
         }
     }
+}
+
+/// True if a token is a field key written as `key:` (a field on its entry's line).
+fn is_field_key(t: Token<'_>) -> bool {
+    !t.is_quoted()
+        && t.text.strip_suffix(':').is_some_and(|k| {
+            k.starts_with(|c: char| c.is_ascii_alphabetic()) && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        })
 }
 
 /// An example of a value, for "expected X" hints.
@@ -341,7 +356,7 @@ fn ymd(b: &[u8]) -> Option<NaiveDate> {
 }
 
 /// A hint for something that is not `YYYY-MM-DD`, e.g. `05-01-2026` -> `2026-01-05`.
-fn date_hint(text: &str) -> String {
+pub fn date_hint(text: &str) -> String {
     let parts: Vec<&str> = text.split(['-', '/', '.']).collect();
     if let [d, m, y] = parts[..] {
         if y.len() == 4
@@ -406,9 +421,10 @@ pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic
     let groups: Vec<&str> = int.split([',', '_']).collect();
     let mixed = int.contains(',') && int.contains('_');
     if groups.len() > 1 && (mixed || groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+        let help = european_hint(t.text).unwrap_or_else(|| "write 12,345.67 or 12345.67".into());
         return Err(bad(
             "thousands separators must split the number in groups of three",
-            "write 12,345.67 or 12345.67",
+            &help,
         ));
     }
     let frac = frac.map_or("", |(_, f)| f);
@@ -457,26 +473,65 @@ fn plain_number(b: &[u8]) -> Option<Decimal> {
     Some(Decimal::new(if neg { -mantissa } else { mantissa }, scale))
 }
 
-/// A hint for a malformed number, e.g. a European `1.234,56` -> `1,234.56`.
+/// A hint for a malformed number: a European `1.234,56` -> `1,234.56`, a currency symbol or
+/// code before the number -> the code after it.
 fn number_hint(text: &str) -> String {
+    if let Some(hint) = symbol_hint(text) {
+        return hint;
+    }
+    if Currency::from_code(text).is_some() {
+        return format!("the currency comes after the number: write `125.00 {text}`");
+    }
+    european_hint(text).unwrap_or_else(|| "write amounts like 1210.00 EUR or 12,345.67 EUR".into())
+}
+
+/// `€125,00`, `125.00€`, `$12`: the number, then the ISO code.
+fn symbol_hint(text: &str) -> Option<String> {
+    let (symbol, number) = text
+        .char_indices()
+        .next()
+        .filter(|(_, c)| SYMBOLS.iter().any(|(s, _)| s == c))
+        .map(|(_, c)| (c, &text[c.len_utf8()..]))
+        .or_else(|| {
+            let c = text.chars().last()?;
+            SYMBOLS
+                .iter()
+                .any(|(s, _)| *s == c)
+                .then(|| (c, &text[..text.len() - c.len_utf8()]))
+        })?;
+    let code = SYMBOLS.iter().find(|(s, _)| *s == symbol).map(|(_, code)| *code)?;
+    let number = european(number).unwrap_or_else(|| number.to_string());
+    Some(format!(
+        "write the number, then the currency code (not the `{symbol}` sign): did you mean `{number} {code}`?"
+    ))
+}
+
+/// Currency signs people type, and their ISO codes.
+const SYMBOLS: &[(char, &str)] = &[('€', "EUR"), ('$', "USD"), ('£', "GBP")];
+
+/// The hint for a number written with a decimal comma (`1210,00`, `1.210,00`).
+fn european_hint(text: &str) -> Option<String> {
+    european(text)
+        .map(|swapped| format!("the decimal separator is `.`; `,` only separates thousands: did you mean `{swapped}`?"))
+}
+
+/// A number written with a decimal comma, with `.` and `,` swapped; `None` if it is not one.
+fn european(text: &str) -> Option<String> {
     let (dot, comma) = (text.rfind('.'), text.rfind(','));
     let european = match (dot, comma) {
         (Some(d), Some(c)) => c > d,
         (None, Some(c)) => text.len() - c - 1 != 3,
         _ => false,
     };
-    if european {
-        let swapped: String = text
-            .chars()
+    european.then(|| {
+        text.chars()
             .map(|c| match c {
                 '.' => ',',
                 ',' => '.',
                 c => c,
             })
-            .collect();
-        return format!("the decimal separator is `.`; `,` only separates thousands: did you mean `{swapped}`?");
-    }
-    "write amounts like 1210.00 EUR or 12,345.67 EUR".into()
+            .collect()
+    })
 }
 
 fn overflow(span: Span, text: &str) -> Diagnostic {
@@ -500,6 +555,9 @@ pub fn amount(
     currency: Option<Token<'_>>,
     end: usize,
 ) -> Result<Spanned<Money>, Diagnostic> {
+    if let Some(d) = currency_first(file, number_tok, currency) {
+        return Err(d);
+    }
     let n = number(file, number_tok)?;
     let Some(cur) = currency else {
         return Err(Diagnostic::new(Code::BadAmount, "amount without a currency")
@@ -532,6 +590,23 @@ pub fn amount(
         .help(format!("round to {} decimals", currency.minor_units())));
     }
     Ok(Spanned::new(Money::new(n.node, currency), n.span.to(cur.span(file))))
+}
+
+/// `EUR 125.00`: the currency written before the number; the hint swaps them.
+fn currency_first(file: FileId, code: Token<'_>, number_tok: Option<Token<'_>>) -> Option<Diagnostic> {
+    let n = number_tok?;
+    (Currency::from_code(code.text).is_some() && plain_number(n.text.as_bytes()).is_some()).then(|| {
+        Diagnostic::new(
+            Code::BadAmount,
+            format!("`{} {}`: the currency comes first", code.text, n.text),
+        )
+        .at(code.span(file).to(n.span(file)))
+        .label("number and currency swapped")
+        .help(format!(
+            "write the number, then the currency: `{} {}`",
+            n.text, code.text
+        ))
+    })
 }
 
 /// A three-letter ISO 4217 code.

@@ -73,7 +73,10 @@ fn split_line(start: usize, raw: &str) -> Line<'_> {
     let body = raw.trim_start_matches([' ', '\t']);
     let indent = raw.len() - body.len();
     let content_start = start + indent;
-    let (content, comment) = if body.starts_with([';', '#']) {
+    // A merge-conflict marker is read as a comment, so both sides' lines stay in their
+    // blocks; `conflict::conflicts` reports the conflict.
+    let marker = indent == 0 && body.starts_with(['<', '|', '=', '>']) && super::conflict::is_marker(body);
+    let (content, comment) = if marker || body.starts_with([';', '#']) {
         ("", Some((content_start, body)))
     } else {
         match comment_start(body) {

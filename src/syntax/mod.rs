@@ -5,6 +5,7 @@
 //! `key: value` lines, and [`journal`] builds the journal's [`ast`].
 
 pub mod ast;
+pub mod conflict;
 pub mod fields;
 pub mod journal;
 pub mod lex;

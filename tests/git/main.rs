@@ -11,6 +11,7 @@ mod bench;
 mod crash;
 mod diff;
 mod equality;
+mod first_week;
 mod lock;
 mod log;
 mod merge;

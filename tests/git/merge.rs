@@ -62,7 +62,7 @@ fn union_merge_of_two_appended_entries_checks_clean() {
     );
     let out = r.dun(&["check"]);
     assert_eq!(out.code, 0, "{out:?}\n{journal}");
-    assert!(out.stdout.contains("2 invoices, 1 payments"), "{out:?}");
+    assert!(out.stdout.contains("2 invoices, 1 payment or credit"), "{out:?}");
 }
 
 #[test]
