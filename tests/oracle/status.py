@@ -607,6 +607,7 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
                     part[1] -= u
                     back -= u
                     setattr(c, comp, getattr(c, comp) + u)
+                    c.log.append(("restore", comp, u))
                     c.applied.append((day, -u))
 
     day = None
@@ -766,13 +767,15 @@ class Claim:
         self.closed_on = None
         self.disputed = False
         self.applied = []           # (date, money that reached the invoice)
-        self.interest_paid = Decimal(0)
         self.accrued = due          # interest accrued through this day (first day: due + 1)
         self.years = 1
         self.next_cap = add_years(due + dt.timedelta(days=1), 1)
-        # interest that one unit of principal present from the first day has borne (exact),
-        # outstanding and capitalised: what a credit note's principal part takes back
-        self.uO = self.uC = Decimal(0)
+        # what happened to the interest, in order, so that a credit note can replay it with
+        # the principal lowered from the start: ("day", rate), ("cap",), ("pay"|"waive"|
+        # "restore", component, amount)
+        self.log = []
+        self.noted = Decimal(0)     # principal taken off from the start by credit notes
+        self.given_back = Decimal(0)  # interest paid on credited principal, given back
 
     def r(self, v):
         return rnd(v, self.cur)
@@ -780,7 +783,7 @@ class Claim:
     def claim(self):
         if not self.owed:
             return self.P
-        return self.P + self.C + self.r(self.O) + self.r(self.F)
+        return self.P + self.r(self.C) + self.r(self.O) + self.r(self.F)
 
     def accrue_to(self, day):
         """Day by day through `day`: capitalise on each anniversary of the first day (rounded,
@@ -796,8 +799,7 @@ class Claim:
             if self.scheme.compound and d == self.next_cap:
                 self.C += self.r(self.O)
                 self.O = Decimal(0)
-                self.uC += self.uO
-                self.uO = Decimal(0)
+                self.log.append(("cap",))
                 self.years += 1
                 self.next_cap = add_years(self.due + one, self.years)
             if not active:
@@ -809,7 +811,7 @@ class Claim:
             if base > 0:
                 rate = self.scheme.rate(d) / Decimal(36500)
                 self.O += base * rate
-                self.uO += (1 + self.uC) * rate
+                self.log.append(("day", rate))
             d += one
         self.accrued = day
 
@@ -833,8 +835,7 @@ class Claim:
                 continue
             t = min(m, need)
             setattr(self, comp, Decimal(0) if t == need else have - t)
-            if comp in ("O", "C"):
-                self.interest_paid += t
+            self.log.append(("pay", comp, t))
             m -= t
             took += t
             parts.append([comp, t])
@@ -844,25 +845,49 @@ class Claim:
 
     def credit_note(self, m, day, parts):
         """A credit note corrects the invoice from its start: its principal part never bore
-        interest (taken off outstanding, then capitalised interest; interest already paid on it
-        goes back as credit, returned as a negative take); the rest pays the claim."""
+        interest. The interest is replayed with the principal lowered from the first day
+        (same payments, waivers and capitalisations, each capitalisation rounded); interest
+        already paid beyond what the replay owes goes back as credit (returned as a negative
+        take). What the note brings beyond the principal pays the rest of the claim."""
         d = min(m, self.P)
         back = Decimal(0)
         if d > 0:
             self.P -= d
+            self.noted += d
             parts.append(["P", d])
             self.applied.append((day, d))
-            i = d * (self.uO + self.uC)
-            t = min(i, self.O)
-            self.O -= t
-            i -= t
-            t = min(i, self.C)
-            self.C -= t
-            i -= t
-            back = min(i, self.interest_paid)
-            self.interest_paid -= back
+            P, self.C, self.O, given = self.replay()
+            assert P == self.P, (P, self.P)
+            back = given - self.given_back
+            self.given_back = given
         took = d + self.pay(m - d, day, parts) if m > d else d
         return took - back
+
+    def replay(self):
+        P = self.inv["amount"] - self.noted
+        C = O = given = Decimal(0)
+        for op in self.log:
+            if op[0] == "day":
+                O += (P + C) * op[1]
+            elif op[0] == "cap":
+                C += self.r(O)
+                O = Decimal(0)
+            elif op[2] > 0 and op[1] == "P":
+                P += op[2] if op[0] == "restore" else -op[2]
+            elif op[1] in ("O", "C"):
+                have = O if op[1] == "O" else C
+                if op[0] == "restore":
+                    have += op[2]
+                else:
+                    t = min(op[2], self.r(have))
+                    have = Decimal(0) if t == self.r(have) else have - t
+                    if op[0] == "pay":
+                        given += op[2] - t
+                if op[1] == "O":
+                    O = have
+                else:
+                    C = have
+        return P, C, O, given
 
     def waive(self, what, amount):
         """Costs, interest (outstanding first, then capitalised) or all (costs first)."""
@@ -870,12 +895,11 @@ class Claim:
         comps = {"costs": ["F"], "interest": ["O", "C"], "all": ["F", "O", "C"]}[what]
         for comp in comps:
             have = getattr(self, comp)
-            if left is None:
-                setattr(self, comp, Decimal(0))
-                continue
-            t = min(left, self.r(have))
+            t = self.r(have) if left is None else min(left, self.r(have))
             setattr(self, comp, Decimal(0) if t == self.r(have) else have - t)
-            left -= t
+            self.log.append(("waive", comp, t))
+            if left is not None:
+                left -= t
 
 
 def fee_share(sent, num, inv_by_no):
