@@ -3,17 +3,18 @@
 //!
 //! The expected values below come from `tests/oracle/status.py`, an independent
 //! implementation of the spec (shared `spec/journal.md`, `spec/rules.md`, `spec/cli.md` and
-//! the project's documented decisions: the day convention of `src/interest`, allocation order,
-//! holds), written in Python from the documents and not from dun's code. It was run once and
-//! its output pasted into the GENERATED section; `tests/oracle/README.md` says what it covers.
+//! the project's documented decisions in `docs/journal.md`: allocation in date order over
+//! whole claims, payment order, rounding, holds), written in Python from the documents and
+//! not from dun's code. It was run once and its output pasted into the GENERATED section;
+//! `tests/oracle/README.md` says what it covers.
 //!
 //! The dates: 2025-01-20 (before anything is due), 2025-09-30 (mid-ladder, after write-offs)
 //! and 2026-11-23 ("today" of the example: end of the ladder for several customers, a dispute,
 //! a promise, a partial payment, a customer credit, USD). Every invoice's number, customer,
 //! currency, amount, open, date, due, days overdue, state, hold, stage, next stage, next due,
-//! interest, fees and ready-for-handover flag; every customer's name, open, overdue, credit,
-//! interest and fees;
-//! every total with its aging buckets; and no invoice, customer or currency more or less.
+//! interest, fees, fees owed, total and ready-for-handover flag; every customer's name, open,
+//! overdue, credit, interest, fees, fees owed and total; every total with its interest, fees
+//! owed, total and aging buckets; and no invoice, customer or currency more or less.
 //!
 //! Regenerate after an intended change of the example or the spec (never to follow dun):
 //! ```text
@@ -29,7 +30,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// number, customer, currency, amount, open, date, due, days_overdue, state, hold, stage,
-/// next_stage, next_due, interest, fees, ready_for_handover.
+/// next_stage, next_due, interest, fees, fees_owed, total, ready_for_handover.
 type Inv = (
     &'static str,
     &'static str,
@@ -46,10 +47,12 @@ type Inv = (
     Option<&'static str>,
     &'static str,
     &'static str,
+    &'static str,
+    &'static str,
     bool,
 );
 
-/// id, name, currency, open, overdue, credit, interest, fees.
+/// id, name, currency, open, overdue, credit, interest, fees, fees_owed, total.
 type Cust = (
     &'static str,
     &'static str,
@@ -59,10 +62,16 @@ type Cust = (
     &'static str,
     &'static str,
     &'static str,
+    &'static str,
+    &'static str,
 );
 
-/// currency, open, overdue, and the buckets current, 1-30, 31-60, 61-90, 90+.
+/// currency, open, overdue, interest, fees_owed, total, and the buckets current, 1-30,
+/// 31-60, 61-90, 90+.
 type Tot = (
+    &'static str,
+    &'static str,
+    &'static str,
     &'static str,
     &'static str,
     &'static str,
@@ -197,6 +206,8 @@ fn check(date: &str, invoices: &[Inv], customers: &[Cust], totals: &[Tot]) {
         next_due,
         interest,
         fees,
+        fees_owed,
+        total,
         ready,
     ) in invoices
     {
@@ -217,6 +228,8 @@ fn check(date: &str, invoices: &[Inv], customers: &[Cust], totals: &[Tot]) {
         d.opt(&w, row, "next_due", next_due);
         d.str(&w, row, "interest", interest);
         d.str(&w, row, "fees", fees);
+        d.str(&w, row, "fees_owed", fees_owed);
+        d.str(&w, row, "total", total);
         d.bool(&w, row, "ready_for_handover", ready);
     }
 
@@ -225,7 +238,7 @@ fn check(date: &str, invoices: &[Inv], customers: &[Cust], totals: &[Tot]) {
     });
     let want: Vec<String> = customers.iter().map(|c| format!("{}/{}", c.0, c.2)).collect();
     d.same_keys("customer", &got, &want);
-    for &(id, name, currency, open, overdue, credit, interest, fees) in customers {
+    for &(id, name, currency, open, overdue, credit, interest, fees, fees_owed, total) in customers {
         let Some(row) = got.get(&format!("{id}/{currency}")) else {
             continue;
         };
@@ -236,16 +249,21 @@ fn check(date: &str, invoices: &[Inv], customers: &[Cust], totals: &[Tot]) {
         d.str(&w, row, "credit", credit);
         d.str(&w, row, "interest", interest);
         d.str(&w, row, "fees", fees);
+        d.str(&w, row, "fees_owed", fees_owed);
+        d.str(&w, row, "total", total);
     }
 
     let got = d.index("total", &json["totals"], |r| field(r, "currency"));
     let want: Vec<String> = totals.iter().map(|t| t.0.to_string()).collect();
     d.same_keys("total", &got, &want);
-    for &(currency, open, overdue, b0, b1, b2, b3, b4) in totals {
+    for &(currency, open, overdue, interest, fees_owed, total, b0, b1, b2, b3, b4) in totals {
         let Some(row) = got.get(currency) else { continue };
         let w = format!("total {currency}:");
         d.str(&w, row, "open", open);
         d.str(&w, row, "overdue", overdue);
+        d.str(&w, row, "interest", interest);
+        d.str(&w, row, "fees_owed", fees_owed);
+        d.str(&w, row, "total", total);
         let buckets = &row["buckets"];
         for (name, want) in BUCKETS.iter().zip([b0, b1, b2, b3, b4]) {
             d.str(&format!("{w} buckets"), buckets, name, want);
@@ -302,137 +320,143 @@ fn status_2026_11_23_end_of_the_ladder() {
 #[rustfmt::skip]
 const INVOICES_2025_01_20: &[Inv] = &[
     // number, customer, currency, amount, open, date, due, days_overdue, state, hold,
-    // stage, next_stage, next_due, interest, fees, ready_for_handover
-    ("2025-001", "brouwerij-zevenbruggen", "EUR", "1815.00", "1815.00", "2025-01-02", "2025-02-01", 0, "open", None, None, Some("reminder"), Some("2025-02-04"), "0.00", "0.00", false),
-    ("2025-002", "fietsfabriek", "EUR", "1210.00", "1210.00", "2025-01-02", "2025-02-01", 0, "open", None, None, Some("reminder"), Some("2025-02-04"), "0.00", "0.00", false),
-    ("2025-003", "hofstede-makelaars", "EUR", "605.00", "605.00", "2025-01-02", "2025-02-01", 0, "open", None, None, Some("reminder"), Some("2025-02-04"), "0.00", "0.00", false),
-    ("2025-004", "pixelhaven", "EUR", "3702.60", "3702.60", "2025-01-09", "2025-02-08", 0, "open", None, None, Some("reminder"), Some("2025-02-11"), "0.00", "0.00", false),
-    ("2025-005", "kade-architecten", "EUR", "4114.00", "4114.00", "2025-01-13", "2025-02-12", 0, "open", None, None, Some("reminder"), Some("2025-02-15"), "0.00", "0.00", false),
-    ("2025-006", "tandarts-vonk", "EUR", "1028.50", "1028.50", "2025-01-20", "2025-02-19", 0, "open", None, None, Some("reminder"), Some("2025-02-22"), "0.00", "0.00", false),
+    // stage, next_stage, next_due, interest, fees, fees_owed, total, ready_for_handover
+    ("2025-001", "brouwerij-zevenbruggen", "EUR", "1815.00", "1815.00", "2025-01-02", "2025-02-01", 0, "open", None, None, Some("reminder"), Some("2025-02-04"), "0.00", "0.00", "0.00", "1815.00", false),
+    ("2025-002", "fietsfabriek", "EUR", "1210.00", "1210.00", "2025-01-02", "2025-02-01", 0, "open", None, None, Some("reminder"), Some("2025-02-04"), "0.00", "0.00", "0.00", "1210.00", false),
+    ("2025-003", "hofstede-makelaars", "EUR", "605.00", "605.00", "2025-01-02", "2025-02-01", 0, "open", None, None, Some("reminder"), Some("2025-02-04"), "0.00", "0.00", "0.00", "605.00", false),
+    ("2025-004", "pixelhaven", "EUR", "3702.60", "3702.60", "2025-01-09", "2025-02-08", 0, "open", None, None, Some("reminder"), Some("2025-02-11"), "0.00", "0.00", "0.00", "3702.60", false),
+    ("2025-005", "kade-architecten", "EUR", "4114.00", "4114.00", "2025-01-13", "2025-02-12", 0, "open", None, None, Some("reminder"), Some("2025-02-15"), "0.00", "0.00", "0.00", "4114.00", false),
+    ("2025-006", "tandarts-vonk", "EUR", "1028.50", "1028.50", "2025-01-20", "2025-02-19", 0, "open", None, None, Some("reminder"), Some("2025-02-22"), "0.00", "0.00", "0.00", "1028.50", false),
 ];
 
-/// Customers on 2025-01-20: (id, name, currency, open, overdue, credit, interest, fees).
+/// Customers on 2025-01-20: (id, name, currency, open, overdue, credit, interest, fees,
+/// fees_owed, total).
 #[rustfmt::skip]
 const CUSTOMERS_2025_01_20: &[Cust] = &[
-    ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00", "0.00", "0.00"),
-    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "1210.00", "0.00", "0.00", "0.00", "0.00"),
-    ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "605.00", "0.00", "0.00", "0.00", "0.00"),
-    ("kade-architecten", "Kade Architecten B.V.", "EUR", "4114.00", "0.00", "0.00", "0.00", "0.00"),
-    ("pixelhaven", "Pixelhaven B.V.", "EUR", "3702.60", "0.00", "0.00", "0.00", "0.00"),
-    ("tandarts-vonk", "Tandartspraktijk Vonk", "EUR", "1028.50", "0.00", "0.00", "0.00", "0.00"),
+    ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00", "0.00", "0.00", "0.00", "1815.00"),
+    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "1210.00", "0.00", "0.00", "0.00", "0.00", "0.00", "1210.00"),
+    ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "605.00", "0.00", "0.00", "0.00", "0.00", "0.00", "605.00"),
+    ("kade-architecten", "Kade Architecten B.V.", "EUR", "4114.00", "0.00", "0.00", "0.00", "0.00", "0.00", "4114.00"),
+    ("pixelhaven", "Pixelhaven B.V.", "EUR", "3702.60", "0.00", "0.00", "0.00", "0.00", "0.00", "3702.60"),
+    ("tandarts-vonk", "Tandartspraktijk Vonk", "EUR", "1028.50", "0.00", "0.00", "0.00", "0.00", "0.00", "1028.50"),
 ];
 
-/// Totals on 2025-01-20: (currency, open, overdue, current, 1-30, 31-60, 61-90, 90+).
+/// Totals on 2025-01-20: (currency, open, overdue, interest, fees_owed, total, current,
+/// 1-30, 31-60, 61-90, 90+).
 #[rustfmt::skip]
 const TOTALS_2025_01_20: &[Tot] = &[
-    ("EUR", "12475.10", "0.00", "12475.10", "0.00", "0.00", "0.00", "0.00"),
+    ("EUR", "12475.10", "0.00", "0.00", "0.00", "12475.10", "12475.10", "0.00", "0.00", "0.00", "0.00"),
 ];
 
 /// Open invoices on 2025-09-30, by number.
 #[rustfmt::skip]
 const INVOICES_2025_09_30: &[Inv] = &[
     // number, customer, currency, amount, open, date, due, days_overdue, state, hold,
-    // stage, next_stage, next_due, interest, fees, ready_for_handover
-    ("2025-067", "cafe-debrug", "EUR", "459.80", "0.00", "2025-06-16", "2025-07-16", 0, "paid", None, Some("notice"), None, None, "0.81", "40.00", false),
-    ("2025-099", "greenleaf", "EUR", "2178.00", "2178.00", "2025-09-01", "2025-10-31", 0, "open", None, None, Some("reminder"), Some("2025-11-03"), "0.00", "0.00", false),
-    ("2025-100", "harbor-pine", "USD", "3200.00", "3200.00", "2025-09-01", "2025-10-01", 0, "open", None, None, Some("reminder"), Some("2025-10-04"), "0.00", "0.00", false),
-    ("2025-101", "j-devries", "EUR", "314.60", "314.60", "2025-09-01", "2025-10-01", 0, "open", None, None, Some("reminder"), Some("2025-10-04"), "0.00", "0.00", false),
-    ("2025-103", "pixelhaven", "EUR", "822.80", "822.80", "2025-09-09", "2025-10-09", 0, "open", None, None, Some("reminder"), Some("2025-10-12"), "0.00", "0.00", false),
-    ("2025-106", "brouwhuis-gent", "EUR", "700.00", "700.00", "2025-09-15", "2025-10-15", 0, "open", None, None, Some("reminder"), Some("2025-10-18"), "0.00", "0.00", false),
-    ("2025-107", "museum-noord", "EUR", "2541.00", "2541.00", "2025-09-22", "2025-11-06", 0, "open", None, None, Some("reminder"), Some("2025-11-09"), "0.00", "0.00", false),
-    ("2025-108", "pixelhaven", "EUR", "822.80", "822.80", "2025-09-23", "2025-10-23", 0, "open", None, None, Some("reminder"), Some("2025-10-26"), "0.00", "0.00", false),
-    ("2025-109", "kade-architecten", "EUR", "2178.00", "2178.00", "2025-09-29", "2025-10-29", 0, "open", None, None, Some("reminder"), Some("2025-11-01"), "0.00", "0.00", false),
-    ("2025-110", "e-claes", "EUR", "363.00", "363.00", "2025-09-29", "2025-10-29", 0, "open", None, None, Some("reminder"), Some("2025-11-01"), "0.00", "0.00", false),
+    // stage, next_stage, next_due, interest, fees, fees_owed, total, ready_for_handover
+    ("2025-067", "cafe-debrug", "EUR", "459.80", "0.00", "2025-06-16", "2025-07-16", 76, "open", None, Some("notice"), Some("handover"), Some("2025-08-04"), "0.81", "40.00", "40.00", "40.81", false),
+    ("2025-099", "greenleaf", "EUR", "2178.00", "2178.00", "2025-09-01", "2025-10-31", 0, "open", None, None, Some("reminder"), Some("2025-11-03"), "0.00", "0.00", "0.00", "2178.00", false),
+    ("2025-100", "harbor-pine", "USD", "3200.00", "3200.00", "2025-09-01", "2025-10-01", 0, "open", None, None, Some("reminder"), Some("2025-10-04"), "0.00", "0.00", "0.00", "3200.00", false),
+    ("2025-101", "j-devries", "EUR", "314.60", "314.60", "2025-09-01", "2025-10-01", 0, "open", None, None, Some("reminder"), Some("2025-10-04"), "0.00", "0.00", "0.00", "314.60", false),
+    ("2025-103", "pixelhaven", "EUR", "822.80", "822.80", "2025-09-09", "2025-10-09", 0, "open", None, None, Some("reminder"), Some("2025-10-12"), "0.00", "0.00", "0.00", "822.80", false),
+    ("2025-106", "brouwhuis-gent", "EUR", "700.00", "700.00", "2025-09-15", "2025-10-15", 0, "open", None, None, Some("reminder"), Some("2025-10-18"), "0.00", "0.00", "0.00", "700.00", false),
+    ("2025-107", "museum-noord", "EUR", "2541.00", "2541.00", "2025-09-22", "2025-11-06", 0, "open", None, None, Some("reminder"), Some("2025-11-09"), "0.00", "0.00", "0.00", "2541.00", false),
+    ("2025-108", "pixelhaven", "EUR", "822.80", "822.80", "2025-09-23", "2025-10-23", 0, "open", None, None, Some("reminder"), Some("2025-10-26"), "0.00", "0.00", "0.00", "822.80", false),
+    ("2025-109", "kade-architecten", "EUR", "2178.00", "2178.00", "2025-09-29", "2025-10-29", 0, "open", None, None, Some("reminder"), Some("2025-11-01"), "0.00", "0.00", "0.00", "2178.00", false),
+    ("2025-110", "e-claes", "EUR", "363.00", "363.00", "2025-09-29", "2025-10-29", 0, "open", None, None, Some("reminder"), Some("2025-11-01"), "0.00", "0.00", "0.00", "363.00", false),
 ];
 
-/// Customers on 2025-09-30: (id, name, currency, open, overdue, credit, interest, fees).
+/// Customers on 2025-09-30: (id, name, currency, open, overdue, credit, interest, fees,
+/// fees_owed, total).
 #[rustfmt::skip]
 const CUSTOMERS_2025_09_30: &[Cust] = &[
-    ("brouwhuis-gent", "Brouwhuis Gentse Poort BV", "EUR", "700.00", "0.00", "0.00", "0.00", "0.00"),
-    ("cafe-debrug", "Café De Brug", "EUR", "0.00", "0.00", "0.00", "0.81", "40.00"),
-    ("e-claes", "Elise Claes", "EUR", "363.00", "0.00", "0.00", "0.00", "0.00"),
-    ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00"),
-    ("harbor-pine", "Harbor & Pine Inc.", "USD", "3200.00", "0.00", "0.00", "0.00", "0.00"),
-    ("j-devries", "Jeroen de Vries", "EUR", "314.60", "0.00", "0.00", "0.00", "0.00"),
-    ("kade-architecten", "Kade Architecten B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00"),
-    ("museum-noord", "Stichting Museum Noord", "EUR", "2541.00", "0.00", "0.00", "0.00", "0.00"),
-    ("pixelhaven", "Pixelhaven B.V.", "EUR", "1645.60", "0.00", "0.00", "0.00", "0.00"),
+    ("brouwhuis-gent", "Brouwhuis Gentse Poort BV", "EUR", "700.00", "0.00", "0.00", "0.00", "0.00", "0.00", "700.00"),
+    ("cafe-debrug", "Café De Brug", "EUR", "0.00", "0.00", "0.00", "0.81", "40.00", "40.00", "40.81"),
+    ("e-claes", "Elise Claes", "EUR", "363.00", "0.00", "0.00", "0.00", "0.00", "0.00", "363.00"),
+    ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00", "0.00", "2178.00"),
+    ("harbor-pine", "Harbor & Pine Inc.", "USD", "3200.00", "0.00", "0.00", "0.00", "0.00", "0.00", "3200.00"),
+    ("j-devries", "Jeroen de Vries", "EUR", "314.60", "0.00", "0.00", "0.00", "0.00", "0.00", "314.60"),
+    ("kade-architecten", "Kade Architecten B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00", "0.00", "2178.00"),
+    ("museum-noord", "Stichting Museum Noord", "EUR", "2541.00", "0.00", "0.00", "0.00", "0.00", "0.00", "2541.00"),
+    ("pixelhaven", "Pixelhaven B.V.", "EUR", "1645.60", "0.00", "0.00", "0.00", "0.00", "0.00", "1645.60"),
 ];
 
-/// Totals on 2025-09-30: (currency, open, overdue, current, 1-30, 31-60, 61-90, 90+).
+/// Totals on 2025-09-30: (currency, open, overdue, interest, fees_owed, total, current,
+/// 1-30, 31-60, 61-90, 90+).
 #[rustfmt::skip]
 const TOTALS_2025_09_30: &[Tot] = &[
-    ("EUR", "9920.20", "0.00", "9920.20", "0.00", "0.00", "0.00", "0.00"),
-    ("USD", "3200.00", "0.00", "3200.00", "0.00", "0.00", "0.00", "0.00"),
+    ("EUR", "9920.20", "0.00", "0.81", "40.00", "9961.01", "9920.20", "0.00", "0.00", "0.00", "0.00"),
+    ("USD", "3200.00", "0.00", "0.00", "0.00", "3200.00", "3200.00", "0.00", "0.00", "0.00", "0.00"),
 ];
 
 /// Open invoices on 2026-11-23, by number.
 #[rustfmt::skip]
 const INVOICES_2026_11_23: &[Inv] = &[
     // number, customer, currency, amount, open, date, due, days_overdue, state, hold,
-    // stage, next_stage, next_due, interest, fees, ready_for_handover
-    ("2025-067", "cafe-debrug", "EUR", "459.80", "0.00", "2025-06-16", "2025-07-16", 0, "paid", None, Some("notice"), None, None, "0.81", "40.00", false),
-    ("2026-036", "s-bakker", "EUR", "2420.00", "305.00", "2026-03-02", "2026-04-01", 236, "open", None, Some("notice"), None, None, "29.51", "90.75", false),
-    ("2026-103", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-08-03", "2026-09-02", 82, "open", None, Some("handover"), None, None, "28.27", "181.50", true),
-    ("2026-115", "fietsfabriek", "EUR", "1210.00", "605.00", "2026-09-01", "2026-10-01", 53, "open", None, Some("handover"), None, None, "12.76", "90.75", true),
-    ("2026-119", "museum-noord", "EUR", "8712.00", "8712.00", "2026-09-07", "2026-10-22", 32, "open", Some("dispute"), Some("reminder"), None, None, "79.43", "0.00", false),
-    ("2026-122", "tandarts-vonk", "EUR", "302.50", "6.05", "2026-09-14", "2026-10-14", 40, "open", None, None, Some("reminder"), Some("2026-10-17"), "0.07", "0.00", false),
-    ("2026-128", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-10-01", "2026-10-31", 23, "open", None, Some("call"), Some("second"), Some("2026-11-23"), "7.93", "0.00", false),
-    ("2026-131", "harbor-pine", "USD", "3200.00", "3200.00", "2026-10-01", "2026-10-31", 23, "open", None, Some("call"), Some("second"), Some("2026-11-23"), "20.97", "0.00", false),
-    ("2026-132", "wijnhuis-aurelia", "EUR", "2178.00", "2178.00", "2026-10-05", "2026-11-04", 19, "open", Some("promise"), Some("call"), None, None, "11.79", "0.00", false),
-    ("2026-133", "k-osei", "EUR", "1185.80", "1185.80", "2026-10-06", "2026-11-05", 18, "open", None, Some("fourteen-day"), Some("notice"), Some("2026-12-06"), "2.34", "0.00", false),
-    ("2026-134", "nordlicht-verlag", "EUR", "3000.00", "3000.00", "2026-10-07", "2026-11-06", 17, "open", None, Some("call"), Some("second"), Some("2026-11-23"), "14.53", "0.00", false),
-    ("2026-136", "hofstede-makelaars", "EUR", "2238.50", "2238.50", "2026-10-12", "2026-11-11", 12, "open", None, Some("reminder"), Some("call"), Some("2026-11-23"), "7.65", "0.00", false),
-    ("2026-138", "cafe-debrug", "EUR", "423.50", "423.50", "2026-10-14", "2026-11-13", 10, "open", None, Some("notice"), Some("handover"), Some("2026-11-30"), "0.93", "40.00", false),
-    ("2026-140", "kade-architecten", "EUR", "2057.00", "2057.00", "2026-10-19", "2026-11-18", 5, "open", None, None, Some("reminder"), Some("2026-11-21"), "2.93", "0.00", false),
-    ("2026-142", "l-peeters", "EUR", "459.80", "459.80", "2026-10-20", "2026-11-19", 4, "open", None, None, Some("reminder"), Some("2026-11-22"), "0.00", "0.00", false),
-    ("2026-143", "pixelhaven", "EUR", "1742.40", "1742.40", "2026-10-23", "2026-11-22", 1, "open", None, None, Some("reminder"), Some("2026-11-25"), "0.50", "0.00", false),
-    ("2026-144", "brouwerij-zevenbruggen", "EUR", "1815.00", "1815.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", false),
-    ("2026-145", "rijnland-zorg", "EUR", "2420.00", "2420.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", false),
-    ("2026-146", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", false),
-    ("2026-147", "hofstede-makelaars", "EUR", "605.00", "605.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", false),
-    ("2026-148", "greenleaf", "EUR", "2178.00", "2178.00", "2026-11-02", "2027-01-01", 0, "open", None, None, Some("reminder"), Some("2027-01-04"), "0.00", "0.00", false),
-    ("2026-149", "harbor-pine", "USD", "3200.00", "3200.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", false),
-    ("2026-150", "atelier-lumiere", "EUR", "3800.00", "3800.00", "2026-11-03", "2026-12-03", 0, "open", None, None, Some("reminder"), Some("2026-12-06"), "0.00", "0.00", false),
-    ("2026-151", "pixelhaven", "EUR", "2178.00", "2178.00", "2026-11-09", "2026-12-09", 0, "open", None, None, Some("reminder"), Some("2026-12-12"), "0.00", "0.00", false),
-    ("2026-152", "mode-antwerpen", "EUR", "2000.00", "2000.00", "2026-11-09", "2026-12-09", 0, "open", None, None, Some("reminder"), Some("2026-12-12"), "0.00", "0.00", false),
-    ("2026-153", "f-dijkstra", "EUR", "314.60", "314.60", "2026-11-10", "2026-12-10", 0, "open", None, None, Some("reminder"), Some("2026-12-13"), "0.00", "0.00", false),
-    ("2026-154", "vandam-advocaten", "EUR", "544.50", "544.50", "2026-11-16", "2026-11-30", 0, "open", None, None, Some("reminder"), Some("2026-12-03"), "0.00", "0.00", false),
-    ("2026-155", "vandam-advocaten", "EUR", "5735.40", "5735.40", "2026-11-16", "2026-11-30", 0, "open", None, None, Some("reminder"), Some("2026-12-03"), "0.00", "0.00", false),
-    ("2026-156", "cafe-debrug", "EUR", "580.80", "580.80", "2026-11-16", "2026-12-16", 0, "open", None, None, Some("notice"), Some("2026-12-17"), "0.00", "0.00", false),
-    ("2026-157", "nordlicht-verlag", "EUR", "1500.00", "1500.00", "2026-11-16", "2026-12-16", 0, "open", None, None, Some("reminder"), Some("2026-12-19"), "0.00", "0.00", false),
+    // stage, next_stage, next_due, interest, fees, fees_owed, total, ready_for_handover
+    ("2025-067", "cafe-debrug", "EUR", "459.80", "0.00", "2025-06-16", "2025-07-16", 495, "open", None, Some("notice"), Some("handover"), Some("2025-08-04"), "0.81", "40.00", "40.00", "40.81", false),
+    ("2026-036", "s-bakker", "EUR", "2420.00", "305.00", "2026-03-02", "2026-04-01", 236, "open", None, Some("notice"), None, None, "29.51", "90.75", "90.75", "425.26", false),
+    ("2026-103", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-08-03", "2026-09-02", 82, "open", None, Some("handover"), None, None, "28.27", "181.50", "181.50", "1419.77", true),
+    ("2026-115", "fietsfabriek", "EUR", "1210.00", "605.00", "2026-09-01", "2026-10-01", 53, "open", None, Some("handover"), None, None, "12.76", "90.75", "90.75", "708.51", true),
+    ("2026-119", "museum-noord", "EUR", "8712.00", "8712.00", "2026-09-07", "2026-10-22", 32, "open", Some("dispute"), Some("reminder"), None, None, "79.43", "0.00", "0.00", "8712.00", false),
+    ("2026-122", "tandarts-vonk", "EUR", "302.50", "6.05", "2026-09-14", "2026-10-14", 40, "open", None, None, Some("reminder"), Some("2026-10-17"), "0.07", "0.00", "0.00", "6.05", false),
+    ("2026-128", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-10-01", "2026-10-31", 23, "open", None, Some("call"), Some("second"), Some("2026-11-23"), "7.93", "0.00", "0.00", "1210.00", false),
+    ("2026-131", "harbor-pine", "USD", "3200.00", "3200.00", "2026-10-01", "2026-10-31", 23, "open", None, Some("call"), Some("second"), Some("2026-11-23"), "20.97", "0.00", "0.00", "3200.00", false),
+    ("2026-132", "wijnhuis-aurelia", "EUR", "2178.00", "2178.00", "2026-10-05", "2026-11-04", 19, "open", Some("promise"), Some("call"), None, None, "11.79", "0.00", "0.00", "2178.00", false),
+    ("2026-133", "k-osei", "EUR", "1185.80", "1185.80", "2026-10-06", "2026-11-05", 18, "open", None, Some("fourteen-day"), Some("notice"), Some("2026-12-06"), "2.34", "0.00", "0.00", "1185.80", false),
+    ("2026-134", "nordlicht-verlag", "EUR", "3000.00", "3000.00", "2026-10-07", "2026-11-06", 17, "open", None, Some("call"), Some("second"), Some("2026-11-23"), "14.53", "0.00", "0.00", "3000.00", false),
+    ("2026-136", "hofstede-makelaars", "EUR", "2238.50", "2238.50", "2026-10-12", "2026-11-11", 12, "open", None, Some("reminder"), Some("call"), Some("2026-11-23"), "7.65", "0.00", "0.00", "2238.50", false),
+    ("2026-138", "cafe-debrug", "EUR", "423.50", "423.50", "2026-10-14", "2026-11-13", 10, "open", None, Some("notice"), Some("handover"), Some("2026-11-30"), "0.93", "40.00", "40.00", "464.43", false),
+    ("2026-140", "kade-architecten", "EUR", "2057.00", "2057.00", "2026-10-19", "2026-11-18", 5, "open", None, None, Some("reminder"), Some("2026-11-21"), "2.93", "0.00", "0.00", "2057.00", false),
+    ("2026-142", "l-peeters", "EUR", "459.80", "459.80", "2026-10-20", "2026-11-19", 4, "open", None, None, Some("reminder"), Some("2026-11-22"), "0.00", "0.00", "0.00", "459.80", false),
+    ("2026-143", "pixelhaven", "EUR", "1742.40", "1742.40", "2026-10-23", "2026-11-22", 1, "open", None, None, Some("reminder"), Some("2026-11-25"), "0.50", "0.00", "0.00", "1742.40", false),
+    ("2026-144", "brouwerij-zevenbruggen", "EUR", "1815.00", "1815.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", "0.00", "1815.00", false),
+    ("2026-145", "rijnland-zorg", "EUR", "2420.00", "2420.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", "0.00", "2420.00", false),
+    ("2026-146", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", "0.00", "1210.00", false),
+    ("2026-147", "hofstede-makelaars", "EUR", "605.00", "605.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", "0.00", "605.00", false),
+    ("2026-148", "greenleaf", "EUR", "2178.00", "2178.00", "2026-11-02", "2027-01-01", 0, "open", None, None, Some("reminder"), Some("2027-01-04"), "0.00", "0.00", "0.00", "2178.00", false),
+    ("2026-149", "harbor-pine", "USD", "3200.00", "3200.00", "2026-11-02", "2026-12-02", 0, "open", None, None, Some("reminder"), Some("2026-12-05"), "0.00", "0.00", "0.00", "3200.00", false),
+    ("2026-150", "atelier-lumiere", "EUR", "3800.00", "3800.00", "2026-11-03", "2026-12-03", 0, "open", None, None, Some("reminder"), Some("2026-12-06"), "0.00", "0.00", "0.00", "3800.00", false),
+    ("2026-151", "pixelhaven", "EUR", "2178.00", "2178.00", "2026-11-09", "2026-12-09", 0, "open", None, None, Some("reminder"), Some("2026-12-12"), "0.00", "0.00", "0.00", "2178.00", false),
+    ("2026-152", "mode-antwerpen", "EUR", "2000.00", "2000.00", "2026-11-09", "2026-12-09", 0, "open", None, None, Some("reminder"), Some("2026-12-12"), "0.00", "0.00", "0.00", "2000.00", false),
+    ("2026-153", "f-dijkstra", "EUR", "314.60", "314.60", "2026-11-10", "2026-12-10", 0, "open", None, None, Some("reminder"), Some("2026-12-13"), "0.00", "0.00", "0.00", "314.60", false),
+    ("2026-154", "vandam-advocaten", "EUR", "544.50", "544.50", "2026-11-16", "2026-11-30", 0, "open", None, None, Some("reminder"), Some("2026-12-03"), "0.00", "0.00", "0.00", "544.50", false),
+    ("2026-155", "vandam-advocaten", "EUR", "5735.40", "5735.40", "2026-11-16", "2026-11-30", 0, "open", None, None, Some("reminder"), Some("2026-12-03"), "0.00", "0.00", "0.00", "5735.40", false),
+    ("2026-156", "cafe-debrug", "EUR", "580.80", "580.80", "2026-11-16", "2026-12-16", 0, "open", None, None, Some("notice"), Some("2026-12-17"), "0.00", "0.00", "0.00", "580.80", false),
+    ("2026-157", "nordlicht-verlag", "EUR", "1500.00", "1500.00", "2026-11-16", "2026-12-16", 0, "open", None, None, Some("reminder"), Some("2026-12-19"), "0.00", "0.00", "0.00", "1500.00", false),
 ];
 
-/// Customers on 2026-11-23: (id, name, currency, open, overdue, credit, interest, fees).
+/// Customers on 2026-11-23: (id, name, currency, open, overdue, credit, interest, fees,
+/// fees_owed, total).
 #[rustfmt::skip]
 const CUSTOMERS_2026_11_23: &[Cust] = &[
-    ("a-elmoussaoui", "Amira El Moussaoui", "EUR", "0.00", "0.00", "847.00", "0.00", "0.00"),
-    ("atelier-lumiere", "Atelier Lumière SRL", "EUR", "3800.00", "0.00", "0.00", "0.00", "0.00"),
-    ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00", "0.00", "0.00"),
-    ("cafe-debrug", "Café De Brug", "EUR", "1004.30", "423.50", "0.00", "1.73", "80.00"),
-    ("f-dijkstra", "Femke Dijkstra", "EUR", "314.60", "0.00", "0.00", "0.00", "0.00"),
-    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "4235.00", "3025.00", "0.00", "48.96", "272.25"),
-    ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00"),
-    ("harbor-pine", "Harbor & Pine Inc.", "USD", "6400.00", "3200.00", "0.00", "20.97", "0.00"),
-    ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "2843.50", "2238.50", "0.00", "7.65", "0.00"),
-    ("k-osei", "Kwame Osei", "EUR", "1185.80", "1185.80", "0.00", "2.34", "0.00"),
-    ("kade-architecten", "Kade Architecten B.V.", "EUR", "2057.00", "2057.00", "0.00", "2.93", "0.00"),
-    ("l-peeters", "Lotte Peeters", "EUR", "459.80", "459.80", "0.00", "0.00", "0.00"),
-    ("mode-antwerpen", "Modehuis Scheldekaai BV", "EUR", "2000.00", "0.00", "0.00", "0.00", "0.00"),
-    ("museum-noord", "Stichting Museum Noord", "EUR", "8712.00", "8712.00", "0.00", "79.43", "0.00"),
-    ("nordlicht-verlag", "Nordlicht Verlag GmbH", "EUR", "4500.00", "3000.00", "0.00", "14.53", "0.00"),
-    ("pixelhaven", "Pixelhaven B.V.", "EUR", "3920.40", "1742.40", "0.00", "0.50", "0.00"),
-    ("rijnland-zorg", "Zorggroep Rijnland", "EUR", "2420.00", "0.00", "0.00", "0.00", "0.00"),
-    ("s-bakker", "Sanne Bakker", "EUR", "305.00", "305.00", "0.00", "29.51", "90.75"),
-    ("tandarts-vonk", "Tandartspraktijk Vonk", "EUR", "6.05", "6.05", "0.00", "0.07", "0.00"),
-    ("vandam-advocaten", "Van Dam & Visser Advocaten", "EUR", "6279.90", "0.00", "0.00", "0.00", "0.00"),
-    ("wijnhuis-aurelia", "Wijnhuis Aurelia", "EUR", "2178.00", "2178.00", "0.00", "11.79", "0.00"),
+    ("a-elmoussaoui", "Amira El Moussaoui", "EUR", "0.00", "0.00", "847.00", "0.00", "0.00", "0.00", "0.00"),
+    ("atelier-lumiere", "Atelier Lumière SRL", "EUR", "3800.00", "0.00", "0.00", "0.00", "0.00", "0.00", "3800.00"),
+    ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00", "0.00", "0.00", "0.00", "1815.00"),
+    ("cafe-debrug", "Café De Brug", "EUR", "1004.30", "423.50", "0.00", "1.74", "80.00", "80.00", "1086.04"),
+    ("f-dijkstra", "Femke Dijkstra", "EUR", "314.60", "0.00", "0.00", "0.00", "0.00", "0.00", "314.60"),
+    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "4235.00", "3025.00", "0.00", "48.96", "272.25", "272.25", "4548.28"),
+    ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00", "0.00", "2178.00"),
+    ("harbor-pine", "Harbor & Pine Inc.", "USD", "6400.00", "3200.00", "0.00", "20.97", "0.00", "0.00", "6400.00"),
+    ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "2843.50", "2238.50", "0.00", "7.65", "0.00", "0.00", "2843.50"),
+    ("k-osei", "Kwame Osei", "EUR", "1185.80", "1185.80", "0.00", "2.34", "0.00", "0.00", "1185.80"),
+    ("kade-architecten", "Kade Architecten B.V.", "EUR", "2057.00", "2057.00", "0.00", "2.93", "0.00", "0.00", "2057.00"),
+    ("l-peeters", "Lotte Peeters", "EUR", "459.80", "459.80", "0.00", "0.00", "0.00", "0.00", "459.80"),
+    ("mode-antwerpen", "Modehuis Scheldekaai BV", "EUR", "2000.00", "0.00", "0.00", "0.00", "0.00", "0.00", "2000.00"),
+    ("museum-noord", "Stichting Museum Noord", "EUR", "8712.00", "8712.00", "0.00", "79.43", "0.00", "0.00", "8712.00"),
+    ("nordlicht-verlag", "Nordlicht Verlag GmbH", "EUR", "4500.00", "3000.00", "0.00", "14.53", "0.00", "0.00", "4500.00"),
+    ("pixelhaven", "Pixelhaven B.V.", "EUR", "3920.40", "1742.40", "0.00", "0.50", "0.00", "0.00", "3920.40"),
+    ("rijnland-zorg", "Zorggroep Rijnland", "EUR", "2420.00", "0.00", "0.00", "0.00", "0.00", "0.00", "2420.00"),
+    ("s-bakker", "Sanne Bakker", "EUR", "305.00", "305.00", "0.00", "29.51", "90.75", "90.75", "425.26"),
+    ("tandarts-vonk", "Tandartspraktijk Vonk", "EUR", "6.05", "6.05", "0.00", "0.07", "0.00", "0.00", "6.05"),
+    ("vandam-advocaten", "Van Dam & Visser Advocaten", "EUR", "6279.90", "0.00", "0.00", "0.00", "0.00", "0.00", "6279.90"),
+    ("wijnhuis-aurelia", "Wijnhuis Aurelia", "EUR", "2178.00", "2178.00", "0.00", "11.79", "0.00", "0.00", "2178.00"),
 ];
 
-/// Totals on 2026-11-23: (currency, open, overdue, current, 1-30, 31-60, 61-90, 90+).
+/// Totals on 2026-11-23: (currency, open, overdue, interest, fees_owed, total, current,
+/// 1-30, 31-60, 61-90, 90+).
 #[rustfmt::skip]
 const TOTALS_2026_11_23: &[Tot] = &[
-    ("EUR", "50214.35", "25333.05", "24881.30", "14495.00", "9323.05", "1210.00", "305.00"),
-    ("USD", "6400.00", "3200.00", "3200.00", "3200.00", "0.00", "0.00", "0.00"),
+    ("EUR", "50214.35", "25333.05", "199.45", "443.00", "50729.63", "24881.30", "14495.00", "9323.05", "1210.00", "305.00"),
+    ("USD", "6400.00", "3200.00", "20.97", "0.00", "6400.00", "3200.00", "3200.00", "0.00", "0.00", "0.00"),
 ];
 // END GENERATED

@@ -3,6 +3,7 @@
 
 mod country;
 mod references;
+mod statutory;
 
 use std::collections::HashSet;
 
@@ -23,6 +24,8 @@ pub const CHECKS: &[Check] = &[
     sender_given,
     references::references_valid,
     references::references_unique,
+    statutory::waits_cover_the_statute,
+    statutory::wik_after_fourteen_days,
 ];
 
 /// Runs every check.

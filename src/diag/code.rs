@@ -95,6 +95,8 @@ codes! {
     NoSender = "W063", Warning, "letter stages but no `sender` block: letters would not say who they are from";
     ProvisionalRate = "W064", Warning, "a rate table ends before a date it is needed for: its last rate is carried forward";
     ForeignStatute = "W065", Warning, "a customer's policy claims another country's statutory fees or interest";
+    ShortStatutoryWait = "W066", Warning, "a consumer's costs stage waits less than the statute";
+    WikWithoutFourteenDays = "W067", Warning, "consumer costs under `fee wik` with no `required` 14-day letter before them";
 
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";

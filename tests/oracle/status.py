@@ -1,9 +1,14 @@
 #!/usr/bin/env python3
 """An independent oracle for `dun status --format json`.
 
-Written from the specification (journal.md, rules.md, cli.md) and the project's
-documented decisions (module docs of src/interest, src/book/allocate.rs, src/plan/*), NOT from
-dun's code. Standard library only; money is `decimal.Decimal`, never a float.
+Written from the specification (the journal, rules and CLI contracts) and the project's
+documented decisions (docs/journal.md: "What the journal means", "How money settles claims"),
+NOT from dun's code. Standard library only; money is `decimal.Decimal`, never a float.
+
+The money model: per customer and currency, one walk over the entries in date order (same-day
+order of docs/journal.md), carrying each invoice's claim (principal, capitalised and
+outstanding interest, claimed costs); payments and credit notes are allocated on their own
+date and never moved again. See the Claim class and evaluate().
 
 Usage:
     python3 tests/oracle/status.py JOURNAL --date YYYY-MM-DD [--rules RULES] [--rates DIR]
@@ -268,11 +273,23 @@ def parse_entry(date, rest, fields):
         e["customer"] = bare(args[0])
         e["amount"], e["currency"] = parse_amount([bare(a) for a in args[1:3]])
         e["lines"] = []
+        e["reverses"] = e["bank_id"] = e["ref"] = None
         for k, v in fields:
             if k == "invoice":
                 num = bare(v[0])
                 amt = parse_amount([bare(a) for a in v[1:3]])[0] if len(v) >= 3 else None
                 e["lines"].append((num, amt))
+            elif k in ("reverses", "bank-id", "ref") and v:
+                e[k.replace("-", "_")] = " ".join(text(t) for t in v)
+    elif kind == "waive":
+        # DATE waive INVOICE costs|interest|all [AMOUNT CUR] "reason"
+        e["invoice"] = bare(args[0])
+        e["what"] = bare(args[1])
+        e["waive_amount"] = None
+        if len(args) >= 4 and not isinstance(args[2], tuple):
+            e["waive_amount"] = parse_amount([bare(a) for a in args[2:4]])[0]
+    elif kind == "unmatched":
+        e["amount"], e["currency"] = parse_amount([bare(a) for a in args[0:2]])
     elif kind in ("dispute", "resolved", "writeoff", "handover", "release"):
         e["invoice"] = bare(args[0])
     elif kind == "promise":
@@ -450,47 +467,6 @@ class Scheme:
         return rows[-1][1] + self.plus
 
 
-def accrue(scheme, first_day, until, principal0, reductions):
-    """Interest from `first_day` through `until` inclusive.
-
-    principal0: the amount before any reduction; reductions: [(date, amount)], each lowering
-    the principal from the day AFTER its date. Yearly compounding (if the scheme compounds):
-    on each anniversary of first_day, the interest accrued since the last capitalisation is
-    added to the principal before that day's interest. Day count actual/365. Computed day by
-    day (no period merging, so no clever splitting to get wrong)."""
-    if until < first_day:
-        return Decimal(0)
-    principal = principal0
-    # reductions dated before first_day lower the principal from first_day on (or earlier)
-    for d, a in reductions:
-        if d < first_day:
-            principal -= a
-    by_day = {}
-    for d, a in reductions:
-        if d >= first_day:
-            by_day[d + dt.timedelta(days=1)] = by_day.get(d + dt.timedelta(days=1), Decimal(0)) + a
-    total = Decimal(0)
-    since_cap = Decimal(0)
-    years = 1
-    next_cap = add_years(first_day, 1)
-    day = first_day
-    one = dt.timedelta(days=1)
-    while day <= until:
-        if day in by_day:
-            principal -= by_day[day]
-        if scheme.compound and day == next_cap:
-            principal += since_cap
-            since_cap = Decimal(0)
-            years += 1
-            next_cap = add_years(first_day, years)
-        if principal > 0:
-            i = principal * scheme.rate(day) / Decimal(36500)
-            total += i
-            since_cap += i
-        day += one
-    return total
-
-
 def add_years(d, n):
     return add_months(d, 12 * n)
 
@@ -521,67 +497,204 @@ def policy_of(cust, rules):
 
 
 def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
+    """Walk every entry up to `as_of` once, in date order (same-day order of docs/journal.md),
+    carrying each invoice's claim; return (rows, credit by (customer, currency))."""
     known = [e for e in book.entries if e["date"] <= as_of]
+    walk = sorted(known, key=lambda e: (e["date"], same_day_rank(e), e["seq"]))
     invoices = [e for e in known if e["kind"] == "invoice"]
     inv_by_no = {e["number"]: e for e in invoices}
+    schemes = {}
+    claims = {}      # number -> Claim, in the order they were issued
+    credit = {}      # (customer, currency) -> free credit
+    earmark = {}     # number of an invoice not yet issued -> money waiting for it
+    arrangement = {} # number -> latest arrangement entry so far
+    records = []     # payments so far: {"entry", "apps": [(claim, [[comp, amt], ...])], "credit"}
 
-    closed = {}   # number -> 'written_off' | 'handed_over'  (first such entry)
-    closed_on = {}  # number -> date of that entry: interest stops accruing on it
-    for e in known:
-        if e["kind"] in ("writeoff", "handover") and e["invoice"] in inv_by_no:
-            closed.setdefault(e["invoice"], "written_off" if e["kind"] == "writeoff" else "handed_over")
-            closed_on.setdefault(e["invoice"], e["date"])
+    def claim_for(inv):
+        cust = book.customers[inv["customer"]]
+        pol = policy_of(cust, rules)
+        spec = next((s["interest"] for s in pol["stages"] if s["interest"]), None)
+        scheme = None
+        if spec is not None:
+            key = (spec["scheme"], spec["rate"], spec["compound"])
+            if key not in schemes:
+                schemes[key] = Scheme(spec, rules, rates_dir)
+            scheme = schemes[key]
+        order = pol.get("payment-order") or rules.get("payment-order") or "principal-first"
+        return Claim(inv, due_date(inv, book, rules), scheme, order)
 
-    # --- allocation: explicit lines of every payment first, then leftovers, then credit
-    open_amt = {n: e["amount"] for n, e in inv_by_no.items()}
-    applied = {n: [] for n in inv_by_no}   # number -> [(count_date, amount)]
-    pays = [e for e in known if e["kind"] in ("payment", "credit")]
-    left = {}
-    for p in pays:
-        left[p["seq"]] = p["amount"]
-        for num, amt in p["lines"]:
-            if num not in inv_by_no:
+    def candidates(cust, cur):
+        cs = [c for c in claims.values() if c.inv["customer"] == cust and c.cur == cur
+              and c.closed is None and not c.disputed and c.claim() > 0]
+        cs.sort(key=lambda c: (c.due, c.inv["date"], c.number))
+        return cs
+
+    def to_credit(cust, cur, m):
+        if m > 0:
+            credit[(cust, cur)] = credit.get((cust, cur), Decimal(0)) + m
+
+    def apply_credit(cust, cur, day):
+        """Credit meets claims as they arise, oldest due first."""
+        cr = credit.get((cust, cur), Decimal(0))
+        if cr <= 0:
+            return
+        for c in candidates(cust, cur):
+            if cr <= 0:
+                break
+            cr -= c.pay(cr, day, [])
+        credit[(cust, cur)] = cr
+
+    def allocate(e, is_note):
+        """A payment (or credit note) on its date: explicit lines, installments due, oldest
+        due first; the rest credit. Returns the record kept for reversals."""
+        day, cust, cur = e["date"], e["customer"], e["currency"]
+        left = e["amount"]
+        rec = {"entry": e, "apps": [], "credit": Decimal(0)}
+
+        def put(c, m):
+            parts = []
+            t = c.credit_note(m, day, parts) if is_note else c.pay(m, day, parts)
+            if parts:
+                rec["apps"].append((c, parts))
+            return t
+
+        for num, amt in e["lines"]:
+            if left <= 0:
+                break
+            want = left if amt is None else min(amt, left)
+            if num in claims:
+                c = claims[num]
+                if c.cur != cur:
+                    continue
+                left -= put(c, want)
+            elif num in book.invoices and book.invoices[num]["date"] > day:
+                # an invoice not yet issued: its money waits as credit until the invoice date
+                earmark[num] = earmark.get(num, Decimal(0)) + want
+                left -= want
+        # installments of an arrangement that are due, less what reached the invoice since
+        for c in candidates(cust, cur):
+            if left <= 0:
+                break
+            arr = arrangement.get(c.number)
+            if arr is None:
                 continue
-            inv = inv_by_no[num]
-            if inv["currency"] != p["currency"]:
-                continue
-            want = open_amt[num] if amt is None else amt
-            take = min(want, open_amt[num], left[p["seq"]])
-            if take <= 0:
-                continue
-            open_amt[num] -= take
-            left[p["seq"]] -= take
-            applied[num].append((max(p["date"], inv["date"]), take))
-    credit = {}
-    for p in pays:
-        rest = left[p["seq"]]
-        if rest > 0:
-            cands = [i for i in invoices
-                     if i["customer"] == p["customer"] and i["currency"] == p["currency"]
-                     and i["number"] not in closed and open_amt[i["number"]] > 0]
-            cands.sort(key=lambda i: (due_date(i, book, rules), i["date"], i["number"]))
-            for inv in cands:
-                if rest <= 0:
-                    break
-                take = min(rest, open_amt[inv["number"]])
-                open_amt[inv["number"]] -= take
-                rest -= take
-                applied[inv["number"]].append((max(p["date"], inv["date"]), take))
-        if rest > 0:
-            key = (p["customer"], p["currency"])
-            credit[key] = credit.get(key, Decimal(0)) + rest
+            due_sum = sum((a for d, a in arr["installments"] if d <= day), Decimal(0))
+            reached = sum((x for d, x in c.applied if d >= arr["date"]), Decimal(0))
+            if due_sum - reached > 0:
+                left -= put(c, min(due_sum - reached, left))
+        for c in candidates(cust, cur):
+            if left <= 0:
+                break
+            left -= put(c, left)
+        rec["credit"] = left
+        to_credit(cust, cur, left)
+        return rec
+
+    def reverse(e):
+        day, cust, cur = e["date"], e["customer"], e["currency"]
+        back = -e["amount"]
+        target = None
+        for r in records:
+            p = r["entry"]
+            if p["customer"] == cust and p["currency"] == cur and e["reverses"] in (p["bank_id"], p["ref"]):
+                target = r
+        if target is None:
+            raise OracleError("%s: reverses nothing known: %r" % (e["where"], e["reverses"]))
+        # what it left as credit is taken back first
+        t = min(back, target["credit"], credit.get((cust, cur), Decimal(0)))
+        if t > 0:
+            target["credit"] -= t
+            credit[(cust, cur)] -= t
+            back -= t
+        # then what it paid on each invoice, newest application first: costs, interest, principal
+        for c, parts in reversed(target["apps"]):
+            for comp in ("F", "O", "C", "P"):
+                for part in parts:
+                    if back <= 0:
+                        break
+                    if part[0] != comp or part[1] <= 0:
+                        continue
+                    u = min(back, part[1])
+                    part[1] -= u
+                    back -= u
+                    setattr(c, comp, getattr(c, comp) + u)
+                    c.log.append(("restore", comp, u))
+                    c.applied.append((day, -u))
+
+    day = None
+    for e in walk:
+        if e["date"] != day:
+            day = e["date"]
+            for c in claims.values():
+                c.accrue_to(day)
+        k = e["kind"]
+        cust = None
+        if k == "invoice":
+            c = claim_for(e)
+            c.accrued = max(c.accrued, day)   # nothing accrues before the invoice exists
+            claims[e["number"]] = c
+            cust, cur = e["customer"], e["currency"]
+            if e["number"] in earmark:
+                m = earmark.pop(e["number"])
+                to_credit(cust, cur, m - c.pay(m, day, []))
+        elif k == "sent":
+            for num in e["invoices"]:
+                if num in claims:
+                    c = claims[num]
+                    f = fee_share(e, num, inv_by_no)
+                    c.F += f
+                    c.fees += f
+                    if any(n in (None, num) for n, _ in e["fees"] + e["interest"]):
+                        c.owed = True
+                    cust, cur = c.inv["customer"], c.cur
+        elif k in ("dispute", "resolved"):
+            if e["invoice"] in claims:
+                c = claims[e["invoice"]]
+                c.disputed = k == "dispute"
+                cust, cur = c.inv["customer"], c.cur
+        elif k == "arrangement":
+            arrangement[e["invoice"]] = e
+        elif k == "credit":
+            allocate(e, True)
+            cust, cur = e["customer"], e["currency"]
+        elif k == "payment" and e["amount"] >= 0:
+            records.append(allocate(e, False))
+            cust, cur = e["customer"], e["currency"]
+        elif k == "payment":
+            cust, cur = e["customer"], e["currency"]
+            if e["reverses"]:
+                reverse(e)
+            else:   # a refund pays out credit
+                have = credit.get((cust, cur), Decimal(0))
+                credit[(cust, cur)] = have - min(-e["amount"], have)
+        elif k == "waive":
+            if e["invoice"] in claims:
+                claims[e["invoice"]].waive(e["what"], e["waive_amount"])
+        elif k in ("writeoff", "handover"):
+            if e["invoice"] in claims:
+                c = claims[e["invoice"]]
+                if c.closed is None:
+                    c.closed = "written_off" if k == "writeoff" else "handed_over"
+                    c.closed_on = day
+        if cust is not None:
+            apply_credit(cust, cur, day)
+    for c in claims.values():
+        c.accrue_to(as_of)
+    for num, m in earmark.items():   # money for invoices not issued yet is credit meanwhile
+        inv = book.invoices[num]
+        to_credit(inv["customer"], inv["currency"], m)
 
     rows = []
     for inv in invoices:
         num = inv["number"]
+        c = claims[num]
         cust = book.customers[inv["customer"]]
         pol = policy_of(cust, rules)
-        due = due_date(inv, book, rules)
-        cur = inv["currency"]
-        opn = open_amt[num]
-        if num in closed:
-            state = closed[num]
-        elif opn == 0:
+        due = c.due
+        cur = c.cur
+        if c.closed:
+            state = c.closed
+        elif c.claim() == 0:
             state = "paid"
         else:
             state = "open"
@@ -591,20 +704,14 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
         grace = pol["grace"] or rules["grace"]
         hold = None
         if state == "open":
-            hold = hold_on(known, num, as_of, grace, applied[num])
+            hold = hold_on(known, num, as_of, grace, c.applied)
 
         # --- stage: last `sent` naming the invoice with a stage of its policy
         names = [s["name"] for s in pol["stages"]]
         last = None
-        fees = Decimal(0)
-        claimed = False   # a fee or interest was claimed on this invoice in a `sent` record
         for e in known:
-            if e["kind"] != "sent" or num not in e["invoices"]:
-                continue
-            if e["stage"] in names:
+            if e["kind"] == "sent" and num in e["invoices"] and e["stage"] in names:
                 last = (names.index(e["stage"]), e["date"])
-            fees += fee_share(e, num, inv_by_no)
-            claimed = claimed or any(n in (None, num) for n, _ in e["fees"] + e["interest"])
         stage = names[last[0]] if last else None
         # rules.md: after an `action handover` stage is sent, status shows the invoice as ready
         # for handover until a `handover` entry is recorded (then it is handed_over, closed)
@@ -620,43 +727,216 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
                     d1 = max(d1, d2)
                 next_stage, next_due = st["name"], d1
 
-        # --- interest under the policy's scheme (first stage naming one)
-        interest = Decimal(0)
-        spec = next((s["interest"] for s in pol["stages"] if s["interest"]), None)
-        if spec is not None:
-            scheme = Scheme(spec, rules, rates_dir)
-            # Project decision (src/plan/ledger.rs doc): interest stops on the day of a
-            # write-off or handover, and on the day the principal is paid unless costs were
-            # claimed on the invoice.
-            stop = min(as_of, closed_on.get(num, as_of))
-            if opn == 0 and not claimed and applied[num]:
-                stop = min(stop, max(d for d, _ in applied[num]))
-            interest = accrue(scheme, due + dt.timedelta(days=1), stop, inv["amount"], applied[num])
-
+        opn = rnd(c.P, cur)
+        interest = rnd(c.O + c.C, cur)
+        fees_owed = rnd(c.F, cur)
+        total = opn + fees_owed + interest if c.owed else opn
         rows.append({
             "number": num, "customer": inv["customer"], "currency": cur,
             "amount": inv["amount"], "open": opn, "date": inv["date"], "due": due,
             "days_overdue": days, "state": state, "hold": hold, "stage": stage,
-            "next_stage": next_stage, "next_due": next_due, "interest": interest, "fees": fees,
-            "ready_for_handover": ready,
-            # journal.md: claimed costs stay owed after the principal is paid (principal-first:
-            # no payment goes to them); such an invoice is still listed
-            "outstanding": state == "open" or (state == "paid" and (fees > 0 or (claimed and interest > 0))),
+            "next_stage": next_stage, "next_due": next_due, "interest": interest,
+            "fees": c.fees, "fees_owed": fees_owed, "total": total,
+            "ready_for_handover": ready, "outstanding": state == "open",
         })
     return rows, credit
 
 
+SAME_DAY = {"invoice": 0, "dispute": 2, "resolved": 2, "arrangement": 2,
+            "promise": 2, "hold": 2, "release": 2, "note": 2, "credit": 3, "payment": 4,
+            "waive": 6, "sent": 6.5, "writeoff": 7, "handover": 7, "unmatched": 8}
+
+
+def same_day_rank(e):
+    """docs/journal.md, *Same day*: invoices, disputes and arrangements, credit notes,
+    payments, reversals and refunds, waivers, `sent` records, write-offs and handovers."""
+    if e["kind"] == "payment" and e["amount"] < 0:
+        return 5
+    return SAME_DAY[e["kind"]]
+
+
+def rnd(v, cur):
+    return v.quantize(Decimal(1).scaleb(-MINOR_UNITS.get(cur, 2)), rounding=ROUND_HALF_UP)
+
+
+class Claim:
+    """One invoice's claim as the walk carries it: principal P, capitalised interest C,
+    outstanding interest O (exact), claimed costs F not yet paid or waived."""
+
+    def __init__(self, inv, due, scheme, order):
+        self.inv = inv
+        self.number = inv["number"]
+        self.cur = inv["currency"]
+        self.due = due
+        self.scheme = scheme
+        self.order = order
+        self.P = inv["amount"]
+        self.C = self.O = self.F = Decimal(0)
+        self.fees = Decimal(0)      # every cost claimed, paid or not
+        self.owed = False           # a `sent` record claimed costs or interest on it
+        self.closed = None          # 'written_off' | 'handed_over'
+        self.closed_on = None
+        self.disputed = False
+        self.applied = []           # (date, money that reached the invoice)
+        self.accrued = due          # interest accrued through this day (first day: due + 1)
+        self.years = 1
+        self.next_cap = add_years(due + dt.timedelta(days=1), 1)
+        # what happened to the interest, in order, so that a credit note can replay it with
+        # the principal lowered from the start: ("day", rate), ("cap",), ("pay"|"waive"|
+        # "restore", component, amount)
+        self.log = []
+        self.noted = Decimal(0)     # principal taken off from the start by credit notes
+        self.given_back = Decimal(0)  # interest paid on credited principal, given back
+
+    def r(self, v):
+        return rnd(v, self.cur)
+
+    def claim(self):
+        if not self.owed:
+            return self.P
+        return self.P + self.r(self.C) + self.r(self.O) + self.r(self.F)
+
+    def accrue_to(self, day):
+        """Day by day through `day`: capitalise on each anniversary of the first day (rounded,
+        the fraction dropped), then the day's interest on principal + capitalised interest,
+        while the invoice is open and not written off or handed over."""
+        if self.scheme is None or day <= self.accrued:
+            self.accrued = max(self.accrued, day)
+            return
+        active = self.closed is None and self.claim() > 0
+        one = dt.timedelta(days=1)
+        d = self.accrued + one
+        while d <= day:
+            if self.scheme.compound and d == self.next_cap:
+                self.C += self.r(self.O)
+                self.O = Decimal(0)
+                self.log.append(("cap",))
+                self.years += 1
+                self.next_cap = add_years(self.due + one, self.years)
+            if not active:
+                if not self.scheme.compound or self.next_cap > day:
+                    break
+                d = self.next_cap
+                continue
+            base = self.P + self.C
+            if base > 0:
+                rate = self.scheme.rate(d) / Decimal(36500)
+                self.O += base * rate
+                self.log.append(("day", rate))
+            d += one
+        self.accrued = day
+
+    def components(self):
+        if not self.owed:
+            return ["P"]
+        if self.order == "legal":
+            return ["F", "O", "C", "P"]
+        return ["P", "C", "O", "F"]
+
+    def pay(self, m, day, parts):
+        """Money m reaches this claim on `day`: split by the payment order, each part paid at
+        its rounded value. Returns what it took; appends [component, amount] to parts."""
+        took = Decimal(0)
+        for comp in self.components():
+            if m <= 0:
+                break
+            have = getattr(self, comp)
+            need = self.r(have)
+            if need <= 0:
+                continue
+            t = min(m, need)
+            setattr(self, comp, Decimal(0) if t == need else have - t)
+            self.log.append(("pay", comp, t))
+            m -= t
+            took += t
+            parts.append([comp, t])
+        if took > 0:
+            self.applied.append((day, took))
+        return took
+
+    def credit_note(self, m, day, parts):
+        """A credit note corrects the invoice from its start: its principal part never bore
+        interest. The interest is replayed with the principal lowered from the first day
+        (same payments, waivers and capitalisations, each capitalisation rounded); interest
+        already paid beyond what the replay owes goes back as credit (returned as a negative
+        take). What the note brings beyond the principal pays the rest of the claim."""
+        d = min(m, self.P)
+        back = Decimal(0)
+        if d > 0:
+            self.P -= d
+            self.noted += d
+            parts.append(["P", d])
+            self.applied.append((day, d))
+            P, self.C, self.O, given = self.replay()
+            assert P == self.P, (P, self.P)
+            back = given - self.given_back
+            self.given_back = given
+        took = d + self.pay(m - d, day, parts) if m > d else d
+        return took - back
+
+    def replay(self):
+        P = self.inv["amount"] - self.noted
+        C = O = given = Decimal(0)
+        for op in self.log:
+            if op[0] == "day":
+                O += (P + C) * op[1]
+            elif op[0] == "cap":
+                C += self.r(O)
+                O = Decimal(0)
+            elif op[2] > 0 and op[1] == "P":
+                P += op[2] if op[0] == "restore" else -op[2]
+            elif op[1] in ("O", "C"):
+                have = O if op[1] == "O" else C
+                if op[0] == "restore":
+                    have += op[2]
+                else:
+                    t = min(op[2], self.r(have))
+                    have = Decimal(0) if t == self.r(have) else have - t
+                    if op[0] == "pay":
+                        given += op[2] - t
+                if op[1] == "O":
+                    O = have
+                else:
+                    C = have
+        return P, C, O, given
+
+    def waive(self, what, amount):
+        """Costs, interest (outstanding first, then capitalised) or all (costs first)."""
+        left = amount
+        comps = {"costs": ["F"], "interest": ["O", "C"], "all": ["F", "O", "C"]}[what]
+        for comp in comps:
+            have = getattr(self, comp)
+            t = self.r(have) if left is None else min(left, self.r(have))
+            setattr(self, comp, Decimal(0) if t == self.r(have) else have - t)
+            self.log.append(("waive", comp, t))
+            if left is not None:
+                left -= t
+
+
 def fee_share(sent, num, inv_by_no):
+    """Costs a `sent` record claims on invoice `num`: its `fee: NUMBER AMOUNT` lines, plus its
+    share of a letter-wide `fee:` split over the record's invoices pro rata by amount, in
+    minor units, the cents left over going to the largest remainders (ties: the order the
+    record lists the invoices), so that the shares add up to the recorded fee."""
     total = Decimal(0)
-    letter_wide = [a for (n, a) in sent["fees"] if n is None]
     for n, a in sent["fees"]:
         if n == num:
             total += a
-    if letter_wide:
-        listed = [n for n in sent["invoices"] if n in inv_by_no]
-        base = sum(inv_by_no[n]["amount"] for n in listed)
-        for a in letter_wide:
-            total += a * inv_by_no[num]["amount"] / base
+    listed = [n for n in sent["invoices"] if n in inv_by_no]
+    if num not in listed:
+        return total
+    cur = inv_by_no[num]["currency"]
+    unit = Decimal(1).scaleb(-MINOR_UNITS.get(cur, 2))
+    base = sum(inv_by_no[n]["amount"] for n in listed)
+    for a in (a for (n, a) in sent["fees"] if n is None):
+        exact = [a * inv_by_no[n]["amount"] / base for n in listed]
+        floor = [(x / unit).to_integral_value(rounding=decimal.ROUND_FLOOR) * unit for x in exact]
+        extra = int((a - sum(floor)) / unit)
+        by_rest = sorted(range(len(listed)), key=lambda i: (-(exact[i] - floor[i]), i))
+        share = list(floor)
+        for i in by_rest[:extra]:
+            share[i] += unit
+        total += share[listed.index(num)]
     return total
 
 
@@ -725,41 +1005,44 @@ def status(book, rules, as_of, rates_dir=DEFAULT_RATES, include_all=False):
             "stage": r["stage"], "next_stage": r["next_stage"],
             "next_due": r["next_due"].isoformat() if r["next_due"] else None,
             "interest": money(r["interest"], cur), "fees": money(r["fees"], cur),
+            "fees_owed": money(r["fees_owed"], cur), "total": money(r["total"], cur),
             "ready_for_handover": r["ready_for_handover"],
         })
-    # customers: open principal, overdue principal, credit; per customer and currency with
-    # something open or a credit
-    # ... plus interest owed and open fees on outstanding invoices
+    # customers, per customer and currency with an open invoice or a credit: sums of the
+    # rounded figures of their open invoices, and the credit
     cust = {}
-    zero = lambda: [Decimal(0)] * 5
+    keys = ("open", "overdue", "credit", "interest", "fees", "fees_owed", "total")
+    zero = lambda: {k: Decimal(0) for k in keys}
     for r in rows:
         if not r["outstanding"]:
             continue
-        k = (r["customer"], r["currency"])
-        c = cust.setdefault(k, zero())
-        c[0] += r["open"]
+        c = cust.setdefault((r["customer"], r["currency"]), zero())
+        c["open"] += r["open"]
         if r["days_overdue"] > 0:
-            c[1] += r["open"]
-        c[3] += r["interest"]
-        c[4] += r["fees"]
+            c["overdue"] += r["open"]
+        for k in ("interest", "fees_owed", "total"):
+            c[k] += r[k]
+        # `fees` of a customer (a key from before fees_owed, not in cli.md's example): the
+        # costs still open, i.e. the same sum as fees_owed
+        c["fees"] += r["fees_owed"]
     for k, v in credit.items():
-        cust.setdefault(k, zero())[2] += v
+        if v > 0:
+            cust.setdefault(k, zero())["credit"] += v
     customers = []
-    for (cid, cur), (o, ov, cr, it, fe) in sorted(cust.items()):
-        customers.append({"id": cid, "name": book.customers[cid]["name"], "currency": cur,
-                          "open": money(o, cur), "overdue": money(ov, cur),
-                          "credit": money(cr, cur), "interest": money(it, cur),
-                          "fees": money(fe, cur)})
-    # totals per currency with aging buckets on open principal
+    for (cid, cur), v in sorted(cust.items()):
+        row = {"id": cid, "name": book.customers[cid]["name"], "currency": cur}
+        row.update({k: money(v[k], cur) for k in keys})
+        customers.append(row)
+    # totals per currency over open invoices, with aging buckets on open principal
     tot = {}
+    names = ("open", "overdue", "interest", "fees_owed", "total", "current", "1-30", "31-60",
+             "61-90", "90+")
     for r in rows:
         if r["state"] != "open":
             continue
-        t = tot.setdefault(r["currency"], {"open": Decimal(0), "overdue": Decimal(0),
-                                           "current": Decimal(0), "1-30": Decimal(0),
-                                           "31-60": Decimal(0), "61-90": Decimal(0),
-                                           "90+": Decimal(0)})
-        t["open"] += r["open"]
+        t = tot.setdefault(r["currency"], {n: Decimal(0) for n in names})
+        for k in ("open", "interest", "fees_owed", "total"):
+            t[k] += r[k]
         d = r["days_overdue"]
         if d > 0:
             t["overdue"] += r["open"]
@@ -768,9 +1051,10 @@ def status(book, rules, as_of, rates_dir=DEFAULT_RATES, include_all=False):
     totals = []
     for cur in sorted(tot):
         t = tot[cur]
-        totals.append({"currency": cur, "open": money(t["open"], cur),
-                       "overdue": money(t["overdue"], cur),
-                       "buckets": {b: money(t[b], cur) for b in ("current", "1-30", "31-60", "61-90", "90+")}})
+        row = {"currency": cur}
+        row.update({k: money(t[k], cur) for k in ("open", "overdue", "interest", "fees_owed", "total")})
+        row["buckets"] = {b: money(t[b], cur) for b in ("current", "1-30", "31-60", "61-90", "90+")}
+        totals.append(row)
     return {"as_of": as_of.isoformat(), "invoices": invoices, "customers": customers,
             "totals": totals}
 
@@ -795,32 +1079,35 @@ def rust_table(results):
         out.append("#[rustfmt::skip]")
         out.append("const INVOICES_%s: &[Inv] = &[" % tag)
         out.append("    // number, customer, currency, amount, open, date, due, days_overdue, state, hold,")
-        out.append("    // stage, next_stage, next_due, interest, fees, ready_for_handover")
+        out.append("    // stage, next_stage, next_due, interest, fees, fees_owed, total, ready_for_handover")
         for i in sorted(st["invoices"], key=lambda i: i["number"]):
-            out.append('    ("%s", "%s", "%s", "%s", "%s", "%s", "%s", %d, "%s", %s, %s, %s, %s, "%s", "%s", %s),' % (
+            out.append('    ("%s", "%s", "%s", "%s", "%s", "%s", "%s", %d, "%s", %s, %s, %s, %s, "%s", "%s", "%s", "%s", %s),' % (
                 i["number"], i["customer"], i["currency"], i["amount"], i["open"], i["date"],
                 i["due"], i["days_overdue"], i["state"], rust_str(i["hold"]), rust_str(i["stage"]),
                 rust_str(i["next_stage"]), rust_str(i["next_due"]), i["interest"], i["fees"],
-                "true" if i["ready_for_handover"] else "false"))
+                i["fees_owed"], i["total"], "true" if i["ready_for_handover"] else "false"))
         out.append("];")
         out.append("")
-        out.append("/// Customers on %s: (id, name, currency, open, overdue, credit, interest, fees)." % st["as_of"])
+        out.append("/// Customers on %s: (id, name, currency, open, overdue, credit, interest, fees," % st["as_of"])
+        out.append("/// fees_owed, total).")
         out.append("#[rustfmt::skip]")
         out.append("const CUSTOMERS_%s: &[Cust] = &[" % tag)
         for c in st["customers"]:
-            out.append('    ("%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s"),' % (
+            out.append('    ("%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s"),' % (
                 c["id"], c["name"].replace("\\", "\\\\").replace('"', '\\"'), c["currency"],
-                c["open"], c["overdue"], c["credit"], c["interest"], c["fees"]))
+                c["open"], c["overdue"], c["credit"], c["interest"], c["fees"], c["fees_owed"],
+                c["total"]))
         out.append("];")
         out.append("")
-        out.append("/// Totals on %s: (currency, open, overdue, current, 1-30, 31-60, 61-90, 90+)." % st["as_of"])
+        out.append("/// Totals on %s: (currency, open, overdue, interest, fees_owed, total, current," % st["as_of"])
+        out.append("/// 1-30, 31-60, 61-90, 90+).")
         out.append("#[rustfmt::skip]")
         out.append("const TOTALS_%s: &[Tot] = &[" % tag)
         for t in st["totals"]:
             b = t["buckets"]
-            out.append('    ("%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s"),' % (
-                t["currency"], t["open"], t["overdue"], b["current"], b["1-30"], b["31-60"],
-                b["61-90"], b["90+"]))
+            out.append('    ("%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s", "%s"),' % (
+                t["currency"], t["open"], t["overdue"], t["interest"], t["fees_owed"], t["total"],
+                b["current"], b["1-30"], b["31-60"], b["61-90"], b["90+"]))
         out.append("];")
     out.append(END)
     return "\n".join(out)

@@ -340,13 +340,16 @@ impl<'a> Walk<'a> {
         self.undone.push(Parts::default());
     }
 
+    /// Money kept for an invoice issued after the payment, above its claim on its date: an
+    /// error when its `invoice:` line wrote that amount (a line without one takes what it can).
     fn over_claim(&mut self, source: PaymentId, id: InvoiceId, asked: Decimal, claim: Decimal) {
-        if !self.s.report {
-            return;
-        }
         let p = self.book.payment(source);
-        let span = p.allocations.iter().find(|a| a.0 == id).map_or(p.span, |a| a.2);
-        self.diagnostics.push(report::above_claim(self.book, span, id, asked, claim));
+        let Some(line) = p.allocations.iter().find(|a| a.0 == id && a.1.is_some()) else {
+            return;
+        };
+        if self.s.report {
+            self.diagnostics.push(report::above_claim(self.book, line.2, id, asked, claim));
+        }
     }
 
     /// Accrues every claim to the end and hands over the ledgers.
