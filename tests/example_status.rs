@@ -353,7 +353,6 @@ const TOTALS_2025_01_20: &[Tot] = &[
 const INVOICES_2025_09_30: &[Inv] = &[
     // number, customer, currency, amount, open, date, due, days_overdue, state, hold,
     // stage, next_stage, next_due, interest, fees, fees_owed, total, ready_for_handover
-    ("2025-067", "cafe-debrug", "EUR", "459.80", "0.00", "2025-06-16", "2025-07-16", 76, "open", None, Some("notice"), Some("handover"), Some("2025-08-04"), "0.81", "40.00", "40.00", "40.81", false),
     ("2025-099", "greenleaf", "EUR", "2178.00", "2178.00", "2025-09-01", "2025-10-31", 0, "open", None, None, Some("reminder"), Some("2025-11-03"), "0.00", "0.00", "0.00", "2178.00", false),
     ("2025-100", "harbor-pine", "USD", "3200.00", "3200.00", "2025-09-01", "2025-10-01", 0, "open", None, None, Some("reminder"), Some("2025-10-04"), "0.00", "0.00", "0.00", "3200.00", false),
     ("2025-101", "j-devries", "EUR", "314.60", "314.60", "2025-09-01", "2025-10-01", 0, "open", None, None, Some("reminder"), Some("2025-10-04"), "0.00", "0.00", "0.00", "314.60", false),
@@ -370,7 +369,6 @@ const INVOICES_2025_09_30: &[Inv] = &[
 #[rustfmt::skip]
 const CUSTOMERS_2025_09_30: &[Cust] = &[
     ("brouwhuis-gent", "Brouwhuis Gentse Poort BV", "EUR", "700.00", "0.00", "0.00", "0.00", "0.00", "0.00", "700.00"),
-    ("cafe-debrug", "Café De Brug", "EUR", "0.00", "0.00", "0.00", "0.81", "40.00", "40.00", "40.81"),
     ("e-claes", "Elise Claes", "EUR", "363.00", "0.00", "0.00", "0.00", "0.00", "0.00", "363.00"),
     ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00", "0.00", "2178.00"),
     ("harbor-pine", "Harbor & Pine Inc.", "USD", "3200.00", "0.00", "0.00", "0.00", "0.00", "0.00", "3200.00"),
@@ -384,7 +382,7 @@ const CUSTOMERS_2025_09_30: &[Cust] = &[
 /// 1-30, 31-60, 61-90, 90+).
 #[rustfmt::skip]
 const TOTALS_2025_09_30: &[Tot] = &[
-    ("EUR", "9920.20", "0.00", "0.81", "40.00", "9961.01", "9920.20", "0.00", "0.00", "0.00", "0.00"),
+    ("EUR", "9920.20", "0.00", "0.00", "0.00", "9920.20", "9920.20", "0.00", "0.00", "0.00", "0.00"),
     ("USD", "3200.00", "0.00", "0.00", "0.00", "3200.00", "3200.00", "0.00", "0.00", "0.00", "0.00"),
 ];
 
@@ -393,10 +391,9 @@ const TOTALS_2025_09_30: &[Tot] = &[
 const INVOICES_2026_11_23: &[Inv] = &[
     // number, customer, currency, amount, open, date, due, days_overdue, state, hold,
     // stage, next_stage, next_due, interest, fees, fees_owed, total, ready_for_handover
-    ("2025-067", "cafe-debrug", "EUR", "459.80", "0.00", "2025-06-16", "2025-07-16", 495, "open", None, Some("notice"), Some("handover"), Some("2025-08-04"), "0.81", "40.00", "40.00", "40.81", false),
     ("2026-036", "s-bakker", "EUR", "2420.00", "305.00", "2026-03-02", "2026-04-01", 236, "open", None, Some("notice"), None, None, "29.51", "90.75", "90.75", "425.26", false),
     ("2026-103", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-08-03", "2026-09-02", 82, "open", None, Some("handover"), None, None, "28.27", "181.50", "181.50", "1419.77", true),
-    ("2026-115", "fietsfabriek", "EUR", "1210.00", "605.00", "2026-09-01", "2026-10-01", 53, "open", None, Some("handover"), None, None, "12.76", "90.75", "90.75", "708.51", true),
+    ("2026-115", "fietsfabriek", "EUR", "1210.00", "0.00", "2026-09-01", "2026-10-01", 53, "open", None, Some("handover"), None, None, "0.00", "90.75", "57.99", "57.99", false),
     ("2026-119", "museum-noord", "EUR", "8712.00", "8712.00", "2026-09-07", "2026-10-22", 32, "open", Some("dispute"), Some("reminder"), None, None, "79.43", "0.00", "0.00", "8712.00", false),
     ("2026-122", "tandarts-vonk", "EUR", "302.50", "6.05", "2026-09-14", "2026-10-14", 40, "open", None, None, Some("reminder"), Some("2026-10-17"), "0.07", "0.00", "0.00", "6.05", false),
     ("2026-128", "fietsfabriek", "EUR", "1210.00", "1210.00", "2026-10-01", "2026-10-31", 23, "open", None, Some("call"), Some("second"), Some("2026-11-23"), "7.93", "0.00", "0.00", "1210.00", false),
@@ -432,9 +429,9 @@ const CUSTOMERS_2026_11_23: &[Cust] = &[
     ("a-elmoussaoui", "Amira El Moussaoui", "EUR", "0.00", "0.00", "847.00", "0.00", "0.00", "0.00", "0.00"),
     ("atelier-lumiere", "Atelier Lumière SRL", "EUR", "3800.00", "0.00", "0.00", "0.00", "0.00", "0.00", "3800.00"),
     ("brouwerij-zevenbruggen", "Brouwerij De Zeven Bruggen B.V.", "EUR", "1815.00", "0.00", "0.00", "0.00", "0.00", "0.00", "1815.00"),
-    ("cafe-debrug", "Café De Brug", "EUR", "1004.30", "423.50", "0.00", "1.74", "80.00", "80.00", "1086.04"),
+    ("cafe-debrug", "Café De Brug", "EUR", "1004.30", "423.50", "0.00", "0.93", "40.00", "40.00", "1045.23"),
     ("f-dijkstra", "Femke Dijkstra", "EUR", "314.60", "0.00", "0.00", "0.00", "0.00", "0.00", "314.60"),
-    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "4235.00", "3025.00", "0.00", "48.96", "272.25", "272.25", "4548.28"),
+    ("fietsfabriek", "De Fietsfabriek Utrecht B.V.", "EUR", "3630.00", "2420.00", "0.00", "36.20", "239.49", "239.49", "3897.76"),
     ("greenleaf", "GreenLeaf Energy B.V.", "EUR", "2178.00", "0.00", "0.00", "0.00", "0.00", "0.00", "2178.00"),
     ("harbor-pine", "Harbor & Pine Inc.", "USD", "6400.00", "3200.00", "0.00", "20.97", "0.00", "0.00", "6400.00"),
     ("hofstede-makelaars", "Hofstede Makelaars", "EUR", "2843.50", "2238.50", "0.00", "7.65", "0.00", "0.00", "2843.50"),
@@ -456,7 +453,7 @@ const CUSTOMERS_2026_11_23: &[Cust] = &[
 /// 1-30, 31-60, 61-90, 90+).
 #[rustfmt::skip]
 const TOTALS_2026_11_23: &[Tot] = &[
-    ("EUR", "50214.35", "25333.05", "199.45", "443.00", "50729.63", "24881.30", "14495.00", "9323.05", "1210.00", "305.00"),
+    ("EUR", "49609.35", "24728.05", "185.88", "370.24", "50038.30", "24881.30", "14495.00", "8718.05", "1210.00", "305.00"),
     ("USD", "6400.00", "3200.00", "20.97", "0.00", "6400.00", "3200.00", "3200.00", "0.00", "0.00", "0.00"),
 ];
 // END GENERATED

@@ -342,6 +342,8 @@ def load_rules(path):
             rules["default-terms"] = parse_duration(bare(head[1]))
         elif word == "grace":
             rules["grace"] = parse_duration(bare(head[1]))
+        elif word == "pay-within":
+            rules["pay-within"] = parse_duration(bare(head[1]))
         elif word == "rates":
             rules["rates"][bare(head[1])] = os.path.join(os.path.dirname(path), text(head[2]))
         elif word == "policy":
@@ -714,8 +716,11 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
                 last = (names.index(e["stage"]), e["date"])
         stage = names[last[0]] if last else None
         # rules.md: after an `action handover` stage is sent, status shows the invoice as ready
-        # for handover until a `handover` entry is recorded (then it is handed_over, closed)
-        ready = state == "open" and last is not None and pol["stages"][last[0]]["handover"]
+        # for handover until a `handover` entry is recorded (then it is handed_over, closed);
+        # the project's decision: only once the handover letter's term (its pay-by date:
+        # `pay-within`, else 14 days) has passed
+        ready = (state == "open" and last is not None and pol["stages"][last[0]]["handover"]
+                 and as_of > add_duration(last[1], rules.get("pay-within", (14, "d"))))
         next_stage = next_due = None
         if state == "open" and hold is None:
             idx = last[0] + 1 if last else 0
