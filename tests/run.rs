@@ -219,19 +219,34 @@ fn the_status_prediction_is_what_run_does() {
             .letters
             .iter()
             .flat_map(|l| l.items.iter().map(|i| (i.invoice, i.stage.clone())))
-            .chain(run.tasks.iter().flat_map(|t| t.invoices.iter().map(|i| (*i, t.stage.clone()))))
+            .chain(
+                run.tasks
+                    .iter()
+                    .flat_map(|t| t.invoices.iter().map(|i| (*i, t.stage.clone()))),
+            )
             .collect();
         let skipped: Vec<_> = run.skipped.iter().map(|s| s.customer).collect();
         for b in &before.invoices {
             let customer = p.book.invoice(b.invoice).customer;
-            let Some(n) = b.next.as_ref().filter(|n| n.due > d) else { continue };
+            let Some(n) = b.next.as_ref().filter(|n| n.due > d) else {
+                continue;
+            };
             if busy.contains(&(customer, next_day)) || skipped.contains(&customer) {
                 continue;
             }
             let a = after.invoice(b.invoice).and_then(|a| a.next.as_ref());
-            assert_eq!(a.map(|a| (&a.name, a.due)), Some((&n.name, n.due)), "{} on {next_day}", p.book.invoice(b.invoice).number);
+            assert_eq!(
+                a.map(|a| (&a.name, a.due)),
+                Some((&n.name, n.due)),
+                "{} on {next_day}",
+                p.book.invoice(b.invoice).number
+            );
             if n.due == next_day {
-                assert!(sent.contains(&(b.invoice, n.name.clone())), "{} not sent on {next_day}", p.book.invoice(b.invoice).number);
+                assert!(
+                    sent.contains(&(b.invoice, n.name.clone())),
+                    "{} not sent on {next_day}",
+                    p.book.invoice(b.invoice).number
+                );
             }
             checked += 1;
         }

@@ -35,8 +35,12 @@ pub fn waits_cover_the_statute(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
     for policy in consumer_policies(book, rules) {
         for (i, stage) in policy.stages.iter().enumerate() {
             let statute = match stage.fee {
-                Some(FeeRule::Wik { .. }) if policy.stages[..i].iter().any(|s| s.required) => "the 14 days after the presumed receipt of the 14-day letter (art. 6:96 lid 6 BW)",
-                Some(FeeRule::BeConsumer) if i > 0 => "14 days from the third working day after posting the reminder (Code of Economic Law art. XIX.2)",
+                Some(FeeRule::Wik { .. }) if policy.stages[..i].iter().any(|s| s.required) => {
+                    "the 14 days after the presumed receipt of the 14-day letter (art. 6:96 lid 6 BW)"
+                }
+                Some(FeeRule::BeConsumer) if i > 0 => {
+                    "14 days from the third working day after posting the reminder (Code of Economic Law art. XIX.2)"
+                }
                 _ => continue,
             };
             let days = match stage.wait.unit {

@@ -84,12 +84,14 @@ pub fn next_stage(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: &Policy, prog
         Escalate::Step => (first, due(first)),
         Escalate::Jump => {
             // Candidates up to the first `required` stage, which is never jumped over.
-            let last = (first..stages.len()).find(|&t| stages[t].required).unwrap_or(stages.len() - 1);
+            let last = (first..stages.len())
+                .find(|&t| stages[t].required)
+                .unwrap_or(stages.len() - 1);
             let dues: Vec<(usize, (NaiveDate, DueReason))> = (first..=last).map(|t| (t, due(t))).collect();
             let earliest = dues.iter().map(|d| d.1 .0).min().unwrap_or(ctx.as_of);
             // A run on `when` sends the highest stage due by then.
             let when = earliest.max(ctx.as_of);
-            let (t, (d, r)) = dues.into_iter().filter(|d| d.1 .0 <= when).last()?;
+            let (t, (d, r)) = dues.into_iter().rfind(|d| d.1 .0 <= when)?;
             (t, (if earliest > ctx.as_of { earliest } else { d }, r))
         }
     };

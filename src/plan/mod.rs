@@ -233,7 +233,13 @@ fn handover_term(rules: &Rules, sent: NaiveDate) -> NaiveDate {
 
 /// Sets why nothing is due for each overdue invoice; below the `minimum` is a matter of the
 /// customer's whole overdue total in the currency.
-fn set_waiting(book: &Book, rules: &Rules, policies: &[Option<&Policy>], invoices: &mut [InvoicePlan], as_of: NaiveDate) {
+fn set_waiting(
+    book: &Book,
+    rules: &Rules,
+    policies: &[Option<&Policy>],
+    invoices: &mut [InvoicePlan],
+    as_of: NaiveDate,
+) {
     let mut overdue: rustc_hash::FxHashMap<(CustomerId, Currency), Decimal> = Default::default();
     for p in invoices.iter().filter(|p| p.state == State::Open && p.days_overdue > 0) {
         let inv = book.invoice(p.invoice);
@@ -243,7 +249,10 @@ fn set_waiting(book: &Book, rules: &Rules, policies: &[Option<&Policy>], invoice
         let inv = book.invoice(p.invoice);
         let policy = policies[inv.customer.0 as usize];
         let below = || {
-            let total = overdue.get(&(inv.customer, inv.amount.currency)).copied().unwrap_or_default();
+            let total = overdue
+                .get(&(inv.customer, inv.amount.currency))
+                .copied()
+                .unwrap_or_default();
             policy
                 .and_then(|pol| pol.effective_minimum(rules, inv.amount.currency))
                 .is_some_and(|m| total < m.amount)
@@ -349,7 +358,10 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId) -> InvoicePl
         hold,
         ready_for_handover: state == State::Open
             && progress.last_is_handover
-            && progress.last.as_ref().is_some_and(|(_, sent)| handover_term(ctx.rules, *sent) < ctx.as_of),
+            && progress
+                .last
+                .as_ref()
+                .is_some_and(|(_, sent)| handover_term(ctx.rules, *sent) < ctx.as_of),
         waiting: None,
         stage: progress.last,
         next,

@@ -104,9 +104,7 @@ fn nl_holiday(d: NaiveDate) -> bool {
         Some(k) if k.weekday() == Weekday::Sun => k.pred_opt(),
         k => k,
     };
-    matches!((d.month(), d.day()), (1, 1) | (12, 25) | (12, 26))
-        || Some(d) == kings_day
-        || moveable(d, easter)
+    matches!((d.month(), d.day()), (1, 1) | (12, 25) | (12, 26)) || Some(d) == kings_day || moveable(d, easter)
 }
 
 /// Belgian public holidays: New Year, Easter Monday, Labour Day, Ascension Day, Whit Monday,

@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 
 use crate::book::{Book, CustomerId, InvoiceId};
 use crate::fees::FeeRule;
-use crate::money::{Currency, Money};
 use crate::interest::RateTables;
+use crate::money::{Currency, Money};
 use crate::plan::settle::Settle;
 use crate::plan::{policy_for, InvoicePlan, Plan, State};
 use crate::rules::{Policy, Rules, Stage};
@@ -350,8 +350,8 @@ fn letter(
         .map(|(p, i)| {
             // A letter that claims costs makes the interest owed, so it asks it too; interest
             // once owed (an earlier letter claimed costs) stays in what is asked.
-            let claims_interest = interest_from.is_some_and(|f| *i >= f || policy.stages[*i].fee.is_some())
-                || p.ledger.costs_claimed;
+            let claims_interest =
+                interest_from.is_some_and(|f| *i >= f || policy.stages[*i].fee.is_some()) || p.ledger.costs_claimed;
             LetterItem {
                 invoice: p.invoice,
                 stage: policy.stages[*i].name.clone(),
@@ -369,7 +369,12 @@ fn letter(
     let others = g
         .overdue
         .iter()
-        .filter_map(|p| why_not(p, g, policy, top).map(|why| Other { invoice: p.invoice, why }))
+        .filter_map(|p| {
+            why_not(p, g, policy, top).map(|why| Other {
+                invoice: p.invoice,
+                why,
+            })
+        })
         .collect();
     let customer_lang = book.customer(customer).language.clone();
     LetterPlan {
@@ -427,9 +432,16 @@ fn charge_fees(
     // The fee of the first stage this letter passes that names one: the stage it advances
     // to, or one an `escalate jump` leaps over (a jump never loses a fee).
     let charged = |(p, i): &(&InvoicePlan, usize)| -> Option<&FeeRule> {
-        let from = p.stage.as_ref().and_then(|(s, _)| policy.stage_index(s)).map_or(0, |l| l + 1);
+        let from = p
+            .stage
+            .as_ref()
+            .and_then(|(s, _)| policy.stage_index(s))
+            .map_or(0, |l| l + 1);
         let passed: &[Stage] = policy.stages.get(from.min(*i)..=*i).unwrap_or_default();
-        passed.iter().find_map(|s| s.fee.as_ref()).filter(|_| p.ledger.fees.is_zero())
+        passed
+            .iter()
+            .find_map(|s| s.fee.as_ref())
+            .filter(|_| p.ledger.fees.is_zero())
     };
     for d in due {
         if let Some(rule) = charged(d) {

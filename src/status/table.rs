@@ -72,7 +72,9 @@ pub fn render(r: &Report, color: bool) -> String {
     if r.invoices.is_empty() {
         out.push_str("Nothing open.\n");
     } else {
-        let header = ["invoice", "due", "late", "open", "interest", "costs", "total", "", "stage", "next", "on", "hold"];
+        let header = [
+            "invoice", "due", "late", "open", "interest", "costs", "total", "", "stage", "next", "on", "hold",
+        ];
         let mut rows: Vec<Vec<Cell>> = vec![header.iter().map(|h| (h.to_string(), bold)).collect()];
         let mut current: Option<&str> = None;
         for i in &r.invoices {
@@ -93,7 +95,9 @@ pub fn render(r: &Report, color: bool) -> String {
             let next = match (i.ready_for_handover, i.waiting) {
                 (true, _) => "ready for handover".to_string(),
                 (false, Some("minimum")) => "(below the minimum)".to_string(),
-                (false, Some("statutory-wait")) => format!("{} (statutory wait)", i.next_stage.as_deref().unwrap_or("")),
+                (false, Some("statutory-wait")) => {
+                    format!("{} (statutory wait)", i.next_stage.as_deref().unwrap_or(""))
+                }
                 _ => i.next_stage.clone().unwrap_or_default(),
             };
             rows.push(vec![
@@ -148,7 +152,11 @@ fn unmatched(r: &Report) -> String {
         .collect();
     format!(
         "unmatched money (edit each into a `payment` of its customer)\n{}\n",
-        columns(&rows, &[Align::Left, Align::Right, Align::Left, Align::Left, Align::Left], false)
+        columns(
+            &rows,
+            &[Align::Left, Align::Right, Align::Left, Align::Left, Align::Left],
+            false
+        )
     )
 }
 
