@@ -185,16 +185,22 @@ impl Accrual {
 
     /// Pays outstanding interest with `amount`; returns what is left of `amount`.
     pub fn pay_interest(&mut self, amount: Decimal) -> Decimal {
+        let applied = self.take_interest(amount);
+        self.paid += applied;
+        amount - applied
+    }
+
+    /// Takes up to `amount` off the outstanding interest; returns how much it took.
+    fn take_interest(&mut self, amount: Decimal) -> Decimal {
         let outstanding = self.interest();
-        let applied = amount.min(outstanding).max(Decimal::ZERO);
-        self.interest_x = match applied == outstanding {
+        let taken = amount.min(outstanding).max(Decimal::ZERO);
+        self.interest_x = match taken == outstanding {
             // Exactly zero, not the residue of a division.
             true => Decimal::ZERO,
-            false => self.interest_x - applied * DAYS_PERCENT,
+            false => self.interest_x - taken * DAYS_PERCENT,
         };
-        self.paid += applied;
-        self.room_x -= applied * DAYS_PERCENT;
-        amount - applied
+        self.room_x -= taken * DAYS_PERCENT;
+        taken
     }
 
     /// The principal interest now runs on: the invoice's open principal plus capitalised
@@ -413,14 +419,7 @@ impl Accrual {
     /// Forgives up to `amount` of outstanding interest (a waiver, or the interest a credited
     /// part never bore); returns the part of `amount` beyond the outstanding interest.
     pub fn forgive_interest(&mut self, amount: Decimal) -> Decimal {
-        let outstanding = self.interest();
-        let forgiven = amount.min(outstanding).max(Decimal::ZERO);
-        self.interest_x = match forgiven == outstanding {
-            true => Decimal::ZERO,
-            false => self.interest_x - forgiven * DAYS_PERCENT,
-        };
-        self.room_x -= forgiven * DAYS_PERCENT;
-        amount - forgiven
+        amount - self.take_interest(amount)
     }
 
     /// Forgives up to `amount` of capitalised interest still in the principal; returns the
