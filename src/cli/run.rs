@@ -350,16 +350,23 @@ fn render_all(
         let mut files = Vec::new();
         let mut channel = "post";
         let mut by_post = None;
+        let post_only = crate::run::select::post_only(book, &project.rules, letter);
         for &format in formats {
             // E-mail to customers with an address; the others get the HTML letter, for post.
-            let mail = format == RunFormat::Eml && !book.customer(letter.customer).emails.is_empty();
+            let mail = format == RunFormat::Eml && !book.customer(letter.customer).emails.is_empty() && post_only.is_none();
             let ext = if mail { "eml" } else { format.letter().ext() };
             let mut path = letter_path(out_dir, letter, customer, format.letter()).with_extension(ext);
             if out.iter().flat_map(|r| &r.files).chain(&files).any(|(p, _)| *p == path) {
                 // A second currency for the same customer and stage: keep both letters.
                 path.set_extension(format!("{}.{ext}", letter.currency));
             }
-            match render_one(templates, &ctx, &path, format) {
+            let rendered = match (format, post_only) {
+                (RunFormat::Eml, Some(why)) => templates
+                    .render(&ctx, LetterFormat::Html)
+                    .map(|text| (text.into_bytes(), "post", Some(why))),
+                _ => render_one(templates, &ctx, &path, format),
+            };
+            match rendered {
                 Ok((bytes, how, post)) => {
                     if files.is_empty() {
                         channel = how;

@@ -394,6 +394,21 @@ fn letter(
     }
 }
 
+/// Why a letter must go by post even when e-mail is asked for: the Dutch consumer's 14-day
+/// letter (a `required` stage) holds by e-mail only with the consumer's consent (`consent:
+/// email` on the customer; art. 6:96 lid 6 BW asks for a written notice, and an electronic one
+/// needs the consumer's agreement, art. 6:227a BW — UNVERIFIED as applied to this letter).
+pub fn post_only(book: &Book, rules: &Rules, letter: &LetterPlan) -> Option<&'static str> {
+    let customer = book.customer(letter.customer);
+    let required = rules
+        .policy(&letter.policy)
+        .and_then(|p| p.stages.get(letter.stage_index))
+        .is_some_and(|s| s.required);
+    let consumer = customer.kind == Some(crate::syntax::ast::CustomerKind::Consumer);
+    let consent = customer.consent.as_deref() == Some("email");
+    (required && consumer && !consent).then_some("a 14-day letter reaches a consumer by post unless the customer records `consent: email`")
+}
+
 /// Interest on the letter's invoices up to and including its pay-by date: what the debtor
 /// owes on that day, so that paying the letter's total by then settles every claim in it.
 fn interest_until_pay_by(book: &Book, rules: &Rules, rates: &RateTables, letter: &mut LetterPlan) {
