@@ -2,6 +2,7 @@
 //! signature, listed in [`CHECKS`].
 
 mod country;
+mod fee_currency;
 mod references;
 mod statutory;
 
@@ -26,6 +27,7 @@ pub const CHECKS: &[Check] = &[
     references::references_unique,
     statutory::waits_cover_the_statute,
     statutory::wik_after_fourteen_days,
+    fee_currency::fees_fit_currencies,
 ];
 
 /// Runs every check.

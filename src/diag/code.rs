@@ -97,6 +97,7 @@ codes! {
     ForeignStatute = "W065", Warning, "a customer's policy claims another country's statutory fees or interest";
     ShortStatutoryWait = "W066", Warning, "a consumer's costs stage waits less than the statute";
     WikWithoutFourteenDays = "W067", Warning, "consumer costs under `fee wik` with no `required` 14-day letter before them";
+    FeeCurrency = "W068", Warning, "a fee scheme that cannot charge an invoice's currency";
 
     // Templates.
     TemplateSyntax = "E070", Error, "template does not parse";
