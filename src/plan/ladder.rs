@@ -153,7 +153,10 @@ pub fn statutory_date(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: &Policy, 
     })?;
     let channel = receipt::Channel::of(channel);
     match policy.stages[t].fee {
-        Some(FeeRule::Wik { .. }) => Some(receipt::nl_costs_from(date, channel)),
+        Some(FeeRule::Wik { .. }) => {
+            let presumption = ctx.rules.receipt.map(|r| r.node).unwrap_or_default();
+            Some(receipt::nl_costs_from(date, channel, presumption))
+        }
         Some(FeeRule::BeConsumer) => Some(receipt::be_costs_from(date, channel)),
         _ => None,
     }

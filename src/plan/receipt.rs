@@ -17,6 +17,8 @@
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
+use crate::rules::Receipt;
+
 /// How a letter went out, as far as the receipt presumption is concerned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Channel {
@@ -36,18 +38,19 @@ impl Channel {
     }
 }
 
-/// The day a Dutch consumer is presumed to have received a letter dated `date`.
-pub fn nl_received(date: NaiveDate, channel: Channel) -> NaiveDate {
+/// The day a Dutch consumer is presumed to have received a letter dated `date`: the
+/// `receipt.post`th delivery day after posting, `receipt.email` days after an e-mail.
+pub fn nl_received(date: NaiveDate, channel: Channel, receipt: Receipt) -> NaiveDate {
     match channel {
-        Channel::Email => next(date),
-        Channel::Post => nth_after(date, 2, nl_delivery_day),
+        Channel::Email => add(date, u64::from(receipt.email)),
+        Channel::Post => nth_after(date, receipt.post, nl_delivery_day),
     }
 }
 
 /// The first day a Dutch consumer may be charged costs after a 14-day letter dated `date`:
 /// the 14 days run from the day after receipt, so costs are due on receipt + 15.
-pub fn nl_costs_from(date: NaiveDate, channel: Channel) -> NaiveDate {
-    add(nl_received(date, channel), 15)
+pub fn nl_costs_from(date: NaiveDate, channel: Channel, receipt: Receipt) -> NaiveDate {
+    add(nl_received(date, channel, receipt), 15)
 }
 
 /// The first day a Belgian consumer may be charged costs after a reminder dated `date`: 14
@@ -69,9 +72,12 @@ fn add(d: NaiveDate, days: u64) -> NaiveDate {
     d.checked_add_days(Days::new(days)).unwrap_or(d)
 }
 
-/// The `n`th day after `date` for which `counts` holds.
+/// The `n`th day after `date` for which `counts` holds (`date` itself for 0).
 fn nth_after(date: NaiveDate, n: u32, counts: fn(NaiveDate) -> bool) -> NaiveDate {
     let mut d = date;
+    if n == 0 {
+        return d;
+    }
     let mut found = 0;
     // A year has far more than `n` such days; the bound only guards the end of the calendar.
     for _ in 0..366 {
@@ -158,18 +164,23 @@ mod tests {
     #[test]
     fn a_posted_letter_arrives_on_the_second_delivery_day() {
         // Wednesday: Thursday, Friday.
-        assert_eq!(nl_received(d("2026-11-18"), Channel::Post), d("2026-11-20"));
+        let r = Receipt::default();
+        assert_eq!(nl_received(d("2026-11-18"), Channel::Post, r), d("2026-11-20"));
         // Friday: Saturday, then (no post on Sunday and Monday) Tuesday.
-        assert_eq!(nl_received(d("2026-11-20"), Channel::Post), d("2026-11-24"));
+        assert_eq!(nl_received(d("2026-11-20"), Channel::Post, r), d("2026-11-24"));
         // Wednesday 23 December: Thursday 24, then Christmas, Sunday, Monday: Tuesday 29.
-        assert_eq!(nl_received(d("2026-12-23"), Channel::Post), d("2026-12-29"));
-        assert_eq!(nl_received(d("2026-11-20"), Channel::Email), d("2026-11-21"));
+        assert_eq!(nl_received(d("2026-12-23"), Channel::Post, r), d("2026-12-29"));
+        assert_eq!(nl_received(d("2026-11-20"), Channel::Email, r), d("2026-11-21"));
+        // `receipt post 3 email 2`: Friday's letter on Wednesday, the e-mail two days on.
+        let slow = Receipt { post: 3, email: 2 };
+        assert_eq!(nl_received(d("2026-11-20"), Channel::Post, slow), d("2026-11-25"));
+        assert_eq!(nl_received(d("2026-11-20"), Channel::Email, slow), d("2026-11-22"));
     }
 
     #[test]
     fn dutch_costs_wait_fourteen_days_after_the_day_of_receipt() {
         // Received Tuesday 24 November; the 14 days are 25 Nov .. 8 Dec; costs from 9 Dec.
-        assert_eq!(nl_costs_from(d("2026-11-20"), Channel::Post), d("2026-12-09"));
+        assert_eq!(nl_costs_from(d("2026-11-20"), Channel::Post, Receipt::default()), d("2026-12-09"));
     }
 
     #[test]

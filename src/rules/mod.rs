@@ -29,7 +29,7 @@ pub use fee::FEE_SCHEMES;
 pub use iban::{electronic_form, normalize_bic, normalize_iban};
 pub use interest::{scheme_by_name, scheme_name, SCHEMES};
 pub use model::{
-    Action, Escalate, PaymentOrder, Policy, RateTable, Rules, Sender, Setting, SmtpRule, Stage, StageSpans,
+    Action, Escalate, PaymentOrder, Policy, RateTable, Receipt, Rules, Sender, Setting, SmtpRule, Stage, StageSpans,
 };
 pub use parse::parse_rules;
 pub use policy::POLICY_LINES;

@@ -293,6 +293,9 @@ pub struct Rules {
     pub payment_order: Setting<PaymentOrder>,
     /// `pay-within`: the pay-by term printed in letters.
     pub pay_within: Option<Spanned<Duration>>,
+    /// `receipt post N email M`: when a letter is presumed received (delivery days after a
+    /// posted letter, days after an e-mail), for the Dutch consumer's 14-day period.
+    pub receipt: Option<Spanned<Receipt>>,
     /// `rates` overrides, one per scheme.
     pub rates: Vec<RateTable>,
     /// `reference rf|be|nl`: the kind of structured payment reference generated for
@@ -325,6 +328,7 @@ impl Default for Rules {
             record_to: None,
             payment_order: Setting::default_to(PaymentOrder::PrincipalFirst),
             pay_within: None,
+            receipt: None,
             rates: Vec::new(),
             reference: None,
             smtp: None,
@@ -363,4 +367,20 @@ impl Rules {
 
 fn find_minimum(minimums: &[Spanned<Money>], currency: Currency) -> Option<Money> {
     minimums.iter().find(|m| m.node.currency == currency).map(|m| m.node)
+}
+
+/// When a letter is presumed received: `receipt post 2 email 1` (the defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Receipt {
+    /// Delivery days after a posted letter's date.
+    pub post: u32,
+    /// Days after an e-mail's date.
+    pub email: u32,
+}
+
+impl Default for Receipt {
+    /// The second delivery day after posting, the day after an e-mail.
+    fn default() -> Receipt {
+        Receipt { post: 2, email: 1 }
+    }
 }

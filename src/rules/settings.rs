@@ -1,9 +1,9 @@
 //! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
-//! `minimum`, `record-to`, `payment-order`, `pay-within`, `rates`, `reference`, `smtp` and
-//! `formats`.
+//! `minimum`, `record-to`, `payment-order`, `pay-within`, `receipt`, `rates`, `reference`,
+//! `smtp` and `formats`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
-use super::model::{PaymentOrder, RateTable, Rules, Setting, SmtpRule};
+use super::model::{PaymentOrder, RateTable, Receipt, Rules, Setting, SmtpRule};
 use super::read::{language, non_negative, once, present, span_of, twice, value};
 use crate::diag::{Code, Diagnostic};
 use crate::letters::LetterFormat;
@@ -22,6 +22,7 @@ pub const SETTINGS: &[&str] = &[
     "record-to",
     "payment-order",
     "pay-within",
+    "receipt",
     "rates",
     "reference",
     "smtp",
@@ -45,6 +46,10 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
         "pay-within" => {
             once("`pay-within`", rules.pay_within.map(|p| p.span), at)?;
             rules.pay_within = Some(duration(cur, kw, "pay-within 14d")?);
+        }
+        "receipt" => {
+            once("`receipt`", rules.receipt.map(|r| r.span), at)?;
+            rules.receipt = Some(receipt(cur, kw)?);
         }
         "language" => {
             once("`language`", rules.language.span, at)?;
@@ -91,6 +96,39 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
 fn duration(cur: &mut Cursor<'_>, kw: Token<'_>, example: &str) -> Result<Spanned<Duration>, Diagnostic> {
     let t = value(cur, kw, "a duration", example, &[])?;
     super::read::duration(cur, t)
+}
+
+/// `receipt [post N] [email M]`: each channel at most once, days from 0 to 30.
+fn receipt(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Spanned<Receipt>, Diagnostic> {
+    let example = "receipt post 2 email 1";
+    let mut r = Receipt::default();
+    let mut seen: Vec<&str> = Vec::new();
+    let first = value(cur, kw, "`post` or `email`", example, &[])?;
+    let mut span = span_of(cur, first);
+    let mut word = Some(first);
+    while let Some(w) = word {
+        if !matches!(w.text, "post" | "email") || seen.contains(&w.text) {
+            return Err(bad_value(cur.file(), w, w.text, "receipt channel", &["post", "email"]));
+        }
+        seen.push(w.text);
+        let n = value(cur, w, "a number of days", example, &[])?;
+        let days = n.text.parse::<u32>().ok().filter(|d| *d <= 30).ok_or_else(|| {
+            Diagnostic::new(Code::BadValue, format!("`{}` is not a number of days", n.text))
+                .at(span_of(cur, n))
+                .label("expected a whole number from 0 to 30")
+                .help(format!("e.g. `{example}`"))
+        })?;
+        match w.text {
+            "post" => r.post = days,
+            _ => r.email = days,
+        }
+        span = span.to(span_of(cur, n));
+        word = match cur.peek() {
+            Some(_) => Some(cur.expect("`post` or `email`")?),
+            None => None,
+        };
+    }
+    Ok(Spanned::new(r, span))
 }
 
 /// `payment-order principal-first|legal`.
