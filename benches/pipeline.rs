@@ -149,7 +149,7 @@ fn letters_1000_html(bencher: Bencher) {
             .cycle()
             .take(1_000)
             .map(|letter| {
-                let ctx = LetterContext::build(&p.book, &p.rules, &plan, letter);
+                let ctx = LetterContext::build(&p.book, &p.rules, &p.rates, &plan, letter);
                 templates.render(&ctx, LetterFormat::Html).map(|s| s.len()).unwrap_or(0)
             })
             .sum::<usize>()

@@ -133,7 +133,10 @@ pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: 
     for (amount, what) in [
         (l.waived_costs, "costs waived"),
         (l.waived_interest, "interest waived"),
-        (l.corrected_interest, "interest taken away by credit notes (the credited part never bore it)"),
+        (
+            l.corrected_interest,
+            "interest taken away by credit notes (the credited part never bore it)",
+        ),
     ] {
         if !amount.is_zero() {
             e.now.push(format!("{what}: {}", cur.format(amount)));

@@ -155,7 +155,7 @@ fn evaluate_at(book: &book::Book, rules: &Rules, rates: &RateTables, as_of: Naiv
     }
     let run = crate::run::select(book, rules, rates, &plan);
     for letter in run.letters.iter().take(MAX_LETTERS) {
-        let ctx = LetterContext::build(book, rules, &plan, letter);
+        let ctx = LetterContext::build(book, rules, rates, &plan, letter);
         for format in LetterFormat::ALL {
             let _ = templates().render(&ctx, format);
         }

@@ -184,7 +184,11 @@ fn money_checks(book: &Book, rules: &Rules, rates: &RateTables) -> Vec<Diagnosti
     let Some(last) = book.last_date() else {
         return Vec::new();
     };
-    let policies: Vec<_> = book.customers.iter().map(|c| crate::plan::policy_for(rules, c)).collect();
+    let policies: Vec<_> = book
+        .customers
+        .iter()
+        .map(|c| crate::plan::policy_for(rules, c))
+        .collect();
     let settle = crate::plan::settle::Settle {
         rules,
         rates,

@@ -74,43 +74,44 @@ fn customers() -> String {
 /// Invoices, payments (named or not), credit notes, letters with costs, disputes, write-offs.
 fn entries() -> impl Strategy<Value = Vec<Entry>> {
     let invoice = (0u64..200, 0usize..2, 100u64..500_000).prop_map(|(d, c, cents)| (d, c, cents));
-    prop::collection::vec(invoice, 1..6).prop_flat_map(|invoices| {
-        let n = invoices.len();
-        let other = prop::collection::vec((0u64..300, 0usize..2, 1u64..600_000, 0usize..8, 0usize..n), 0..8);
-        (Just(invoices), other)
-    })
-    .prop_map(|(invoices, other)| {
-        let cust = ["a", "b"];
-        let mut out = Vec::new();
-        for (i, (d, c, cents)) in invoices.iter().enumerate() {
-            out.push(Entry {
-                day: *d,
-                text: format!("invoice I-{i} {} {}.{:02} EUR", cust[*c], cents / 100, cents % 100),
-            });
-        }
-        for (k, (d, c, cents, kind, inv)) in other.into_iter().enumerate() {
-            let (inv_day, inv_cust, inv_cents) = invoices[inv];
-            let amount = format!("{}.{:02} EUR", cents / 100, cents % 100);
-            let text = match kind {
-                0 | 1 => format!("payment {} {amount}", cust[c]),
-                2 => format!("payment {} {amount}\n  invoice: I-{inv}", cust[inv_cust]),
-                3 => format!(
-                    "credit CN-{k} {} {}.{:02} EUR\n  invoice: I-{inv}",
-                    cust[inv_cust],
-                    (cents % inv_cents) / 100,
-                    (cents % inv_cents) % 100
-                ),
-                4 => format!("sent {} notice I-{inv}\n  fee: 40.00 EUR", cust[inv_cust]),
-                5 => format!("dispute I-{inv} \"no\""),
-                6 => format!("writeoff I-{inv} \"lost\""),
-                _ => format!("promise I-{inv} {}", day(d + 10)),
-            };
-            // Entries about an invoice come after it.
-            let d = if kind >= 2 { d.max(inv_day) } else { d };
-            out.push(Entry { day: d, text });
-        }
-        out
-    })
+    prop::collection::vec(invoice, 1..6)
+        .prop_flat_map(|invoices| {
+            let n = invoices.len();
+            let other = prop::collection::vec((0u64..300, 0usize..2, 1u64..600_000, 0usize..8, 0usize..n), 0..8);
+            (Just(invoices), other)
+        })
+        .prop_map(|(invoices, other)| {
+            let cust = ["a", "b"];
+            let mut out = Vec::new();
+            for (i, (d, c, cents)) in invoices.iter().enumerate() {
+                out.push(Entry {
+                    day: *d,
+                    text: format!("invoice I-{i} {} {}.{:02} EUR", cust[*c], cents / 100, cents % 100),
+                });
+            }
+            for (k, (d, c, cents, kind, inv)) in other.into_iter().enumerate() {
+                let (inv_day, inv_cust, inv_cents) = invoices[inv];
+                let amount = format!("{}.{:02} EUR", cents / 100, cents % 100);
+                let text = match kind {
+                    0 | 1 => format!("payment {} {amount}", cust[c]),
+                    2 => format!("payment {} {amount}\n  invoice: I-{inv}", cust[inv_cust]),
+                    3 => format!(
+                        "credit CN-{k} {} {}.{:02} EUR\n  invoice: I-{inv}",
+                        cust[inv_cust],
+                        (cents % inv_cents) / 100,
+                        (cents % inv_cents) % 100
+                    ),
+                    4 => format!("sent {} notice I-{inv}\n  fee: 40.00 EUR", cust[inv_cust]),
+                    5 => format!("dispute I-{inv} \"no\""),
+                    6 => format!("writeoff I-{inv} \"lost\""),
+                    _ => format!("promise I-{inv} {}", day(d + 10)),
+                };
+                // Entries about an invoice come after it.
+                let d = if kind >= 2 { d.max(inv_day) } else { d };
+                out.push(Entry { day: d, text });
+            }
+            out
+        })
 }
 
 fn journal(entries: &[Entry], until: Option<u64>) -> String {

@@ -29,7 +29,7 @@ fn example_letters() -> Vec<LetterContext> {
     let run = dun::run::select(&p.book, &p.rules, &p.rates, &plan);
     run.letters
         .iter()
-        .map(|l| LetterContext::build(&p.book, &p.rules, &plan, l))
+        .map(|l| LetterContext::build(&p.book, &p.rules, &p.rates, &plan, l))
         .collect()
 }
 

@@ -282,7 +282,7 @@ fn render_all(
     let mut problems = Vec::new();
     for letter in &run.letters {
         let customer = &book.customer(letter.customer).id;
-        let ctx = LetterContext::build(book, &project.rules, plan, letter);
+        let ctx = LetterContext::build(book, &project.rules, &project.rates, plan, letter);
         let mut files = Vec::new();
         let mut channel = "post";
         let mut by_post = None;

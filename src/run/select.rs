@@ -18,8 +18,8 @@ use rust_decimal::Decimal;
 
 use crate::book::{Book, CustomerId, InvoiceId};
 use crate::fees::FeeRule;
-use crate::money::{Currency, Money};
 use crate::interest::RateTables;
+use crate::money::{Currency, Money};
 use crate::plan::settle::Settle;
 use crate::plan::{policy_for, InvoicePlan, Plan, State};
 use crate::rules::{Policy, Rules, Stage};
@@ -247,8 +247,8 @@ fn letter(
         .map(|(p, i)| {
             // A letter that claims costs makes the interest owed, so it asks it too; interest
             // once owed (an earlier letter claimed costs) stays in what is asked.
-            let claims_interest = interest_from.is_some_and(|f| *i >= f || policy.stages[*i].fee.is_some())
-                || p.ledger.costs_claimed;
+            let claims_interest =
+                interest_from.is_some_and(|f| *i >= f || policy.stages[*i].fee.is_some()) || p.ledger.costs_claimed;
             LetterItem {
                 invoice: p.invoice,
                 stage: policy.stages[*i].name.clone(),

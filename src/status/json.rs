@@ -305,9 +305,9 @@ mod tests {
             invoices: vec![],
             customers: vec![],
             totals: vec![],
+            unmatched: vec![],
         };
-        let expected =
-            "{\n  \"as_of\": \"2026-11-23\",\n  \"invoices\": [],\n  \"customers\": [],\n  \"totals\": []\n}\n";
+        let expected = "{\n  \"as_of\": \"2026-11-23\",\n  \"invoices\": [],\n  \"customers\": [],\n  \"unmatched\": [],\n  \"totals\": []\n}\n";
         assert_eq!(to_json(&r), expected);
     }
 }

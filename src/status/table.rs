@@ -72,7 +72,9 @@ pub fn render(r: &Report, color: bool) -> String {
     if r.invoices.is_empty() {
         out.push_str("Nothing open.\n");
     } else {
-        let header = ["invoice", "due", "late", "open", "interest", "costs", "total", "", "stage", "next", "on", "hold"];
+        let header = [
+            "invoice", "due", "late", "open", "interest", "costs", "total", "", "stage", "next", "on", "hold",
+        ];
         let mut rows: Vec<Vec<Cell>> = vec![header.iter().map(|h| (h.to_string(), bold)).collect()];
         let mut current: Option<&str> = None;
         for i in &r.invoices {
@@ -147,7 +149,11 @@ fn unmatched(r: &Report) -> String {
         .collect();
     format!(
         "unmatched money (edit each into a `payment` of its customer)\n{}\n",
-        columns(&rows, &[Align::Left, Align::Right, Align::Left, Align::Left, Align::Left], false)
+        columns(
+            &rows,
+            &[Align::Left, Align::Right, Align::Left, Align::Left, Align::Left],
+            false
+        )
     )
 }
 

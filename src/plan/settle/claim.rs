@@ -172,8 +172,18 @@ impl<'a> Claim<'a> {
             return parts;
         }
         let steps: [fn(&mut Self, &mut Decimal, &mut Parts); 4] = match legal {
-            true => [Self::pay_costs, Self::pay_interest, Self::pay_capitalised, Self::pay_principal],
-            false => [Self::pay_principal, Self::pay_capitalised, Self::pay_interest, Self::pay_costs],
+            true => [
+                Self::pay_costs,
+                Self::pay_interest,
+                Self::pay_capitalised,
+                Self::pay_principal,
+            ],
+            false => [
+                Self::pay_principal,
+                Self::pay_capitalised,
+                Self::pay_interest,
+                Self::pay_costs,
+            ],
         };
         for step in steps {
             step(self, &mut left, &mut parts);

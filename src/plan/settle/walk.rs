@@ -50,7 +50,13 @@ pub(super) fn walk(book: &Book, s: &Settle<'_>, timeline: &Timeline, g: usize) -
                 rates: s.rates,
                 first_day: inv.due.succ_opt().unwrap_or(inv.due),
             });
-            Claim::new(id, inv.amount.currency, inv.amount.amount, pricing, s.detail == Some(id))
+            Claim::new(
+                id,
+                inv.amount.currency,
+                inv.amount.amount,
+                pricing,
+                s.detail == Some(id),
+            )
         })
         .collect();
     let mut order: Vec<usize> = (0..claims.len()).collect();
@@ -156,14 +162,16 @@ impl<'a> Walk<'a> {
                     self.arranged.push(k);
                 }
                 if self.s.report {
-                    self.diagnostics.extend(report::installments(self.book, e, &self.claims[k]));
+                    self.diagnostics
+                        .extend(report::installments(self.book, e, &self.claims[k]));
                 }
             }
             EventKind::Waive { invoice, what, amount } => {
                 let excess = c.waive(*what, amount.map(|m| m.amount));
                 c.review(day);
                 if excess > Decimal::ZERO && self.s.report {
-                    self.diagnostics.push(report::waive_above(self.book, e, *invoice, *what, excess));
+                    self.diagnostics
+                        .push(report::waive_above(self.book, e, *invoice, *what, excess));
                 }
             }
             EventKind::Writeoff(_) => c.closed = Some((State::WrittenOff, day)),
@@ -190,7 +198,8 @@ impl<'a> Walk<'a> {
             let want = asked.unwrap_or(left.min(claim));
             if self.s.report {
                 if asked.is_some_and(|a| a > claim) {
-                    self.diagnostics.push(report::above_claim(self.book, span, id, want, claim));
+                    self.diagnostics
+                        .push(report::above_claim(self.book, span, id, want, claim));
                 }
                 if want > left {
                     self.diagnostics.push(report::above_payment(p, span, left));
@@ -218,7 +227,8 @@ impl<'a> Walk<'a> {
         let beyond_original = p.reverses.is_some_and(|o| amount > self.book.payment(o).amount.amount);
         if left > Decimal::ZERO && self.s.report && !beyond_original {
             let credit = self.pool.total();
-            self.diagnostics.push(report::money_back_above(self.book, p, left, credit));
+            self.diagnostics
+                .push(report::money_back_above(self.book, p, left, credit));
         }
         self.apply_credit(day);
     }
@@ -346,7 +356,8 @@ impl<'a> Walk<'a> {
         }
         let p = self.book.payment(source);
         let span = p.allocations.iter().find(|a| a.0 == id).map_or(p.span, |a| a.2);
-        self.diagnostics.push(report::above_claim(self.book, span, id, asked, claim));
+        self.diagnostics
+            .push(report::above_claim(self.book, span, id, asked, claim));
     }
 
     /// Accrues every claim to the end and hands over the ledgers.
@@ -393,7 +404,12 @@ fn undo_parts(split: &Parts, undone: &Parts, amount: &mut Decimal) -> Parts {
 /// The ledger a finished claim shows.
 fn ledger(c: &Claim<'_>) -> Ledger {
     let (accrued, periods, unverified, provisional) = match c.accrual.as_ref() {
-        Some(acc) => (acc.accrued(), acc.periods().to_vec(), acc.used_unverified(), acc.provisional()),
+        Some(acc) => (
+            acc.accrued(),
+            acc.periods().to_vec(),
+            acc.used_unverified(),
+            acc.provisional(),
+        ),
         None => (Decimal::ZERO, Vec::new(), false, None),
     };
     Ledger {

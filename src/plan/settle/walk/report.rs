@@ -32,13 +32,16 @@ pub fn above_claim(book: &Book, span: Span, id: InvoiceId, asked: Decimal, claim
 
 /// `invoice:` lines adding up to more than the payment.
 pub fn above_payment(p: &Payment, span: Span, left: Decimal) -> Diagnostic {
-    Diagnostic::new(Code::OverAllocated, "the `invoice:` lines add up to more than the payment")
-        .at(span)
-        .label(format!(
-            "only {} is left of the payment here",
-            p.amount.currency.format(left)
-        ))
-        .related(p.span, "the payment")
+    Diagnostic::new(
+        Code::OverAllocated,
+        "the `invoice:` lines add up to more than the payment",
+    )
+    .at(span)
+    .label(format!(
+        "only {} is left of the payment here",
+        p.amount.currency.format(left)
+    ))
+    .related(p.span, "the payment")
 }
 
 /// A `waive` of more than is owed.
@@ -63,8 +66,14 @@ pub fn money_back_above(book: &Book, p: &Payment, left: Decimal, credit: Decimal
     let d = Diagnostic::new(
         Code::MoneyBackAbove,
         match p.reverses {
-            Some(_) => format!("the reversal takes back {} {cur} more than the payment it reverses brought in", cur.format(left)),
-            None => format!("the refund pays out {} {cur} more than `{customer}`'s credit", cur.format(left)),
+            Some(_) => format!(
+                "the reversal takes back {} {cur} more than the payment it reverses brought in",
+                cur.format(left)
+            ),
+            None => format!(
+                "the refund pays out {} {cur} more than `{customer}`'s credit",
+                cur.format(left)
+            ),
         },
     )
     .at(p.span);

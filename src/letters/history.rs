@@ -1,0 +1,140 @@
+//! What a letter's wording depends on beyond the amounts: which earlier letters each invoice
+//! had, the interest periods behind the interest it asks, and why each of the customer's other
+//! overdue invoices is not in it.
+
+use chrono::NaiveDate;
+
+use super::build::FOURTEEN_DAY_TEMPLATE;
+use super::context::InterestPeriod;
+use crate::book::{Book, EventKind, InvoiceId};
+use crate::interest::{Period, RateTables};
+use crate::money::Currency;
+use crate::plan::settle::{self, Settle};
+use crate::plan::{policy_for, InvoicePlan};
+use crate::rules::{Policy, Rules};
+use crate::run::LetterPlan;
+
+/// The earlier letters of one invoice.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Earlier {
+    /// A letter (not a task) was sent about it.
+    pub reminded: bool,
+    /// A Dutch consumer 14-day letter was sent about it.
+    pub fourteen_day: bool,
+}
+
+/// The earlier letters of invoice `id`, up to `date`, from the `sent` records.
+pub fn earlier(book: &Book, policy: Option<&Policy>, id: InvoiceId, date: NaiveDate) -> Earlier {
+    let mut out = Earlier::default();
+    for e in book.events.iter().filter(|e| e.date <= date) {
+        let EventKind::Sent {
+            stage,
+            invoices,
+            channel,
+            ..
+        } = &e.kind
+        else {
+            continue;
+        };
+        if !invoices.contains(&id) || channel.as_deref() == Some("task") {
+            continue;
+        }
+        let template = policy
+            .and_then(|p| p.stages.iter().find(|s| &s.name == stage))
+            .and_then(|s| s.template());
+        if template.is_none() && policy.is_some_and(|p| p.stages.iter().any(|s| &s.name == stage)) {
+            continue; // a task stage recorded without `channel: task`
+        }
+        out.reminded = true;
+        out.fourteen_day |= template == Some(FOURTEEN_DAY_TEMPLATE);
+    }
+    out
+}
+
+/// The interest periods of the letter's invoices that claim interest, up to its pay-by date
+/// (as the interest itself: see `crate::run::select`). One pass over the customer's entries
+/// per invoice; a letter holds few.
+pub fn interest_periods(
+    book: &Book,
+    rules: &Rules,
+    rates: &RateTables,
+    letter: &LetterPlan,
+) -> Vec<(InvoiceId, Vec<InterestPeriod>)> {
+    let ids: Vec<InvoiceId> = letter
+        .items
+        .iter()
+        .filter(|i| i.claims_interest && !i.interest.is_zero())
+        .map(|i| i.invoice)
+        .collect();
+    if ids.is_empty() {
+        return Vec::new();
+    }
+    let policies: Vec<_> = book.customers.iter().map(|c| policy_for(rules, c)).collect();
+    let s = Settle {
+        rules,
+        rates,
+        policies: &policies,
+        as_of: letter.date,
+        accrue_until: letter.pay_by,
+        detail: None,
+        only: Some((letter.customer, letter.currency)),
+        report: false,
+    };
+    settle::ledgers_with_periods(book, &s, &ids)
+        .into_iter()
+        .map(|(id, l)| (id, merged(letter.currency, &l.periods)))
+        .collect()
+}
+
+/// Periods as a letter states them: neighbours with the same rate and principal joined.
+fn merged(cur: Currency, periods: &[Period]) -> Vec<InterestPeriod> {
+    let mut runs: Vec<Period> = Vec::new();
+    for p in periods.iter().filter(|p| p.days > 0) {
+        match runs.last_mut() {
+            Some(last)
+                if last.to == p.from
+                    && last.rate == p.rate
+                    && last.principal == p.principal
+                    && last.provisional == p.provisional =>
+            {
+                last.to = p.to;
+                last.days += p.days;
+                last.interest += p.interest;
+            }
+            _ => runs.push(p.clone()),
+        }
+    }
+    runs.iter()
+        .map(|p| InterestPeriod {
+            from: p.from.to_string(),
+            to: p.to.pred_opt().unwrap_or(p.to).to_string(),
+            days: p.days,
+            rate: format!("{:.2}", p.rate.round_dp(2)),
+            principal: cur.format(cur.round(p.principal)),
+            interest: cur.format(cur.round(p.interest)),
+            provisional: p.provisional,
+        })
+        .collect()
+}
+
+/// Why invoice `p` is not in a letter dated `date`, and when its next stage is due. The codes
+/// are those of the selection's own reasons: `own-letter`, `task`, the hold's kind
+/// (`dispute`, `hold`, `arrangement`, `promise`), `later`, `awaiting-handover`, `end-of-ladder`.
+pub fn why_not(p: &InvoicePlan, policy: Option<&Policy>, date: NaiveDate) -> (String, Option<String>) {
+    let next_due = p.next.as_ref().map(|n| n.due.to_string());
+    let why = match (&p.hold, &p.next) {
+        (Some(h), _) => h.kind.as_str(),
+        (None, Some(n)) if n.due > date => "later",
+        (None, Some(n))
+            if policy
+                .and_then(|pol| pol.stages.get(n.index))
+                .is_some_and(|s| s.is_task()) =>
+        {
+            "task"
+        }
+        (None, Some(_)) => "own-letter",
+        (None, None) if p.ready_for_handover => "awaiting-handover",
+        (None, None) => "end-of-ladder",
+    };
+    (why.to_string(), next_due)
+}
