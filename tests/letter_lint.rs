@@ -374,12 +374,12 @@ fn costs_with_basis_and_vat(l: &Letter<'_>) {
 fn vat_sentence(l: &Letter<'_>, vat: Option<&str>, rate: Option<&str>) {
     let want = match (vat, l.nl()) {
         (Some(v), true) => format!(
-            "inclusief {} btw ({}%), die wij niet kunnen verrekenen",
+            "inclusief {} btw ({}%) over de incassowerkzaamheden, die wij niet kunnen verrekenen",
             l.money(v),
             rate.unwrap()
         ),
         (Some(v), false) => format!(
-            "includes {} VAT ({}%), which we cannot recover",
+            "includes {} VAT ({}%) on the collection work, which we cannot recover",
             l.money(v),
             rate.unwrap()
         ),
