@@ -305,6 +305,7 @@ fn totals(cur: Currency, letter: &LetterPlan, invoices: &[InvoiceContext], other
         fees: cur.format(fees_new + fees_earlier),
         total: cur.format(principal + interest + fees_new + fees_earlier),
         others_principal: cur.format(sum(cur, others, |i| &i.open)),
+        others_fees: cur.format(sum(cur, others, |i| &i.fees_earlier)),
     }
 }
 

@@ -300,6 +300,8 @@ pub struct Totals {
     pub total: String,
     /// Open principal of `others`.
     pub others_principal: String,
+    /// Costs claimed earlier and still open on `others`.
+    pub others_fees: String,
 }
 
 /// What not paying costs.

@@ -231,6 +231,7 @@ fn totals() -> Totals {
         fees: "363.00".into(),
         total: "2819.60".into(),
         others_principal: "1210.00".into(),
+        others_fees: "0.00".into(),
     }
 }
 
