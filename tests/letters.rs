@@ -306,8 +306,18 @@ fn fourteen_day_letter_meets_6_96_lid_6() {
         flat.contains("binnen 14 dagen na de dag van ontvangst van deze brief"),
         "{txt}"
     );
-    assert!(flat.contains("incassokosten verschuldigd van € 45,75"), "{txt}");
-    assert!(flat.contains("wettelijke rente (artikel 6:119"), "{txt}");
+    assert!(
+        flat.contains("dan bent u ons € 45,75 aan incassokosten verschuldigd"),
+        "{txt}"
+    );
+    assert!(
+        flat.contains("wettelijke rente (artikel 6:119 van het Burgerlijk Wetboek)"),
+        "{txt}"
+    );
+    assert!(
+        flat.contains("Over dit bedrag brengen wij geen btw in rekening"),
+        "{txt}"
+    );
     assert!(!flat.contains("dagtekening"), "{txt}");
 }
 

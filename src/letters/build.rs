@@ -5,10 +5,15 @@
 
 use std::collections::BTreeMap;
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::context::*;
+use super::helpers::Locale;
+use super::history::{self, Earlier};
+use super::{costs, deadline};
 use crate::book::{Book, Customer, EventKind, Invoice, InvoiceId};
+use crate::fees::FeeRule;
 use crate::interest::InterestRule;
 use crate::money::Currency;
 use crate::plan::{policy_for, InvoicePlan, Plan};
@@ -19,7 +24,8 @@ use crate::run::{LetterItem, LetterPlan};
 pub const FOURTEEN_DAY_TEMPLATE: &str = "fourteen-day-letter";
 
 impl LetterContext {
-    /// The context of `letter`, as selected by [`crate::run::select`] from `plan`.
+    /// The context of `letter`, as selected by [`crate::run::select`] from `plan`; `rates`
+    /// give the interest periods behind the interest it asks.
     pub fn build(book: &Book, rules: &Rules, plan: &Plan, letter: &LetterPlan) -> LetterContext {
         let cur = letter.currency;
         let customer = book.customer(letter.customer);
@@ -28,24 +34,52 @@ impl LetterContext {
         let invoices: Vec<InvoiceContext> = letter
             .items
             .iter()
-            .filter_map(|item| find(item.invoice).map(|p| invoice(book, rules, cur, p, Some(item))))
+            .filter_map(|item| {
+                let p = find(item.invoice)?;
+                let mut ctx = invoice(book, rules, cur, p, Some(item));
+                let earlier = history::earlier(book, policy, item.invoice, letter.date);
+                with_history(&mut ctx, p, earlier);
+                if !item.interest.is_zero() {
+                    ctx.interest_periods = history::merged(cur, &item.periods);
+                }
+                Some(ctx)
+            })
             .collect();
+        // Each other invoice with the reason the selection gave for leaving it out.
         let others: Vec<InvoiceContext> = letter
             .others
             .iter()
-            .filter_map(|o| find(o.invoice).map(|p| invoice(book, rules, cur, p, None)))
+            .filter_map(|o| {
+                let p = find(o.invoice)?;
+                let mut ctx = invoice(book, rules, cur, p, None);
+                ctx.why = Some(o.why.code().to_string());
+                ctx.next_due = match &o.why {
+                    crate::run::Why::Later { due, .. } => Some(due.to_string()),
+                    _ => p.next.as_ref().map(|n| n.due.to_string()),
+                };
+                Some(ctx)
+            })
             .collect();
         let totals = totals(cur, letter, &invoices, &others);
         let payment_reference = payment_reference(book, rules, letter);
+        let sender = rules
+            .sender
+            .as_ref()
+            .map(|s| sender(s, &letter.language))
+            .unwrap_or_else(|| no_sender(&letter.language));
+        let costs_if_unpaid = policy.and_then(|p| costs_if_unpaid(cur, p, letter, plan, sender.country.as_deref()));
         LetterContext {
             language: letter.language.clone(),
             date: letter.date.to_string(),
             currency: cur.code().to_string(),
-            sender: rules.sender.as_ref().map(sender).unwrap_or_default(),
             customer: customer_context(customer),
             policy: policy_context(&letter.policy, policy),
             stage: stage_context(letter, policy),
-            costs_if_unpaid: policy.and_then(|p| costs_if_unpaid(cur, p, letter, plan)),
+            every: every(&invoices),
+            costs: policy.and_then(|p| letter_costs(cur, p, letter, plan, sender.country.as_deref())),
+            deadline: deadline(letter, costs_if_unpaid.as_ref()).to_string(),
+            costs_if_unpaid,
+            sender,
             pay_by: letter.pay_by.to_string(),
             payment: super::payment::payment(rules.sender.as_ref(), cur, &totals.total, &payment_reference),
             payment_reference,
@@ -64,10 +98,13 @@ impl LetterContext {
     }
 }
 
-/// The sender block as the context shows it.
-pub fn sender(s: &Sender) -> SenderContext {
+/// The sender block as the context shows it, for a letter in `language`.
+pub fn sender(s: &Sender, language: &str) -> SenderContext {
     let iban = s.iban.as_ref().map(|i| i.node.clone());
+    let country = costs::sender_country(s.vat.as_deref(), iban.as_deref());
     SenderContext {
+        coc_label: costs::coc_label(country.as_deref(), Locale::of(language)),
+        country,
         name: s.name.clone(),
         address: s.address.clone(),
         email: s.email.clone(),
@@ -83,6 +120,79 @@ pub fn sender(s: &Sender) -> SenderContext {
     }
 }
 
+/// The context of rules without a `sender` block.
+fn no_sender(language: &str) -> SenderContext {
+    SenderContext {
+        coc_label: costs::coc_label(None, Locale::of(language)),
+        ..SenderContext::default()
+    }
+}
+
+/// The flags of an invoice in the letter: its earlier letters and claims.
+fn with_history(ctx: &mut InvoiceContext, p: &InvoicePlan, earlier: Earlier) {
+    ctx.reminded = earlier.reminded;
+    ctx.fourteen_day_sent = earlier.fourteen_day;
+    ctx.costs_claimed = p.ledger.costs_claimed || !p.ledger.fees.is_zero();
+}
+
+/// What is true of every invoice in the letter.
+fn every(invoices: &[InvoiceContext]) -> EveryContext {
+    let all = |f: fn(&InvoiceContext) -> bool| !invoices.is_empty() && invoices.iter().all(f);
+    EveryContext {
+        reminded: all(|i| i.reminded),
+        fourteen_day_sent: all(|i| i.fourteen_day_sent),
+        costs_claimed: all(|i| i.costs_claimed),
+    }
+}
+
+/// The letter's one deadline: its pay-by date, or the end of the Belgian consumer term when
+/// the costs it announces are Book XIX damages and that term ends later.
+fn deadline(letter: &LetterPlan, announced: Option<&CostsIfUnpaid>) -> NaiveDate {
+    match announced.filter(|c| c.fee == "be-consumer") {
+        Some(_) => letter.pay_by.max(deadline::be_consumer_term_end(letter.date)),
+        None => letter.pay_by,
+    }
+}
+
+/// The costs the letter charges: the fee rule of its invoices' stages (one rule, else the
+/// basis is unknown and no basis is given), the principal, and the VAT included.
+fn letter_costs(
+    cur: Currency,
+    policy: &Policy,
+    letter: &LetterPlan,
+    plan: &Plan,
+    country: Option<&str>,
+) -> Option<CostsContext> {
+    let charged: Vec<_> = letter.items.iter().filter(|i| !i.fee.is_zero()).collect();
+    let amount: Decimal = charged.iter().map(|i| i.fee).sum();
+    if amount.is_zero() {
+        return None;
+    }
+    let mut rules: Vec<&FeeRule> = charged
+        .iter()
+        .filter_map(|i| policy.stages.get(i.stage_index)?.fee.as_ref())
+        .collect();
+    rules.dedup();
+    let principals: Vec<Decimal> = charged
+        .iter()
+        .filter_map(|i| plan.invoice(i.invoice))
+        .map(|p| p.ledger.principal)
+        .collect();
+    let single = match rules.as_slice() {
+        [one] => Some(*one),
+        _ => None,
+    };
+    let vat = single.and_then(|r| costs::vat(r, cur, amount, &principals));
+    Some(CostsContext {
+        amount: cur.format(cur.round(amount)),
+        principal: cur.format(principals.iter().sum()),
+        fee: single.map_or("mixed", |r| r.keyword()).to_string(),
+        basis: single.map_or_else(|| "mixed".to_string(), |r| costs::basis(r, country)),
+        vat_rate: vat.as_ref().map(|v| v.0.clone()),
+        vat: vat.map(|v| v.1),
+    })
+}
+
 fn customer_context(c: &Customer) -> CustomerContext {
     CustomerContext {
         id: c.id.to_string(),
@@ -94,14 +204,17 @@ fn customer_context(c: &Customer) -> CustomerContext {
         country: c.country.clone(),
         language: c.language.clone(),
         vat: c.vat.clone(),
+        number: c.number.clone(),
     }
 }
 
 /// The policy's name and interest scheme.
 pub fn policy_context(name: &str, policy: Option<&Policy>) -> PolicyContext {
     let rule = policy.and_then(|p| p.stages.iter().find_map(|s| s.interest.as_ref()));
+    let fee = policy.and_then(|p| p.stages.iter().find_map(|s| s.fee.as_ref()));
     PolicyContext {
         name: name.to_string(),
+        fee: fee.map(|f| f.keyword().to_string()),
         interest: rule.map(interest_name),
         interest_rate: match rule {
             Some(InterestRule::Fixed { rate, .. }) => Some(rate.normalize().to_string()),
@@ -162,6 +275,13 @@ fn invoice(book: &Book, rules: &Rules, cur: Currency, p: &InvoicePlan, item: Opt
         reference: reference(rules, inv),
         memo: inv.memo.as_deref().map(str::to_string),
         hold: p.hold.as_ref().map(|h| h.kind.as_str().to_string()),
+        default_date: inv.due.succ_opt().unwrap_or(inv.due).to_string(),
+        interest_periods: Vec::new(),
+        reminded: false,
+        fourteen_day_sent: false,
+        costs_claimed: false,
+        why: None,
+        next_due: None,
     }
 }
 
@@ -186,12 +306,19 @@ fn totals(cur: Currency, letter: &LetterPlan, invoices: &[InvoiceContext], other
         fees: cur.format(fees_new + fees_earlier),
         total: cur.format(principal + interest + fees_new + fees_earlier),
         others_principal: cur.format(sum(cur, others, |i| &i.open)),
+        others_fees: cur.format(sum(cur, others, |i| &i.fees_earlier)),
     }
 }
 
 /// The fee of the first later stage that names one, on the principal of the letter's
 /// invoices that have not been charged a fee (fees are charged once per invoice).
-fn costs_if_unpaid(cur: Currency, policy: &Policy, letter: &LetterPlan, plan: &Plan) -> Option<CostsIfUnpaid> {
+fn costs_if_unpaid(
+    cur: Currency,
+    policy: &Policy,
+    letter: &LetterPlan,
+    plan: &Plan,
+    country: Option<&str>,
+) -> Option<CostsIfUnpaid> {
     let (stage, rule) = policy
         .stages
         .iter()
@@ -209,11 +336,15 @@ fn costs_if_unpaid(cur: Currency, policy: &Policy, letter: &LetterPlan, plan: &P
         return None;
     }
     let calc = rule.compute(cur, &principals).ok()?;
+    let vat = costs::vat(rule, cur, calc.total, &principals);
     Some(CostsIfUnpaid {
         amount: cur.format(calc.total),
         principal: cur.format(principals.iter().sum()),
         stage: stage.name.clone(),
         fee: rule.keyword().to_string(),
+        basis: costs::basis(rule, country),
+        vat_rate: vat.as_ref().map(|v| v.0.clone()),
+        vat: vat.map(|v| v.1),
     })
 }
 

@@ -34,11 +34,21 @@ pub struct LetterContext {
     pub others: Vec<InvoiceContext>,
     /// What the letter asks for.
     pub totals: Totals,
+    /// What every invoice of `invoices` has in common (so a sentence about all of them is
+    /// true for each).
+    pub every: EveryContext,
+    /// The costs this letter charges (`totals.fees_new`): legal basis and VAT; `null` when it
+    /// charges none.
+    pub costs: Option<CostsContext>,
     /// The costs charged if the letter is not paid: the fee of the next stage that charges
     /// one, on the principal of this letter's invoices not charged yet; `null` if none.
     pub costs_if_unpaid: Option<CostsIfUnpaid>,
     /// Pay by this day.
     pub pay_by: String,
+    /// The one deadline the letter prints: `pay_by`, moved later when a statutory minimum
+    /// term for the costs announced requires it (Belgian consumers: 14 calendar days from
+    /// the third working day after posting, Book XIX Code of Economic Law).
+    pub deadline: String,
     /// What to mention with the payment: the single invoice's `ref`, else the numbers.
     pub payment_reference: String,
     /// How to pay: the reference again and the EPC QR code, if the letter can have one.
@@ -75,6 +85,11 @@ pub struct SenderContext {
     pub coc: Option<String>,
     /// `vat:`
     pub vat: Option<String>,
+    /// The sender's country (ISO 3166 alpha-2), from the prefix of `vat:`, else of `iban:`.
+    pub country: Option<String>,
+    /// What `coc` is called in the sender's country, in the letter's language
+    /// (`KvK-nummer`, `ondernemingsnummer`; `KvK number`, `enterprise number`).
+    pub coc_label: String,
     /// `place:` for the date line.
     pub place: Option<String>,
     /// `signature:`
@@ -120,6 +135,8 @@ pub struct CustomerContext {
     pub language: Option<String>,
     /// VAT number.
     pub vat: Option<String>,
+    /// The customer number printed on letters (`number:`); none printed without it.
+    pub number: Option<String>,
 }
 
 /// The customer's policy.
@@ -131,6 +148,9 @@ pub struct PolicyContext {
     pub interest: Option<String>,
     /// The yearly percentage of a `fixed` scheme (`"8"`).
     pub interest_rate: Option<String>,
+    /// The fee scheme of the ladder's first stage that names one (`wik`, `be-consumer`, ...),
+    /// if any: the word for costs (Belgian consumers: damages) follows it.
+    pub fee: Option<String>,
 }
 
 /// The letter's stage.
@@ -197,6 +217,72 @@ pub struct InvoiceContext {
     pub memo: Option<String>,
     /// Why it is not advancing (`dispute`, `hold`, `arrangement`, `promise`), for `others`.
     pub hold: Option<String>,
+    /// The first day of default: the day after the due date.
+    pub default_date: String,
+    /// The interest claimed, per stretch of one rate and one principal, in date order
+    /// (empty when no interest is claimed).
+    pub interest_periods: Vec<InterestPeriod>,
+    /// An earlier letter (not a task) about it was sent.
+    pub reminded: bool,
+    /// An earlier Dutch consumer 14-day letter about it was sent.
+    pub fourteen_day_sent: bool,
+    /// An earlier letter claimed costs or interest on it.
+    pub costs_claimed: bool,
+    /// `others` only: why it is not in this letter (`own-letter`, `task`, `dispute`, `hold`,
+    /// `arrangement`, `promise`, `later`, `awaiting-handover`, `end-of-ladder`); `null` in
+    /// `invoices`.
+    pub why: Option<String>,
+    /// `others` only: the day its next stage is due, if it has one.
+    pub next_due: Option<String>,
+}
+
+/// A stretch of interest with one rate and one principal.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct InterestPeriod {
+    /// First day.
+    pub from: String,
+    /// Last day (inclusive).
+    pub to: String,
+    /// Number of days.
+    pub days: i64,
+    /// Yearly rate in percent, two decimals (`"10.40"`).
+    pub rate: String,
+    /// The principal it runs on (capitalised interest included).
+    pub principal: String,
+    /// The interest of the stretch, rounded (the sum may differ from `interest` by
+    /// rounding, and by interest already paid or waived).
+    pub interest: String,
+    /// The rate was carried forward past the end of its table.
+    pub provisional: bool,
+}
+
+/// Flags true of every invoice in the letter.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EveryContext {
+    /// Every invoice had an earlier letter.
+    pub reminded: bool,
+    /// Every invoice had an earlier 14-day letter.
+    pub fourteen_day_sent: bool,
+    /// An earlier letter claimed costs or interest on every invoice.
+    pub costs_claimed: bool,
+}
+
+/// The costs a letter charges, with their legal basis and VAT.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CostsContext {
+    /// The amount (`totals.fees_new`), VAT included.
+    pub amount: String,
+    /// The principal they are computed on.
+    pub principal: String,
+    /// The fee scheme (`wik`, `eu-flat`, `be-consumer`, `fixed`, `percent`).
+    pub fee: String,
+    /// Their legal basis: `wik`, `eu-flat-nl`, `eu-flat-be`, `eu-flat-de`, `eu-flat`,
+    /// `be-consumer`, or `contract` (a fixed or percentage fee).
+    pub basis: String,
+    /// The VAT percentage included (`fee wik +vat 21%`), else `null`.
+    pub vat_rate: Option<String>,
+    /// The VAT included in `amount`, else `null`.
+    pub vat: Option<String>,
 }
 
 /// The amounts of the letter's invoices.
@@ -216,6 +302,8 @@ pub struct Totals {
     pub total: String,
     /// Open principal of `others`.
     pub others_principal: String,
+    /// Costs claimed earlier and still open on `others`.
+    pub others_fees: String,
 }
 
 /// What not paying costs.
@@ -229,6 +317,12 @@ pub struct CostsIfUnpaid {
     pub stage: String,
     /// Its fee scheme.
     pub fee: String,
+    /// Its legal basis, as `costs.basis`.
+    pub basis: String,
+    /// The VAT percentage included, else `null`.
+    pub vat_rate: Option<String>,
+    /// The VAT included in `amount`, else `null`.
+    pub vat: Option<String>,
 }
 
 /// A `note` entry about the customer.

@@ -1,4 +1,4 @@
-//! Template helpers: `money`, `date`, `plural`, `pad`, `align`, `nonzero`, `nobr`, and
+//! Template helpers: `money`, `date`, `percent`, `plural`, `pad`, `align`, `nonzero`, `nobr`, and
 //! strict `if`/`unless`.
 //!
 //! Helpers write in the letter's language, taken from the context's `language`
@@ -43,7 +43,8 @@ impl Locale {
 
 /// Registers every helper on `hb`.
 pub fn register(hb: &mut Handlebars<'_>) {
-    let helpers: [(&'static str, HelperFn); 7] = [
+    let helpers: [(&'static str, HelperFn); 8] = [
+        ("percent", percent_helper),
         ("nobr", nobr_helper),
         ("money", money_helper),
         ("date", date_helper),
@@ -238,6 +239,18 @@ fn date_helper(a: &Args<'_>) -> Result<JsonValue, String> {
     Ok(format_date(date, a.locale, short).into())
 }
 
+/// `{{percent RATE}}`: a percentage as written (`"10.40"`), with the language's decimal
+/// separator and a `%`: `10,40%` (nl), `10.40%` (en).
+fn percent_helper(a: &Args<'_>) -> Result<JsonValue, String> {
+    let raw = a.str(0)?;
+    Decimal::from_str(&raw).map_err(|_| format!("`{raw}` is not a number"))?;
+    let text = match a.locale {
+        Locale::Nl => raw.replace('.', ","),
+        Locale::En => raw,
+    };
+    Ok(format!("{text}%").into())
+}
+
 /// `{{plural N ONE MANY}}`; N is a number or a list (its length).
 fn plural_helper(a: &Args<'_>) -> Result<JsonValue, String> {
     let n = match a.get(0)? {
@@ -424,6 +437,13 @@ mod tests {
             "[   €1,234.56]"
         );
         assert_eq!(render("[{{pad \"abcdef\" 3}}]", &en()).unwrap(), "[abcdef]");
+    }
+
+    #[test]
+    fn percent_per_language() {
+        assert_eq!(render("{{percent \"10.40\"}}", &nl()).unwrap(), "10,40%");
+        assert_eq!(render("{{percent \"10.40\"}}", &en()).unwrap(), "10.40%");
+        assert!(render("{{percent \"x\"}}", &en()).unwrap_err().contains("not a number"));
     }
 
     #[test]

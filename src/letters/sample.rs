@@ -33,7 +33,26 @@ fn invoice(number: &str, full: bool) -> InvoiceContext {
         reference: some("RF18539007547034", full),
         memo: some("Website redesign", full),
         hold: some("dispute", full),
+        default_date: "2026-10-02".into(),
+        interest_periods: if full { periods() } else { Vec::new() },
+        reminded: full,
+        fourteen_day_sent: full,
+        costs_claimed: full,
+        why: some("later", full),
+        next_due: some("2026-12-07", full),
     }
+}
+
+fn periods() -> Vec<InterestPeriod> {
+    vec![InterestPeriod {
+        from: "2026-10-02".into(),
+        to: "2026-12-07".into(),
+        days: 67,
+        rate: "8.00".into(),
+        principal: "1210.00".into(),
+        interest: "17.77".into(),
+        provisional: true,
+    }]
 }
 
 fn sample_sender(full: bool) -> SenderContext {
@@ -51,6 +70,8 @@ fn sample_sender(full: bool) -> SenderContext {
         bic: some("ABNANL2A", full),
         coc: some("12345678", full),
         vat: some("NL123456789B01", full),
+        country: some("NL", full),
+        coc_label: "KvK-nummer".into(),
         place: some("Amsterdam", full),
         signature: some("Eva Vos", full),
         meta,
@@ -61,7 +82,7 @@ fn sample_sender(full: bool) -> SenderContext {
 /// fields), with every optional field filled in (`full`) or emptied.
 fn rules_sender(rules: Option<&Rules>, full: bool) -> SenderContext {
     let sample = sample_sender(full);
-    let Some(real) = rules.and_then(|r| r.sender.as_ref()).map(sender) else {
+    let Some(real) = rules.and_then(|r| r.sender.as_ref()).map(|s| sender(s, "nl")) else {
         return sample;
     };
     let pick = |real: Option<String>, sample: Option<String>| if full { real.or(sample) } else { None };
@@ -73,6 +94,7 @@ fn rules_sender(rules: Option<&Rules>, full: bool) -> SenderContext {
         bic: pick(real.bic, sample.bic),
         coc: pick(real.coc, sample.coc),
         vat: pick(real.vat, sample.vat),
+        country: pick(real.country, sample.country),
         place: pick(real.place, sample.place),
         signature: pick(real.signature, sample.signature),
         ..real
@@ -99,6 +121,7 @@ fn customer(full: bool) -> CustomerContext {
         country: some("NL", full),
         language: some("nl", full),
         vat: some("NL123456789B01", full),
+        number: some("K-00123", full),
     }
 }
 
@@ -147,13 +170,30 @@ pub fn sample(rules: Option<&Rules>, language: &str, template: &str, full: bool)
         invoices,
         others,
         totals: totals(),
-        costs_if_unpaid: full.then(|| CostsIfUnpaid {
+        every: EveryContext {
+            reminded: full,
+            fourteen_day_sent: full,
+            costs_claimed: full,
+        },
+        costs: full.then(|| CostsContext {
             amount: "363.00".into(),
+            principal: "2420.00".into(),
+            fee: "wik".into(),
+            basis: "wik".into(),
+            vat_rate: None,
+            vat: None,
+        }),
+        costs_if_unpaid: full.then(|| CostsIfUnpaid {
+            amount: "439.23".into(),
             principal: "2420.00".into(),
             stage: "notice".into(),
             fee: "wik".into(),
+            basis: "wik".into(),
+            vat_rate: Some("21".into()),
+            vat: Some("76.23".into()),
         }),
         pay_by: "2026-12-07".into(),
+        deadline: "2026-12-07".into(),
         payment_reference: "2026-103, 2026-115".into(),
         payment: payment(full),
         invoice_numbers: "2026-103, 2026-115".into(),
@@ -192,6 +232,7 @@ fn totals() -> Totals {
         fees: "363.00".into(),
         total: "2819.60".into(),
         others_principal: "1210.00".into(),
+        others_fees: "0.00".into(),
     }
 }
 

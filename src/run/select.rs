@@ -40,6 +40,9 @@ pub struct LetterItem {
     pub interest: Decimal,
     /// The stage claims interest (from the first stage of the ladder that names a scheme on).
     pub claims_interest: bool,
+    /// The interest periods behind `interest`, up to the pay-by date (empty when no interest
+    /// is claimed): what the letter states per rate.
+    pub periods: Vec<crate::interest::Period>,
 }
 
 /// A letter due.
@@ -362,6 +365,7 @@ fn letter(
                     false => Decimal::ZERO,
                 },
                 claims_interest,
+                periods: Vec::new(),
             }
         })
         .collect();
@@ -426,10 +430,13 @@ fn interest_until_pay_by(book: &Book, rules: &Rules, rates: &RateTables, letter:
         only: Some((letter.customer, letter.currency)),
         report: false,
     };
-    let ledgers = crate::plan::settle::ledgers(book, &settle);
+    let ids: Vec<InvoiceId> = letter.items.iter().filter(|i| i.claims_interest).map(|i| i.invoice).collect();
+    let mut ledgers = crate::plan::settle::ledgers_with_periods(book, &settle, &ids);
     for item in letter.items.iter_mut().filter(|i| i.claims_interest) {
-        if let Some((_, l)) = ledgers.iter().find(|(id, _)| *id == item.invoice) {
+        if let Some(k) = ledgers.iter().position(|(id, _)| *id == item.invoice) {
+            let (_, l) = ledgers.swap_remove(k);
             item.interest = letter.currency.round(l.interest);
+            item.periods = l.periods;
         }
     }
 }

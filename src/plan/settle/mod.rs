@@ -159,6 +159,25 @@ pub fn ledgers(book: &Book, s: &Settle<'_>) -> Vec<(InvoiceId, Ledger)> {
     walk_all(book, s).into_iter().flat_map(|r| r.ledgers).collect()
 }
 
+/// Like [`ledgers`], but with the interest periods of each invoice in `detail` kept (one
+/// walk of its group per invoice, over one timeline): what a letter needs to state the
+/// rate and period of the interest it asks. Invoices the pass does not cover are left out.
+pub fn ledgers_with_periods(book: &Book, s: &Settle<'_>, detail: &[InvoiceId]) -> Vec<(InvoiceId, Ledger)> {
+    let timeline = Timeline::of(book, s);
+    let mut out = Vec::with_capacity(detail.len());
+    for &id in detail {
+        let inv = book.invoice(id);
+        let key = (inv.customer, inv.amount.currency);
+        let Some(g) = timeline.groups.iter().position(|k| *k == key) else {
+            continue;
+        };
+        let one = Settle { detail: Some(id), ..*s };
+        let result = walk::walk(book, &one, &timeline, g);
+        out.extend(result.ledgers.into_iter().filter(|(i, _)| *i == id));
+    }
+    out
+}
+
 /// Walks every group, on every core.
 fn walk_all(book: &Book, s: &Settle<'_>) -> Vec<GroupResult> {
     let timeline = Timeline::of(book, s);
