@@ -140,7 +140,8 @@ fn user_text_is_never_typst_code() {
     ctx.customer.address = vec!["#import \"/etc/passwd\"".to_string(), "= Heading".to_string()];
     ctx.invoices[0].memo = Some("#read(\"/etc/passwd\") `code`".to_string());
     let doc = Pdf::parse(&pdf(&ctx));
-    assert_eq!(doc.pages().len(), 1);
+    // The letter runs onto a second page; a `#set page(width: 1cm)` that ran would make dozens.
+    assert!(doc.pages().len() <= 2, "{} pages", doc.pages().len());
     let text = doc.page_texts().concat();
     // Typst sets quotes typographically; that is the only change.
     let text = text.replace(['\u{201c}', '\u{201d}'], "\"");

@@ -13,8 +13,11 @@ use crate::rules::Rules;
 
 /// Each policy stage with a fee against each currency its customers' invoices use.
 pub fn fees_fit_currencies(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
-    let used: BTreeSet<(u32, crate::money::Currency)> =
-        book.invoices.iter().map(|i| (i.customer.0, i.amount.currency)).collect();
+    let used: BTreeSet<(u32, crate::money::Currency)> = book
+        .invoices
+        .iter()
+        .map(|i| (i.customer.0, i.amount.currency))
+        .collect();
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (customer, currency) in used {
@@ -23,7 +26,9 @@ pub fn fees_fit_currencies(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
         };
         for stage in &policy.stages {
             let Some(fee) = &stage.fee else { continue };
-            if fee.compute(currency, &[Decimal::ONE_HUNDRED]).is_ok() || !seen.insert((stage.line.file, stage.line.start, currency)) {
+            if fee.compute(currency, &[Decimal::ONE_HUNDRED]).is_ok()
+                || !seen.insert((stage.line.file, stage.line.start, currency))
+            {
                 continue;
             }
             out.push(

@@ -353,7 +353,8 @@ fn render_all(
         let post_only = crate::run::select::post_only(book, &project.rules, letter);
         for &format in formats {
             // E-mail to customers with an address; the others get the HTML letter, for post.
-            let mail = format == RunFormat::Eml && !book.customer(letter.customer).emails.is_empty() && post_only.is_none();
+            let mail =
+                format == RunFormat::Eml && !book.customer(letter.customer).emails.is_empty() && post_only.is_none();
             let ext = if mail { "eml" } else { format.letter().ext() };
             let mut path = letter_path(out_dir, letter, customer, format.letter()).with_extension(ext);
             if out.iter().flat_map(|r| &r.files).chain(&files).any(|(p, _)| *p == path) {

@@ -180,7 +180,10 @@ mod tests {
     #[test]
     fn dutch_costs_wait_fourteen_days_after_the_day_of_receipt() {
         // Received Tuesday 24 November; the 14 days are 25 Nov .. 8 Dec; costs from 9 Dec.
-        assert_eq!(nl_costs_from(d("2026-11-20"), Channel::Post, Receipt::default()), d("2026-12-09"));
+        assert_eq!(
+            nl_costs_from(d("2026-11-20"), Channel::Post, Receipt::default()),
+            d("2026-12-09")
+        );
     }
 
     #[test]

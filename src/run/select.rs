@@ -410,7 +410,8 @@ pub fn post_only(book: &Book, rules: &Rules, letter: &LetterPlan) -> Option<&'st
         .is_some_and(|s| s.required);
     let consumer = customer.kind == Some(crate::syntax::ast::CustomerKind::Consumer);
     let consent = customer.consent.as_deref() == Some("email");
-    (required && consumer && !consent).then_some("a 14-day letter reaches a consumer by post unless the customer records `consent: email`")
+    (required && consumer && !consent)
+        .then_some("a 14-day letter reaches a consumer by post unless the customer records `consent: email`")
 }
 
 /// Interest on the letter's invoices up to and including its pay-by date: what the debtor
@@ -430,7 +431,12 @@ fn interest_until_pay_by(book: &Book, rules: &Rules, rates: &RateTables, letter:
         only: Some((letter.customer, letter.currency)),
         report: false,
     };
-    let ids: Vec<InvoiceId> = letter.items.iter().filter(|i| i.claims_interest).map(|i| i.invoice).collect();
+    let ids: Vec<InvoiceId> = letter
+        .items
+        .iter()
+        .filter(|i| i.claims_interest)
+        .map(|i| i.invoice)
+        .collect();
     let mut ledgers = crate::plan::settle::ledgers_with_periods(book, &settle, &ids);
     for item in letter.items.iter_mut().filter(|i| i.claims_interest) {
         if let Some(k) = ledgers.iter().position(|(id, _)| *id == item.invoice) {
