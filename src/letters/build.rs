@@ -67,7 +67,8 @@ impl LetterContext {
             .as_ref()
             .map(|s| sender(s, &letter.language))
             .unwrap_or_else(|| no_sender(&letter.language));
-        let costs_if_unpaid = policy.and_then(|p| costs_if_unpaid(cur, p, letter, plan, sender.country.as_deref()));
+        let law = law_country(policy, sender.country.as_deref());
+        let costs_if_unpaid = policy.and_then(|p| costs_if_unpaid(cur, p, letter, plan, law));
         LetterContext {
             language: letter.language.clone(),
             date: letter.date.to_string(),
@@ -76,7 +77,7 @@ impl LetterContext {
             policy: policy_context(&letter.policy, policy),
             stage: stage_context(letter, policy),
             every: every(&invoices),
-            costs: policy.and_then(|p| letter_costs(cur, p, letter, plan, sender.country.as_deref())),
+            costs: policy.and_then(|p| letter_costs(cur, p, letter, plan, law)),
             deadline: deadline(letter, costs_if_unpaid.as_ref()).to_string(),
             costs_if_unpaid,
             sender,
@@ -312,6 +313,19 @@ fn totals(cur: Currency, letter: &LetterPlan, invoices: &[InvoiceContext], other
 
 /// The fee of the first later stage that names one, on the principal of the letter's
 /// invoices that have not been charged a fee (fees are charged once per invoice).
+/// The country whose law the letter's costs are claimed under: that of the policy's
+/// statutory interest scheme (a `be-commercial` ladder claims the EUR 40 under the Belgian
+/// law of 2 August 2002, so the letter cites one law throughout), else the sender's.
+fn law_country<'a>(policy: Option<&Policy>, sender: Option<&'a str>) -> Option<&'a str> {
+    use crate::interest::Scheme;
+    match crate::plan::Ledger::interest_scheme(policy) {
+        Some(Scheme::NlCommercial | Scheme::NlStatutory) => Some("NL"),
+        Some(Scheme::BeCommercial) => Some("BE"),
+        Some(Scheme::DeCommercial | Scheme::DeConsumer) => Some("DE"),
+        None => sender,
+    }
+}
+
 fn costs_if_unpaid(
     cur: Currency,
     policy: &Policy,

@@ -87,6 +87,16 @@ impl Ledger {
     }
 }
 
+impl Ledger {
+    /// The statutory scheme of a policy's interest rule, if it has one.
+    pub fn interest_scheme(policy: Option<&Policy>) -> Option<crate::interest::Scheme> {
+        match interest_rule(policy)? {
+            InterestRule::Statutory(s) => Some(*s),
+            InterestRule::Fixed { .. } => None,
+        }
+    }
+}
+
 /// The interest rule of a policy: the first stage that names one.
 pub fn interest_rule(policy: Option<&Policy>) -> Option<&InterestRule> {
     policy?.stages.iter().find_map(|s| s.interest.as_ref())
