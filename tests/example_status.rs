@@ -2,8 +2,8 @@
 //! checked number by number against values that dun did not compute.
 //!
 //! The expected values below come from `tests/oracle/status.py`, an independent
-//! implementation of the spec (shared `spec/journal.md`, `spec/rules.md`, `spec/cli.md` and
-//! the project's documented decisions in `docs/journal.md`: allocation in date order over
+//! implementation of the documents (`docs/journal.md`, `docs/rules.md`, `docs/cli.md`, with
+//! the project's decisions in `docs/journal.md`: allocation in date order over
 //! whole claims, payment order, rounding, holds), written in Python from the documents and
 //! not from dun's code. It was run once and its output pasted into the GENERATED section;
 //! `tests/oracle/README.md` says what it covers.

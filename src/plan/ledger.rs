@@ -85,9 +85,7 @@ impl Ledger {
             }
         })
     }
-}
 
-impl Ledger {
     /// The statutory scheme of a policy's interest rule, if it has one.
     pub fn interest_scheme(policy: Option<&Policy>) -> Option<crate::interest::Scheme> {
         match interest_rule(policy)? {

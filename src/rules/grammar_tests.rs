@@ -1,5 +1,5 @@
-//! Keeps `grammar/rules.ebnf` and the spec's example in step with the parser: every
-//! example in the grammar and the spec's example parse without any diagnostic, and
+//! Keeps `grammar/rules.ebnf` and the reference example in step with the parser: every
+//! example in the grammar and the reference example parse without any diagnostic, and
 //! every keyword the parser knows is in the grammar.
 
 use super::sender::SENDER_FIELDS;
@@ -9,7 +9,8 @@ use crate::source::SourceMap;
 
 const GRAMMAR: &str = include_str!("../../grammar/rules.ebnf");
 
-/// The first code block of `spec/rules.md` (copied: the spec is not part of the repo).
+/// A complete rules file using every kind of line (the example the rules language was
+/// specified with), kept here as a fixture.
 pub(super) const SPEC_EXAMPLE: &str = r#"default-terms 30d            ; invoice term when neither invoice nor customer gives one
 language nl                  ; letter language when the customer gives none
 grace 3d                     ; slack after a promise date or an installment date
@@ -88,7 +89,7 @@ fn grammar_examples_parse_without_diagnostics() {
 
 #[test]
 fn spec_example_parses_without_diagnostics() {
-    let rules = parses_cleanly("spec/rules.md example", SPEC_EXAMPLE);
+    let rules = parses_cleanly("reference example", SPEC_EXAMPLE);
     let names: Vec<&str> = rules.policies.iter().map(|p| p.name.as_str()).collect();
     assert_eq!(names, ["business", "consumer", "strict"]);
     let business = rules.policy("business").map(|p| p.stages.len());

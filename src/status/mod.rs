@@ -109,7 +109,7 @@ pub struct CustomerRow {
     pub interest: String,
     /// Claimed fees not yet paid.
     pub fees: String,
-    /// Claimed fees not yet paid (the spec's name; the same as `fees`).
+    /// Claimed fees not yet paid (the name in docs/cli.md; the same as `fees`).
     pub fees_owed: String,
     /// The claims: open + interest owed + costs owed.
     pub total: String,
