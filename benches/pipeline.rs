@@ -139,7 +139,7 @@ fn letters_1000_html(bencher: Bencher) {
     };
     let p = Project::open(&FsFiles, &paths).expect("open");
     let plan = dun::plan::evaluate(&p.book, &p.rules, &p.rates, as_of());
-    let run = dun::run::select(&p.book, &p.rules, &p.rates, &plan);
+    let run = dun::due::select(&p.book, &p.rules, &p.rates, &plan);
     assert!(!run.letters.is_empty(), "the bench data must have letters due");
     let templates = Templates::builtin();
     bencher.bench_local(|| {

@@ -52,8 +52,8 @@ pub fn fmt(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let once = crate::fmt::format_text(text);
-    let twice = crate::fmt::format_text(&once);
+    let once = crate::layout::format_text(text);
+    let twice = crate::layout::format_text(&once);
     assert_eq!(once, twice, "format_text is not idempotent");
     let parsed = parse_journal(FileId(0), text);
     if !has_errors(&parsed.diagnostics) {
@@ -64,7 +64,7 @@ pub fn fmt(data: &[u8]) {
             reparsed.diagnostics
         );
         assert!(
-            crate::fmt::same_blocks(&parsed.blocks, &reparsed.blocks),
+            crate::layout::same_blocks(&parsed.blocks, &reparsed.blocks),
             "formatting changed the meaning of the journal"
         );
     }
@@ -153,14 +153,14 @@ fn evaluate_at(book: &book::Book, rules: &Rules, rates: &RateTables, as_of: Naiv
         let e = crate::explain::explain(book, rules, rates, &plan, p.invoice);
         let _ = crate::explain::render_text(&e);
     }
-    let run = crate::run::select(book, rules, rates, &plan);
+    let run = crate::due::select(book, rules, rates, &plan);
     for letter in run.letters.iter().take(MAX_LETTERS) {
         let ctx = LetterContext::build(book, rules, &plan, letter);
         for format in LetterFormat::ALL {
             let _ = templates().render(&ctx, format);
         }
-        for r in crate::run::record::letter_records(book, letter, Some("letters/x.html"), "post") {
-            let appended = crate::run::record::appended("", &[r]);
+        for r in crate::record::letter_records(book, letter, Some("letters/x.html"), "post") {
+            let appended = crate::record::appended("", &[r]);
             let reparsed = parse_journal(FileId(0), &appended);
             assert!(
                 !has_errors(&reparsed.diagnostics),

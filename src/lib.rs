@@ -15,18 +15,23 @@
 #![deny(missing_docs)]
 
 pub mod book;
+pub mod changes;
 pub mod check;
 pub mod cli;
+pub mod command;
 pub mod confine;
 pub mod diag;
+pub mod due;
 pub mod epc;
+pub mod error;
 pub mod explain;
 pub mod failpoint;
 pub mod fees;
-pub mod fmt;
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod iban;
 pub mod interest;
+pub mod layout;
 pub mod letters;
 pub mod load;
 pub mod lock;
@@ -37,9 +42,9 @@ pub mod par;
 pub mod payref;
 pub mod plan;
 pub mod project;
+pub mod record;
 pub mod repo;
 pub mod rules;
-pub mod run;
 pub mod source;
 pub mod status;
 pub mod syntax;

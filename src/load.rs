@@ -20,9 +20,54 @@ pub const MAX_INCLUDE_DEPTH: usize = 64;
 /// Where files are read from.
 pub trait Files {
     /// The bytes of the file at `path`, at most `limit` bytes (more is an error).
-    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, String>;
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable>;
     /// The files matching a glob pattern, sorted.
-    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String>;
+    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, Unreadable>;
+}
+
+/// Why a file could not be read (the words after `cannot read `path`: `).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Unreadable {
+    /// No such file (in the revision, when one is named).
+    NotFound(Option<String>),
+    /// Permission denied.
+    PermissionDenied,
+    /// It is a directory.
+    Directory,
+    /// A device, pipe or other file that could be endless.
+    NotRegular,
+    /// Larger than the limit (bytes).
+    TooLarge(u64),
+    /// Not valid UTF-8.
+    NotUtf8,
+    /// A symbolic link in a revision (`--at` does not follow them).
+    Symlink,
+    /// Outside the git work tree (its root).
+    OutsideWorkTree(PathBuf),
+    /// Not a file in the revision.
+    NotAFile(String),
+    /// A glob pattern that is not valid UTF-8 or not a pattern.
+    BadPattern(String),
+    /// Any other I/O or git error, in its own words.
+    Other(String),
+}
+
+impl std::fmt::Display for Unreadable {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unreadable::NotFound(None) => f.write_str("no such file"),
+            Unreadable::NotFound(Some(rev)) => write!(f, "no such file in revision `{rev}`"),
+            Unreadable::PermissionDenied => f.write_str("permission denied"),
+            Unreadable::Directory => f.write_str("it is a directory"),
+            Unreadable::NotRegular => f.write_str("it is not a regular file"),
+            Unreadable::TooLarge(limit) => write!(f, "it is larger than the limit of {limit} bytes"),
+            Unreadable::NotUtf8 => f.write_str("it is not valid UTF-8"),
+            Unreadable::Symlink => f.write_str("it is a symbolic link, which `--at` does not follow"),
+            Unreadable::OutsideWorkTree(root) => write!(f, "it is outside the git work tree `{}`", root.display()),
+            Unreadable::NotAFile(rev) => write!(f, "it is not a file in revision `{rev}`"),
+            Unreadable::BadPattern(why) | Unreadable::Other(why) => f.write_str(why),
+        }
+    }
 }
 
 /// The working tree.
@@ -30,15 +75,15 @@ pub trait Files {
 pub struct FsFiles;
 
 impl Files for FsFiles {
-    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
         let file = std::fs::File::open(path).map_err(|e| io_reason(&e))?;
         let meta = file.metadata().map_err(|e| io_reason(&e))?;
         if meta.is_dir() {
-            return Err("it is a directory".into());
+            return Err(Unreadable::Directory);
         }
         if !meta.is_file() {
             // A device or pipe (`/dev/zero`, a FIFO) could be endless: never read one.
-            return Err("it is not a regular file".into());
+            return Err(Unreadable::NotRegular);
         }
         // Sized from the metadata: growing by doubling copied a large file several times.
         let expected = usize::try_from(meta.len().min(limit)).unwrap_or(0);
@@ -47,25 +92,47 @@ impl Files for FsFiles {
             .read_to_end(&mut bytes)
             .map_err(|e| io_reason(&e))?;
         if bytes.len() as u64 > limit {
-            return Err(format!("it is larger than the limit of {limit} bytes"));
+            return Err(Unreadable::TooLarge(limit));
         }
         Ok(bytes)
     }
 
-    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String> {
-        let pattern = pattern.to_str().ok_or("the pattern is not valid UTF-8")?;
-        let paths = glob::glob(pattern).map_err(|e| e.to_string())?;
+    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, Unreadable> {
+        let pattern = pattern
+            .to_str()
+            .ok_or_else(|| Unreadable::BadPattern("the pattern is not valid UTF-8".into()))?;
+        let paths = glob::glob(pattern).map_err(|e| Unreadable::BadPattern(e.to_string()))?;
         let mut out: Vec<PathBuf> = paths.filter_map(Result::ok).filter(|p| p.is_file()).collect();
         out.sort();
         Ok(out)
     }
 }
 
-fn io_reason(e: &std::io::Error) -> String {
+/// Files held in memory, by path: for tests, fuzzing and editors' unsaved buffers.
+#[derive(Debug, Clone, Default)]
+pub struct MemFiles(pub std::collections::BTreeMap<PathBuf, Vec<u8>>);
+
+impl Files for MemFiles {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
+        let bytes = self.0.get(path).ok_or(Unreadable::NotFound(None))?;
+        match bytes.len() as u64 > limit {
+            true => Err(Unreadable::TooLarge(limit)),
+            false => Ok(bytes.clone()),
+        }
+    }
+
+    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, Unreadable> {
+        let p =
+            glob::Pattern::new(pattern.to_str().unwrap_or("")).map_err(|e| Unreadable::BadPattern(e.to_string()))?;
+        Ok(self.0.keys().filter(|k| p.matches_path(k)).cloned().collect())
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> Unreadable {
     match e.kind() {
-        std::io::ErrorKind::NotFound => "no such file".into(),
-        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
-        _ => e.to_string(),
+        std::io::ErrorKind::NotFound => Unreadable::NotFound(None),
+        std::io::ErrorKind::PermissionDenied => Unreadable::PermissionDenied,
+        _ => Unreadable::Other(e.to_string()),
     }
 }
 
@@ -86,7 +153,7 @@ pub struct LoadError {
     /// The path as given.
     pub path: PathBuf,
     /// Why.
-    pub reason: String,
+    pub reason: Unreadable,
 }
 
 impl std::fmt::Display for LoadError {
@@ -257,26 +324,14 @@ pub fn normalize(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::BTreeMap;
 
-    /// Files in memory.
-    struct Mem(BTreeMap<PathBuf, Vec<u8>>);
-
-    impl Files for Mem {
-        fn read(&self, path: &Path, _limit: u64) -> Result<Vec<u8>, String> {
-            self.0.get(path).cloned().ok_or_else(|| "no such file".into())
-        }
-        fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String> {
-            let p = glob::Pattern::new(pattern.to_str().unwrap_or("")).map_err(|e| e.to_string())?;
-            Ok(self.0.keys().filter(|k| p.matches_path(k)).cloned().collect())
-        }
-    }
-
-    fn mem(files: &[(&str, &str)]) -> Mem {
-        Mem(files
-            .iter()
-            .map(|(p, t)| (PathBuf::from(p), t.as_bytes().to_vec()))
-            .collect())
+    fn mem(files: &[(&str, &str)]) -> MemFiles {
+        MemFiles(
+            files
+                .iter()
+                .map(|(p, t)| (PathBuf::from(p), t.as_bytes().to_vec()))
+                .collect(),
+        )
     }
 
     #[test]

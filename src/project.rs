@@ -221,7 +221,7 @@ fn load_rates(
         let path = load::normalize(&rules_path.parent().unwrap_or(Path::new("")).join(&r.path));
         let text = files
             .read(&path, MAX_FILE_SIZE)
-            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string()));
+            .and_then(|bytes| String::from_utf8(bytes).map_err(|_| load::Unreadable::NotUtf8));
         let problem = match text {
             Ok(text) => match RateTable::parse_user_csv(&text, &r.path) {
                 Ok(table) => {
@@ -233,7 +233,7 @@ fn load_rates(
                     (e.to_string(), at)
                 }
             },
-            Err(reason) => (reason, None),
+            Err(reason) => (reason.to_string(), None),
         };
         diagnostics.push(rate_table_problem(&path, r.span, problem));
     }

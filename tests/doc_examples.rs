@@ -13,7 +13,7 @@
 
 use std::path::Path;
 
-use dun::fmt::{format_text, is_formatted};
+use dun::layout::{format_text, is_formatted};
 use dun::rules::parse_rules;
 use dun::source::FileId;
 use dun::syntax::ast::{MatchedBy, Waived};

@@ -3,7 +3,7 @@
 //! format idempotently, keep their meaning and keep every comment. Arbitrary text must
 //! neither make the formatter nor the parser panic.
 
-use dun::fmt::format_text;
+use dun::layout::format_text;
 use dun::source::FileId;
 use dun::syntax::lines::lines;
 use dun::syntax::parse_journal;

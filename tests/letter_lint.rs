@@ -172,14 +172,14 @@ fn letters() -> (Vec<LetterContext>, Templates) {
     let mut p = open(&text);
     while day <= end {
         let plan = dun::plan::evaluate(&p.book, &p.rules, &p.rates, day);
-        let run = dun::run::select(&p.book, &p.rules, &p.rates, &plan);
+        let run = dun::due::select(&p.book, &p.rules, &p.rates, &plan);
         let mut records = Vec::new();
         for letter in &run.letters {
             out.push(LetterContext::build(&p.book, &p.rules, &plan, letter));
-            records.extend(dun::run::record::letter_records(&p.book, letter, None, "post"));
+            records.extend(dun::record::letter_records(&p.book, letter, None, "post"));
         }
         if !records.is_empty() {
-            text = dun::run::record::appended(&text, &records);
+            text = dun::record::appended(&text, &records);
             p = open(&text);
         }
         day = day.succ_opt().unwrap();

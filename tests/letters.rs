@@ -197,7 +197,7 @@ impl Fixture {
     fn contexts(&self, date: NaiveDate) -> Vec<LetterContext> {
         let p = &self.project;
         let plan = dun::plan::evaluate(&p.book, &p.rules, &p.rates, date);
-        let run = dun::run::select(&p.book, &p.rules, &p.rates, &plan);
+        let run = dun::due::select(&p.book, &p.rules, &p.rates, &plan);
         run.letters
             .iter()
             .map(|l| LetterContext::build(&p.book, &p.rules, &plan, l))

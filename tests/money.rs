@@ -6,30 +6,18 @@
 //! - money in = principal + interest + costs paid + credit, to the cent.
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use chrono::{Days, NaiveDate};
-use dun::load::Files;
+use dun::load::MemFiles;
 use dun::plan::{evaluate, Plan};
 use dun::project::{Paths, Project};
 use dun::status::{to_json, Filter, Report};
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 
-/// Files in memory.
-struct Mem(BTreeMap<PathBuf, Vec<u8>>);
-
-impl Files for Mem {
-    fn read(&self, path: &Path, _limit: u64) -> Result<Vec<u8>, String> {
-        self.0.get(path).cloned().ok_or_else(|| "no such file".into())
-    }
-    fn glob(&self, _pattern: &Path) -> Result<Vec<PathBuf>, String> {
-        Ok(Vec::new())
-    }
-}
-
 fn open(journal: &str, rules: &str) -> Project {
-    let files = Mem(BTreeMap::from([
+    let files = MemFiles(BTreeMap::from([
         (PathBuf::from("j/journal.dun"), journal.as_bytes().to_vec()),
         (PathBuf::from("j/rules.dun"), rules.as_bytes().to_vec()),
     ]));
@@ -186,9 +174,9 @@ proptest! {
         let mut p = open(&text, &rules);
         for d in 0..400u64 {
             let plan = evaluate(&p.book, &p.rules, &p.rates, day(d));
-            let run = dun::run::select(&p.book, &p.rules, &p.rates, &plan);
+            let run = dun::due::select(&p.book, &p.rules, &p.rates, &plan);
             for letter in &run.letters {
-                for r in dun::run::record::letter_records(&p.book, letter, None, "post") {
+                for r in dun::record::letter_records(&p.book, letter, None, "post") {
                     text.push_str(&r.to_text());
                     text.push('\n');
                 }

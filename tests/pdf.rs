@@ -26,7 +26,7 @@ fn example_letters() -> Vec<LetterContext> {
     let p = Project::open(&FsFiles, &paths).unwrap();
     let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
     let plan = dun::plan::evaluate(&p.book, &p.rules, &p.rates, date);
-    let run = dun::run::select(&p.book, &p.rules, &p.rates, &plan);
+    let run = dun::due::select(&p.book, &p.rules, &p.rates, &plan);
     run.letters
         .iter()
         .map(|l| LetterContext::build(&p.book, &p.rules, &plan, l))

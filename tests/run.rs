@@ -62,7 +62,7 @@ fn run_appends_exactly_and_is_idempotent() {
     let appended = &new[old.len()..];
     assert!(appended.contains("sent fietsfabriek second 2026-128"), "{appended}");
     assert_eq!(
-        dun::fmt::format_text(appended.trim_start_matches('\n')),
+        dun::layout::format_text(appended.trim_start_matches('\n')),
         appended.trim_start_matches('\n')
     );
 
@@ -214,7 +214,7 @@ fn the_status_prediction_is_what_run_does() {
     while d < day("2026-12-31") {
         let next_day = d.succ_opt().unwrap();
         let after = dun::plan::evaluate(&p.book, &p.rules, &p.rates, next_day);
-        let run = dun::run::select(&p.book, &p.rules, &p.rates, &after);
+        let run = dun::due::select(&p.book, &p.rules, &p.rates, &after);
         let sent: std::collections::HashSet<(dun::book::InvoiceId, String)> = run
             .letters
             .iter()

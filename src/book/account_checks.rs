@@ -145,7 +145,7 @@ pub(super) fn customer_ibans(book: &Book) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     for c in &book.customers {
         for (iban, span) in c.ibans.iter().zip(&c.iban_spans) {
-            if let Err(problem) = crate::rules::normalize_iban(iban) {
+            if let Err(problem) = crate::iban::normalize_iban(iban) {
                 out.push(
                     Diagnostic::new(Code::BadIban, format!("invalid IBAN `{iban}` of customer `{}`", c.id))
                         .at(*span)

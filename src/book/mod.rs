@@ -7,7 +7,7 @@
 //! costs owed on its date.
 
 mod account_checks;
-mod build;
+mod assemble;
 pub mod checks;
 mod reversals;
 
@@ -15,7 +15,7 @@ use chrono::NaiveDate;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 
-pub use build::{build, BuildOptions};
+pub use assemble::{build, BuildOptions};
 
 use crate::money::Money;
 use crate::source::Span;

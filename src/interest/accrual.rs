@@ -6,8 +6,9 @@ use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::error::RateError;
-use super::table::{RateStatus, RateTable};
-use super::tables::{self, AppliedRate, RateTables};
+use super::row::RateStatus;
+use super::schemes::{self, AppliedRate, RateTables};
+use super::table::RateTable;
 use super::{InterestRule, Scheme};
 
 /// 365 days x 100 (rates are in percent): actual/365, also in leap years.
@@ -73,7 +74,7 @@ impl Pricing {
                 until: NaiveDate::MAX,
                 provisional: false,
             }),
-            Pricing::Table { scheme, table } => tables::applied(*scheme, table, day),
+            Pricing::Table { scheme, table } => schemes::applied(*scheme, table, day),
         }
     }
 }

@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::error::{CsvProblem, RateError};
-use super::table::{RateRow, RateStatus};
+use super::row::{RateRow, RateStatus};
 
 /// The data rows of `text`, in file order, each with its 1-based line number.
 pub(super) fn rows(text: &str) -> Result<Vec<RateRow>, RateError> {

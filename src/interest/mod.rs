@@ -42,15 +42,18 @@
 mod accrual;
 mod csv;
 mod error;
+mod row;
+mod schemes;
+pub mod shown;
 mod table;
-mod tables;
 
 use rust_decimal::Decimal;
 
 pub use accrual::{Accrual, Period, Provisional};
 pub use error::{CsvProblem, RateError};
-pub use table::{RateOn, RateRow, RateStatus, RateTable};
-pub use tables::{AppliedRate, RateTables};
+pub use row::{RateRow, RateStatus};
+pub use schemes::{AppliedRate, RateTables};
+pub use table::{RateOn, RateTable};
 
 /// A statutory scheme whose rates come from a dated table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -335,24 +335,3 @@ pub struct NoteContext {
     /// Its memo.
     pub memo: Option<String>,
 }
-
-/// An IBAN in groups of four.
-pub fn iban_print(iban: &str) -> String {
-    let chars: Vec<char> = iban.chars().filter(|c| !c.is_whitespace()).collect();
-    chars
-        .chunks(4)
-        .map(|c| c.iter().collect::<String>())
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn iban_in_groups() {
-        assert_eq!(iban_print("NL91ABNA0417164300"), "NL91 ABNA 0417 1643 00");
-        assert_eq!(iban_print(""), "");
-    }
-}

@@ -4,7 +4,9 @@
 
 use chrono::NaiveDate;
 
-use super::build::FOURTEEN_DAY_TEMPLATE;
+/// The template of the Dutch consumer 14-day letter (art. 6:96 lid 6 BW).
+pub const FOURTEEN_DAY_TEMPLATE: &str = "fourteen-day-letter";
+
 use super::context::InterestPeriod;
 use crate::book::{Book, EventKind, InvoiceId};
 use crate::interest::Period;

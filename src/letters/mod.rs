@@ -1,4 +1,4 @@
-//! Letters: from a selected [`crate::run::LetterPlan`] to a rendered text, Markdown, HTML
+//! Letters: from a selected [`crate::due::DueLetter`] to a rendered text, Markdown, HTML
 //! or PDF letter.
 //!
 //! One job per file:
@@ -16,9 +16,9 @@
 //!
 //! The template language and every context field are documented in `docs/templates.md`.
 
-mod build;
 mod builtin;
 mod check;
+mod compose;
 pub mod context;
 mod costs;
 mod deadline;
@@ -37,10 +37,10 @@ mod sandbox;
 mod text;
 mod typ;
 
-pub use build::FOURTEEN_DAY_TEMPLATE;
 pub use builtin::LANGUAGES;
 pub use check::check_templates;
 pub use context::LetterContext;
+pub use history::FOURTEEN_DAY_TEMPLATE;
 pub use path::{file_part, letter_path};
 pub use render::{LetterFormat, Templates};
 pub use sample::sample;

@@ -5,10 +5,10 @@
 use std::path::{Path, PathBuf};
 
 use super::render::LetterFormat;
-use crate::run::LetterPlan;
+use crate::due::DueLetter;
 
 /// The path of `letter` to `customer_id` in `format` under `out_dir`.
-pub fn letter_path(out_dir: &Path, letter: &LetterPlan, customer_id: &str, format: LetterFormat) -> PathBuf {
+pub fn letter_path(out_dir: &Path, letter: &DueLetter, customer_id: &str, format: LetterFormat) -> PathBuf {
     let name = format!(
         "{}-{}.{}",
         file_part(customer_id),
@@ -45,9 +45,9 @@ mod tests {
     use chrono::NaiveDate;
     use std::path::Component;
 
-    fn letter(stage: &str) -> LetterPlan {
+    fn letter(stage: &str) -> DueLetter {
         let date = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
-        LetterPlan {
+        DueLetter {
             customer: CustomerId(0),
             currency: Currency::EUR,
             language: "nl".into(),

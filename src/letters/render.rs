@@ -26,54 +26,8 @@ use super::text::{inline_text, to_text, wrap, WIDTH};
 use super::typ::{inline_typst, to_typst};
 use crate::diag::{Code, Diagnostic};
 use crate::load::{Files, MAX_FILE_SIZE};
+pub use crate::rules::LetterFormat;
 use crate::source::SourceMap;
-
-/// The output formats of a letter.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
-pub enum LetterFormat {
-    /// Plain text, 72 columns.
-    Txt,
-    /// Markdown.
-    Md,
-    /// A self-contained, print-ready HTML page (A4).
-    Html,
-    /// An A4 PDF for a window envelope, fonts embedded (laid out by Typst; feature `pdf`).
-    Pdf,
-}
-
-impl LetterFormat {
-    /// Every format.
-    pub const ALL: [LetterFormat; 4] = [
-        LetterFormat::Txt,
-        LetterFormat::Md,
-        LetterFormat::Html,
-        LetterFormat::Pdf,
-    ];
-
-    /// The file extension.
-    pub fn ext(self) -> &'static str {
-        match self {
-            LetterFormat::Txt => "txt",
-            LetterFormat::Md => "md",
-            LetterFormat::Html => "html",
-            LetterFormat::Pdf => "pdf",
-        }
-    }
-
-    /// The layout's name (`layout.NAME.hbs`): the extension, except `typ` for PDF, whose
-    /// layout writes Typst.
-    pub fn layout(self) -> &'static str {
-        match self {
-            LetterFormat::Pdf => "typ",
-            other => other.ext(),
-        }
-    }
-
-    /// The format named `name` (`txt`, `md`, `html`, `pdf`).
-    pub fn from_name(name: &str) -> Option<LetterFormat> {
-        LetterFormat::ALL.into_iter().find(|f| f.ext() == name)
-    }
-}
 
 /// Where a PDF layout finds the payment QR code (an SVG text) in the letter context, if
 /// the context has it; the layout then gets `qr: true` and the image as file `qr.svg`.
@@ -391,9 +345,9 @@ fn discover(files: &dyn Files, dir: &Path) -> Vec<(String, PathBuf)> {
     out
 }
 
-fn read(files: &dyn Files, path: &Path) -> Result<String, String> {
+fn read(files: &dyn Files, path: &Path) -> Result<String, crate::load::Unreadable> {
     let bytes = files.read(path, MAX_FILE_SIZE)?;
-    String::from_utf8(bytes).map_err(|_| "it is not valid UTF-8".to_string())
+    String::from_utf8(bytes).map_err(|_| crate::load::Unreadable::NotUtf8)
 }
 
 #[cfg(all(test, feature = "pdf"))]

@@ -6,7 +6,7 @@
 
 use std::collections::BTreeMap;
 
-use super::build::{policy_context, sender};
+use super::compose::{policy_context, sender};
 use super::context::*;
 use crate::rules::Rules;
 

@@ -9,7 +9,7 @@ use chrono::NaiveDate;
 use super::pending::{delivery_note, Pending};
 use super::smtp::{Delivered, SmtpSettings};
 use super::MailError;
-use crate::run::record::append_entries;
+use crate::record::append_entries;
 
 /// What happened to one pending letter.
 #[derive(Debug)]

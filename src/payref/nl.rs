@@ -71,7 +71,7 @@ pub fn validate(text: &str) -> Result<String, &'static str> {
 /// Groups of four for the 16-digit form; other lengths as they are.
 pub fn print(digits: &str) -> String {
     if digits.len() == 16 {
-        crate::letters::context::iban_print(digits)
+        crate::iban::print(digits)
     } else {
         digits.to_string()
     }

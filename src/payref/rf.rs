@@ -49,7 +49,7 @@ fn check_body(body: &str) -> Result<(), &'static str> {
 
 /// `RF18539007547034` -> `RF18 5390 0754 7034`.
 pub fn print(electronic: &str) -> String {
-    crate::letters::context::iban_print(electronic)
+    crate::iban::print(electronic)
 }
 
 /// The electronic form (no spaces) of a printed reference.

@@ -9,7 +9,7 @@ use git2::{ObjectType, Oid, Repository, TreeWalkMode, TreeWalkResult};
 
 use super::discover::WorkTree;
 use super::GitError;
-use crate::load::Files;
+use crate::load::{Files, Unreadable};
 
 /// The files of one revision of a repository.
 pub struct GitFiles {
@@ -60,16 +60,19 @@ impl GitFiles {
     }
 
     /// The tree entry at a user path: its object id and file mode.
-    fn entry(&self, path: &Path) -> Result<(Oid, i32, ObjectType), String> {
-        let outside = || format!("it is outside the git work tree `{}`", self.work.root().display());
+    fn entry(&self, path: &Path) -> Result<(Oid, i32, ObjectType), Unreadable> {
+        let outside = || Unreadable::OutsideWorkTree(self.work.root().to_path_buf());
         let rel = self.work.relative(path).ok_or_else(outside)?;
-        let tree = self.repo.find_tree(self.tree).map_err(|e| e.message().to_string())?;
+        let tree = self
+            .repo
+            .find_tree(self.tree)
+            .map_err(|e| Unreadable::Other(e.message().to_string()))?;
         if rel.as_os_str().is_empty() {
             return Ok((self.tree, 0o040000, ObjectType::Tree));
         }
         let entry = tree
             .get_path(&rel)
-            .map_err(|_| format!("no such file in revision `{}`", self.rev))?;
+            .map_err(|_| Unreadable::NotFound(Some(self.rev.clone())))?;
         Ok((entry.id(), entry.filemode(), entry.kind().unwrap_or(ObjectType::Any)))
     }
 }
@@ -86,26 +89,29 @@ pub fn resolve(repo: &Repository, rev: &str) -> Result<Oid, GitError> {
 }
 
 impl Files for GitFiles {
-    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, String> {
+    fn read(&self, path: &Path, limit: u64) -> Result<Vec<u8>, Unreadable> {
         let (id, mode, kind) = self.entry(path)?;
         match kind {
-            ObjectType::Blob if mode == 0o120000 => {
-                return Err("it is a symbolic link, which `--at` does not follow".into())
-            }
+            ObjectType::Blob if mode == 0o120000 => return Err(Unreadable::Symlink),
             ObjectType::Blob => {}
-            ObjectType::Tree => return Err("it is a directory".into()),
-            _ => return Err(format!("it is not a file in revision `{}`", self.rev)),
+            ObjectType::Tree => return Err(Unreadable::Directory),
+            _ => return Err(Unreadable::NotAFile(self.rev.clone())),
         }
-        let blob = self.repo.find_blob(id).map_err(|e| e.message().to_string())?;
+        let blob = self
+            .repo
+            .find_blob(id)
+            .map_err(|e| Unreadable::Other(e.message().to_string()))?;
         if blob.size() as u64 > limit {
-            return Err(format!("it is larger than the limit of {limit} bytes"));
+            return Err(Unreadable::TooLarge(limit));
         }
         Ok(blob.content().to_vec())
     }
 
-    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, String> {
-        let text = pattern.to_str().ok_or("the pattern is not valid UTF-8")?;
-        let matcher = glob::Pattern::new(text).map_err(|e| e.to_string())?;
+    fn glob(&self, pattern: &Path) -> Result<Vec<PathBuf>, Unreadable> {
+        let text = pattern
+            .to_str()
+            .ok_or_else(|| Unreadable::BadPattern("the pattern is not valid UTF-8".into()))?;
+        let matcher = glob::Pattern::new(text).map_err(|e| Unreadable::BadPattern(e.to_string()))?;
         let literal = literal_prefix(pattern);
         let mut out: Vec<PathBuf> = self
             .candidates(&literal)

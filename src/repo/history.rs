@@ -4,7 +4,7 @@
 //! Fast on long histories: each commit is diffed against its parent with a pathspec, so
 //! only commits touching journal files are looked at, and only files whose blob changed;
 //! of those, only the blocks where the two versions differ are looked at (see
-//! [`super::window`]), only blocks that contain the subject's names are parsed, and blob
+//! [`crate::changes::window`]), only blocks that contain the subject's names are parsed, and blob
 //! texts are kept from one commit to the next (a file's old side in one commit is its new
 //! side in the commit before).
 
@@ -14,8 +14,8 @@ use std::rc::Rc;
 use chrono::{DateTime, FixedOffset, Offset, TimeZone};
 use git2::{Commit, DiffOptions, Oid, Repository, Sort};
 
-use super::entry_diff::{compare, find_changed, Change, Found, Located, Subject};
 use super::GitError;
+use crate::changes::entries::{compare, find_changed, Change, Found, Located, Subject};
 
 /// Which files of the repository are journal files.
 #[derive(Debug, Clone, Default)]

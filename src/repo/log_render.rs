@@ -2,8 +2,8 @@
 
 use serde::Serialize;
 
-use super::entry_diff::{Change, ChangeKind};
 use super::history::LogCommit;
+use crate::changes::entries::{Change, ChangeKind};
 
 /// The commits as text: a head line per commit (short hash, date, author, summary), then
 /// each changed entry with its file and line, old lines prefixed `-`, new lines `+`.

@@ -3,25 +3,21 @@
 //! - [`discover`]: the repository a journal lives in, and user paths inside its work tree;
 //! - [`files`]: [`GitFiles`], the files of a revision, so every command can run `--at REV`;
 //! - [`dirty`]: which inputs of a run have uncommitted changes;
-//! - [`commit`] and [`run_commit`]: the one commit of `dun run`, undone on failure with [`undo`];
-//! - [`history`], [`entry_diff`] and [`window`]: `dun log`, the entry-level history of an
-//!   invoice or customer;
-//! - [`status_diff`]: `dun diff`, how the status changed between two revisions.
+//! - [`commit`] and [`committer`]: the one commit a command makes of what it recorded;
+//! - [`history`] and [`log_render`]: `dun log`, the entry-level history of an invoice or
+//!   customer (the entries compared by [`crate::changes`]);
+//! - [`revert`]: `dun undo`, and the dates dun commits are about; [`upstream`]: whether the
+//!   branch is behind.
 
 pub mod commit;
-pub mod diff_render;
+pub mod committer;
 pub mod dirty;
 pub mod discover;
-pub mod entry_diff;
 pub mod files;
 pub mod history;
 pub mod log_render;
 pub mod revert;
-pub mod run_commit;
-pub mod status_diff;
-pub mod undo;
 pub mod upstream;
-pub mod window;
 
 use std::path::Path;
 

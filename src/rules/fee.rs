@@ -4,11 +4,11 @@
 use rust_decimal::Decimal;
 
 use super::read::{missing_value, positive, present, span_of, starts_number, twice, value};
-use super::stage::CLAUSES;
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::fees::FeeRule;
 use crate::money::Money;
 use crate::syntax::ast::Spanned;
+use crate::syntax::keywords::STAGE_CLAUSES as CLAUSES;
 use crate::syntax::lex::{self, Cursor, Token};
 
 /// The named fee schemes.

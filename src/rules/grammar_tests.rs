@@ -6,6 +6,7 @@ use super::sender::SENDER_FIELDS;
 use super::*;
 use crate::diag::{render_all, RenderOptions};
 use crate::source::SourceMap;
+use crate::syntax::keywords::STAGE_CLAUSES as CLAUSES;
 
 const GRAMMAR: &str = include_str!("../../grammar/rules.ebnf");
 

@@ -2,10 +2,10 @@
 //! `INTEREST = "fixed" PERCENT ["compound" "yearly"] | SCHEME`.
 
 use super::read::{missing_value, span_of, starts_number, value};
-use super::stage::CLAUSES;
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::interest::{InterestRule, Scheme};
 use crate::syntax::ast::Spanned;
+use crate::syntax::keywords::STAGE_CLAUSES as CLAUSES;
 use crate::syntax::lex::{self, Cursor, Token};
 
 /// The statutory schemes by the name `rules.dun` uses for them.
@@ -63,7 +63,7 @@ fn fixed(cur: &mut Cursor<'_>, t: Token<'_>) -> Result<Spanned<InterestRule>, Di
         cur.expect("`compound`")?;
         let period = value(cur, c, "a compounding period", "compound yearly", CLAUSES)?;
         if period.text != "yearly" {
-            return Err(crate::syntax::journal::bad_value(
+            return Err(crate::syntax::fields::bad_value(
                 file,
                 period,
                 period.text,

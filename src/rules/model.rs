@@ -2,9 +2,9 @@
 //! name so later checks (an unknown stage in a `sent` record, an unknown template) can
 //! point at the place in `rules.dun` that explains them.
 
+use super::LetterFormat;
 use crate::fees::FeeRule;
 use crate::interest::{InterestRule, Scheme};
-use crate::letters::LetterFormat;
 use crate::money::{Currency, Money};
 use crate::source::Span;
 use crate::syntax::ast::{Duration, DurationUnit, Spanned};
@@ -83,7 +83,7 @@ impl Escalate {
 /// `rates SCHEME "file.csv"`: a scheme's rate table taken from the user's own file.
 /// Loading and checking the file is done elsewhere.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RateTable {
+pub struct RatesFile {
     /// The scheme whose table is replaced.
     pub scheme: Scheme,
     /// Where the scheme name is written.
@@ -103,7 +103,7 @@ pub struct SmtpRule {
     /// Port, if given.
     pub port: Option<u16>,
     /// Security, if given.
-    pub security: Option<crate::mail::Security>,
+    pub security: Option<super::Security>,
     /// The whole setting after `smtp`.
     pub span: Span,
 }
@@ -297,7 +297,7 @@ pub struct Rules {
     /// posted letter, days after an e-mail), for the Dutch consumer's 14-day period.
     pub receipt: Option<Spanned<Receipt>>,
     /// `rates` overrides, one per scheme.
-    pub rates: Vec<RateTable>,
+    pub rates: Vec<RatesFile>,
     /// `reference rf|be|nl`: the kind of structured payment reference generated for
     /// invoices without `ref:` (none by default: letters quote the invoice number).
     pub reference: Option<Spanned<crate::payref::Kind>>,
@@ -360,7 +360,7 @@ impl Rules {
     }
 
     /// The user's rate table for `scheme`, if the file names one.
-    pub fn rate_table(&self, scheme: Scheme) -> Option<&RateTable> {
+    pub fn rate_table(&self, scheme: Scheme) -> Option<&RatesFile> {
         self.rates.iter().find(|r| r.scheme == scheme)
     }
 }

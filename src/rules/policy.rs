@@ -4,10 +4,11 @@
 use super::model::{Escalate, Policy, Setting};
 use super::read::{language, non_negative, once, present, span_of, value, without_colon};
 use super::settings::SETTINGS;
-use super::stage::{parse_stage, CLAUSES};
+use super::stage::parse_stage;
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
-use crate::syntax::journal::bad_value;
+use crate::syntax::fields::bad_value;
+use crate::syntax::keywords::STAGE_CLAUSES as CLAUSES;
 use crate::syntax::lex::{Cursor, Token};
 use crate::syntax::lines::{Line, RawBlock};
 

@@ -1,9 +1,9 @@
 //! The `sender` block: who the letters are from, as `key: value` fields like the
 //! journal's customer block, with the IBAN's checksum and the BIC's shape checked.
 
-use super::iban::{normalize_bic, normalize_iban};
 use super::model::Sender;
 use crate::diag::{Code, Diagnostic};
+use crate::iban::{normalize_bic, normalize_iban};
 use crate::source::{FileId, Span};
 use crate::syntax::ast::Spanned;
 use crate::syntax::fields::{many, once, read_fields, Field, FieldSpec};

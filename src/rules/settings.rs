@@ -3,14 +3,13 @@
 //! `smtp` and `formats`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
-use super::model::{PaymentOrder, RateTable, Receipt, Rules, Setting, SmtpRule};
+use super::model::{PaymentOrder, RatesFile, Receipt, Rules, Setting, SmtpRule};
 use super::read::{language, non_negative, once, present, span_of, twice, value};
+use super::{LetterFormat, Security};
 use crate::diag::{Code, Diagnostic};
-use crate::letters::LetterFormat;
-use crate::mail::Security;
 use crate::payref::Kind;
 use crate::syntax::ast::{Duration, Spanned};
-use crate::syntax::journal::bad_value;
+use crate::syntax::fields::bad_value;
 use crate::syntax::lex::{self, Cursor, Token};
 
 /// The file-level setting keywords.
@@ -223,7 +222,7 @@ fn rates(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<(), D
     }
     let p = value(cur, t, "a path", "rates nl-statutory \"rates.csv\"", &[])?;
     let path = lex::text(file, p, "path")?;
-    rules.rates.push(RateTable {
+    rules.rates.push(RatesFile {
         scheme,
         scheme_span,
         path: path.node.into_owned(),

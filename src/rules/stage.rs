@@ -11,13 +11,10 @@ use crate::fees::FeeRule;
 use crate::interest::InterestRule;
 use crate::source::Span;
 use crate::syntax::ast::{Duration, Id, Spanned};
-use crate::syntax::journal::bad_value;
+use crate::syntax::fields::bad_value;
 use crate::syntax::lex::{self, Cursor, Token};
 
-/// The clause keywords of a stage line.
-pub const CLAUSES: &[&str] = &[
-    "after", "wait", "template", "task", "required", "fee", "interest", "action",
-];
+use crate::syntax::keywords::STAGE_CLAUSES as CLAUSES;
 
 /// The clauses read so far, each with the span of the whole clause.
 #[derive(Default)]

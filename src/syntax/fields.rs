@@ -124,3 +124,21 @@ pub fn read_fields<'a>(
 fn keys(allowed: &[FieldSpec]) -> String {
     allowed.iter().map(|s| s.key).collect::<Vec<_>>().join(", ")
 }
+
+/// A value outside its allowed set.
+pub fn bad_value(
+    file: FileId,
+    t: crate::syntax::lex::Token<'_>,
+    value: &str,
+    what: &str,
+    allowed: &[&str],
+) -> Diagnostic {
+    let help = match did_you_mean(value, allowed.iter().copied()) {
+        Some(g) => format!("did you mean `{g}`? The {what} is one of: {}", allowed.join(", ")),
+        None => format!("the {what} is one of: {}", allowed.join(", ")),
+    };
+    Diagnostic::new(Code::BadValue, format!("`{value}` is not a valid {what}"))
+        .at(t.span(file))
+        .label(format!("unknown {what}"))
+        .help(help)
+}

@@ -9,7 +9,7 @@ use super::ast::{
     Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, MatchedBy, Spanned, Text,
     Waived,
 };
-use super::fields::{many, once, read_fields, Field, FieldSpec};
+use super::fields::{bad_value, many, once, read_fields, Field, FieldSpec};
 use super::lex::{self, Cursor};
 use super::lines::{blocks, count_heads, Line, RawBlock, RawItem};
 use crate::diag::{did_you_mean, Code, Diagnostic};
@@ -252,18 +252,6 @@ fn parse_customer<'a>(
         }
     }
     Ok(ok.then_some(c))
-}
-
-/// A value outside its allowed set.
-pub fn bad_value(file: FileId, t: lex::Token<'_>, value: &str, what: &str, allowed: &[&str]) -> Diagnostic {
-    let help = match did_you_mean(value, allowed.iter().copied()) {
-        Some(g) => format!("did you mean `{g}`? The {what} is one of: {}", allowed.join(", ")),
-        None => format!("the {what} is one of: {}", allowed.join(", ")),
-    };
-    Diagnostic::new(Code::BadValue, format!("`{value}` is not a valid {what}"))
-        .at(t.span(file))
-        .label(format!("unknown {what}"))
-        .help(help)
 }
 
 /// One word out of a fixed set, read as its value; anything else is E019 with the set.

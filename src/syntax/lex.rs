@@ -355,6 +355,15 @@ fn ymd(b: &[u8]) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(i32::try_from(y).ok()?, m, d)
 }
 
+/// A date on the command line (`--date`, `--date-from`): a real calendar date written
+/// YYYY-MM-DD, else a message with a hint.
+pub fn parse_date_arg(s: &str) -> Result<chrono::NaiveDate, String> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .ok()
+        .filter(|_| s.len() == 10)
+        .ok_or_else(|| format!("`{s}` is not a date: {}", date_hint(s)))
+}
+
 /// A hint for something that is not `YYYY-MM-DD`, e.g. `05-01-2026` -> `2026-01-05`.
 pub fn date_hint(text: &str) -> String {
     let parts: Vec<&str> = text.split(['-', '/', '.']).collect();

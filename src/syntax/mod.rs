@@ -2,12 +2,14 @@
 //!
 //! [`lines`] splits text into lines and blocks, [`lex`] reads the shared lexical values
 //! (ids, dates, amounts, durations, strings, percentages) with `nom`, [`fields`] reads
-//! `key: value` lines, and [`journal`] builds the journal's [`ast`].
+//! `key: value` lines, [`keywords`] lists the words both the parser and the formatter
+//! know, and [`journal`] builds the journal's [`ast`].
 
 pub mod ast;
 pub mod conflict;
 pub mod fields;
 pub mod journal;
+pub mod keywords;
 pub mod lex;
 pub mod lines;
 

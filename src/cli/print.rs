@@ -1,0 +1,189 @@
+//! How the command line shows outcomes: reports on stdout, diagnostics and notes on stderr.
+
+use std::io::{IsTerminal, Write};
+use std::path::Path;
+use std::process::ExitCode;
+
+use super::Show;
+use crate::command::check::Checked;
+use crate::command::diff::DiffFormat;
+use crate::command::done::Done;
+use crate::command::explain::ExplainFormat;
+use crate::command::fmt::Formatted;
+use crate::command::log::{Log, LogFormat};
+use crate::command::rates::RatesFormat;
+use crate::command::send::Sent;
+use crate::command::{Line, Reporter};
+use crate::diag::{render_all, Diagnostic, RenderOptions};
+use crate::error::Error;
+use crate::source::SourceMap;
+
+/// At most this many diagnostics are printed; the rest are counted.
+const MAX_SHOWN: usize = 200;
+
+/// The command line's reporter: diagnostics and notes on stderr, progress on stdout.
+pub(super) struct Stderr {
+    /// Colour on stderr.
+    pub color: bool,
+    /// `-q`: no progress lines.
+    pub quiet: bool,
+    /// `-v`: timings.
+    pub verbose: bool,
+}
+
+impl Reporter for Stderr {
+    fn diagnostics(&self, diags: &[Diagnostic], sources: &SourceMap) {
+        let text = render_all(diags, sources, RenderOptions { color: self.color }, MAX_SHOWN);
+        let _ = std::io::stderr().lock().write_all(text.as_bytes());
+    }
+
+    fn say(&self, line: Line<'_>) {
+        match line {
+            Line::Note(t) => eprintln!("note: {t}"),
+            Line::Warning(t) => eprintln!("warning: {t}"),
+            Line::Error(t) => eprintln!("error: {t}"),
+            Line::Progress(t) if !self.quiet => println!("{t}"),
+            Line::Progress(_) => {}
+            Line::Output(t) => print!("{t}"),
+            Line::Verbose(t) if self.verbose => eprintln!("dun: {t}"),
+            Line::Verbose(_) => {}
+        }
+    }
+}
+
+/// `dun init`.
+pub(super) fn init(dir: &Path, show: Show) -> ExitCode {
+    if !show.quiet {
+        println!("Created a dunning repo in {}:", dir.display());
+        for (path, _) in crate::command::init::FILES {
+            println!("  {path}");
+        }
+        println!("Next: edit journal.dun and rules.dun (your own details in `sender`), then run `dun check`.");
+    }
+    ExitCode::SUCCESS
+}
+
+/// `dun check`: the summary line (with `-q` only when there are problems); exit 1 when it fails.
+pub(super) fn check(c: &Checked, strict: bool, show: Show) -> ExitCode {
+    if !show.quiet || c.errors + c.warnings > 0 {
+        println!("{}", c.summary);
+    }
+    exit(c.passes(strict))
+}
+
+/// `dun fmt`: the files changed; with `--check` exit 1 when any would change.
+pub(super) fn fmt(f: &Formatted, check: bool, show: Show) -> ExitCode {
+    for path in &f.changed {
+        match check {
+            true => println!("would reformat {}", path.display()),
+            false if !show.quiet => println!("formatted {}", path.display()),
+            false => {}
+        }
+    }
+    exit(!check || f.changed.is_empty())
+}
+
+/// `dun status`: the report in its format. A closed pipe (`dun status | head`) is not a failure.
+pub(super) fn status(report: &crate::status::Report, format: crate::status::Format, show: Show) -> Result<(), Error> {
+    let mut stdout = std::io::stdout().lock();
+    let written = match format {
+        crate::status::Format::Json => crate::status::write_json(report, &mut stdout),
+        format => {
+            let color = show.color_for(std::io::stdout().is_terminal());
+            stdout.write_all(crate::status::render(report, format, color).as_bytes())
+        }
+    };
+    match written {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
+        _ => Ok(()),
+    }
+}
+
+/// `dun explain`.
+pub(super) fn explain(e: &crate::explain::Explanation, format: ExplainFormat) -> ExitCode {
+    match format {
+        ExplainFormat::Text => print!("{}", crate::explain::render_text(e)),
+        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(e).unwrap_or_default()),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `dun done`.
+pub(super) fn done(d: &Done, customer: &str, show: Show) -> ExitCode {
+    if !show.quiet {
+        println!(
+            "recorded `{}` for {customer} ({}) in {}{}",
+            d.stage,
+            d.invoices.join(", "),
+            d.target.display(),
+            if d.committed { ", committed" } else { "" }
+        );
+    }
+    ExitCode::SUCCESS
+}
+
+/// `dun send`: with nothing delivered, the e-mails pending (the deliveries were shown as they went).
+pub(super) fn send(s: &Sent, show: Show) -> ExitCode {
+    if s.delivered == 0 && !show.quiet {
+        let n = s.pending.len();
+        println!("dun send: {n} e-mail{} pending", if n == 1 { "" } else { "s" });
+        for p in &s.pending {
+            println!("  {}  {}  {}  ({})", p.date, p.customer, p.path, p.stages.join(", "));
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+/// `dun log`.
+pub(super) fn log(l: &Log, subject: &str, format: LogFormat) -> ExitCode {
+    use crate::repo::log_render::{render_json, render_text};
+    match format {
+        LogFormat::Text if l.commits.is_empty() => eprintln!("note: no commit changed an entry about `{subject}`"),
+        LogFormat::Text => print!("{}", render_text(&l.commits)),
+        LogFormat::Json => print!("{}", render_json(subject, l.kind.as_str(), &l.commits)),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `dun diff`.
+pub(super) fn diff(d: &crate::changes::status::StatusDiff, format: DiffFormat) -> ExitCode {
+    use crate::changes::render::{render_json, render_text};
+    match format {
+        DiffFormat::Table => print!("{}", render_text(d)),
+        DiffFormat::Json => print!("{}", render_json(d)),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `dun rates`.
+pub(super) fn rates(shown: &[crate::interest::shown::SchemeRates], format: RatesFormat) -> ExitCode {
+    use crate::interest::shown::{render_json, render_text};
+    match format {
+        RatesFormat::Table => print!("{}", render_text(shown)),
+        RatesFormat::Json => print!("{}", render_json(shown)),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `dun undo`.
+pub(super) fn undo(u: &crate::repo::revert::Undone, show: Show) -> ExitCode {
+    if !show.quiet {
+        let short = crate::repo::revert::short_id;
+        println!(
+            "reverted {} \"{}\" in a new commit {}: the files it committed (records, letters) are as before it",
+            short(u.reverted),
+            u.summary,
+            short(u.commit)
+        );
+        println!("letters already posted or e-mailed are not taken back: `dun log` keeps both commits");
+    }
+    ExitCode::SUCCESS
+}
+
+/// 0 when `ok`, else 1 (problems in the data).
+fn exit(ok: bool) -> ExitCode {
+    match ok {
+        true => ExitCode::SUCCESS,
+        false => ExitCode::from(1),
+    }
+}

@@ -1,0 +1,58 @@
+//! `dun status`: what is open, how late, at which stage, what happens next and when.
+
+use super::{Context, Line};
+use crate::error::{Error, Then};
+use crate::status::{Filter, Format, Report};
+
+/// Options of `dun status`.
+#[derive(Debug, clap::Args)]
+pub struct StatusOptions {
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// Only this customer
+    #[arg(long, value_name = "ID")]
+    pub customer: Option<String>,
+    /// Include paid, written-off and handed-over invoices
+    #[arg(long)]
+    pub all: bool,
+    /// A name written without `--customer` (a usage error with the way to write it)
+    #[arg(hide = true)]
+    pub name: Option<String>,
+    #[command(flatten)]
+    #[allow(missing_docs)] // the help is on the flattened `--at`
+    pub at: super::AtArg,
+}
+
+/// The status report as of `--date`. Data errors are reported and no report is made: a
+/// status built on a journal that does not check would be wrong in ways nobody can see.
+pub fn status(ctx: &Context, opts: &StatusOptions) -> Result<Report, Error> {
+    let project = ctx.open_valid(Then::RunAgain("status"))?;
+    if let Some(name) = &opts.name {
+        return Err(crate::lookup::status_argument(&project.book, name).into());
+    }
+    if let Some(c) = &opts.customer {
+        if project.book.customer_id(c).is_none() {
+            return Err(crate::lookup::unknown_customer(&project.book, c).into());
+        }
+    }
+    let plan = ctx.evaluate_valid(&project, None, Then::NothingShown)?;
+    let filter = Filter {
+        customer: opts.customer.clone(),
+        all: opts.all,
+    };
+    let start = std::time::Instant::now();
+    let report = Report::new(&project.book, &project.rules, &plan, &filter);
+    if ctx.verbose {
+        ctx.say(Line::Verbose(&format!(
+            "report of {} invoices in {:.3} s",
+            report.invoices.len(),
+            start.elapsed().as_secs_f64()
+        )));
+    }
+    // The report owns what it shows: the model and plan are freed on another core while
+    // this one renders (freeing a million-invoice model took as long as rendering it). If no
+    // thread can be started, the refused closure, and with it both, is dropped right here.
+    let _ = std::thread::Builder::new().spawn(move || drop((plan, project)));
+    Ok(report)
+}
