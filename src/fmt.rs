@@ -107,6 +107,52 @@ pub fn format_journal(file: FileId, text: &str) -> Result<String, Vec<Diagnostic
     }
 }
 
+/// The new text of a journal file (`rules`: a rules file) if it differs, `None` if the file
+/// is already canonical, or its syntax errors.
+pub fn format_file(rules: bool, id: FileId, text: &str) -> Result<Option<String>, Vec<Diagnostic>> {
+    let formatted = if rules {
+        format_rules(id, text)?
+    } else {
+        format_journal(id, text)?
+    };
+    Ok((formatted != text).then_some(formatted))
+}
+
+/// Rules files are named `rules.dun` or `*.rules.dun`.
+pub fn is_rules_file(path: &std::path::Path) -> bool {
+    path.file_name()
+        .and_then(|n| n.to_str())
+        .is_some_and(|n| n == "rules.dun" || n.ends_with(".rules.dun"))
+}
+
+/// The canonical layout of a rules file, or its syntax errors. As a last line of defence,
+/// the text is returned unchanged unless the new layout has exactly the same tokens on the
+/// same kinds of lines (only blanks may change).
+fn format_rules(id: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
+    let (_, diags) = crate::rules::parse_rules(id, text);
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    let formatted = format_text(text);
+    Ok(if same_tokens(text, &formatted) {
+        formatted
+    } else {
+        text.to_string()
+    })
+}
+
+/// Whether two texts hold the same tokens, line by line, with the same indentation class.
+fn same_tokens(a: &str, b: &str) -> bool {
+    use crate::syntax::{lex::tokens, lines::lines};
+    let shape = |t: &str| -> Vec<(bool, Vec<String>)> {
+        lines(t)
+            .filter(|l| !l.content.is_empty())
+            .map(|l| (l.indented, tokens(l.content, 0).map(|t| t.text.to_string()).collect()))
+            .collect()
+    };
+    shape(a) == shape(b)
+}
+
 /// True when two parses say the same: blocks compare by meaning, wherever they stand.
 pub fn same_blocks(a: &[Block<'_>], b: &[Block<'_>]) -> bool {
     a == b

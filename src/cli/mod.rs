@@ -8,9 +8,11 @@ mod explain;
 mod fmt;
 mod init;
 mod log;
+mod lsp;
 mod rates;
 mod run;
 mod send;
+mod shell;
 mod status;
 mod undo;
 
@@ -110,6 +112,13 @@ enum Command {
     Rates(rates::Args),
     /// Revert the last commit dun made (run, done, send, import) when it is HEAD and the tree is clean, as a new commit
     Undo(undo::Args),
+    /// A Language Server (stdio) for journal and rules files: diagnostics as you type, hover,
+    /// go to definition, completion, outline, formatting
+    Lsp(lsp::Args),
+    /// Shell completions (bash, zsh, fish, elvish, powershell) on stdout
+    Completions(shell::Args),
+    /// The man page (roff) on stdout
+    Man,
 }
 
 /// Settings resolved from flags, environment and the file system.
@@ -117,6 +126,8 @@ enum Command {
 pub struct Config {
     /// `-f`, or the discovered journal.
     journal: Option<PathBuf>,
+    /// Whether `-f` (or `$DUN_JOURNAL`) named the journal.
+    journal_given: bool,
     /// `-r`.
     rules: Option<PathBuf>,
     /// `--date`, else today.
@@ -158,6 +169,7 @@ impl Config {
                 .clone()
                 .or_else(discover_journal)
                 .or_else(|| at.as_ref().and_then(|_| journal_at_repo_root())),
+            journal_given: cli.journal.is_some(),
             rules: cli.rules.clone(),
             color_when: cli.color,
             date: cli.date.unwrap_or_else(today),
@@ -397,6 +409,7 @@ impl From<crate::load::LoadError> for Failure {
 
 /// Runs the command line and returns the process exit code (0 ok, 1 data problems, 2 usage or I/O).
 pub fn main() -> ExitCode {
+    shell::complete_if_asked();
     let cli = Cli::parse();
     let config = Config::resolve(&cli);
     let result = check_at(&cli).and_then(|()| match &cli.command {
@@ -412,6 +425,9 @@ pub fn main() -> ExitCode {
         Command::Diff(args) => diff::run(&config, args),
         Command::Rates(args) => rates::run(&config, args),
         Command::Undo(args) => undo::run(&config, args),
+        Command::Lsp(args) => lsp::run(&config, args),
+        Command::Completions(args) => shell::completions(args),
+        Command::Man => shell::man(),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,
