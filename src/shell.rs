@@ -72,7 +72,7 @@ pub fn man_page(mut cmd: clap::Command, out: &mut dyn Write) -> std::io::Result<
     for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
         let usage = sub.clone().render_usage().to_string();
         let usage = usage.trim_start_matches("Usage: ");
-        writeln!(out, ".TP\n\\fBdun {}\\fR", roff_escape(usage.trim()))?;
+        writeln!(out, ".TP\n\\fB{}\\fR", roff_escape(usage.trim()))?;
         let about = sub
             .get_long_about()
             .or(sub.get_about())

@@ -102,7 +102,7 @@ mod tests {
         // `zoë` is 3 UTF-16 units: 9..13 in bytes is 9..12 in columns.
         assert_eq!(
             related[0].location.range,
-            lsp_types::Range::new((0, 9).into(), (0, 12).into())
+            lsp_types::Range::new(lsp_types::Position::new(0, 9), lsp_types::Position::new(0, 12))
         );
         assert_eq!(related[0].location.uri.as_str(), "file:///p/a.dun");
     }

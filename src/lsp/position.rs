@@ -83,13 +83,13 @@ impl<'t> LineIndex<'t> {
         let line = self.text.get(start..end).unwrap_or("");
         let mut width = 0u32;
         for (i, c) in line.char_indices() {
-            if width >= pos.character {
-                return start + i;
-            }
             width += match self.encoding {
                 Encoding::Utf8 => c.len_utf8() as u32,
                 Encoding::Utf16 => c.len_utf16() as u32,
             };
+            if width > pos.character {
+                return start + i;
+            }
         }
         // The line end itself, `\r` of `\r\n` excluded.
         end - usize::from(line.ends_with('\r'))

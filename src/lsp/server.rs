@@ -50,17 +50,25 @@ pub fn serve(conn: &Connection, options: &Options) -> Result<(), LspError> {
         encoding,
         options,
     };
+    // After `shutdown`, only `exit` ends the loop; other requests are refused, as the protocol
+    // says (an editor may send `shutdown` twice: lsp-server's own handling takes that for an error).
+    let mut shut_down = false;
     for msg in &conn.receiver {
         match msg {
             Message::Request(req) => {
-                if conn.handle_shutdown(&req)? {
-                    return Ok(());
-                }
-                let response = server.request(req);
+                let response = match (req.method.as_str(), shut_down) {
+                    ("shutdown", _) => {
+                        shut_down = true;
+                        Response::new_ok(req.id, Value::Null)
+                    }
+                    (_, true) => Response::new_err(req.id, ErrorCode::InvalidRequest as i32, "shutting down".into()),
+                    (_, false) => server.request(req),
+                };
                 conn.sender
                     .send(Message::Response(response))
                     .map_err(|_| LspError::Closed)?;
             }
+            Message::Notification(note) if note.method == "exit" => return Ok(()),
             Message::Notification(note) => server.notification(note),
             Message::Response(_) => {}
         }
