@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use chrono::NaiveDate;
 
 use super::overlay::Overlay;
+use super::templates::TemplateCache;
 use crate::load::LoadError;
 use crate::plan::Plan;
 use crate::project::{Paths, Project};
@@ -21,8 +22,15 @@ pub struct Analysis {
 impl Analysis {
     /// Opens, checks and evaluates the project at `paths` with the open documents of
     /// `overlay`; the diagnostics are those `dun check` prints as of `date`.
-    pub fn run(overlay: &Overlay, paths: &Paths, date: NaiveDate) -> Result<Analysis, LoadError> {
-        let mut project = Project::open(overlay, paths)?;
+    /// The template check comes from `templates` (done again only when it must be).
+    pub fn run(
+        overlay: &Overlay,
+        paths: &Paths,
+        date: NaiveDate,
+        templates: &mut TemplateCache,
+    ) -> Result<Analysis, LoadError> {
+        let mut project = Project::open_with(overlay, paths, crate::project::Templates::Skip)?;
+        templates.apply(overlay, paths, &mut project);
         let plan = crate::plan::evaluate(&project.book, &project.rules, &project.rates, date);
         // As `dun check`: the evaluation's own warnings only for a journal without errors.
         if !project.has_errors() {

@@ -20,6 +20,7 @@ pub mod position;
 mod server;
 pub mod state;
 pub mod symbols;
+pub mod templates;
 pub mod uri;
 mod worker;
 

@@ -18,6 +18,7 @@ use lsp_types::{Diagnostic, PublishDiagnosticsParams};
 use super::analysis::Analysis;
 use super::position::Encoding;
 use super::state::Shared;
+use super::templates::TemplateCache;
 
 /// How long the document must stay unchanged before it is analysed: a burst of keystrokes
 /// costs one analysis, and diagnostics still arrive well within 100 ms of the last one.
@@ -76,6 +77,8 @@ struct Analyser {
     setup: Setup,
     /// What was last published per project: file -> diagnostics.
     published: HashMap<PathBuf, HashMap<PathBuf, Vec<Diagnostic>>>,
+    /// The last template check per project.
+    templates: HashMap<PathBuf, TemplateCache>,
 }
 
 impl Analyser {
@@ -83,6 +86,7 @@ impl Analyser {
         Analyser {
             setup,
             published: HashMap::new(),
+            templates: HashMap::new(),
         }
     }
 
@@ -120,7 +124,14 @@ impl Analyser {
         };
         let date = self.setup.date.unwrap_or_else(|| chrono::Local::now().date_naive());
         // A bug in a check must not take the editor's server down with it.
-        let result = std::panic::catch_unwind(|| Analysis::run(&overlay, &paths, date));
+        let cache = self.templates.entry(journal.clone()).or_default();
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            Analysis::run(&overlay, &paths, date, cache)
+        }));
+        if result.is_err() {
+            // Whatever the cache held when the check failed is not to be trusted.
+            self.templates.remove(&journal);
+        }
         let mut orphans = Vec::new();
         let files = match result {
             Ok(Ok(analysis)) => {
