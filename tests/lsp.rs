@@ -388,6 +388,22 @@ fn a_file_outside_any_journal_is_checked_on_its_own() {
     ed.stop();
 }
 
+#[test]
+fn a_file_changed_on_disk_is_read_again_when_the_editor_says_so() {
+    let dir = project();
+    let journal = dir.path().join("journal.dun");
+    let more = dir.path().join("more.dun");
+    let mut ed = Editor::start(dir.path());
+    ed.initialize(None);
+    ed.open(&journal, &std::fs::read_to_string(&journal).unwrap());
+    assert!(ed.diagnostics(&uri(&journal), <[Value]>::is_empty).is_empty());
+    std::fs::write(&more, "2026-02-10 invoice A-2 nobody 500.00 EUR\n").unwrap();
+    let change = json!({"changes": [{"uri": uri(&more), "type": 2}]});
+    ed.notify("workspace/didChangeWatchedFiles", change);
+    assert_eq!(codes(&ed.diagnostics(&uri(&more), |d| !d.is_empty())), ["E032"]);
+    ed.stop();
+}
+
 fn dun(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> (bool, String) {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_dun"));
     cmd.args(args)

@@ -129,6 +129,13 @@ impl Server<'_> {
                     self.close(&p.text_document.uri);
                 }
             }
+            // Files changed on disk (a `git pull`, `dun run`): every project is read again.
+            "workspace/didChangeWatchedFiles" => {
+                let journals: Vec<PathBuf> = self.shared.lock().projects.keys().cloned().collect();
+                for journal in journals {
+                    self.worker.analyse(journal);
+                }
+            }
             _ => {}
         }
     }
