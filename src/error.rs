@@ -169,6 +169,8 @@ pub enum Error {
     Lock(crate::lock::LockError),
     /// SMTP settings or credentials.
     Mail(crate::mail::MailError),
+    /// The language server lost its editor.
+    Lsp(String),
 }
 
 /// What a data problem or a failed write stopped.
@@ -387,6 +389,7 @@ impl fmt::Display for Error {
             Error::Load(e) => e.fmt(f),
             Error::Lock(e) => e.fmt(f),
             Error::Mail(e) => e.fmt(f),
+            Error::Lsp(e) => write!(f, "the language server stopped: {e}"),
         }
     }
 }

@@ -107,15 +107,10 @@ pub fn format_journal(file: FileId, text: &str) -> Result<String, Vec<Diagnostic
     }
 }
 
-/// True when two parses say the same: blocks compare by meaning, wherever they stand.
-pub fn same_blocks(a: &[Block<'_>], b: &[Block<'_>]) -> bool {
-    a == b
-}
-
-/// The new text of a journal or rules file (by its name, see [`is_rules_file`]) if it
-/// differs, `None` if the file is already canonical, or its syntax errors.
-pub fn format_file(path: &std::path::Path, id: FileId, text: &str) -> Result<Option<String>, Vec<Diagnostic>> {
-    let formatted = if is_rules_file(path) {
+/// The new text of a journal file (`rules`: a rules file) if it differs, `None` if the file
+/// is already canonical, or its syntax errors.
+pub fn format_file(rules: bool, id: FileId, text: &str) -> Result<Option<String>, Vec<Diagnostic>> {
+    let formatted = if rules {
         format_rules(id, text)?
     } else {
         format_journal(id, text)?
@@ -133,7 +128,7 @@ pub fn is_rules_file(path: &std::path::Path) -> bool {
 /// The canonical layout of a rules file, or its syntax errors. As a last line of defence,
 /// the text is returned unchanged unless the new layout has exactly the same tokens on the
 /// same kinds of lines (only blanks may change).
-pub fn format_rules(id: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
+fn format_rules(id: FileId, text: &str) -> Result<String, Vec<Diagnostic>> {
     let (_, diags) = crate::rules::parse_rules(id, text);
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -156,6 +151,11 @@ fn same_tokens(a: &str, b: &str) -> bool {
             .collect()
     };
     shape(a) == shape(b)
+}
+
+/// True when two parses say the same: blocks compare by meaning, wherever they stand.
+pub fn same_blocks(a: &[Block<'_>], b: &[Block<'_>]) -> bool {
+    a == b
 }
 
 /// Whether the file's first line ends with `\r\n`.

@@ -31,6 +31,15 @@ impl Paths {
     }
 }
 
+/// Whether [`Project::open_with`] checks the letter templates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Templates {
+    /// Check them (what every command does).
+    Check,
+    /// Leave them out (the caller checks them, see [`crate::letters::check_templates`]).
+    Skip,
+}
+
 /// A loaded and checked journal with its rules.
 #[derive(Debug)]
 pub struct Project {
@@ -54,6 +63,14 @@ impl Project {
     /// Loads, parses, builds and checks. Fails only if the main journal, or a rules file
     /// named explicitly, cannot be read.
     pub fn open(files: &dyn Files, paths: &Paths) -> Result<Project, LoadError> {
+        Project::open_with(files, paths, Templates::Check)
+    }
+
+    /// [`Project::open`], with the letter templates checked or not: the template check renders
+    /// sample letters, the costliest check by far, and its result changes only with the rules,
+    /// the templates and the customers' languages, so a caller that opens the project on every
+    /// keystroke (`dun lsp`) checks them itself, once per change of those ([`Project::templates_dir`]).
+    pub fn open_with(files: &dyn Files, paths: &Paths, templates: Templates) -> Result<Project, LoadError> {
         let mut clock = Stopwatch::start();
         let loaded = load::load(files, &paths.journal)?;
         let mut sources = loaded.sources;
@@ -93,7 +110,9 @@ impl Project {
         diagnostics.extend(book::checks::run(&book));
         if rules_id.is_some() {
             diagnostics.extend(crate::check::run(&book, &rules));
-            let templates_dir = paths.journal.parent().unwrap_or(Path::new("")).join("templates");
+        }
+        if rules_id.is_some() && templates == Templates::Check {
+            let templates_dir = Project::templates_dir(paths);
             let languages = letter_languages(&book, &rules);
             diagnostics.extend(crate::letters::check_templates(
                 files,
@@ -118,6 +137,11 @@ impl Project {
             diagnostics,
             timings: clock.laps,
         })
+    }
+
+    /// The repository's own letter templates: `templates/` beside the journal.
+    pub fn templates_dir(paths: &Paths) -> PathBuf {
+        paths.journal.parent().unwrap_or(Path::new("")).join("templates")
     }
 
     /// The paths of every file read: journal files, then the rules file.
@@ -163,7 +187,7 @@ impl Stopwatch {
 }
 
 /// Every language a letter can be written in: each customer's own, else its policy's, else the rules'.
-fn letter_languages(book: &Book, rules: &Rules) -> Vec<String> {
+pub fn letter_languages(book: &Book, rules: &Rules) -> Vec<String> {
     let mut langs: Vec<String> = book
         .customers
         .iter()

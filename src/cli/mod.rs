@@ -3,6 +3,7 @@
 //! discovery), calls the command, prints its outcome and turns its error into an exit code.
 
 mod print;
+mod shell;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -94,6 +95,13 @@ enum Command {
     Rates(RatesOptions),
     /// Revert the last commit dun made (run, done, send, import) when it is HEAD and the tree is clean, as a new commit
     Undo,
+    /// A Language Server (stdio) for journal and rules files: diagnostics as you type, hover,
+    /// go to definition, completion, outline, formatting
+    Lsp,
+    /// Shell completions (bash, zsh, fish, elvish, powershell) on stdout
+    Completions(shell::CompletionsArgs),
+    /// The man page (roff) on stdout
+    Man,
 }
 
 impl Command {
@@ -172,6 +180,7 @@ fn journal_at_repo_root() -> Option<PathBuf> {
 
 /// Runs the command line and returns the process exit code (0 ok, 1 data problems, 2 usage or I/O).
 pub fn main() -> ExitCode {
+    shell::complete_if_asked();
     let cli = Cli::parse();
     let show = Show {
         color: cli.color,
@@ -180,7 +189,7 @@ pub fn main() -> ExitCode {
     let ctx = context(&cli, show);
     let result = match (&cli.at, cli.command.at().1) {
         (Some(_), false) => Err(Error::AtReadOnly),
-        _ => dispatch(&ctx, &cli.command, show),
+        _ => dispatch(&ctx, &cli.command, show, cli.journal.is_some()),
     };
     match result {
         Ok(code) => code,
@@ -194,7 +203,7 @@ pub fn main() -> ExitCode {
 }
 
 /// Calls the command and prints its outcome.
-fn dispatch(ctx: &Context, command: &Command, show: Show) -> Result<ExitCode, Error> {
+fn dispatch(ctx: &Context, command: &Command, show: Show, journal_given: bool) -> Result<ExitCode, Error> {
     use crate::command as c;
     let ok = ExitCode::SUCCESS;
     match command {
@@ -210,5 +219,16 @@ fn dispatch(ctx: &Context, command: &Command, show: Show) -> Result<ExitCode, Er
         Command::Diff(o) => c::diff::diff(ctx, o).map(|d| print::diff(&d, o.format)),
         Command::Rates(o) => c::rates::rates(ctx, o.scheme.as_deref()).map(|r| print::rates(&r, o.format)),
         Command::Undo => c::undo::undo(ctx).map(|u| print::undo(&u, show)),
+        Command::Lsp => {
+            // `-f`/`-r` pin every document to one project; `--date` fixes the evaluation date.
+            let options = crate::lsp::Options {
+                paths: journal_given.then(|| ctx.paths()).transpose()?,
+                date: ctx.date_given.then_some(ctx.date),
+            };
+            crate::lsp::run_stdio(&options).map_err(|e| Error::Lsp(e.to_string()))?;
+            Ok(ok)
+        }
+        Command::Completions(a) => shell::completions(a).map(|()| ok),
+        Command::Man => shell::man().map(|()| ok),
     }
 }

@@ -54,7 +54,7 @@ pub fn fmt(ctx: &Context, opts: &FmtOptions) -> Result<Formatted, Error> {
             offset: e.utf8_error().valid_up_to(),
         })?;
         let id = sources.add(path.clone(), text);
-        match crate::layout::format_file(path, id, &sources.file(id).text) {
+        match crate::layout::format_file(crate::layout::is_rules_file(path), id, &sources.file(id).text) {
             Ok(Some(formatted)) => changed.push((path.clone(), formatted)),
             Ok(None) => {}
             Err(diags) => problems.extend(diags),

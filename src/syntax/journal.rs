@@ -178,7 +178,8 @@ fn no_fields(file: FileId, raw: &RawBlock<'_>, what: &str, diags: &mut Vec<Diagn
     read_fields(file, &raw.body, &[], what, diags);
 }
 
-const CUSTOMER_FIELDS: &[FieldSpec] = &[
+/// The fields of a `customer` block.
+pub const CUSTOMER_FIELDS: &[FieldSpec] = &[
     once("kind"),
     many("email"),
     many("address"),
@@ -301,7 +302,8 @@ fn code_value<'a>(v: &mut Cursor<'a>, what: &'static str, len: usize, upper: boo
         .help(format!("write codes like {example}")))
 }
 
-fn entry_fields(kind: &str) -> &'static [FieldSpec] {
+/// The fields of a dated entry of kind `kind` (an unknown kind allows `memo:` only).
+pub fn entry_fields(kind: &str) -> &'static [FieldSpec] {
     const INVOICE: &[FieldSpec] = &[once("due"), once("terms"), once("ref"), once("memo")];
     const PAYMENT: &[FieldSpec] = &[
         many("invoice"),
