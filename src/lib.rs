@@ -18,6 +18,7 @@ pub mod book;
 pub mod check;
 pub mod cli;
 pub mod confine;
+pub mod customers;
 pub mod diag;
 pub mod epc;
 pub mod explain;

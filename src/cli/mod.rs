@@ -2,6 +2,7 @@
 //! resolved once into a [`Config`] (defaults, environment, repo discovery).
 
 mod check;
+mod customers;
 mod diff;
 mod done;
 mod explain;
@@ -50,7 +51,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     color: ColorWhen,
     /// Read journal, rules and templates from a git revision instead of the working tree
-    /// (check, status, explain, run --dry-run; also after those commands)
+    /// (check, status, explain, customers, run --dry-run; also after those commands)
     #[arg(long, value_name = "REV", help_heading = GLOBAL)]
     at: Option<String>,
     /// Print only problems
@@ -101,6 +102,8 @@ enum Command {
     Send(send::Args),
     /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
     Explain(explain::Args),
+    /// Payment behaviour per customer over the rules' window (grade, days late, trend), and the advice it leads to
+    Customers(customers::Args),
     /// Git history of an invoice or customer: who recorded what, when, in which commit
     Log(log::Args),
     /// How status changed between two revisions (new invoices, payments, stage moves); each side as of its commit's date unless --date
@@ -143,6 +146,7 @@ impl Command {
             Command::Status(a) => a.at.at.as_ref(),
             Command::Explain(a) => a.at.at.as_ref(),
             Command::Run(a) => a.at.at.as_ref(),
+            Command::Customers(a) => a.at.at.as_ref(),
             _ => None,
         }
     }
@@ -370,11 +374,11 @@ fn journal_at_repo_root() -> Option<PathBuf> {
 fn check_at(cli: &Cli) -> Result<(), Failure> {
     let allowed = matches!(
         cli.command,
-        Command::Check(_) | Command::Status(_) | Command::Explain(_) | Command::Run(_)
+        Command::Check(_) | Command::Status(_) | Command::Explain(_) | Command::Run(_) | Command::Customers(_)
     );
     if cli.at.is_some() && !allowed {
         return Err(Failure::Usage(
-            "--at works with check, status, explain and run --dry-run only".into(),
+            "--at works with check, status, explain, customers and run --dry-run only".into(),
         ));
     }
     Ok(())
@@ -408,6 +412,7 @@ pub fn main() -> ExitCode {
         Command::Done(args) => done::run(&config, args),
         Command::Send(args) => send::run(&config, args),
         Command::Run(args) => run::run(&config, args),
+        Command::Customers(args) => customers::run(&config, args),
         Command::Log(args) => log::run(&config, args),
         Command::Diff(args) => diff::run(&config, args),
         Command::Rates(args) => rates::run(&config, args),

@@ -17,6 +17,8 @@ use crate::plan::totals::BUCKETS;
 use crate::plan::{InvoicePlan, Plan};
 
 pub use json::{to_json, write_json};
+pub(crate) use csv::field as csv_field;
+pub(crate) use table::{columns, Align, Cell};
 
 /// Output formats of `dun status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
