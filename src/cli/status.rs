@@ -50,6 +50,13 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
         );
         return Err(Failure::Data);
     }
+    // A customer whose open claims pass its `credit-limit:` (W120), with the invoice that
+    // took it past.
+    let only = args.customer.as_deref().and_then(|c| project.book.customer_id(c));
+    config.report(
+        &crate::customers::credit_warnings(&project.book, &plan, only),
+        &project.sources,
+    );
     let filter = Filter {
         customer: args.customer.clone(),
         all: args.all,

@@ -9,8 +9,9 @@ use crate::diag::{Code, Diagnostic};
 use crate::money::Money;
 use crate::plan::{Plan, State};
 
-/// One W120 per customer past its credit limit, in customer order.
-pub fn credit_warnings(book: &Book, plan: &Plan) -> Vec<Diagnostic> {
+/// One W120 per customer past its credit limit (only customer `only`, if given), in
+/// customer order.
+pub fn credit_warnings(book: &Book, plan: &Plan, only: Option<CustomerId>) -> Vec<Diagnostic> {
     let mut claims: Vec<Vec<(crate::book::InvoiceId, Decimal)>> = vec![Vec::new(); book.customers.len()];
     for p in plan.invoices.iter().filter(|p| p.state == State::Open) {
         let inv = book.invoice(p.invoice);
@@ -21,6 +22,9 @@ pub fn credit_warnings(book: &Book, plan: &Plan) -> Vec<Diagnostic> {
     }
     let mut out = Vec::new();
     for (n, open) in claims.iter().enumerate() {
+        if only.is_some_and(|o| o.0 as usize != n) {
+            continue;
+        }
         let customer = book.customer(CustomerId(n as u32));
         let Some(limit) = customer.credit_limit else { continue };
         let exposure: Decimal = open.iter().map(|(_, x)| *x).sum();
