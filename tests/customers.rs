@@ -28,7 +28,17 @@ fn dun(args: &[&str]) -> (String, String, i32) {
 fn behaviour(rules: &str, date: &str, extra: &[&str]) -> Value {
     let journal = format!("{DATA}/journal.dun");
     let rules = format!("{DATA}/{rules}");
-    let mut args = vec!["-f", &journal, "-r", &rules, "--date", date, "customers", "--format", "json"];
+    let mut args = vec![
+        "-f",
+        &journal,
+        "-r",
+        &rules,
+        "--date",
+        date,
+        "customers",
+        "--format",
+        "json",
+    ];
     args.extend(extra);
     let (out, err, code) = dun(&args);
     assert_eq!(code, 0, "{err}");
@@ -90,7 +100,10 @@ fn costs_keep_the_claim_open_until_paid() {
     // The principal 38 days late, the costs 48: the whole claim counts. The credit note's
     // invoice is not counted at all.
     assert_eq!(
-        pick(c, &["invoices_paid", "avg_days_late", "max_days_late", "grade", "letters"]),
+        pick(
+            c,
+            &["invoices_paid", "avg_days_late", "max_days_late", "grade", "letters"]
+        ),
         json!({"invoices_paid": 1, "avg_days_late": 48.0, "max_days_late": 48, "grade": "C",
                "letters": {"notice": 1}})
     );
@@ -122,7 +135,10 @@ fn the_window_counts_by_settled_day() {
     // O-1 settled 2025-07-10 (before the window) is left out; O-2, issued before the window
     // and settled inside it, counts.
     let c = customer(&b, "old", "EUR");
-    assert_eq!(pick(c, &["invoices_paid", "avg_days_late"]), json!({"invoices_paid": 1, "avg_days_late": 20.0}));
+    assert_eq!(
+        pick(c, &["invoices_paid", "avg_days_late"]),
+        json!({"invoices_paid": 1, "avg_days_late": 20.0})
+    );
     // Idle customers are not listed.
     assert!(b["customers"].as_array().unwrap().iter().all(|c| c["id"] != "idle"));
 }
@@ -156,7 +172,18 @@ fn several_currencies_and_the_credit_limit() {
     let b = behaviour("rules.dun", "2026-07-15", &[]);
     let eur = customer(&b, "multi", "EUR");
     assert_eq!(
-        pick(eur, &["grade", "avg_days_late", "open", "overdue", "exposure", "credit_limit", "advice"]),
+        pick(
+            eur,
+            &[
+                "grade",
+                "avg_days_late",
+                "open",
+                "overdue",
+                "exposure",
+                "credit_limit",
+                "advice"
+            ]
+        ),
         json!({"grade": "-", "avg_days_late": null, "open": "1500.00", "overdue": "800.00",
                "exposure": "1500.00", "credit_limit": "1000.00", "advice": ["stop-credit"]})
     );
@@ -179,7 +206,14 @@ fn worst_first_and_the_portfolio() {
     assert_eq!(
         order,
         [
-            "lost EUR", "costs EUR", "promiser EUR", "old EUR", "partial EUR", "trendy EUR", "multi USD", "early EUR",
+            "lost EUR",
+            "costs EUR",
+            "promiser EUR",
+            "old EUR",
+            "partial EUR",
+            "trendy EUR",
+            "multi USD",
+            "early EUR",
             "multi EUR"
         ]
     );
@@ -202,7 +236,10 @@ fn an_empty_window() {
     let cs = b["customers"].as_array().unwrap();
     assert_eq!(cs.len(), 1);
     assert_eq!(
-        pick(&cs[0], &["id", "grade", "avg_days_late", "trend", "late_share", "advice"]),
+        pick(
+            &cs[0],
+            &["id", "grade", "avg_days_late", "trend", "late_share", "advice"]
+        ),
         json!({"id": "old", "grade": "-", "avg_days_late": null, "trend": null, "late_share": null, "advice": []})
     );
     let b = behaviour("rules.dun", "2024-01-01", &[]);
@@ -221,7 +258,7 @@ fn advice_rules_of_ones_own() {
     assert_eq!(advice("partial", "EUR"), json!([]));
     let reasons = &customer(&b, "multi", "EUR")["reasons"];
     assert_eq!(reasons[0]["en"], "800.00 EUR overdue: phone");
-    assert_eq!(reasons[1]["nl"], "openstaand 1500.00 EUR: stop-credit");
+    assert_eq!(reasons[1]["nl"], "openstaand 1500.00 EUR: lever niet meer op krediet");
 }
 
 #[test]
@@ -235,15 +272,40 @@ fn one_customer_month_by_month() {
     // PR-2 (40 days) and PR-3 (22 days) settled in June; PR-4 invoiced; PR-2's second
     // promise passed on 2026-05-28 (May), its first on 2026-05-13.
     assert_eq!(
-        pick(june, &["invoiced", "settled", "late", "avg_days_late", "promises_broken", "open", "overdue"]),
+        pick(
+            june,
+            &[
+                "invoiced",
+                "settled",
+                "late",
+                "avg_days_late",
+                "promises_broken",
+                "open",
+                "overdue"
+            ]
+        ),
         json!({"invoiced": "1000.00", "settled": 2, "late": 2, "avg_days_late": 31.0, "promises_broken": 0,
                "open": "1000.00", "overdue": "0.00"})
     );
     let may = months.iter().find(|m| m["month"] == "2026-05").unwrap();
-    assert_eq!(pick(may, &["promises_broken", "open", "overdue"]), json!({"promises_broken": 2, "open": "2000.00", "overdue": "1000.00"}));
-    let settled: Vec<&str> = cs[0]["settled"].as_array().unwrap().iter().map(|s| s["number"].as_str().unwrap()).collect();
+    assert_eq!(
+        pick(may, &["promises_broken", "open", "overdue"]),
+        json!({"promises_broken": 2, "open": "2000.00", "overdue": "1000.00"})
+    );
+    let settled: Vec<&str> = cs[0]["settled"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["number"].as_str().unwrap())
+        .collect();
     assert_eq!(settled, ["PR-1", "PR-2", "PR-3"]);
-    let (out, err, code) = dun(&["-f", &format!("{DATA}/journal.dun"), "customers", "--customer", "nobody"]);
+    let (out, err, code) = dun(&[
+        "-f",
+        &format!("{DATA}/journal.dun"),
+        "customers",
+        "--customer",
+        "nobody",
+    ]);
     assert_eq!((out.as_str(), code), ("", 2), "{err}");
     assert!(err.contains("nobody"), "{err}");
 }
@@ -254,7 +316,10 @@ fn status_warns_past_the_credit_limit_and_explain_names_the_grade() {
     let rules = format!("{DATA}/rules.dun");
     let (_, err, code) = dun(&["-f", &journal, "-r", &rules, "--date", "2026-07-15", "status"]);
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("warning[W120]: `multi` owes 1500.00 EUR, past its credit limit of 1000.00 EUR"), "{err}");
+    assert!(
+        err.contains("warning[W120]: `multi` owes 1500.00 EUR, past its credit limit of 1000.00 EUR"),
+        "{err}"
+    );
     assert!(err.contains("invoice M-2 took it past the limit"), "{err}");
     // Before M-2 the limit holds.
     let (_, err, _) = dun(&["-f", &journal, "-r", &rules, "--date", "2026-06-19", "status"]);
@@ -271,7 +336,10 @@ fn status_warns_past_the_credit_limit_and_explain_names_the_grade() {
 fn fmt_keeps_advice_lines() {
     let text = "advice   deposit when  avg-late >  30d ; why\nbehaviour-window   12m\n";
     let formatted = dun::fmt::format_text(text);
-    assert_eq!(formatted, "advice deposit when avg-late > 30d  ; why\nbehaviour-window 12m\n");
+    assert_eq!(
+        formatted,
+        "advice deposit when avg-late > 30d  ; why\nbehaviour-window 12m\n"
+    );
 }
 
 /// The oracle agrees with dun on the test journal and on the example, field by field.
@@ -281,9 +349,21 @@ fn the_oracle_agrees() {
         panic!("python3 is needed for the oracle test");
     }
     let cases: &[(&str, Option<&str>, &str)] = &[
-        ("tests/data/customers/journal.dun", Some("tests/data/customers/rules.dun"), "2026-07-15"),
-        ("tests/data/customers/journal.dun", Some("tests/data/customers/rules.dun"), "2026-05-14"),
-        ("tests/data/customers/journal.dun", Some("tests/data/customers/advice.rules.dun"), "2026-07-15"),
+        (
+            "tests/data/customers/journal.dun",
+            Some("tests/data/customers/rules.dun"),
+            "2026-07-15",
+        ),
+        (
+            "tests/data/customers/journal.dun",
+            Some("tests/data/customers/rules.dun"),
+            "2026-05-14",
+        ),
+        (
+            "tests/data/customers/journal.dun",
+            Some("tests/data/customers/advice.rules.dun"),
+            "2026-07-15",
+        ),
         ("examples/acme-studio/journal.dun", None, "2026-11-23"),
         ("examples/acme-studio/journal.dun", None, "2025-09-30"),
     ];
@@ -296,7 +376,9 @@ fn the_oracle_agrees() {
         assert_eq!(code, 0, "{err}");
         let ours: Value = serde_json::from_str(&out).unwrap();
         let mut py = Command::new("python3");
-        py.arg(Path::new("tests/oracle/customers.py")).arg(journal).args(["--date", date]);
+        py.arg(Path::new("tests/oracle/customers.py"))
+            .arg(journal)
+            .args(["--date", date]);
         if let Some(r) = rules {
             py.args(["--rules", r]);
         }
@@ -322,7 +404,10 @@ fn compare(ours: &Value, theirs: &Value, at: &str) {
             }
         }
         (Value::Number(a), Value::Number(b)) => {
-            assert!((a.as_f64().unwrap() - b.as_f64().unwrap()).abs() < 1e-9, "{at}: {a} vs oracle {b}");
+            assert!(
+                (a.as_f64().unwrap() - b.as_f64().unwrap()).abs() < 1e-9,
+                "{at}: {a} vs oracle {b}"
+            );
         }
         _ => assert_eq!(ours, theirs, "{at}"),
     }

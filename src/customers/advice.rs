@@ -84,8 +84,8 @@ pub(super) fn apply(c: &mut CustomerBehaviour, rules: &[AdviceRule]) {
         c.reasons.push(Reason {
             advice: rule.kind.clone(),
             rule: rule.text(),
-            nl: format!("{}: {}", measured(c, rule.metric, "nl"), advice_text(&rule.kind, "nl")),
-            en: format!("{}: {}", measured(c, rule.metric, "en"), advice_text(&rule.kind, "en")),
+            nl: format!("{}: {}", measured(c, rule, "nl"), advice_text(&rule.kind, "nl")),
+            en: format!("{}: {}", measured(c, rule, "en"), advice_text(&rule.kind, "en")),
         });
     }
 }
@@ -129,8 +129,12 @@ pub fn advice_text(kind: &str, lang: &str) -> String {
 }
 
 /// The figure behind a rule, in words: `gemiddeld 34 dagen te laat over 9 facturen`.
-fn measured(c: &CustomerBehaviour, metric: Metric, lang: &str) -> String {
+fn measured(c: &CustomerBehaviour, rule: &AdviceRule, lang: &str) -> String {
     let nl = lang == "nl";
+    let limit = match rule.threshold {
+        Threshold::CreditLimit => c.credit_limit,
+        _ => None,
+    };
     let counted = c.invoices_paid + c.invoices_closed;
     let invoices = |n: u32| match (nl, n) {
         (true, 1) => "1 factuur".to_string(),
@@ -139,7 +143,7 @@ fn measured(c: &CustomerBehaviour, metric: Metric, lang: &str) -> String {
         (false, n) => format!("{n} invoices"),
     };
     let days = |d: Decimal| days_text(d, nl);
-    match metric {
+    match rule.metric {
         Metric::AvgLate => {
             let d = days(c.avg_days_late.unwrap_or_default());
             match nl {
@@ -182,7 +186,7 @@ fn measured(c: &CustomerBehaviour, metric: Metric, lang: &str) -> String {
             true => format!("{} over de vervaldatum", c.overdue),
             false => format!("{} overdue", c.overdue),
         },
-        Metric::Exposure => match (nl, c.credit_limit) {
+        Metric::Exposure => match (nl, limit) {
             (true, Some(l)) => format!("openstaand {} bij een kredietlimiet van {l}", c.exposure),
             (true, None) => format!("openstaand {}", c.exposure),
             (false, Some(l)) => format!("exposure {} against a credit limit of {l}", c.exposure),

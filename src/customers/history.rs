@@ -43,9 +43,9 @@ pub(super) fn months(book: &Book, plan: &Plan, facts: &Facts, g: &Group, w: &Win
             .iter()
             .filter(|e| inside(e.date))
             .filter(|e| match &e.kind {
-                EventKind::Sent {
-                    customer, invoices, ..
-                } => *customer == g.customer && invoices.first().is_some_and(|i| mine(book.invoice(*i))),
+                EventKind::Sent { customer, invoices, .. } => {
+                    *customer == g.customer && invoices.first().is_some_and(|i| mine(book.invoice(*i)))
+                }
                 _ => false,
             })
             .count() as u32;

@@ -237,13 +237,7 @@ impl Group {
 }
 
 /// Every customer and currency with something to say, in no particular order.
-pub(super) fn groups(
-    book: &Book,
-    plan: &Plan,
-    facts: &Facts,
-    w: &Window,
-    only: Option<CustomerId>,
-) -> Vec<Group> {
+pub(super) fn groups(book: &Book, plan: &Plan, facts: &Facts, w: &Window, only: Option<CustomerId>) -> Vec<Group> {
     let mut index: FxHashMap<(CustomerId, Currency), usize> = FxHashMap::default();
     let mut groups: Vec<Group> = Vec::new();
     let mut group = |customer: CustomerId, currency: Currency| -> Option<usize> {
@@ -266,7 +260,11 @@ pub(super) fn groups(
     for p in plan.invoices.iter().filter(|p| p.state == State::Open) {
         let inv = book.invoice(p.invoice);
         if let Some(g) = group(inv.customer, inv.amount.currency) {
-            let overdue = if p.days_overdue > 0 { p.ledger.principal } else { Decimal::ZERO };
+            let overdue = if p.days_overdue > 0 {
+                p.ledger.principal
+            } else {
+                Decimal::ZERO
+            };
             open.push((g, p.ledger.principal, overdue, p.ledger.total()));
         }
     }

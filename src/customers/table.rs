@@ -161,7 +161,9 @@ fn detail(c: &CustomerBehaviour, lang: &str, color: bool) -> String {
         out.push_str(&format!("  advice: {}\n", if lang == "nl" { &r.nl } else { &r.en }));
     }
     let bold = Style::new().bold();
-    let header = ["month", "invoiced", "settled", "late", "avg late", "letters", "broken", "open", "overdue"];
+    let header = [
+        "month", "invoiced", "settled", "late", "avg late", "letters", "broken", "open", "overdue",
+    ];
     let mut rows: Vec<Vec<Cell>> = vec![header.iter().map(|h| (h.to_string(), bold)).collect()];
     for m in &c.months {
         rows.push(vec![

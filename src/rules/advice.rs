@@ -151,9 +151,24 @@ impl AdviceRule {
         };
         vec![
             rule("deposit", Metric::AvgLate, Op::Gt, Threshold::Days(Decimal::from(30))),
-            rule("deposit", Metric::BrokenPromises, Op::Ge, Threshold::Count(Decimal::from(2))),
-            rule("shorter-terms", Metric::LateShare, Op::Gt, Threshold::Share(Decimal::new(5, 1))),
-            rule("credit-check", Metric::Trend, Op::Gt, Threshold::Days(Decimal::from(10))),
+            rule(
+                "deposit",
+                Metric::BrokenPromises,
+                Op::Ge,
+                Threshold::Count(Decimal::from(2)),
+            ),
+            rule(
+                "shorter-terms",
+                Metric::LateShare,
+                Op::Gt,
+                Threshold::Share(Decimal::new(5, 1)),
+            ),
+            rule(
+                "credit-check",
+                Metric::Trend,
+                Op::Gt,
+                Threshold::Days(Decimal::from(10)),
+            ),
             rule("stop-credit", Metric::Exposure, Op::Gt, Threshold::CreditLimit),
         ]
     }
@@ -183,8 +198,9 @@ pub(super) fn parse_advice(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Advice
     let kind = lex::id(cur.file(), kind, "advice")?;
     let when = value(cur, kind_token(kind.node, kind.span), "`when`", example, &[])?;
     if when.text != "when" {
-        return Err(shape(cur, when, "expected `when` after the advice")
-            .help(format!("advice lines read `advice KIND when METRIC OP VALUE`, e.g. `{example}`")));
+        return Err(shape(cur, when, "expected `when` after the advice").help(format!(
+            "advice lines read `advice KIND when METRIC OP VALUE`, e.g. `{example}`"
+        )));
     }
     let m = value(cur, when, "a metric", example, &[])?;
     let metric = Metric::ALL
@@ -203,13 +219,12 @@ pub(super) fn parse_advice(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Advice
     let v = match cur.peek() {
         Some(t) => t,
         None => {
-            return Err(Diagnostic::new(
-                Code::AdviceValue,
-                format!("expected a value after `{}`", o.text),
+            return Err(
+                Diagnostic::new(Code::AdviceValue, format!("expected a value after `{}`", o.text))
+                    .at(span_of(cur, o))
+                    .label("compared with nothing")
+                    .help(format!("`{}` is compared with {}", metric.as_str(), metric.example())),
             )
-            .at(span_of(cur, o))
-            .label("compared with nothing")
-            .help(format!("`{}` is compared with {}", metric.as_str(), metric.example())))
         }
     };
     let (threshold, end) = threshold(cur, metric, v)?;
@@ -327,7 +342,11 @@ fn bad_op(cur: &Cursor<'_>, t: Token<'_>, text: &str) -> Diagnostic {
     let help = match text {
         "=" | "==" => "advice compares with `>`, `>=`, `<` or `<=`; for equality write `>=` and `<=` rules".to_string(),
         _ if text.starts_with(['>', '<']) => {
-            format!("put a space between the comparison and its value: `{} {}`", &text[..op_len(text)], &text[op_len(text)..])
+            format!(
+                "put a space between the comparison and its value: `{} {}`",
+                &text[..op_len(text)],
+                &text[op_len(text)..]
+            )
         }
         _ => "advice compares with `>`, `>=`, `<` or `<=`".to_string(),
     };
@@ -350,16 +369,20 @@ pub(super) fn parse_window(cur: &mut Cursor<'_>, kw: Token<'_>) -> Result<Spanne
     let t = value(cur, kw, "a duration", "behaviour-window 12m", &[])?;
     let d = super::read::duration(cur, t)?;
     if d.node.unit != DurationUnit::Months {
-        return Err(Diagnostic::new(Code::BadWindow, "`behaviour-window` is counted in months")
-            .at(d.span)
-            .label("expected a number of months")
-            .help("the trend compares half-years and the history is by month: write e.g. `behaviour-window 12m`"));
+        return Err(
+            Diagnostic::new(Code::BadWindow, "`behaviour-window` is counted in months")
+                .at(d.span)
+                .label("expected a number of months")
+                .help("the trend compares half-years and the history is by month: write e.g. `behaviour-window 12m`"),
+        );
     }
     if d.node.n == 0 {
-        return Err(Diagnostic::new(Code::BadWindow, "`behaviour-window` must be longer than zero")
-            .at(d.span)
-            .label("an empty window")
-            .help("write e.g. `behaviour-window 12m` (the default) or `behaviour-window 6m`"));
+        return Err(
+            Diagnostic::new(Code::BadWindow, "`behaviour-window` must be longer than zero")
+                .at(d.span)
+                .label("an empty window")
+                .help("write e.g. `behaviour-window 12m` (the default) or `behaviour-window 6m`"),
+        );
     }
     Ok(d)
 }
