@@ -273,7 +273,7 @@ impl fmt::Display for Error {
                      (`git init` makes one; `dun init` makes a new dunning repo)"
                 )
             }
-            Error::AtReadOnly => f.write_str("--at works with check, status, explain and run --dry-run only"),
+            Error::AtReadOnly => f.write_str("--at works with check, status, explain, customers and run --dry-run only"),
             Error::AtRun => f.write_str(
                 "--at reads a past revision: only `dun run --dry-run` can use it (a run writes letters for today's journal)",
             ),

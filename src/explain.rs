@@ -117,6 +117,8 @@ pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: 
         }
     ));
 
+    e.now
+        .push(crate::customers::grade_line(book, rules, plan, inv.customer, cur));
     e.now.push(format!(
         "owed: principal {}, interest {}{}, costs {} (claimed {}), total {}",
         cur.format(p.ledger.principal),

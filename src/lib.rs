@@ -20,6 +20,7 @@ pub mod check;
 pub mod cli;
 pub mod command;
 pub mod confine;
+pub mod customers;
 pub mod diag;
 pub mod due;
 pub mod epc;

@@ -13,9 +13,9 @@ use chrono::NaiveDate;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::command::{
-    check::CheckOptions, diff::DiffOptions, done::DoneOptions, explain::ExplainOptions, fmt::FmtOptions,
-    init::InitOptions, log::LogOptions, rates::RatesOptions, run::RunOptions, send::SendOptions, status::StatusOptions,
-    Context,
+    check::CheckOptions, customers::CustomersOptions, diff::DiffOptions, done::DoneOptions, explain::ExplainOptions,
+    fmt::FmtOptions, init::InitOptions, log::LogOptions, rates::RatesOptions, run::RunOptions, send::SendOptions,
+    status::StatusOptions, Context,
 };
 use crate::error::Error;
 
@@ -43,7 +43,7 @@ pub struct Cli {
     #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN", help_heading = GLOBAL)]
     color: ColorWhen,
     /// Read journal, rules and templates from a git revision instead of the working tree
-    /// (check, status, explain, run --dry-run; also after those commands)
+    /// (check, status, explain, customers, run --dry-run; also after those commands)
     #[arg(long, value_name = "REV", help_heading = GLOBAL)]
     at: Option<String>,
     /// Print only problems
@@ -86,6 +86,8 @@ enum Command {
     Send(SendOptions),
     /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
     Explain(ExplainOptions),
+    /// Payment behaviour per customer over the rules' window (grade, days late, trend), and the advice it leads to
+    Customers(CustomersOptions),
     /// Git history of an invoice or customer: who recorded what, when, in which commit
     Log(LogOptions),
     /// How status changed between two revisions (new invoices, payments, stage moves); each side as of its commit's date unless --date
@@ -113,6 +115,7 @@ impl Command {
             Command::Status(a) => (a.at.at.as_ref(), true),
             Command::Explain(a) => (a.at.at.as_ref(), true),
             Command::Run(a) => (a.at.at.as_ref(), true),
+            Command::Customers(a) => (a.at.at.as_ref(), true),
             _ => (None, false),
         }
     }
@@ -212,6 +215,10 @@ fn dispatch(ctx: &Context, command: &Command, show: Show, journal_given: bool) -
         Command::Fmt(o) => c::fmt::fmt(ctx, o).map(|f| print::fmt(&f, o.check, show)),
         Command::Status(o) => print::status(&c::status::status(ctx, o)?, o.format, show).map(|()| ok),
         Command::Explain(o) => c::explain::explain(ctx, &o.number).map(|e| print::explain(&e, o.format)),
+        Command::Customers(o) => {
+            let (b, language) = c::customers::customers(ctx, o)?;
+            print::customers(&b, &language, o.format, show).map(|()| ok)
+        }
         Command::Run(o) => c::run::run(ctx, o).map(|_| ok),
         Command::Done(o) => c::done::done(ctx, o).map(|d| print::done(&d, &o.customer, show)),
         Command::Send(o) => c::send::send(ctx, o).map(|s| print::send(&s, show)),

@@ -93,10 +93,38 @@ pub(super) fn status(report: &crate::status::Report, format: crate::status::Form
             stdout.write_all(crate::status::render(report, format, color).as_bytes())
         }
     };
+    broken_pipe_is_fine(written)
+}
+
+/// Writes a report to stdout.
+fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
+    broken_pipe_is_fine(std::io::stdout().lock().write_all(bytes))
+}
+
+/// A closed pipe (`dun status | head`) is not a failure.
+fn broken_pipe_is_fine(written: std::io::Result<()>) -> Result<(), Error> {
     match written {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::Output(e)),
         _ => Ok(()),
     }
+}
+
+/// `dun customers`: the behaviour in its format.
+pub(super) fn customers(
+    b: &crate::customers::Behaviour,
+    language: &str,
+    format: crate::command::customers::CustomersFormat,
+    show: Show,
+) -> Result<(), Error> {
+    use crate::command::customers::CustomersFormat;
+    let text = match format {
+        CustomersFormat::Json => serde_json::to_string_pretty(b).map(|j| j + "\n").unwrap_or_default(),
+        CustomersFormat::Csv => crate::customers::to_csv(b),
+        CustomersFormat::Table => {
+            crate::customers::render_table(b, language, show.color_for(std::io::stdout().is_terminal()))
+        }
+    };
+    write_stdout(text.as_bytes())
 }
 
 /// `dun explain`.

@@ -7,6 +7,7 @@
 //! as they are found (before a refusal, so the user sees why).
 
 pub mod check;
+pub mod customers;
 pub mod diff;
 pub mod done;
 pub mod explain;

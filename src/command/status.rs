@@ -37,6 +37,13 @@ pub fn status(ctx: &Context, opts: &StatusOptions) -> Result<Report, Error> {
         }
     }
     let plan = ctx.evaluate_valid(&project, None, Then::NothingShown)?;
+    // A customer whose open claims pass its `credit-limit:` (W120), with the invoice that
+    // took it past.
+    let only = opts.customer.as_deref().and_then(|c| project.book.customer_id(c));
+    ctx.report(
+        &crate::customers::credit_warnings(&project.book, &plan, only),
+        &project.sources,
+    );
     let filter = Filter {
         customer: opts.customer.clone(),
         all: opts.all,

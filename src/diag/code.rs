@@ -121,6 +121,13 @@ codes! {
     // Robustness.
     DateOutOfRange = "E090", Error, "a computed date falls after 9999-12-31";
     InterestOverflow = "E091", Error, "interest too large to compute";
+    // Customers' payment behaviour (`advice`, `behaviour-window`, credit limits).
+    UnknownMetric = "E120", Error, "unknown metric in an `advice` line";
+    BadComparison = "E121", Error, "not a comparison (`>`, `>=`, `<`, `<=`) in an `advice` line";
+    AdviceValue = "E122", Error, "an `advice` value that does not fit its metric";
+    AdviceShape = "E123", Error, "an `advice` line not of the form `advice KIND when METRIC OP VALUE`";
+    BadWindow = "E124", Error, "`behaviour-window` is not a positive number of months";
+    CreditLimitPassed = "W120", Warning, "a customer's exposure passes its `credit-limit`";
 }
 
 #[cfg(test)]

@@ -87,8 +87,27 @@ fn customer(a: &Analysis, id: &str) -> Option<String> {
 /// to show yet: when it is, compute it here from `a.project.book`, `a.project.rules` and
 /// `a.plan.as_of` and return `Some(format!("grade {grade}"))`.
 fn grade_line(a: &Analysis, customer: CustomerId) -> Option<String> {
-    let _ = (a, customer);
-    None
+    let book = &a.project.book;
+    let options = crate::customers::Options {
+        customer: Some(book.customer(customer).id.to_string()),
+        history: false,
+    };
+    let b = crate::customers::behaviour(book, &a.project.rules, &a.plan, &options).ok()?;
+    let grades: Vec<String> = b
+        .customers
+        .iter()
+        .map(|c| {
+            let avg = c.avg_days_late.map_or("no invoices settled".to_string(), |d| {
+                format!("{d} days late on average")
+            });
+            let advice = match c.advice.is_empty() {
+                true => String::new(),
+                false => format!("; advice: {}", c.advice.join(", ")),
+            };
+            format!("grade {} in {} ({avg}{advice})", c.grade.as_str(), c.currency)
+        })
+        .collect();
+    (!grades.is_empty()).then(|| grades.join(" · "))
 }
 
 /// The rules line of a stage: in the customer's policy when the line names a customer whose

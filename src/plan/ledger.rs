@@ -38,6 +38,9 @@ pub struct Ledger {
     pub waived_interest: Decimal,
     /// Interest credit notes took away from the start (the credited part never bore it).
     pub corrected_interest: Decimal,
+    /// The day the whole claim (principal, interest owed and claimed costs) reached zero by
+    /// payments, credit notes or waivers, while it is zero; `None` while anything is owed.
+    pub settled_on: Option<chrono::NaiveDate>,
 }
 
 impl Ledger {

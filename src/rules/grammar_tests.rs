@@ -114,8 +114,19 @@ fn grammar_names_every_keyword_of_the_parser() {
         .chain(PaymentOrder::NAMES.iter().copied())
         .chain(Escalate::NAMES.iter().copied())
         .chain([
-            "sender", "policy", "+vat", "min", "max", "compound", "yearly", "handover",
-        ]);
+            "sender",
+            "policy",
+            "+vat",
+            "min",
+            "max",
+            "compound",
+            "yearly",
+            "handover",
+            "when",
+            "credit-limit",
+        ])
+        .chain(Metric::ALL.iter().map(|m| m.as_str()))
+        .chain(Op::NAMES.iter().copied());
     for word in all {
         assert!(
             GRAMMAR.contains(&format!("\"{word}\"")),

@@ -7,6 +7,7 @@
 //! only the rules run on the model. `print` writes stages back in canonical syntax.
 //! The grammar is `grammar/rules.ebnf`; its examples are parsed by the tests.
 
+mod advice;
 pub mod check;
 mod fee;
 mod interest;
@@ -26,6 +27,7 @@ mod grammar_tests;
 #[cfg(test)]
 mod tests;
 
+pub use advice::{AdviceRule, Metric, Op, Threshold};
 pub use fee::FEE_SCHEMES;
 pub use interest::{scheme_by_name, scheme_name, SCHEMES};
 pub use letter_format::LetterFormat;

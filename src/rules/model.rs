@@ -306,6 +306,10 @@ pub struct Rules {
     /// `formats`: the files `dun run` writes per letter when `--format` is not given, in
     /// order (the first is the one `sent` records name); empty means `html`.
     pub formats: Vec<Spanned<LetterFormat>>,
+    /// `advice` lines, in file order (empty: [`super::AdviceRule::defaults`] apply).
+    pub advice: Vec<super::AdviceRule>,
+    /// `behaviour-window`: how far back `dun customers` looks (default 12 months).
+    pub behaviour_window: Option<Spanned<Duration>>,
     /// The `sender` block.
     pub sender: Option<Sender>,
     /// The policies, in file order.
@@ -333,6 +337,8 @@ impl Default for Rules {
             reference: None,
             smtp: None,
             formats: Vec::new(),
+            advice: Vec::new(),
+            behaviour_window: None,
             sender: None,
             policies: Vec::new(),
             poisoned: Vec::new(),
@@ -352,6 +358,25 @@ impl Rules {
             true => vec![LetterFormat::Html],
             false => self.formats.iter().map(|f| f.node).collect(),
         }
+    }
+
+    /// The advice rules in force: the file's `advice` lines, else the built-in defaults.
+    pub fn advice_rules(&self) -> Vec<super::AdviceRule> {
+        match self.advice.is_empty() {
+            true => super::AdviceRule::defaults(),
+            false => self.advice.clone(),
+        }
+    }
+
+    /// The window `dun customers` looks back over: `behaviour-window`, else 12 months.
+    pub fn window(&self) -> Duration {
+        self.behaviour_window.map_or(
+            Duration {
+                n: 12,
+                unit: DurationUnit::Months,
+            },
+            |w| w.node,
+        )
     }
 
     /// The file-level minimum in `currency`.

@@ -1,6 +1,6 @@
 //! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
 //! `minimum`, `record-to`, `payment-order`, `pay-within`, `receipt`, `rates`, `reference`,
-//! `smtp` and `formats`.
+//! `smtp`, `formats`, `advice` and `behaviour-window`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
 use super::model::{PaymentOrder, RatesFile, Receipt, Rules, Setting, SmtpRule};
@@ -26,6 +26,8 @@ pub const SETTINGS: &[&str] = &[
     "reference",
     "smtp",
     "formats",
+    "advice",
+    "behaviour-window",
 ];
 
 /// Reads the setting whose keyword `kw` has just been read, then the end of the line.
@@ -84,6 +86,11 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
         "formats" => {
             once("`formats`", rules.formats.first().map(|f| f.span), at)?;
             rules.formats = formats(cur, kw)?;
+        }
+        "advice" => rules.advice.push(super::advice::parse_advice(cur, kw)?),
+        "behaviour-window" => {
+            once("`behaviour-window`", rules.behaviour_window.map(|w| w.span), at)?;
+            rules.behaviour_window = Some(super::advice::parse_window(cur, kw)?);
         }
         // The caller dispatches only the keywords of `SETTINGS`.
         _ => {}

@@ -6,7 +6,7 @@ const HEADER: &str =
     "number,customer,currency,amount,open,date,due,days_overdue,state,hold,stage,next_stage,next_due,interest,fees,hold_until,fees_owed,total,waiting";
 
 /// Quotes a field if it holds a comma, quote or line break.
-fn field(s: &str) -> String {
+pub(crate) fn field(s: &str) -> String {
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

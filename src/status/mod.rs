@@ -16,7 +16,9 @@ use crate::book::{Book, CustomerId};
 use crate::plan::totals::BUCKETS;
 use crate::plan::{InvoicePlan, Plan};
 
+pub(crate) use csv::field as csv_field;
 pub use json::{to_json, write_json};
+pub(crate) use table::{columns, Align, Cell};
 
 /// Output formats of `dun status`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -7,17 +7,17 @@ use super::{InvoiceRow, Report};
 
 /// Left- or right-aligned.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Align {
+pub(crate) enum Align {
     Left,
     Right,
 }
 
 /// A cell: its text and its style (applied only when colour is on).
-type Cell = (String, Style);
+pub(crate) type Cell = (String, Style);
 
 /// Renders rows as aligned columns, two spaces apart. Widths count characters; a row with
 /// a single cell (a group heading) is printed as it is and does not widen the first column.
-fn columns(rows: &[Vec<Cell>], aligns: &[Align], color: bool) -> String {
+pub(crate) fn columns(rows: &[Vec<Cell>], aligns: &[Align], color: bool) -> String {
     let n = aligns.len();
     let mut widths = vec![0; n];
     for row in rows.iter().filter(|r| r.len() > 1) {

@@ -232,6 +232,7 @@ def load_journal(main_path):
                         c["terms"] = parse_duration(bare(v[0]))
                     elif k is not None:
                         c[k] = text(v[0]) if v else ""
+                        c.setdefault("tokens", {})[k] = [text(t) for t in v]
                 book.customers[cid] = c
                 book.customer_order.append(cid)
             elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", word):
@@ -498,9 +499,11 @@ def policy_of(cust, rules):
     return rules["policies"][name]
 
 
-def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
+def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES, observe=None):
     """Walk every entry up to `as_of` once, in date order (same-day order of docs/journal.md),
-    carrying each invoice's claim; return (rows, credit by (customer, currency))."""
+    carrying each invoice's claim; return (rows, credit by (customer, currency)).
+    `observe(day, claims)`, if given, is called after the last entry of each day (for the
+    settled days of customers.py)."""
     known = [e for e in book.entries if e["date"] <= as_of]
     walk = sorted(known, key=lambda e: (e["date"], same_day_rank(e), e["seq"]))
     invoices = [e for e in known if e["kind"] == "invoice"]
@@ -626,6 +629,8 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
     day = None
     for e in walk:
         if e["date"] != day:
+            if observe is not None and day is not None:
+                observe(day, claims)
             day = e["date"]
             for c in claims.values():
                 c.accrue_to(day)
@@ -680,6 +685,8 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES):
                     c.closed_on = day
         if cust is not None:
             apply_credit(cust, cur, day)
+    if observe is not None and day is not None:
+        observe(day, claims)
     for c in claims.values():
         c.accrue_to(as_of)
     for num, m in earmark.items():   # money for invoices not issued yet is credit meanwhile

@@ -72,6 +72,8 @@ pub struct Claim<'a> {
     pub corrected_interest: Decimal,
     /// The first rate error met while accruing.
     pub failed: Option<RateError>,
+    /// The day the whole claim last reached zero, while it stays zero (see [`Claim::review`]).
+    pub settled_on: Option<NaiveDate>,
 }
 
 /// Takes up to `cap` from `left`; returns what was taken.
@@ -110,6 +112,7 @@ impl<'a> Claim<'a> {
             waived_interest: Decimal::ZERO,
             corrected_interest: Decimal::ZERO,
             failed: None,
+            settled_on: None,
         }
     }
 
@@ -296,8 +299,14 @@ impl<'a> Claim<'a> {
     /// After money or a waiver on `day`: a claim settled before any cost was claimed stops
     /// bearing interest. After a reversal or a new cost: a stopped claim that is owed again
     /// bears interest from the next day on.
+    /// Either way it notes the day the whole claim reached zero (kept while it stays zero,
+    /// forgotten when it is owed again): what `dun customers` counts as the settled day.
     pub fn review(&mut self, day: NaiveDate) {
         let owed = self.owed() > Decimal::ZERO;
+        self.settled_on = match owed {
+            true => None,
+            false => self.settled_on.or(Some(day)),
+        };
         match (self.stopped, owed) {
             (None, false) if !self.pursued => self.stopped = Some(day),
             (Some(_), true) => {

@@ -428,5 +428,6 @@ fn ledger(c: &Claim<'_>) -> Ledger {
         waived_costs: c.waived_costs,
         waived_interest: c.waived_interest,
         corrected_interest: c.corrected_interest,
+        settled_on: c.settled_on.filter(|_| c.owed() <= Decimal::ZERO),
     }
 }

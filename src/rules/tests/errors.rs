@@ -15,7 +15,8 @@ type Case = (&'static str, &'static [(usize, usize, &'static str)]);
 /// Every code the rules parser and checks emit: each has a case in [`CASES`].
 const EMITTED: &[&str] = &[
     "E001", "E003", "E004", "E005", "E006", "E007", "E008", "E009", "E010", "E011", "E012", "E013", "E017", "E019",
-    "E021", "E022", "E023", "E050", "E051", "E052", "E053", "E054", "W058", "E059", "E062",
+    "E021", "E022", "E023", "E050", "E051", "E052", "E053", "E054", "W058", "E059", "E062", "E120", "E121", "E122",
+    "E123", "E124",
 ];
 
 #[test]
@@ -41,6 +42,26 @@ fn errors_at_line_and_column() {
 }
 
 const CASES: &[Case] = &[
+    // Advice and the behaviour window.
+    ("advice deposit when avg-lat > 30d\n", &[(1, 21, "E120")]),
+    ("advice deposit when avg-late = 30d\n", &[(1, 30, "E121")]),
+    ("advice deposit when avg-late >30d\n", &[(1, 30, "E121")]),
+    ("advice deposit when avg-late > 50%\n", &[(1, 32, "E122")]),
+    ("advice deposit when avg-late > 1m\n", &[(1, 32, "E122")]),
+    ("advice deposit when avg-late > -3d\n", &[(1, 32, "E122")]),
+    ("advice deposit when late-share > 120%\n", &[(1, 34, "E122")]),
+    ("advice deposit when late-share > 0.5\n", &[(1, 34, "E122")]),
+    ("advice deposit when broken-promises >= 2.5\n", &[(1, 40, "E122")]),
+    ("advice deposit when exposure > limit\n", &[(1, 32, "E122")]),
+    ("advice deposit when exposure >\n", &[(1, 30, "E122")]),
+    ("advice deposit when exposure > 100\n", &[(1, 32, "E003")]),
+    ("advice deposit if avg-late > 30d\n", &[(1, 16, "E123")]),
+    ("advice deposit\n", &[(1, 8, "E011")]),
+    ("advice\n", &[(1, 1, "E011")]),
+    ("advice deposit when avg-late > 30d 40d\n", &[(1, 36, "E023")]),
+    ("behaviour-window 52w\n", &[(1, 18, "E124")]),
+    ("behaviour-window 0m\n", &[(1, 18, "E124")]),
+    ("behaviour-window 6m\nbehaviour-window 12m\n", &[(2, 1, "E012")]),
     // File-level settings.
     ("langauge nl\n", &[(1, 1, "E009")]),
     ("grace\n", &[(1, 1, "E011")]),

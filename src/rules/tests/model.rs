@@ -292,3 +292,47 @@ fn be_consumer_fee_fourteen_days_by_after_or_by_wait() {
         assert!(diags.is_empty(), "{ok}: {diags:#?}");
     }
 }
+
+#[test]
+fn advice_lines_and_the_window() {
+    let text = "behaviour-window 6m\n\
+                advice deposit when avg-late > 30d\n\
+                advice ask-twice when trend <= -2w\n\
+                advice shorter-terms when late-share >= 50%\n\
+                advice deposit when broken-promises > 1\n\
+                advice phone when overdue > 2,500.00 EUR\n\
+                advice stop-credit when exposure > credit-limit\n";
+    let (rules, diags) = parse(text);
+    assert!(diags.is_empty(), "{diags:?}");
+    assert_eq!(rules.window().n, 6);
+    let lines: Vec<String> = rules.advice_rules().iter().map(AdviceRule::text).collect();
+    assert_eq!(
+        lines,
+        [
+            "advice deposit when avg-late > 30d",
+            "advice ask-twice when trend <= -14d",
+            "advice shorter-terms when late-share >= 50%",
+            "advice deposit when broken-promises > 1",
+            "advice phone when overdue > 2500.00 EUR",
+            "advice stop-credit when exposure > credit-limit",
+        ]
+    );
+}
+
+#[test]
+fn without_advice_lines_the_defaults_apply() {
+    let (rules, diags) = parse("language nl\n");
+    assert!(diags.is_empty());
+    assert_eq!(rules.window().n, 12);
+    let lines: Vec<String> = rules.advice_rules().iter().map(AdviceRule::text).collect();
+    assert_eq!(
+        lines,
+        [
+            "advice deposit when avg-late > 30d",
+            "advice deposit when broken-promises >= 2",
+            "advice shorter-terms when late-share > 50%",
+            "advice credit-check when trend > 10d",
+            "advice stop-credit when exposure > credit-limit",
+        ]
+    );
+}
