@@ -6,6 +6,7 @@ mod diff;
 mod done;
 mod explain;
 mod fmt;
+mod import;
 mod init;
 mod log;
 mod rates;
@@ -99,6 +100,9 @@ enum Command {
     Done(done::Args),
     /// Deliver the e-mails `dun run --format eml` wrote, over SMTP, and record each delivery
     Send(send::Args),
+    /// Read bank statements (camt.053, CODA, MT940, bank CSV), match each incoming payment,
+    /// append the entries and commit them
+    Import(import::Args),
     /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
     Explain(explain::Args),
     /// Git history of an invoice or customer: who recorded what, when, in which commit
@@ -407,6 +411,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&config, args),
         Command::Done(args) => done::run(&config, args),
         Command::Send(args) => send::run(&config, args),
+        Command::Import(args) => import::run(&config, args),
         Command::Run(args) => run::run(&config, args),
         Command::Log(args) => log::run(&config, args),
         Command::Diff(args) => diff::run(&config, args),

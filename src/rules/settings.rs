@@ -1,5 +1,5 @@
 //! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
-//! `minimum`, `record-to`, `payment-order`, `pay-within`, `receipt`, `rates`, `reference`,
+//! `minimum`, `record-to`, `import-to`, `payment-order`, `pay-within`, `receipt`, `rates`, `reference`,
 //! `smtp` and `formats`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
@@ -20,6 +20,7 @@ pub const SETTINGS: &[&str] = &[
     "grace",
     "minimum",
     "record-to",
+    "import-to",
     "payment-order",
     "pay-within",
     "receipt",
@@ -65,6 +66,11 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
             once("`record-to`", rules.record_to.as_ref().map(|r| r.span), at)?;
             let t = value(cur, kw, "a path", "record-to \"journal.dun\"", &[])?;
             rules.record_to = Some(lex::text(cur.file(), t, "path")?.map(|p| p.into_owned()));
+        }
+        "import-to" => {
+            once("`import-to`", rules.import_to.as_ref().map(|r| r.span), at)?;
+            let t = value(cur, kw, "a path", "import-to \"payments.dun\"", &[])?;
+            rules.import_to = Some(lex::text(cur.file(), t, "path")?.map(|p| p.into_owned()));
         }
         "payment-order" => {
             once("`payment-order`", rules.payment_order.span, at)?;
