@@ -390,13 +390,10 @@ impl<'a> Matcher<'a> {
         }
         let mut hits: Vec<InvoiceId> = Vec::new();
         for word in words(&text) {
-            match self.by_number.get(&word.to_uppercase()).map(Vec::as_slice) {
-                Some([one]) if self.book.invoice(*one).amount.currency == line.currency => {
-                    if !hits.contains(one) {
-                        hits.push(*one);
-                    }
+            if let Some([one]) = self.by_number.get(&word.to_uppercase()).map(Vec::as_slice) {
+                if self.book.invoice(*one).amount.currency == line.currency && !hits.contains(one) {
+                    hits.push(*one);
                 }
-                _ => {}
             }
         }
         let first = *hits.first()?;

@@ -54,7 +54,7 @@ pub fn read(text: &str) -> Result<Vec<Statement>, Problem> {
             }
             "25" => {
                 let acct = value.trim();
-                let s = current.get_or_insert_with(|| blank());
+                let s = current.get_or_insert_with(blank);
                 // `NL69INGB0123456789EUR` or `NL50RABO0123456789 EUR`.
                 let (acct, ccy) = split_currency(acct);
                 s.account = Some(acct.to_string());

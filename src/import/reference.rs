@@ -52,14 +52,13 @@ pub fn in_text(text: &str) -> Vec<String> {
             }
         }
     }
-    let upper = text.to_ascii_uppercase();
-    let bytes = upper.as_bytes();
-    for (i, _) in upper.match_indices("RF") {
+    let bytes = text.as_bytes();
+    for (i, _) in text.to_ascii_uppercase().match_indices("RF") {
         let boundary = i == 0 || !bytes[i - 1].is_ascii_alphanumeric();
         if !boundary || !bytes.get(i + 2).is_some_and(u8::is_ascii_digit) {
             continue;
         }
-        if let Some(k) = rf_at(&upper[i..]) {
+        if let Some(k) = rf_at(&text[i..]) {
             if !out.contains(&k) {
                 out.push(k);
             }
@@ -68,19 +67,21 @@ pub fn in_text(text: &str) -> Vec<String> {
     out
 }
 
-/// The longest valid RF reference at the start of `text` (upper case): compact, or in
-/// groups of at most four characters separated by single blanks.
+/// The longest valid RF reference at the start of `text`: compact (any case), or printed
+/// in groups of four upper-case letters or digits (the last may be shorter) separated by
+/// single blanks, so that words after it (`dank u`) are never taken for part of it.
 fn rf_at(text: &str) -> Option<String> {
     let mut candidates = Vec::new();
     let compact_token: String = text.chars().take_while(char::is_ascii_alphanumeric).collect();
-    candidates.push(compact_token);
+    candidates.push(compact_token.to_ascii_uppercase());
     let mut grouped = String::new();
     for (n, group) in text.split(' ').enumerate() {
-        let alnum = !group.is_empty() && group.len() <= 4 && group.bytes().all(|b| b.is_ascii_alphanumeric());
+        let printed = |b: u8| b.is_ascii_digit() || b.is_ascii_uppercase() || (n == 0 && b.is_ascii_alphabetic());
+        let alnum = !group.is_empty() && group.len() <= 4 && group.bytes().all(printed);
         if !alnum || grouped.len() + group.len() > 25 {
             break;
         }
-        grouped.push_str(group);
+        grouped.push_str(&group.to_ascii_uppercase());
         if n > 0 {
             candidates.push(grouped.clone());
         }
