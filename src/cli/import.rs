@@ -51,6 +51,15 @@ pub fn run(config: &Config, args: &Args) -> Result<(), Failure> {
     }
     let outcome = import(&project, repo, &opts).map_err(|e| Failure::Usage(e.to_string()))?;
     drop(lock);
+    if config.verbose {
+        let stages: Vec<String> = outcome
+            .timings
+            .iter()
+            .map(|(stage, t)| format!("{stage} {:.3}", t.as_secs_f64()))
+            .collect();
+        let lines = outcome.lines().count();
+        eprintln!("dun: imported {lines} statement lines ({})", stages.join(", "));
+    }
     for n in &outcome.notes {
         eprintln!("note: {n}");
     }

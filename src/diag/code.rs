@@ -121,6 +121,8 @@ codes! {
     // Robustness.
     DateOutOfRange = "E090", Error, "a computed date falls after 9999-12-31";
     InterestOverflow = "E091", Error, "interest too large to compute";
+    // Bank statements (`dun import`).
+    SharedIban = "W100", Warning, "an `iban:` listed by several customers: imports never match on it alone";
 }
 
 #[cfg(test)]

@@ -51,7 +51,8 @@ fn well_formed(text: &str) -> Result<(), Problem> {
             .count()
             + 1
     };
-    let mut open: Vec<(String, usize)> = Vec::new();
+    // Each open element with the byte where it starts; lines are counted only for a message.
+    let mut open: Vec<(String, u64)> = Vec::new();
     let mut root_seen = false;
     loop {
         let event = reader
@@ -77,7 +78,7 @@ fn well_formed(text: &str) -> Result<(), Problem> {
                     ));
                 }
                 let name = e.local_name().as_ref().to_string();
-                open.push((name, line_at(reader.buffer_position())));
+                open.push((name, reader.buffer_position()));
             }
             Event::Empty(e) if open.is_empty() => {
                 root(&e)?;
@@ -91,9 +92,12 @@ fn well_formed(text: &str) -> Result<(), Problem> {
         }
     }
     match open.last() {
-        Some((name, line)) => Err(Problem::line(
+        Some((name, at)) => Err(Problem::line(
             line_at(text.len() as u64),
-            format!("the file ends inside element `{name}` (opened on line {line}): it is truncated"),
+            format!(
+                "the file ends inside element `{name}` (opened on line {}): it is truncated",
+                line_at(*at)
+            ),
         )),
         None if !root_seen => Err(Problem::file("no XML element in the file")),
         None => Ok(()),

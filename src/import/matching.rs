@@ -144,10 +144,28 @@ pub struct Matcher<'a> {
 impl<'a> Matcher<'a> {
     /// The matcher for `book`, with claims as of `as_of`.
     pub fn new(book: &'a Book, rules: &Rules, rates: &RateTables, as_of: NaiveDate) -> Matcher<'a> {
+        // Interest is part of a claim only once a `sent` record claimed costs or interest on
+        // it: customers without such a record are settled without a policy, so their
+        // interest (most of the pass's work) is not accrued, with the same claims.
+        let mut claimed = vec![false; book.customers.len()];
+        for e in &book.events {
+            if let EventKind::Sent {
+                customer,
+                fees,
+                interest,
+                ..
+            } = &e.kind
+            {
+                if !fees.is_empty() || !interest.is_empty() {
+                    claimed[customer.0 as usize] = true;
+                }
+            }
+        }
         let policies: Vec<_> = book
             .customers
             .iter()
-            .map(|c| crate::plan::policy_for(rules, c))
+            .zip(&claimed)
+            .map(|(c, claimed)| claimed.then(|| crate::plan::policy_for(rules, c)).flatten())
             .collect();
         let settlement = settle(
             book,

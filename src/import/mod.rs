@@ -207,6 +207,8 @@ pub fn read(file: &Path, bytes: &[u8]) -> Result<Vec<Statement>, ReadError> {
     for s in &mut statements {
         s.file = file.to_path_buf();
         s.format = format;
+        // A line of 0.00 moves no money (a bank's information line): nothing to record.
+        s.lines.retain(|l| !l.amount.is_zero());
     }
     Ok(statements)
 }

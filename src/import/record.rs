@@ -67,6 +67,8 @@ pub struct Outcome {
     pub committed: bool,
     /// Notes for the user (files left out of the commit, ...).
     pub notes: Vec<String>,
+    /// How long each stage took (`read`, `match`, `write`), for `dun -v`.
+    pub timings: Vec<(&'static str, std::time::Duration)>,
 }
 
 impl Outcome {
@@ -124,13 +126,16 @@ impl std::error::Error for ImportError {}
 /// Runs an import against the checked `project` (the caller holds the writers' lock and
 /// refused a journal with errors). `repo` is the journal's git repository, if any.
 pub fn import(project: &Project, repo: Option<git2::Repository>, opts: &Options) -> Result<Outcome, ImportError> {
+    let clock = std::time::Instant::now();
     let mut statements = Vec::new();
     for file in &opts.files {
         statements.extend(read_file(file)?);
     }
+    let read = clock.elapsed();
     let target = target(project, &opts.journal);
     let mut outcome = place(project, statements, target);
     let entries = entries(&project.book, &outcome);
+    outcome.timings = vec![("read", read), ("match", clock.elapsed() - read)];
     if opts.dry_run || entries.is_empty() {
         return Ok(outcome);
     }
@@ -140,7 +145,9 @@ pub fn import(project: &Project, repo: Option<git2::Repository>, opts: &Options)
     crate::confine::confine(&outcome.target, &opts.write_root).map_err(ImportError::Write)?;
     let git = prepare_git(project, repo, opts, &outcome.target)?;
     let msg = message(&outcome, &opts.files);
+    let started = std::time::Instant::now();
     outcome.notes = write(&outcome.target, &entries, git.as_ref(), &msg)?;
+    outcome.timings.push(("write", started.elapsed()));
     outcome.written = true;
     outcome.committed = git.is_some();
     Ok(outcome)
@@ -178,6 +185,7 @@ pub fn place(project: &Project, statements: Vec<Statement>, target: PathBuf) -> 
         written: false,
         committed: false,
         notes: Vec::new(),
+        timings: Vec::new(),
     };
     for mut statement in statements {
         let lines = std::mem::take(&mut statement.lines);
