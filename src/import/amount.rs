@@ -84,15 +84,20 @@ pub fn currency(code: &str) -> Result<Currency, String> {
 /// `YYYY-MM-DD` (a time after it is ignored), `YYYYMMDD`, `DD-MM-YYYY` or `DD/MM/YYYY`.
 pub fn date(text: &str) -> Result<NaiveDate, String> {
     let t = text.trim();
-    let num = |s: &str| s.parse::<u32>().ok().filter(|_| s.bytes().all(|b| b.is_ascii_digit()));
-    let ymd = |y: &str, m: &str, d: &str| Some((num(y)? as i32, num(m)?, num(d)?));
+    // `get`, not indexing: a non-ASCII character may sit where a digit is expected.
+    let num = |r: std::ops::Range<usize>| {
+        t.get(r)
+            .filter(|s| s.bytes().all(|b| b.is_ascii_digit()))
+            .and_then(|s| s.parse::<u32>().ok())
+    };
+    let ymd = |y, m, d| Some((num(y)? as i32, num(m)?, num(d)?));
     let b = t.as_bytes();
     let parts = if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        ymd(&t[..4], &t[5..7], &t[8..10])
+        ymd(0..4, 5..7, 8..10)
     } else if b.len() == 8 && b.iter().all(u8::is_ascii_digit) {
-        ymd(&t[..4], &t[4..6], &t[6..8])
+        ymd(0..4, 4..6, 6..8)
     } else if b.len() == 10 && (b[2] == b'-' || b[2] == b'/' || b[2] == b'.') && b[5] == b[2] {
-        ymd(&t[6..10], &t[3..5], &t[..2])
+        ymd(6..10, 3..5, 0..2)
     } else {
         None
     };
