@@ -53,6 +53,7 @@ fn data(invoices: usize, customers: usize) -> PathBuf {
             seed: 1,
             files: 16,
             out: out.clone(),
+            statement: 0,
         };
         gen::generate(&args).expect("generate bench data");
     }

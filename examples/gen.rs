@@ -6,7 +6,10 @@
 //! ```
 //!
 //! Writes `OUT/journal.dun` (includes `customers.dun` and `data/*.dun`), `OUT/rules.dun` and
-//! `OUT/ledger.journal`. The mix is realistic: most invoices paid in full by explicit payments,
+//! `OUT/ledger.journal`. With `--statement N` also `OUT/statement.xml`, a camt.053 statement
+//! of N incoming lines for `dun import` (customers then get an `iban:`): 40% name an open
+//! invoice in the text, 30% come from a customer's account with a claim's amount, 10% from a
+//! customer's account with another amount, 20% from unknown accounts. The mix is realistic: most invoices paid in full by explicit payments,
 //! some partially, some payments unallocated (applied oldest due first), credit notes, `sent`
 //! records and disputes. Deterministic for a given seed.
 
@@ -46,6 +49,8 @@ pub struct Args {
     pub files: usize,
     /// Output directory.
     pub out: PathBuf,
+    /// Lines of the camt.053 statement to write (0: none).
+    pub statement: usize,
 }
 
 fn args() -> Result<Args, String> {
@@ -56,6 +61,7 @@ fn args() -> Result<Args, String> {
         seed: 1,
         files: 8,
         out: PathBuf::new(),
+        statement: 0,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
@@ -70,12 +76,16 @@ fn args() -> Result<Args, String> {
             "--customers" => a.customers = num("--customers")?.max(1) as usize,
             "--seed" => a.seed = num("--seed")?,
             "--files" => a.files = num("--files")?.max(1) as usize,
+            "--statement" => a.statement = num("--statement")? as usize,
             out if !out.starts_with("--") => a.out = PathBuf::from(out),
             other => return Err(format!("unknown option {other}")),
         }
     }
     if a.out.as_os_str().is_empty() {
-        return Err("usage: gen [--invoices N] [--payments M] [--customers K] [--seed S] [--files F] OUT/".into());
+        return Err(
+            "usage: gen [--invoices N] [--payments M] [--customers K] [--seed S] [--files F] [--statement L] OUT/"
+                .into(),
+        );
     }
     Ok(a)
 }
@@ -161,7 +171,67 @@ pub fn generate(a: &Args) -> std::io::Result<()> {
     }
     payments(a, &mut rng, &mut invoices, &mut parts, &mut ledger);
     extras(a, &mut rng, &invoices, &mut parts);
+    if a.statement > 0 {
+        fs::write(a.out.join("statement.xml"), statement(a, &mut rng, &invoices))?;
+    }
     write_files(&a.out, a, &parts, &ledger)
+}
+
+/// A Dutch IBAN for account number `n` of the made-up bank `DUNB` (valid check digits).
+fn iban(n: u64) -> String {
+    let bban = format!("DUNB{n:010}");
+    // ISO 13616: BBAN + country + "00", letters as 10..35, mod 97; check = 98 - remainder.
+    let digits: String = format!("{bban}NL00")
+        .chars()
+        .map(|c| c.to_digit(36).unwrap_or(0).to_string())
+        .collect();
+    let rem = digits
+        .bytes()
+        .fold(0u64, |acc, b| (acc * 10 + u64::from(b - b'0')) % 97);
+    format!("NL{:02}{bban}", 98 - rem)
+}
+
+/// A camt.053 statement of `a.statement` incoming lines (see the module docs).
+fn statement(a: &Args, rng: &mut Rng, invoices: &[Invoice]) -> String {
+    let open: Vec<usize> = (0..invoices.len()).filter(|i| invoices[*i].open > 0).collect();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">\n<BkToCstmrStmt><Stmt><Id>GEN-1</Id><Acct><Id><IBAN>NL91ABNA0417164300</IBAN></Id></Acct>\n",
+    );
+    for n in 0..a.statement {
+        let pick = open.get(rng.below(open.len() as u64) as usize).copied();
+        let kind = rng.below(10);
+        let (cents, account, text) = match (pick, kind) {
+            (Some(i), 0..=3) => (
+                invoices[i].open,
+                iban(invoices[i].customer as u64),
+                format!("Betaling factuur I{i}"),
+            ),
+            (Some(i), 4..=6) => (
+                invoices[i].open,
+                iban(invoices[i].customer as u64),
+                "bedankt".to_string(),
+            ),
+            (Some(i), 7) => (
+                1_000 + rng.below(50_000),
+                iban(invoices[i].customer as u64),
+                "voorschot".to_string(),
+            ),
+            _ => (
+                1_000 + rng.below(50_000),
+                iban(1_000_000 + n as u64),
+                "gift".to_string(),
+            ),
+        };
+        let _ = writeln!(
+            out,
+            "<Ntry><Amt Ccy=\"EUR\">{}</Amt><CdtDbtInd>CRDT</CdtDbtInd><BookgDt><Dt>2026-01-15</Dt></BookgDt><AcctSvcrRef>GEN-{n}</AcctSvcrRef>\
+             <NtryDtls><TxDtls><RltdPties><Dbtr><Nm>Payer {n}</Nm></Dbtr><DbtrAcct><Id><IBAN>{account}</IBAN></Id></DbtrAcct></RltdPties>\
+             <RmtInf><Ustrd>{text}</Ustrd></RmtInf></TxDtls></NtryDtls></Ntry>",
+            money(cents)
+        );
+    }
+    out.push_str("</Stmt></BkToCstmrStmt></Document>\n");
+    out
 }
 
 /// Payments: 80% explicit in full, 10% partial, 10% unallocated; a credit note every 50th.
@@ -225,8 +295,12 @@ fn write_files(out: &Path, a: &Args, parts: &[String], ledger: &str) -> std::io:
         let kind = if c % 5 == 0 { "consumer" } else { "business" };
         let _ = writeln!(
             customers,
-            "customer c{c} \"Customer {c}\"\n  kind: {kind}\n  email: ap{c}@example.com\n"
+            "customer c{c} \"Customer {c}\"\n  kind: {kind}\n  email: ap{c}@example.com"
         );
+        if a.statement > 0 {
+            let _ = writeln!(customers, "  iban: {}", iban(c as u64));
+        }
+        customers.push('\n');
         let _ = writeln!(ledger_head, "account Assets:Receivable:c{c}");
     }
     fs::write(out.join("customers.dun"), customers)?;

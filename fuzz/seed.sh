@@ -4,7 +4,7 @@
 set -eu
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
-for t in journal rules fmt evaluate; do mkdir -p "fuzz/corpus/$t"; done
+for t in journal rules fmt evaluate coda mt940 bank_csv; do mkdir -p "fuzz/corpus/$t"; done
 i=0
 find examples tests/cases tests/hostile -name '*.dun' -size -64k 2>/dev/null | sort | while read -r f; do
   i=$((i + 1))
@@ -21,10 +21,19 @@ find tests/cases tests/hostile -name rules.dun -size -64k 2>/dev/null | sort | w
   name=$(printf '%s' "$(dirname "$r")" | tr '/' '_')
   { cat "$j"; printf '\0'; cat "$r"; } > "fuzz/corpus/evaluate/pair_$name"
 done
+# Bank statements: the import fixtures, each to the reader of its format.
+for f in tests/data/import/statements/*; do
+  name=$(basename "$f")
+  case "$f" in
+    *.cod) cp "$f" "fuzz/corpus/coda/$name" ;;
+    *.sta) cp "$f" "fuzz/corpus/mt940/$name" ;;
+    *.csv|*.TAB) cp "$f" "fuzz/corpus/bank_csv/$name" ;;
+  esac
+done
 # Saved crashes are seeds too.
-for t in journal rules fmt evaluate; do
+for t in journal rules fmt evaluate coda mt940 bank_csv; do
   [ -d "fuzz/regressions/$t" ] && cp fuzz/regressions/$t/* "fuzz/corpus/$t/" 2>/dev/null || true
 done
-for t in journal rules fmt evaluate; do
+for t in journal rules fmt evaluate coda mt940 bank_csv; do
   printf '%s: %s seeds\n' "$t" "$(ls "fuzz/corpus/$t" | wc -l)"
 done

@@ -10,6 +10,6 @@ if ! command -v cargo-fuzz >/dev/null 2>&1 || ! rustup run nightly rustc --versi
   exit 0
 fi
 ./seed.sh >/dev/null
-for t in journal rules fmt evaluate; do
+for t in journal rules fmt evaluate coda mt940 bank_csv; do
   cargo +nightly fuzz run -O "$t" "corpus/$t" -- -max_total_time="$secs" -max_len=8192 -timeout=10 2>&1 | tail -n 3
 done

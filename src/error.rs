@@ -171,6 +171,8 @@ pub enum Error {
     Mail(crate::mail::MailError),
     /// The language server lost its editor.
     Lsp(String),
+    /// A bank statement could not be imported.
+    Import(crate::import::ImportError),
 }
 
 /// What a data problem or a failed write stopped.
@@ -188,6 +190,8 @@ pub enum Then {
     NothingCommitted,
     /// Nothing is shown rather than wrong figures.
     NothingShown,
+    /// Nothing was imported.
+    NothingImported,
 }
 
 /// What problems in the data stopped (the sentence after `error:`).
@@ -231,6 +235,7 @@ impl fmt::Display for Then {
             Then::NothingWritten => f.write_str("nothing was written"),
             Then::NothingCommitted => f.write_str("nothing was written or committed"),
             Then::NothingShown => f.write_str("nothing is shown rather than wrong figures"),
+            Then::NothingImported => f.write_str("nothing was imported"),
         }
     }
 }
@@ -390,6 +395,7 @@ impl fmt::Display for Error {
             Error::Lock(e) => e.fmt(f),
             Error::Mail(e) => e.fmt(f),
             Error::Lsp(e) => write!(f, "the language server stopped: {e}"),
+            Error::Import(e) => e.fmt(f),
         }
     }
 }

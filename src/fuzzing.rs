@@ -207,3 +207,58 @@ fn shape(text: &str) -> Vec<(bool, Vec<String>)> {
         .map(|l| (l.indented, tokens(l.content, 0).map(|t| t.text.to_string()).collect()))
         .collect()
 }
+
+/// A bank statement reader on any bytes: no panic; a refusal names a place inside the file;
+/// every line read is money of a real currency, and the entry `dun import` would write for
+/// it (as `unmatched`, the entry that carries every text field) parses cleanly.
+fn statement(data: &[u8], read: fn(&str) -> Result<Vec<crate::import::Statement>, crate::import::Problem>) {
+    let text = crate::import::decode(data);
+    match read(&text) {
+        Ok(statements) => {
+            let book = crate::book::Book::default();
+            for s in statements {
+                for line in s.lines {
+                    assert!(line.amount >= rust_decimal::Decimal::ZERO, "negative amount {line:?}");
+                    assert!(!line.bank_id.is_empty(), "no bank id: {line:?}");
+                    let placed = crate::import::record::Placed {
+                        line,
+                        decision: crate::import::Decision::Unmatched,
+                        why: String::new(),
+                    };
+                    let entry = crate::import::record::entry(&book, &placed).unwrap_or_default();
+                    let parsed = parse_journal(FileId(0), &entry);
+                    assert!(parsed.diagnostics.is_empty(), "{entry}\n{:?}", parsed.diagnostics);
+                }
+            }
+        }
+        Err(p) => {
+            if let crate::import::Place::Line(n) = p.place {
+                assert!(n >= 1 && n <= text.split('\n').count() + 1, "line {n} outside the file");
+            }
+        }
+    }
+}
+
+/// The CODA reader.
+pub fn coda(data: &[u8]) {
+    statement(data, crate::import::coda::read);
+}
+
+/// The MT940 reader.
+pub fn mt940(data: &[u8]) {
+    statement(data, crate::import::mt940::read);
+}
+
+/// The CSV reader, with the profile its header selects, and with every profile.
+pub fn bank_csv(data: &[u8]) {
+    use crate::import::bank_csv::{read, Profile};
+    statement(data, |t| match Profile::detect(t) {
+        Some(p) => read(t, p),
+        None => Ok(Vec::new()),
+    });
+    statement(data, |t| read(t, Profile::Ing));
+    statement(data, |t| read(t, Profile::Rabobank));
+    statement(data, |t| read(t, Profile::AbnAmro));
+    statement(data, |t| read(t, Profile::Kbc));
+    statement(data, |t| read(t, Profile::Bunq));
+}

@@ -6,7 +6,8 @@
 //! 2. [`load`]: files and includes -> every parsed file of a journal;
 //! 3. [`book`]: syntax trees -> checked model ([`book::Book`]);
 //! 4. [`plan`]: evaluation as of a date; [`status`], [`explain`] and [`letters`] render it;
-//! 5. [`run`] selects the letters due and records them; [`repo`] commits them to git.
+//! 5. [`run`] selects the letters due and records them; [`import`] reads bank statements
+//!    and records the payments; [`repo`] commits them to git.
 //!
 //! Writes go through [`write`] (temp file, fsync, rename), are checked by [`confine`]
 //! (no symlink out of the repository) and happen under a [`lock`] (one writer at a time).
@@ -31,6 +32,7 @@ pub mod fees;
 #[doc(hidden)]
 pub mod fuzzing;
 pub mod iban;
+pub mod import;
 pub mod interest;
 pub mod layout;
 pub mod letters;

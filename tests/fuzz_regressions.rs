@@ -13,6 +13,9 @@ const TARGETS: &[(&str, Target)] = &[
     ("rules", dun::fuzzing::rules),
     ("fmt", dun::fuzzing::fmt),
     ("evaluate", dun::fuzzing::evaluate),
+    ("coda", dun::fuzzing::coda),
+    ("mt940", dun::fuzzing::mt940),
+    ("bank_csv", dun::fuzzing::bank_csv),
 ];
 
 fn root() -> PathBuf {
@@ -55,6 +58,7 @@ fn saved_crashes_stay_fixed() {
 fn seeds_pass_every_target() {
     let mut seeds = files(&root().join("examples"), Some("dun"));
     seeds.extend(files(&root().join("tests/cases"), Some("dun")));
+    seeds.extend(files(&root().join("tests/data/import/statements"), None));
     assert!(seeds.len() > 50, "too few seeds: {}", seeds.len());
     for path in &seeds {
         let data = fs::read(path).unwrap();

@@ -158,6 +158,37 @@ pub(super) fn customer_ibans(book: &Book) -> Vec<Diagnostic> {
     out
 }
 
+/// W100: an account listed by several customers decides nothing on import (which of them
+/// paid?), so money from it is matched only by reference or invoice number, else unmatched.
+pub(super) fn shared_ibans(book: &Book) -> Vec<Diagnostic> {
+    let mut first: HashMap<&str, (usize, Span)> = HashMap::default();
+    let mut out = Vec::new();
+    for (i, c) in book.customers.iter().enumerate() {
+        for (iban, span) in c.ibans.iter().zip(&c.iban_spans) {
+            match first.get(iban.as_str()) {
+                None => {
+                    first.insert(iban.as_str(), (i, *span));
+                }
+                Some(&(j, _)) if j == i => {}
+                Some(&(j, earlier)) => out.push(
+                    Diagnostic::new(
+                        Code::SharedIban,
+                        format!(
+                            "customers `{}` and `{}` both list the account {iban}",
+                            book.customers[j].id, c.id
+                        ),
+                    )
+                    .at(*span)
+                    .label("listed again here")
+                    .related(earlier, "first listed here")
+                    .help("`dun import` cannot tell from this account alone who paid: payments from it are matched by reference or invoice number, else recorded as `unmatched`"),
+                ),
+            }
+        }
+    }
+    out
+}
+
 /// W081: exposure is counted per currency, so a limit in a currency the customer is never
 /// invoiced in never applies.
 pub(super) fn credit_limit_currency(book: &Book) -> Vec<Diagnostic> {

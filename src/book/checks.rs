@@ -19,6 +19,7 @@ pub const CHECKS: &[Check] = &[
     account_checks::reversals_fit,
     account_checks::unmatched_waiting,
     account_checks::customer_ibans,
+    account_checks::shared_ibans,
     account_checks::credit_limit_currency,
 ];
 

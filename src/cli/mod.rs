@@ -14,8 +14,8 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::command::{
     check::CheckOptions, customers::CustomersOptions, diff::DiffOptions, done::DoneOptions, explain::ExplainOptions,
-    fmt::FmtOptions, init::InitOptions, log::LogOptions, rates::RatesOptions, run::RunOptions, send::SendOptions,
-    status::StatusOptions, Context,
+    fmt::FmtOptions, import::ImportOptions, init::InitOptions, log::LogOptions, rates::RatesOptions, run::RunOptions,
+    send::SendOptions, status::StatusOptions, Context,
 };
 use crate::error::Error;
 
@@ -84,6 +84,9 @@ enum Command {
     Done(DoneOptions),
     /// Deliver the e-mails `dun run --format eml` wrote, over SMTP, and record each delivery
     Send(SendOptions),
+    /// Read bank statements (camt.053, CODA, MT940, bank CSV), match each incoming payment,
+    /// append the entries and commit them
+    Import(ImportOptions),
     /// The full story of one invoice: entries, allocations, holds, stages, interest, why the next stage is due when it is
     Explain(ExplainOptions),
     /// Payment behaviour per customer over the rules' window (grade, days late, trend), and the advice it leads to
@@ -221,6 +224,7 @@ fn dispatch(ctx: &Context, command: &Command, show: Show, journal_given: bool) -
         }
         Command::Run(o) => c::run::run(ctx, o).map(|_| ok),
         Command::Done(o) => c::done::done(ctx, o).map(|d| print::done(&d, &o.customer, show)),
+        Command::Import(o) => c::import::import(ctx, o).map(|i| print::import(&i, o.dry_run, show)),
         Command::Send(o) => c::send::send(ctx, o).map(|s| print::send(&s, show)),
         Command::Log(o) => c::log::log(ctx, &o.subject).map(|l| print::log(&l, &o.subject, o.format)),
         Command::Diff(o) => c::diff::diff(ctx, o).map(|d| print::diff(&d, o.format)),

@@ -127,6 +127,14 @@ pub(super) fn customers(
     write_stdout(text.as_bytes())
 }
 
+/// `dun import`: the summary (always with `--dry-run`).
+pub(super) fn import(i: &crate::command::import::Imported, dry_run: bool, show: Show) -> ExitCode {
+    if !show.quiet || dry_run {
+        print!("{}", i.summary);
+    }
+    ExitCode::SUCCESS
+}
+
 /// `dun explain`.
 pub(super) fn explain(e: &crate::explain::Explanation, format: ExplainFormat) -> ExitCode {
     match format {

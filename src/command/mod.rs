@@ -12,6 +12,7 @@ pub mod diff;
 pub mod done;
 pub mod explain;
 pub mod fmt;
+pub mod import;
 pub mod init;
 pub mod log;
 pub mod rates;

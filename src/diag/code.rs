@@ -128,6 +128,8 @@ codes! {
     AdviceShape = "E123", Error, "an `advice` line not of the form `advice KIND when METRIC OP VALUE`";
     BadWindow = "E124", Error, "`behaviour-window` is not a positive number of months";
     CreditLimitPassed = "W120", Warning, "a customer's exposure passes its `credit-limit`";
+    // Bank statements (`dun import`).
+    SharedIban = "W100", Warning, "an `iban:` listed by several customers: imports never match on it alone";
 }
 
 #[cfg(test)]

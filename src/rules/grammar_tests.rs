@@ -17,6 +17,7 @@ language nl                  ; letter language when the customer gives none
 grace 3d                     ; slack after a promise date or an installment date
 minimum 10.00 EUR            ; a customer whose overdue total is below this gets no letter (per currency)
 record-to "journal.dun"      ; where `dun run` appends its `sent` records (default: the main journal)
+import-to "payments.dun"     ; where `dun import` appends payments (default: the record-to file)
 
 sender                       ; who the letters are from; fields as in the journal's customer block
   name: "Studio Vos"

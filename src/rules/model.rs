@@ -289,6 +289,9 @@ pub struct Rules {
     pub minimums: Vec<Spanned<Money>>,
     /// `record-to`: where `dun run` appends `sent` records (default: the main journal).
     pub record_to: Option<Spanned<String>>,
+    /// `import-to`: where `dun import` appends payments and unmatched money (default: the
+    /// `record-to` file, else the main journal).
+    pub import_to: Option<Spanned<String>>,
     /// `payment-order` (default `principal-first`).
     pub payment_order: Setting<PaymentOrder>,
     /// `pay-within`: the pay-by term printed in letters.
@@ -330,6 +333,7 @@ impl Default for Rules {
             grace: Setting::default_to(Duration::ZERO),
             minimums: Vec::new(),
             record_to: None,
+            import_to: None,
             payment_order: Setting::default_to(PaymentOrder::PrincipalFirst),
             pay_within: None,
             receipt: None,

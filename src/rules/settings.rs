@@ -1,6 +1,6 @@
 //! File-level settings, one line each at column 0: `default-terms`, `language`, `grace`,
-//! `minimum`, `record-to`, `payment-order`, `pay-within`, `receipt`, `rates`, `reference`,
-//! `smtp`, `formats`, `advice` and `behaviour-window`.
+//! `minimum`, `record-to`, `import-to`, `payment-order`, `pay-within`, `receipt`, `rates`,
+//! `reference`, `smtp`, `formats`, `advice` and `behaviour-window`.
 
 use super::interest::{scheme_by_name, unknown_scheme};
 use super::model::{PaymentOrder, RatesFile, Receipt, Rules, Setting, SmtpRule};
@@ -19,6 +19,7 @@ pub const SETTINGS: &[&str] = &[
     "grace",
     "minimum",
     "record-to",
+    "import-to",
     "payment-order",
     "pay-within",
     "receipt",
@@ -66,6 +67,11 @@ pub(super) fn setting(rules: &mut Rules, cur: &mut Cursor<'_>, kw: Token<'_>) ->
             once("`record-to`", rules.record_to.as_ref().map(|r| r.span), at)?;
             let t = value(cur, kw, "a path", "record-to \"journal.dun\"", &[])?;
             rules.record_to = Some(lex::text(cur.file(), t, "path")?.map(|p| p.into_owned()));
+        }
+        "import-to" => {
+            once("`import-to`", rules.import_to.as_ref().map(|r| r.span), at)?;
+            let t = value(cur, kw, "a path", "import-to \"payments.dun\"", &[])?;
+            rules.import_to = Some(lex::text(cur.file(), t, "path")?.map(|p| p.into_owned()));
         }
         "payment-order" => {
             once("`payment-order`", rules.payment_order.span, at)?;
