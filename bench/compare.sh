@@ -6,34 +6,40 @@
 # python3 (to read hyperfine's JSON). On Debian:
 #   apt-get install ledger hledger hyperfine time
 #
-# Usage: bench/compare.sh [--quick]     (--quick: fewer runs, no 1M data set)
-# Environment: DATA (where data sets go, default target/bench-data), OUT (default BENCHMARKS.md).
+# Usage: bench/compare.sh [--quick]     (--quick: fewer runs, no 1M data sets)
+# Environment: DATA (where data sets go, default target/bench-data), OUT (default BENCHMARKS.md),
+# CARGO_TARGET_DIR (where cargo builds, default target), CARGO_FLAGS (default --no-default-features).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=0
 [[ "${1:-}" == "--quick" ]] && QUICK=1
-DATA=${DATA:-target/bench-data}
+TARGET=${CARGO_TARGET_DIR:-target}
+DATA=${DATA:-$TARGET/bench-data}
 OUT=${OUT:-BENCHMARKS.md}
-DATE=2026-03-01 # after all generated data, so every entry counts
+DATE=2026-06-01 # after all generated data (the last `sent` records are of 2026-04), so every entry counts
 RUNS=$([[ $QUICK == 1 ]] && echo 3 || echo 10)
 
 for tool in hyperfine ledger hledger python3 /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "compare.sh: $tool not found (see the header of this script)" >&2; exit 2; }
 done
 
-cargo build --release --quiet --bin dun --example gen
-DUN=$PWD/target/release/dun
-GEN=$PWD/target/release/examples/gen
+# Without the `pdf` feature (typst): no stage timed here uses it, and it takes minutes to build.
+# shellcheck disable=SC2086 # CARGO_FLAGS is a list of flags
+cargo build --release --quiet ${CARGO_FLAGS:---no-default-features} --bin dun --example gen
+case $TARGET in /*) ;; *) TARGET=$PWD/$TARGET ;; esac
+case $DATA in /*) ;; *) DATA=$PWD/$DATA ;; esac
+DUN=$TARGET/release/dun
+GEN=$TARGET/release/examples/gen
 
-# name invoices payments customers
-SETS=("10k 10000 8000 100" "100k 100000 80000 500" "1m 1000000 1000000 5000")
-[[ $QUICK == 1 ]] && SETS=("${SETS[@]:0:2}")
+# name invoices payments customers files: 16 include files, or the whole data in one file
+SETS=("10k 10000 8000 100 16" "100k 100000 80000 500 16" "100k-1 100000 80000 500 1" "1m 1000000 1000000 5000 16" "1m-1 1000000 1000000 5000 1")
+[[ $QUICK == 1 ]] && SETS=("${SETS[@]:0:3}")
 for s in "${SETS[@]}"; do
-  read -r name inv pay cust <<<"$s"
+  read -r name inv pay cust files <<<"$s"
   if [[ ! -f "$DATA/$name/journal.dun" ]]; then
     echo "generating $name" >&2
-    "$GEN" --invoices "$inv" --payments "$pay" --customers "$cust" --seed 1 --files 16 "$DATA/$name" >/dev/null
+    "$GEN" --invoices "$inv" --payments "$pay" --customers "$cust" --seed 1 --files "$files" "$DATA/$name" >/dev/null
   fi
 done
 
@@ -75,11 +81,32 @@ for s in "${SETS[@]}"; do
   read -r name _ <<<"$s"
   echo "growth: $name" >&2
   runs=$RUNS
-  [[ $name == 1m ]] && runs=5
+  [[ $name == 1m* ]] && runs=5
   timeit "$runs" "$TMP/g-$name.json" "$(dun_cmd "$name")"
   read -r G_T[$name] G_SD[$name] < <(stats "$TMP/g-$name.json" 0)
   G_M[$name]=$(peak_mb "$(dun_cmd "$name")")
 done
+
+# 3. The example repository: time to first output of `dun status` (a small journal: start-up
+# and the fixed costs of a run).
+EXAMPLE=examples/acme-studio/journal.dun
+timeit "$RUNS" "$TMP/example.json" "$DUN -f $EXAMPLE status --date 2026-11-23"
+read -r ex_t ex_sd < <(stats "$TMP/example.json" 0)
+first_ms=$(python3 - "$DUN" "$EXAMPLE" <<'PY'
+import subprocess, sys, time, statistics
+def first(argv):
+    t = time.perf_counter()
+    p = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    p.stdout.read(1)
+    took = time.perf_counter() - t
+    p.stdout.read()
+    p.wait()
+    return took
+argv = [sys.argv[1], "-f", sys.argv[2], "status", "--date", "2026-11-23"]
+print(f"{statistics.median(first(argv) for _ in range(21)) * 1000:.1f}")
+PY
+)
+bin_mb=$(python3 -c 'import os,sys; print(f"{os.path.getsize(sys.argv[1])/1e6:.1f}")' "$DUN")
 
 size_mb() { du -cm "$DATA/$1"/journal.dun "$DATA/$1"/customers.dun "$DATA/$1"/data | tail -1 | cut -f1; }
 fmt() { python3 -c 'import sys; print(f"{float(sys.argv[1])*1000:.0f} ms ± {float(sys.argv[2])*1000:.0f}")' "$1" "$2"; }
@@ -117,8 +144,16 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
   for s in "${SETS[@]}"; do
     read -r name inv pay _ <<<"$s"
     per=$(python3 -c 'import sys; print(f"{float(sys.argv[1])/int(sys.argv[2])*1e6:.2f} µs")' "${G_T[$name]}" "$inv")
-    echo "| $inv / $pay | $(size_mb "$name") MB | $(fmt "${G_T[$name]}" "${G_SD[$name]}") | $per | ${G_M[$name]} MB |"
+    read -r _ _ _ _ files <<<"$s"
+    where=$([[ $files == 1 ]] && echo "one file" || echo "$files files")
+    echo "| $inv / $pay | $(size_mb "$name") MB, $where | $(fmt "${G_T[$name]}" "${G_SD[$name]}") | $per | ${G_M[$name]} MB |"
   done
+  echo
+  echo "## The example repository and the binary"
+  echo
+  echo "\`dun status\` on \`examples/acme-studio\` (a few dozen entries): $(fmt "$ex_t" "$ex_sd") per run,"
+  echo "first byte of output after $first_ms ms (median of 21). Release binary without the \`pdf\` feature"
+  echo "as built by this script: $bin_mb MB (not stripped)."
   echo
   cat bench/NOTES.md
 } >"$OUT"

@@ -4,11 +4,16 @@
 //! and `Rules` -> checks); commands evaluate and render from there.
 
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use chrono::NaiveDate;
 
 use crate::book::{self, Book, BuildOptions};
 use crate::diag::{Code, Diagnostic};
 use crate::interest::{RateError, RateTable, RateTables};
+use crate::letters::Templates as LetterTemplates;
 use crate::load::{self, Files, LoadError, MAX_FILE_SIZE};
+use crate::plan::{self, settle::Settlement, Plan};
 use crate::rules::{parse_rules, Rules};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::{parse_journal, ParsedJournal};
@@ -57,13 +62,16 @@ pub struct Project {
     pub diagnostics: Vec<Diagnostic>,
     /// How long each stage took (`read`, `parse`, `build`, `check`), for `dun -v`.
     pub timings: Vec<(&'static str, std::time::Duration)>,
+    /// The claim pass of the money checks, when it was made as of an evaluation date: kept
+    /// for [`Project::evaluate`] of that date.
+    settled: Mutex<Option<(NaiveDate, Settlement)>>,
 }
 
 impl Project {
     /// Loads, parses, builds and checks. Fails only if the main journal, or a rules file
     /// named explicitly, cannot be read.
     pub fn open(files: &dyn Files, paths: &Paths) -> Result<Project, LoadError> {
-        Project::open_with(files, paths, Templates::Check)
+        Project::open_inner(files, paths, None, Templates::Check)
     }
 
     /// [`Project::open`], with the letter templates checked or not: the template check renders
@@ -71,6 +79,37 @@ impl Project {
     /// the templates and the customers' languages, so a caller that opens the project on every
     /// keystroke (`dun lsp`) checks them itself, once per change of those ([`Project::templates_dir`]).
     pub fn open_with(files: &dyn Files, paths: &Paths, templates: Templates) -> Result<Project, LoadError> {
+        Project::open_inner(files, paths, None, templates)
+    }
+
+    /// Like [`Project::open`], for a caller that will evaluate as of `date`: when `date` is
+    /// on or after the journal's last entry, the claim pass of the money checks is the
+    /// evaluation's own (every entry is known either way, and the pass's money errors do
+    /// not depend on how far interest accrues), so it runs once and
+    /// [`Project::evaluate`] takes its result.
+    pub fn open_for_date(files: &dyn Files, paths: &Paths, date: NaiveDate) -> Result<Project, LoadError> {
+        Project::open_inner(files, paths, Some(date), Templates::Check)
+    }
+
+    /// The evaluation as of `date` (see [`plan::evaluate`]), from the claim pass already
+    /// made by [`Project::open_for_date`] for that date when there is one (once: a second
+    /// call runs its own pass).
+    pub fn evaluate(&self, date: NaiveDate) -> Plan {
+        let kept = self.settled.lock().ok().and_then(|mut s| s.take());
+        match kept {
+            Some((day, settlement)) if day == date => {
+                plan::evaluate_with_settlement(&self.book, &self.rules, date, settlement)
+            }
+            _ => plan::evaluate(&self.book, &self.rules, &self.rates, date),
+        }
+    }
+
+    fn open_inner(
+        files: &dyn Files,
+        paths: &Paths,
+        date: Option<NaiveDate>,
+        templates: Templates,
+    ) -> Result<Project, LoadError> {
         let mut clock = Stopwatch::start();
         let loaded = load::load(files, &paths.journal)?;
         let mut sources = loaded.sources;
@@ -95,6 +134,12 @@ impl Project {
             None => Rules::default(),
         };
         clock.lap("read");
+        // The built-in letter templates take as long to compile as a 50 MB journal takes to
+        // parse on one core, and the checks need them only after the Book is built: they
+        // compile on another core meanwhile (a single large file leaves it idle).
+        let builtin = rules_id
+            .filter(|_| templates == Templates::Check)
+            .and_then(|_| std::thread::Builder::new().spawn(LetterTemplates::builtin).ok());
         let parsed = parse_all(&sources, &loaded.parse);
         clock.lap("parse");
         diagnostics.extend(parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()));
@@ -114,7 +159,12 @@ impl Project {
         if rules_id.is_some() && templates == Templates::Check {
             let templates_dir = Project::templates_dir(paths);
             let languages = letter_languages(&book, &rules);
-            diagnostics.extend(crate::letters::check_templates(
+            // A thread that could not start, or panicked, leaves the compiling to this one.
+            let builtin = builtin
+                .and_then(|h| h.join().ok())
+                .unwrap_or_else(LetterTemplates::builtin);
+            diagnostics.extend(crate::letters::check_templates_over(
+                builtin,
                 files,
                 &templates_dir,
                 &rules,
@@ -123,7 +173,8 @@ impl Project {
             ));
         }
         let rates = load_rates(files, &rules, &paths.rules_file(), &mut sources, &mut diagnostics);
-        diagnostics.extend(money_checks(&book, &rules, &rates));
+        let (money, settled) = money_checks(&book, &rules, &rates, date);
+        diagnostics.extend(money);
         // Report in reading order, whichever stage found the problem.
         diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
         let rules_path = rules_id.map(|_| rules_path);
@@ -136,6 +187,7 @@ impl Project {
             rates,
             diagnostics,
             timings: clock.laps,
+            settled: Mutex::new(settled),
         })
     }
 
@@ -203,30 +255,41 @@ pub fn letter_languages(book: &Book, rules: &Rules) -> Vec<String> {
 }
 
 /// The money errors of the whole journal (allocations above a claim, waivers above what is
-/// owed, refunds above the credit), found by the claim pass over every entry.
-fn money_checks(book: &Book, rules: &Rules, rates: &RateTables) -> Vec<Diagnostic> {
+/// owed, refunds above the credit), found by the claim pass over every entry; with a `date`
+/// on or after the last entry, the pass is made as of that date and kept for its evaluation.
+fn money_checks(
+    book: &Book,
+    rules: &Rules,
+    rates: &RateTables,
+    date: Option<NaiveDate>,
+) -> (Vec<Diagnostic>, Option<(NaiveDate, Settlement)>) {
     let Some(last) = book.last_date() else {
-        return Vec::new();
+        return (Vec::new(), None);
     };
     let policies: Vec<_> = book
         .customers
         .iter()
         .map(|c| crate::plan::policy_for(rules, c))
         .collect();
+    let day = date.filter(|d| *d >= last).unwrap_or(last);
     let settle = crate::plan::settle::Settle {
         rules,
         rates,
         policies: &policies,
-        as_of: last,
-        accrue_until: last,
+        as_of: day,
+        accrue_until: day,
         detail: None,
         only: None,
         report: true,
     };
-    // Rate problems are reported by the evaluation of the day asked for.
-    let mut diags = crate::plan::settle::settle(book, &settle).diagnostics;
-    diags.retain(|d| !matches!(d.code, Code::RateTable | Code::InterestOverflow));
-    diags
+    let mut settlement = crate::plan::settle::settle(book, &settle);
+    // Rate problems are reported by the evaluation of the day asked for: they stay with the
+    // settlement, which is exactly what an evaluation's own pass (without `report`) gives.
+    let is_rate = |d: &Diagnostic| matches!(d.code, Code::RateTable | Code::InterestOverflow);
+    let (rate, money): (Vec<_>, Vec<_>) = settlement.diagnostics.into_iter().partition(is_rate);
+    settlement.diagnostics = rate;
+    let kept = date.is_some_and(|d| d == day).then_some((day, settlement));
+    (money, kept)
 }
 
 /// The built-in rate tables, with the rules' own `rates SCHEME "file.csv"` rows merged in

@@ -152,7 +152,7 @@ impl Context {
     /// Opens the project from `files`.
     pub fn open_from(&self, files: &dyn Files) -> Result<Project, Error> {
         let start = std::time::Instant::now();
-        let project = Project::open(files, &self.paths()?)?;
+        let project = Project::open_for_date(files, &self.paths()?, self.date)?;
         if self.verbose {
             self.say(Line::Verbose(&read_line(&project, start.elapsed())));
         }
@@ -172,7 +172,10 @@ impl Context {
     /// Evaluates the project as of `--date`, keeping the interest periods of `detail`.
     pub fn evaluate(&self, project: &Project, detail: Option<crate::book::InvoiceId>) -> Plan {
         let start = std::time::Instant::now();
-        let plan = crate::plan::evaluate_detailed(&project.book, &project.rules, &project.rates, self.date, detail);
+        let plan = match detail {
+            None => project.evaluate(self.date),
+            Some(_) => crate::plan::evaluate_detailed(&project.book, &project.rules, &project.rates, self.date, detail),
+        };
         if self.verbose {
             self.say(Line::Verbose(&format!(
                 "evaluated {} invoices as of {} in {:.3} s",

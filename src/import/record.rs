@@ -7,11 +7,11 @@ use super::matching::{Decision, Matcher};
 use super::{Line, ReadError, Statement};
 use crate::book::Book;
 use crate::project::Project;
-use crate::repo::dirty::{uncommitted, Inputs};
-use crate::repo::committer::Committer;
-use crate::write::undo::Undo;
 use crate::record::append_entries;
+use crate::repo::committer::Committer;
+use crate::repo::dirty::{uncommitted, Inputs};
 use crate::syntax::lex::quote;
+use crate::write::undo::Undo;
 
 /// What to import, and how.
 #[derive(Debug, Clone)]

@@ -21,7 +21,20 @@ pub fn check_templates(
     languages: &[String],
     sources: &mut SourceMap,
 ) -> Vec<Diagnostic> {
-    let (templates, mut diags) = Templates::load(files, templates_dir, sources);
+    check_templates_over(Templates::builtin(), files, templates_dir, rules, languages, sources)
+}
+
+/// [`check_templates`] over `builtin`, a [`Templates::builtin`] made beforehand (see
+/// [`Templates::load_over`]).
+pub fn check_templates_over(
+    builtin: Templates,
+    files: &dyn Files,
+    templates_dir: &Path,
+    rules: &Rules,
+    languages: &[String],
+    sources: &mut SourceMap,
+) -> Vec<Diagnostic> {
+    let (templates, mut diags) = Templates::load_over(builtin, files, templates_dir, sources);
     diags.extend(missing(&templates, rules, languages));
     for d in render_samples(&templates, rules)
         .into_iter()

@@ -91,7 +91,19 @@ impl Templates {
     /// that fails leaves the built-in of its name, if any, in place: do not send letters
     /// when this reports errors.
     pub fn load(files: &dyn Files, templates_dir: &Path, sources: &mut SourceMap) -> (Templates, Vec<Diagnostic>) {
-        let mut t = Templates::builtin();
+        Templates::load_over(Templates::builtin(), files, templates_dir, sources)
+    }
+
+    /// [`Templates::load`] over `builtin`, a [`Templates::builtin`] made beforehand
+    /// (compiling the built-ins is most of loading: `Project::open` does it on another core
+    /// while the journal is parsed).
+    pub fn load_over(
+        builtin: Templates,
+        files: &dyn Files,
+        templates_dir: &Path,
+        sources: &mut SourceMap,
+    ) -> (Templates, Vec<Diagnostic>) {
+        let mut t = builtin;
         let mut diags = Vec::new();
         for (name, path) in discover(files, templates_dir) {
             let text = match read(files, &path) {

@@ -185,12 +185,31 @@ pub fn evaluate_detailed(
             report: false,
         },
     );
+    evaluate_settled(book, rules, &policies, as_of, settlement)
+}
+
+/// Evaluates the book as of `as_of` from the claim pass's `settlement` of that day (made
+/// with `accrue_until == as_of` and without `detail`): what [`evaluate`] does after its
+/// pass, for a caller that has the pass already (`Project::open_for_date` runs it once for
+/// its money checks and the evaluation both).
+pub fn evaluate_with_settlement(book: &Book, rules: &Rules, as_of: NaiveDate, settlement: settle::Settlement) -> Plan {
+    let policies: Vec<_> = book.customers.iter().map(|c| policy_for(rules, c)).collect();
+    evaluate_settled(book, rules, &policies, as_of, settlement)
+}
+
+fn evaluate_settled(
+    book: &Book,
+    rules: &Rules,
+    policies: &[Option<&Policy>],
+    as_of: NaiveDate,
+    settlement: settle::Settlement,
+) -> Plan {
     let facts = facts::Facts::gather(book, &settlement.splits, as_of);
     let ctx = facts::InvoiceContext {
         book,
         rules,
         facts: &facts,
-        policies: &policies,
+        policies,
         ledgers: &settlement.ledgers,
         as_of,
     };
@@ -209,7 +228,7 @@ pub fn evaluate_detailed(
         diagnostics.extend(diags);
     }
     diagnostics.extend(provisional_rates(&invoices));
-    set_waiting(book, rules, &policies, &mut invoices, as_of);
+    set_waiting(book, rules, policies, &mut invoices, as_of);
     Plan {
         as_of,
         invoices,
