@@ -26,7 +26,7 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 
-use crate::diag::{count, Diagnostic};
+use crate::diag::Diagnostic;
 use crate::error::{Error, Stop, Then};
 use crate::load::{Files, FsFiles};
 use crate::plan::Plan;
@@ -291,13 +291,6 @@ fn read_line(project: &Project, took: std::time::Duration) -> String {
         took.as_secs_f64(),
         stages.join(", ")
     )
-}
-
-/// Errors and warnings of a project and a plan together.
-pub fn counts(project: &Project, plan: &Plan) -> (usize, usize) {
-    let (e1, w1) = count(&project.diagnostics);
-    let (e2, w2) = count(&plan.diagnostics);
-    (e1 + e2, w1 + w2)
 }
 
 /// Today, in local time.

@@ -7,9 +7,9 @@ use super::{RateRow, RateStatus, RateTable, Scheme};
 
 /// The JSON document: `{"schemes": [...]}`, fields in the order declared.
 #[derive(Debug, Serialize)]
-pub struct Shown<'a> {
+struct Shown<'a> {
     /// Every scheme shown.
-    pub schemes: &'a [SchemeRates],
+    schemes: &'a [SchemeRates],
 }
 
 /// One scheme's table as shown.
