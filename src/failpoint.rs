@@ -1,4 +1,7 @@
-//! Failure points for the crash-safety tests (test-only; never set in normal use).
+//! Failure points for the crash-safety tests: compiled only with the cargo feature
+//! `failpoints`, which the test build turns on (Cargo.toml's dev-dependency on `dun` itself);
+//! in any other build [`hit`] is an empty inline function and no trace of this is in the
+//! binary.
 //!
 //! `DUN_FAILPOINT=NAME` makes the process abort, as if killed, when it reaches the point
 //! NAME; `NAME@N` aborts only the N-th time it is reached; `NAME=MS` makes it sleep MS
@@ -9,15 +12,24 @@
 //! first, then the record file), `after-append`, `before-commit`, `after-commit` (the
 //! commit made, the index not yet updated), `before-unlock`.
 
+#[cfg(feature = "failpoints")]
 use std::sync::Mutex;
 
 /// The environment variable that names the failure points.
+#[cfg(feature = "failpoints")]
 pub const VAR: &str = "DUN_FAILPOINT";
 
 /// How often each point was reached in this process.
+#[cfg(feature = "failpoints")]
 static HITS: Mutex<Vec<(String, usize)>> = Mutex::new(Vec::new());
 
+/// Without the `failpoints` feature: nothing, at no cost.
+#[cfg(not(feature = "failpoints"))]
+#[inline(always)]
+pub fn hit(_point: &str) {}
+
 /// Aborts (or sleeps) if `DUN_FAILPOINT` names `point`.
+#[cfg(feature = "failpoints")]
 pub fn hit(point: &str) {
     let Some(spec) = std::env::var_os(VAR) else {
         return;
@@ -46,6 +58,7 @@ pub fn hit(point: &str) {
 }
 
 /// Counts one more hit of `point`; returns the count (1 for the first).
+#[cfg(feature = "failpoints")]
 fn count(point: &str) -> usize {
     let Ok(mut hits) = HITS.lock() else {
         return 0;
