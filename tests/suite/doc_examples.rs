@@ -182,6 +182,19 @@ fn manual_examples_parse_and_are_formatted() {
     assert!(counts[2] >= 2, "too few ```dun unformatted examples: {counts:?}");
 }
 
+/// The rules manual's examples (```` ```dun rules ````) are rules files that parse without
+/// any diagnostic and are in `dun fmt` layout.
+#[test]
+fn rules_manual_examples_parse_and_are_formatted() {
+    let examples = fenced("docs/rules.md", &read("docs/rules.md"));
+    let rules: Vec<&Example> = examples.iter().filter(|e| e.info == "dun rules").collect();
+    assert!(rules.len() >= 2, "too few ```dun rules examples: {examples:?}");
+    for ex in rules {
+        assert_parses(ex);
+        assert_formatted(ex);
+    }
+}
+
 #[test]
 fn grammar_examples_parse() {
     let examples = ebnf_examples("grammar/journal.ebnf", &read("grammar/journal.ebnf"));

@@ -15,6 +15,7 @@ mod qr_decode;
 mod smtp_server;
 
 mod doc_examples;
+mod docs;
 mod epc;
 mod example_status;
 mod fmt_example;
