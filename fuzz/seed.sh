@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 for t in journal rules fmt evaluate coda mt940 bank_csv; do mkdir -p "fuzz/corpus/$t"; done
 i=0
-find examples tests/cases tests/hostile -name '*.dun' -size -64k 2>/dev/null | sort | while read -r f; do
+find examples tests/data/golden tests/data/hostile -name '*.dun' -size -64k 2>/dev/null | sort | while read -r f; do
   i=$((i + 1))
   name=$(printf '%s' "$f" | tr '/' '_')
   case "$f" in
@@ -15,7 +15,7 @@ find examples tests/cases tests/hostile -name '*.dun' -size -64k 2>/dev/null | s
   esac
 done
 # The evaluator takes `JOURNAL \0 RULES`: every case with both files is one seed.
-find tests/cases tests/hostile -name rules.dun -size -64k 2>/dev/null | sort | while read -r r; do
+find tests/data/golden tests/data/hostile -name rules.dun -size -64k 2>/dev/null | sort | while read -r r; do
   j="$(dirname "$r")/journal.dun"
   [ -f "$j" ] || continue
   name=$(printf '%s' "$(dirname "$r")" | tr '/' '_')

@@ -1,5 +1,5 @@
 //! Fuzz entry points, shared by the cargo-fuzz targets in `fuzz/` and by the stable
-//! regression test `tests/fuzz_regressions.rs`, which replays every saved crash and the
+//! regression test `tests/suite/fuzz_regressions.rs`, which replays every saved crash and the
 //! seed corpus through the same functions. Not part of the public API.
 //!
 //! Each function takes arbitrary bytes and panics only on a bug: a parser that panics, a
