@@ -16,7 +16,7 @@ use crate::load::{self, Files, LoadError, MAX_FILE_SIZE};
 use crate::plan::{self, settle::Settlement, Plan};
 use crate::rules::{parse_rules, Rules};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::{parse_journal, ParsedJournal};
+use crate::syntax::{parse_journal_part, ParsedJournal};
 
 /// Where a project's files are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -207,12 +207,27 @@ impl Project {
     }
 }
 
-/// Parses the journal files `ids` on every core (a journal split by year or month is the
-/// common large case), returning the trees in `ids` order.
+/// Bytes of a journal file parsed as one piece of work: large enough that a part's start-up
+/// cost is nothing, small enough that one large file keeps every core busy.
+const PART_SIZE: usize = 1 << 20;
+
+/// Parses the journal files `ids` on every core, each file split at block heads into parts
+/// of about [`PART_SIZE`] (a journal of one large file is as common as one split by year),
+/// returning the parts' trees in file order, then position: what parsing the files one by
+/// one on one core gives.
 fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> Vec<ParsedJournal<'s>> {
-    crate::par::map_chunks(ids.len(), 1, |r| {
-        let id = ids[r.start];
-        parse_journal(id, &sources.file(id).text)
+    let parts: Vec<(FileId, &'s str, std::ops::Range<usize>)> = ids
+        .iter()
+        .flat_map(|&id| {
+            let text = sources.file(id).text.as_str();
+            crate::syntax::lines::parts(text, PART_SIZE)
+                .into_iter()
+                .map(move |r| (id, text, r))
+        })
+        .collect();
+    crate::par::map_chunks(parts.len(), 1, |r| {
+        let (id, text, range) = parts[r.start].clone();
+        parse_journal_part(id, text, range)
     })
 }
 

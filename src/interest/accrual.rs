@@ -215,6 +215,15 @@ impl Accrual {
         self.interest_x / DAYS_PERCENT
     }
 
+    /// [`Self::interest`] rounded half away from zero to `dp` decimals: in integers when
+    /// that gives the same `Decimal` (see [`super::fixed`]), which it nearly always does.
+    pub fn interest_rounded(&self, dp: u32) -> Decimal {
+        super::fixed::round_interest(self.interest_x, dp).unwrap_or_else(|| {
+            self.interest()
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        })
+    }
+
     /// All interest added to the principal so far by yearly compounding.
     pub fn capitalised(&self) -> Decimal {
         self.capitalised
@@ -334,10 +343,9 @@ impl Accrual {
         if !self.compound || !is_anniversary {
             return;
         }
-        let exact = self.interest();
         let interest = match self.minor_units {
-            Some(dp) => exact.round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero),
-            None => exact,
+            Some(dp) => self.interest_rounded(dp),
+            None => self.interest(),
         };
         self.principal += interest;
         self.capitalised += interest;

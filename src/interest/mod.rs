@@ -42,6 +42,7 @@
 mod accrual;
 mod csv;
 mod error;
+mod fixed;
 mod row;
 mod schemes;
 pub mod shown;

@@ -4,6 +4,7 @@
 //! have declared are reported as `poisoned` so later checks do not cascade from it.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 use super::ast::{
     Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, MatchedBy, Spanned, Text,
@@ -11,7 +12,7 @@ use super::ast::{
 };
 use super::fields::{bad_value, many, once, read_fields, Field, FieldSpec};
 use super::lex::{self, Cursor};
-use super::lines::{blocks, count_heads, Line, RawBlock, RawItem};
+use super::lines::{blocks_in, count_heads, Line, RawBlock, RawItem};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -63,14 +64,24 @@ pub const DIRECTIVES: &[&str] = &["include", "customer"];
 
 /// Parses a journal file. Never panics; every problem becomes a diagnostic.
 pub fn parse_journal(file: FileId, text: &str) -> ParsedJournal<'_> {
+    parse_journal_part(file, text, 0..text.len())
+}
+
+/// Parses the blocks of `text` in `range`, a part from [`super::lines::parts`] (spans are
+/// the whole text's). The parts of a text, parsed one by one (on any cores) and taken in
+/// order, give exactly what [`parse_journal`] gives for the whole: the part at offset 0 also
+/// reports the merge conflicts of the whole text, first, as `parse_journal` does.
+pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> ParsedJournal<'_> {
     // Sized once: a block is ~300 bytes and a large file has a million of them, so growing
     // by doubling would copy them all and could leave half the memory unused.
     let mut out = ParsedJournal {
-        blocks: Vec::with_capacity(count_heads(text)),
+        blocks: Vec::with_capacity(text.get(range.clone()).map_or(0, count_heads)),
         ..ParsedJournal::default()
     };
-    out.diagnostics.extend(super::conflict::conflicts(file, text));
-    for item in blocks(text) {
+    if range.start == 0 {
+        out.diagnostics.extend(super::conflict::conflicts(file, text));
+    }
+    for item in blocks_in(text, range) {
         match item {
             RawItem::Stray(line) => {
                 out.diagnostics.push(stray(file, &line));

@@ -2,7 +2,10 @@
 //!
 //! Both languages are line-based: a block starts at column 0 and continues with indented
 //! lines. Splitting text into lines and blocks is done by hand with `memchr` (it is the hot
-//! loop); the tokens inside a line are parsed with `nom` in [`super::lex`].
+//! loop); the tokens inside a line are parsed with `nom` in [`super::lex`]. A large text
+//! is split at block heads ([`parts`]) so its parts parse on several cores.
+
+use std::ops::Range;
 
 /// One physical line, without its line end and without any comment.
 #[derive(Debug, Clone, Copy)]
@@ -38,8 +41,21 @@ impl Line<'_> {
 
 /// Iterates over the lines of `text`, skipping a leading BOM; `\n` and `\r\n` ends.
 pub fn lines(text: &str) -> Lines<'_> {
-    let pos = if text.starts_with('\u{feff}') { 3 } else { 0 };
-    Lines { text, pos }
+    lines_in(text, 0..text.len())
+}
+
+/// The lines of `text` in `range`, which starts and ends at line starts (or the text's end).
+/// Offsets are the whole text's; a BOM is skipped only at offset 0.
+pub fn lines_in(text: &str, range: Range<usize>) -> Lines<'_> {
+    let pos = match range.start == 0 && text.starts_with('\u{feff}') {
+        true => 3,
+        false => range.start,
+    };
+    Lines {
+        text,
+        pos,
+        end: range.end.min(text.len()),
+    }
 }
 
 /// Iterator returned by [`lines`].
@@ -47,18 +63,19 @@ pub fn lines(text: &str) -> Lines<'_> {
 pub struct Lines<'a> {
     text: &'a str,
     pos: usize,
+    end: usize,
 }
 
 impl<'a> Iterator for Lines<'a> {
     type Item = Line<'a>;
 
     fn next(&mut self) -> Option<Line<'a>> {
-        if self.pos >= self.text.len() {
+        if self.pos >= self.end {
             return None;
         }
         let start = self.pos;
-        let rest = &self.text.as_bytes()[start..];
-        let end = memchr::memchr(b'\n', rest).map_or(self.text.len(), |i| start + i);
+        let rest = &self.text.as_bytes()[start..self.end];
+        let end = memchr::memchr(b'\n', rest).map_or(self.end, |i| start + i);
         self.pos = end + 1;
         let mut raw = &self.text[start..end];
         if let Some(stripped) = raw.strip_suffix('\r') {
@@ -139,9 +156,59 @@ pub enum RawItem<'a> {
 /// Groups lines into blocks, lazily (a file's items are never all held at once). Blank and
 /// comment lines never end a block; the next line with content at column 0 does.
 pub fn blocks(text: &str) -> Blocks<'_> {
+    blocks_in(text, 0..text.len())
+}
+
+/// [`blocks`] of the lines in `range` (see [`lines_in`]): with `range` from [`parts`], the
+/// blocks of all parts, in order, are the blocks of the whole text.
+pub fn blocks_in(text: &str, range: Range<usize>) -> Blocks<'_> {
     Blocks {
-        lines: lines(text).peekable(),
+        lines: lines_in(text, range).peekable(),
     }
+}
+
+/// Splits `text` into consecutive ranges of about `size` bytes, each after the first
+/// starting at a block's head line (a line with content at column 0: not blank, not a
+/// comment, not a conflict marker), so each part can be parsed on its own and the parts'
+/// blocks together are the text's. A part may be longer than `size` (up to the next head);
+/// a text no longer than `size` is one part.
+pub fn parts(text: &str, size: usize) -> Vec<Range<usize>> {
+    let size = size.max(1);
+    let mut out = Vec::with_capacity(text.len() / size + 1);
+    let mut start = 0;
+    while start < text.len() {
+        let end = match start.checked_add(size) {
+            Some(at) if at < text.len() => next_head(text, at),
+            _ => text.len(),
+        };
+        out.push(start..end);
+        start = end;
+    }
+    out
+}
+
+/// The start of the first head line that starts at or after `from` (`text.len()` if none).
+fn next_head(text: &str, from: usize) -> usize {
+    let bytes = text.as_bytes();
+    let after_newline = |at: usize| memchr::memchr(b'\n', &bytes[at..]).map_or(bytes.len(), |i| at + i + 1);
+    // A BOM is no part of the first line's content: never split inside or right after it.
+    let from = from.max(if text.starts_with('\u{feff}') { 4 } else { 1 });
+    let mut pos = match bytes.get(from - 1) {
+        Some(b'\n') => from,
+        _ => after_newline(from.min(bytes.len())),
+    };
+    while pos < bytes.len() {
+        let next = after_newline(pos);
+        let raw = &text[pos..next];
+        let raw = raw.strip_suffix('\n').unwrap_or(raw);
+        let raw = raw.strip_suffix('\r').unwrap_or(raw);
+        let line = split_line(pos, raw);
+        if !line.indented && !line.content.is_empty() {
+            return pos;
+        }
+        pos = next;
+    }
+    bytes.len()
 }
 
 /// Iterator returned by [`blocks`].
@@ -172,7 +239,7 @@ impl<'a> Iterator for Blocks<'a> {
 
 /// How many blocks `text` holds at most: its lines with content at column 0. Used to size a
 /// file's vector of blocks once (a block is a few hundred bytes and a large file holds a
-/// million: growing by doubling copied them all).
+/// million: growing by doubling copied them all). `text` may be a part from [`parts`].
 pub fn count_heads(text: &str) -> usize {
     let bytes = text.as_bytes();
     let head = |b: u8| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'#');

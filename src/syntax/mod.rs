@@ -13,7 +13,9 @@ pub mod keywords;
 pub mod lex;
 pub mod lines;
 
-pub use journal::{parse_journal, ParsedJournal};
+pub use journal::{parse_journal, parse_journal_part, ParsedJournal};
 
+#[cfg(test)]
+mod parts_tests;
 #[cfg(test)]
 mod tests;

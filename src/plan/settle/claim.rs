@@ -130,9 +130,9 @@ impl<'a> Claim<'a> {
 
     /// Outstanding interest, rounded to the minor unit.
     fn outstanding(&self) -> Decimal {
-        self.accrual
-            .as_ref()
-            .map_or(Decimal::ZERO, |a| self.currency.round(a.interest()))
+        self.accrual.as_ref().map_or(Decimal::ZERO, |a| {
+            self.currency.round(a.interest_rounded(self.currency.minor_units()))
+        })
     }
 
     /// Capitalised interest still part of the interest-bearing principal.
