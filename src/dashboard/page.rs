@@ -233,7 +233,7 @@ fn actions(out: &mut String, actions: &[Action]) {
             out,
             "<tr class=\"action\" data-kind=\"{kind}\" data-customer=\"{id}\" data-stage=\"{stage}\" data-currency=\"{c}\" data-value=\"{value}\">\
              <td>{kind}</td><td>{name} <span class=\"id\">{id}</span></td><td>{stage}</td><td>{invoices}</td>\
-             <td class=\"n\">{} {c}</td><td>{note}</td></tr>",
+             <td class=\"n\">{} {c}</td><td class=\"text\">{note}</td></tr>",
             group(&value),
             kind = a.kind.as_str(),
             id = Esc(&a.customer),
@@ -276,7 +276,7 @@ fn held(out: &mut String, held: &[Held]) {
         let _ = writeln!(
             out,
             "<tr class=\"held\" data-invoice=\"{n}\" data-kind=\"{kind}\" data-value=\"{value}\"><td>{n}</td><td>{}</td>\
-             <td>{kind}</td><td>{}</td><td>{}</td><td class=\"n\">{} {}</td><td>{}</td></tr>",
+             <td>{kind}</td><td>{}</td><td>{}</td><td class=\"n\">{} {}</td><td class=\"text\">{}</td></tr>",
             Esc(&h.customer),
             h.since,
             h.until.map(|u| u.to_string()).unwrap_or_else(|| "until lifted".into()),

@@ -55,7 +55,7 @@ pub fn overdue_line(currency: Currency, points: &[Point]) -> String {
     const W: f64 = 600.0;
     const H: f64 = 180.0;
     const LEFT: f64 = 70.0;
-    const RIGHT: f64 = 12.0;
+    const RIGHT: f64 = 24.0;
     const TOP: f64 = 12.0;
     const BOTTOM: f64 = 26.0;
     let values: Vec<Decimal> = points.iter().map(|p| p.of(currency).overdue).collect();
