@@ -67,7 +67,7 @@ pub fn month_ends(as_of: NaiveDate, months: u32) -> Vec<NaiveDate> {
 /// Open and overdue principal of the invoices `keep` accepts, on each of `days` (none after
 /// the plan's date), as the plan's evaluation on each day would total them: what
 /// `status --format json --date DAY` shows as `open` and `overdue`.
-pub fn overdue_on(book: &Book, plan: &Plan, days: &[NaiveDate], keep: impl Fn(&Invoice) -> bool) -> Vec<Point> {
+pub fn overdue_on(book: &Book, plan: &Plan, days: &[NaiveDate], keep: impl Fn(&Invoice) -> bool + Sync) -> Vec<Point> {
     let last = days.iter().copied().max().unwrap_or(plan.as_of).min(plan.as_of);
     let mut closed: Vec<Option<NaiveDate>> = vec![None; book.invoices.len()];
     for e in book.events.iter().take_while(|e| e.date <= last) {
@@ -75,32 +75,47 @@ pub fn overdue_on(book: &Book, plan: &Plan, days: &[NaiveDate], keep: impl Fn(&I
             closed[i.0 as usize].get_or_insert(e.date);
         }
     }
-    let mut paid = vec![Decimal::ZERO; book.invoices.len()];
-    days.iter()
-        .map(|&day| {
-            paid.iter_mut().for_each(|p| *p = Decimal::ZERO);
-            for s in plan.splits.iter().filter(|s| s.date <= day) {
-                paid[s.invoice.0 as usize] += s.parts.principal;
-            }
-            let mut totals: BTreeMap<Currency, Amounts> = BTreeMap::new();
-            // Invoices are in date order: those after the day were not issued yet.
-            for (n, inv) in book.invoices.iter().enumerate().take_while(|(_, i)| i.date <= day) {
-                if !keep(inv) || closed[n].is_some_and(|c| c <= day) {
-                    continue;
-                }
-                let open = inv.amount.amount - paid[n];
-                if open <= Decimal::ZERO {
-                    continue;
-                }
-                let t = totals.entry(inv.amount.currency).or_default();
-                t.open += open;
-                if inv.due < day {
-                    t.overdue += open;
-                }
-            }
-            Point { date: day, totals }
-        })
-        .collect()
+    // The days are independent: spread over the cores, a few days each.
+    let chunks = crate::par::map_chunks(days.len(), 4, |range| {
+        let mut paid = vec![Decimal::ZERO; book.invoices.len()];
+        days[range]
+            .iter()
+            .map(|&day| point(book, plan, &closed, &mut paid, day, &keep))
+            .collect::<Vec<Point>>()
+    });
+    chunks.into_iter().flatten().collect()
+}
+
+/// The totals of one day; `paid` is scratch space of one slot per invoice.
+fn point(
+    book: &Book,
+    plan: &Plan,
+    closed: &[Option<NaiveDate>],
+    paid: &mut [Decimal],
+    day: NaiveDate,
+    keep: &impl Fn(&Invoice) -> bool,
+) -> Point {
+    paid.iter_mut().for_each(|p| *p = Decimal::ZERO);
+    for s in plan.splits.iter().filter(|s| s.date <= day) {
+        paid[s.invoice.0 as usize] += s.parts.principal;
+    }
+    let mut totals: BTreeMap<Currency, Amounts> = BTreeMap::new();
+    // Invoices are in date order: those after the day were not issued yet.
+    for (n, inv) in book.invoices.iter().enumerate().take_while(|(_, i)| i.date <= day) {
+        if !keep(inv) || closed[n].is_some_and(|c| c <= day) {
+            continue;
+        }
+        let open = inv.amount.amount - paid[n];
+        if open <= Decimal::ZERO {
+            continue;
+        }
+        let t = totals.entry(inv.amount.currency).or_default();
+        t.open += open;
+        if inv.due < day {
+            t.overdue += open;
+        }
+    }
+    Point { date: day, totals }
 }
 
 #[cfg(test)]
