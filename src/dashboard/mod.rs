@@ -18,9 +18,6 @@ mod page;
 mod svg;
 mod today;
 
-#[cfg(test)]
-mod tests;
-
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 

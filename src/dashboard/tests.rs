@@ -1,1 +1,0 @@
-//! Unit tests of the dashboard on small books.
