@@ -1,6 +1,6 @@
 //! Benchmarks of the pipeline stages at 10k, 100k and 1M invoices, so that the growth
-//! curve is visible: parse (MB/s), build the Book, evaluate the Plan, render status JSON,
-//! and 1,000 HTML letters.
+//! curve is visible: parse (MB/s), build the Book, evaluate the Plan, render status JSON and
+//! the status dashboard, and 1,000 HTML letters.
 //!
 //! Run with `cargo bench` (all) or `cargo bench -- parse` (a filter). The data is made in
 //! the setup by the same code as `cargo run --example gen` (included below), into a
@@ -127,6 +127,18 @@ fn status_json(bencher: Bencher, n: usize) {
     bencher.bench_local(|| {
         let report = Report::new(&p.book, &p.rules, &plan, &Filter::default());
         dun::status::render(&report, Format::Json, false).len()
+    });
+}
+
+/// Plan -> dashboard page, as `dun status --format html` prints it: the status report, the
+/// customers' behaviour, today's letters and tasks, and overdue at 13 earlier days.
+#[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
+fn status_dashboard(bencher: Bencher, n: usize) {
+    let p = project(n);
+    let plan = dun::plan::evaluate(&p.book, &p.rules, &p.rates, as_of());
+    bencher.bench_local(|| {
+        let options = dun::dashboard::Options::default();
+        dun::dashboard::build(&p.book, &p.rules, &p.rates, &plan, &options).map(|d| dun::dashboard::render(&d).len())
     });
 }
 

@@ -22,6 +22,7 @@ pub mod cli;
 pub mod command;
 pub mod confine;
 pub mod customers;
+pub mod dashboard;
 pub mod diag;
 pub mod due;
 pub mod epc;

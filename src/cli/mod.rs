@@ -216,6 +216,9 @@ fn dispatch(ctx: &Context, command: &Command, show: Show, journal_given: bool) -
         Command::Init(o) => c::init::init(o).map(|dir| print::init(&dir, show)),
         Command::Check(o) => c::check::check(ctx).map(|checked| print::check(&checked, o.strict, show)),
         Command::Fmt(o) => c::fmt::fmt(ctx, o).map(|f| print::fmt(&f, o.check, show)),
+        Command::Status(o) if o.format == crate::status::Format::Html => {
+            print::dashboard(&c::status::dashboard(ctx, o)?).map(|()| ok)
+        }
         Command::Status(o) => print::status(&c::status::status(ctx, o)?, o.format, show).map(|()| ok),
         Command::Explain(o) => c::explain::explain(ctx, &o.number).map(|e| print::explain(&e, o.format)),
         Command::Customers(o) => {

@@ -96,6 +96,11 @@ pub(super) fn status(report: &crate::status::Report, format: crate::status::Form
     broken_pipe_is_fine(written)
 }
 
+/// `dun status --format html`: the dashboard page.
+pub(super) fn dashboard(d: &crate::dashboard::Dashboard) -> Result<(), Error> {
+    write_stdout(crate::dashboard::render(d).as_bytes())
+}
+
 /// Writes a report to stdout.
 fn write_stdout(bytes: &[u8]) -> Result<(), Error> {
     broken_pipe_is_fine(std::io::stdout().lock().write_all(bytes))

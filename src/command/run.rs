@@ -304,11 +304,7 @@ fn commit_message(book: &Book, run: &Due, rendered: &[Rendered]) -> String {
         .map(|(l, r)| LetterLine {
             customer: book.customer(l.customer).id.to_string(),
             stage: l.stage.clone(),
-            invoices: l
-                .items
-                .iter()
-                .map(|i| book.invoice(i.invoice).number.to_string())
-                .collect(),
+            invoices: l.numbers(book),
             path: r.records.first().and_then(|s| s.letter.clone()).unwrap_or_default(),
         })
         .collect();

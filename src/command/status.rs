@@ -1,6 +1,7 @@
 //! `dun status`: what is open, how late, at which stage, what happens next and when.
 
 use super::{Context, Line};
+use crate::dashboard::Dashboard;
 use crate::error::{Error, Then};
 use crate::status::{Filter, Format, Report};
 
@@ -27,23 +28,7 @@ pub struct StatusOptions {
 /// The status report as of `--date`. Data errors are reported and no report is made: a
 /// status built on a journal that does not check would be wrong in ways nobody can see.
 pub fn status(ctx: &Context, opts: &StatusOptions) -> Result<Report, Error> {
-    let project = ctx.open_valid(Then::RunAgain("status"))?;
-    if let Some(name) = &opts.name {
-        return Err(crate::lookup::status_argument(&project.book, name).into());
-    }
-    if let Some(c) = &opts.customer {
-        if project.book.customer_id(c).is_none() {
-            return Err(crate::lookup::unknown_customer(&project.book, c).into());
-        }
-    }
-    let plan = ctx.evaluate_valid(&project, None, Then::NothingShown)?;
-    // A customer whose open claims pass its `credit-limit:` (W120), with the invoice that
-    // took it past.
-    let only = opts.customer.as_deref().and_then(|c| project.book.customer_id(c));
-    ctx.report(
-        &crate::customers::credit_warnings(&project.book, &plan, only),
-        &project.sources,
-    );
+    let (project, plan) = evaluated(ctx, opts)?;
     let filter = Filter {
         customer: opts.customer.clone(),
         all: opts.all,
@@ -62,4 +47,51 @@ pub fn status(ctx: &Context, opts: &StatusOptions) -> Result<Report, Error> {
     // thread can be started, the refused closure, and with it both, is dropped right here.
     let _ = std::thread::Builder::new().spawn(move || drop((plan, project)));
     Ok(report)
+}
+
+/// `dun status --format html`: the book at a glance as of `--date` (see [`crate::dashboard`]).
+pub fn dashboard(ctx: &Context, opts: &StatusOptions) -> Result<Dashboard, Error> {
+    let (project, plan) = evaluated(ctx, opts)?;
+    let options = crate::dashboard::Options {
+        customer: opts.customer.clone(),
+        all: opts.all,
+    };
+    let start = std::time::Instant::now();
+    let dashboard = crate::dashboard::build(&project.book, &project.rules, &project.rates, &plan, &options).map_err(
+        |e| match e {
+            crate::customers::Error::UnknownCustomer(u) => Error::Unknown(u),
+        },
+    )?;
+    if ctx.verbose {
+        ctx.say(Line::Verbose(&format!(
+            "dashboard of {} invoices in {:.3} s",
+            plan.invoices.len(),
+            start.elapsed().as_secs_f64()
+        )));
+    }
+    let _ = std::thread::Builder::new().spawn(move || drop((plan, project)));
+    Ok(dashboard)
+}
+
+/// The project and its plan as of `--date`, after the checks every status format makes:
+/// no report on a journal with errors, a known customer, the credit-limit warnings.
+fn evaluated(ctx: &Context, opts: &StatusOptions) -> Result<(crate::project::Project, crate::plan::Plan), Error> {
+    let project = ctx.open_valid(Then::RunAgain("status"))?;
+    if let Some(name) = &opts.name {
+        return Err(crate::lookup::status_argument(&project.book, name).into());
+    }
+    if let Some(c) = &opts.customer {
+        if project.book.customer_id(c).is_none() {
+            return Err(crate::lookup::unknown_customer(&project.book, c).into());
+        }
+    }
+    let plan = ctx.evaluate_valid(&project, None, Then::NothingShown)?;
+    // A customer whose open claims pass its `credit-limit:` (W120), with the invoice that
+    // took it past.
+    let only = opts.customer.as_deref().and_then(|c| project.book.customer_id(c));
+    ctx.report(
+        &crate::customers::credit_warnings(&project.book, &plan, only),
+        &project.sources,
+    );
+    Ok((project, plan))
 }

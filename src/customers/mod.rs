@@ -36,7 +36,8 @@ use crate::rules::Rules;
 pub use advice::{advice_text, Grade};
 pub use credit::credit_warnings;
 pub use csv::to_csv;
-pub use table::render_table;
+pub use portfolio::dso_countback;
+pub use table::{render_table, trend_text};
 
 /// What to compute.
 #[derive(Debug, Clone, Default)]

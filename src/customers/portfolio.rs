@@ -58,7 +58,7 @@ pub(super) fn rows(book: &Book, plan: &Plan, facts: &Facts, w: &Window) -> Vec<P
             let denominator = open + sales - current;
             PortfolioRow {
                 currency: cur.code().to_string(),
-                dso_countback: Some(dso(book, cur, close, w.end)),
+                dso_countback: Some(dso_countback(book, cur, close, w.end)),
                 cei: (denominator > Decimal::ZERO).then(|| round((open + sales - close) / denominator, 3)),
                 avg_days_late: late.get(&cur).and_then(Late::average),
             }
@@ -75,8 +75,9 @@ fn sales_between(book: &Book, cur: Currency, from: NaiveDate, to: NaiveDate) -> 
         .sum()
 }
 
-/// Countback DSO of `receivables` open on `end` (see the module docs).
-fn dso(book: &Book, cur: Currency, receivables: Decimal, end: NaiveDate) -> Decimal {
+/// Countback DSO of `receivables` open on `end` (see the module docs): what
+/// [`PortfolioRow::dso_countback`] shows, for any day and its open principal.
+pub fn dso_countback(book: &Book, cur: Currency, receivables: Decimal, end: NaiveDate) -> Decimal {
     let invoices: Vec<&Invoice> = book
         .invoices
         .iter()

@@ -23,7 +23,7 @@ fn grade_style(g: Grade) -> Style {
 }
 
 /// `↑ +12.5` (pays later), `↓ -3` (earlier), `→ +0.4` (within a day), or empty.
-fn trend_text(t: Option<Decimal>) -> String {
+pub fn trend_text(t: Option<Decimal>) -> String {
     let Some(t) = t else { return String::new() };
     let arrow = match t {
         t if t >= Decimal::ONE => "↑",

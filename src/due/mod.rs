@@ -88,6 +88,14 @@ impl DueLetter {
         self.items.iter().map(|i| i.interest).sum()
     }
 
+    /// The numbers of its invoices, in letter order.
+    pub fn numbers(&self, book: &Book) -> Vec<String> {
+        self.items
+            .iter()
+            .map(|i| book.invoice(i.invoice).number.to_string())
+            .collect()
+    }
+
     /// The distinct stages of its invoices, in ladder order (one `sent` record each).
     pub fn stages(&self) -> Vec<&str> {
         let mut s: Vec<(usize, &str)> = self.items.iter().map(|i| (i.stage_index, i.stage.as_str())).collect();

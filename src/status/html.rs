@@ -1,4 +1,6 @@
-//! `status --format html`: a self-contained page (no external assets); every text escaped.
+//! The status report as a bare HTML table page (no external assets; every text escaped), for
+//! library callers of [`super::render`]. `dun status --format html` shows the dashboard of
+//! [`crate::dashboard`] instead, which needs more than a [`Report`].
 
 use super::{summary_cells, total_cells, Report, SUMMARY_COLUMNS, TOTAL_COLUMNS};
 
@@ -20,7 +22,7 @@ pub fn escape(s: &str) -> String {
 
 const STYLE: &str = "body{font-family:system-ui,sans-serif;margin:2em;color:#222}\
 table{border-collapse:collapse;margin-bottom:2em}th,td{padding:.3em .8em;border-bottom:1px solid #ddd;text-align:left}\
-td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}";
+td{white-space:nowrap}td.n{text-align:right;font-variant-numeric:tabular-nums}th{background:#f4f4f4}";
 
 /// The HTML page.
 pub fn render(r: &Report) -> String {

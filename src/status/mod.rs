@@ -17,6 +17,7 @@ use crate::plan::totals::BUCKETS;
 use crate::plan::{InvoicePlan, Plan};
 
 pub(crate) use csv::field as csv_field;
+pub use html::escape as html_escape;
 pub use json::{to_json, write_json};
 pub(crate) use table::{columns, Align, Cell};
 
@@ -31,7 +32,7 @@ pub enum Format {
     Csv,
     /// GitHub-flavoured Markdown tables.
     Markdown,
-    /// A self-contained HTML page.
+    /// A self-contained HTML page: on the command line the dashboard ([`crate::dashboard`]).
     Html,
 }
 

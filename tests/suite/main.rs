@@ -15,6 +15,7 @@ mod qr_decode;
 mod smtp_server;
 
 mod customers;
+mod dashboard;
 mod doc_examples;
 mod docs;
 mod epc;
