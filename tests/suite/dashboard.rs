@@ -263,6 +263,21 @@ fn the_example_page_shows_what_json_and_run_say() {
     expected_sorted.sort();
     assert_eq!(sorted, expected_sorted);
 
+    // Unmatched money: the lines status lists, with their amounts.
+    let unmatched: Vec<(String, String)> = els
+        .iter()
+        .filter(|e| e.get("class") == "unmatched")
+        .map(|e| (e.get("data-value").to_string(), e.get("data-currency").to_string()))
+        .collect();
+    let expected: Vec<(String, String)> = status["unmatched"]
+        .as_array()
+        .expect("unmatched")
+        .iter()
+        .map(|u| (s(&u["amount"]), s(&u["currency"])))
+        .collect();
+    assert_eq!(unmatched.len(), 1, "the example's transfer of 21 November");
+    assert_eq!(unmatched, expected);
+
     // Today: each letter and task of `run --dry-run`, with the amount the letter asks.
     let run = dun(EXAMPLE, date, &["run", "--dry-run"]);
     let mut from_run: Vec<(String, String, String, String)> = Vec::new();
