@@ -649,8 +649,8 @@ fn event(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Event> {
                 fees: charges(r, fees, customer),
                 interest: charges(r, interest, customer),
                 invoices,
-                letter: text(letter),
-                channel: channel.map(|c| c.node.to_string()),
+                letter: letter.as_ref().map(|t| t.node.to_string()),
+                channel: channel.as_ref().map(|c| c.node.to_string()),
             };
             (kind, None)
         }

@@ -93,11 +93,14 @@ pub type Id<'a> = Spanned<&'a str>;
 
 /// One block of a journal file.
 #[derive(Debug, Clone, PartialEq)]
+// Entries are nearly every block: boxing them would cost an allocation each.
+#[allow(clippy::large_enum_variant)]
 pub enum Block<'a> {
     /// `include "path"`
     Include(Text<'a>),
-    /// `customer ID "Name"` and its fields.
-    Customer(Customer<'a>),
+    /// `customer ID "Name"` and its fields; boxed, as a journal has few customers and a
+    /// customer is larger than an entry (a `Block` of every entry would carry the difference).
+    Customer(Box<Customer<'a>>),
     /// A dated entry.
     Entry(Entry<'a>),
 }
@@ -285,7 +288,10 @@ impl Waived {
     }
 }
 
-/// The kinds of dated entries and what each says.
+/// The kinds of dated entries and what each says. Fields that most entries leave out and
+/// that would make their kind the largest (a bank statement's `reverses:`, `bank-id:` and
+/// `iban:`, a letter's `letter:` and `channel:`) are boxed: every entry is as large as the
+/// largest kind, and a large journal holds a million of them while the Book is built.
 #[derive(Debug, Clone, PartialEq)]
 pub enum EntryKind<'a> {
     /// `DATE invoice NUMBER CUSTOMER AMOUNT`
@@ -314,11 +320,11 @@ pub enum EntryKind<'a> {
         /// `ref:` bank reference.
         reference: Option<Text<'a>>,
         /// `reverses:` the bank id or `ref:` of the payment this one undoes.
-        reverses: Option<Text<'a>>,
+        reverses: Option<Box<Text<'a>>>,
         /// `bank-id:` the bank's id of the statement line.
-        bank_id: Option<Text<'a>>,
+        bank_id: Option<Box<Text<'a>>>,
         /// `iban:` the account the money came from.
-        iban: Option<Text<'a>>,
+        iban: Option<Box<Text<'a>>>,
         /// `matched-by:` how `dun import` placed it.
         matched_by: Option<Spanned<MatchedBy>>,
     },
@@ -396,9 +402,9 @@ pub enum EntryKind<'a> {
         /// `interest:` lines.
         interest: Vec<Charge<'a>>,
         /// `letter:` path of the rendered letter.
-        letter: Option<Text<'a>>,
+        letter: Option<Box<Text<'a>>>,
         /// `channel:` post, email, task, ...
-        channel: Option<Id<'a>>,
+        channel: Option<Box<Id<'a>>>,
     },
     /// `DATE note CUSTOMER "text"`
     Note {
@@ -437,9 +443,9 @@ pub enum EntryKind<'a> {
         /// Amount received.
         amount: Spanned<Money>,
         /// `bank-id:` the bank's id of the statement line.
-        bank_id: Option<Text<'a>>,
+        bank_id: Option<Box<Text<'a>>>,
         /// `iban:` the account the money came from.
-        iban: Option<Text<'a>>,
+        iban: Option<Box<Text<'a>>>,
         /// `name:` the payer's name on the statement.
         name: Option<Text<'a>>,
     },

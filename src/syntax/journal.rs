@@ -138,7 +138,7 @@ fn parse_block<'a>(file: FileId, raw: &RawBlock<'a>, diags: &mut Vec<Diagnostic>
     } else {
         match first.text {
             "include" => parse_include(&mut cur, raw, diags),
-            "customer" => parse_customer(&mut cur, span, raw, diags).map(|c| c.map(Block::Customer)),
+            "customer" => parse_customer(&mut cur, span, raw, diags).map(|c| c.map(|c| Block::Customer(Box::new(c)))),
             other => Err(unknown_keyword(file, first, other)),
         }
     };
@@ -542,19 +542,21 @@ fn entry_field<'a>(f: &mut Field<'a>, kind: &mut EntryKind<'a>, entry: &mut Entr
             let target = if f.key.node == "fee" { fees } else { interest };
             target.push(charge(v)?);
         }
-        ("reverses", EntryKind::Payment { reverses, .. }) => *reverses = Some(text_value(v, "bank id or reference")?),
+        ("reverses", EntryKind::Payment { reverses, .. }) => {
+            *reverses = Some(Box::new(text_value(v, "bank id or reference")?))
+        }
         ("bank-id", EntryKind::Payment { bank_id, .. } | EntryKind::Unmatched { bank_id, .. }) => {
-            *bank_id = Some(text_value(v, "bank id")?)
+            *bank_id = Some(Box::new(text_value(v, "bank id")?))
         }
         ("iban", EntryKind::Payment { iban, .. } | EntryKind::Unmatched { iban, .. }) => {
-            *iban = Some(v.grouped("IBAN")?)
+            *iban = Some(Box::new(v.grouped("IBAN")?))
         }
         ("matched-by", EntryKind::Payment { matched_by, .. }) => {
             *matched_by = Some(keyword(v, "match kind", &MatchedBy::ALL, MatchedBy::as_str)?)
         }
         ("name", EntryKind::Unmatched { name, .. }) => *name = Some(text_value(v, "payer's name")?),
-        ("letter", EntryKind::Sent { letter, .. }) => *letter = Some(text_value(v, "letter path")?),
-        ("channel", EntryKind::Sent { channel, .. }) => *channel = Some(v.id("channel")?),
+        ("letter", EntryKind::Sent { letter, .. }) => *letter = Some(Box::new(text_value(v, "letter path")?)),
+        ("channel", EntryKind::Sent { channel, .. }) => *channel = Some(Box::new(v.id("channel")?)),
         // `read_fields` admits only the keys of `entry_fields`, all handled above.
         (key, _) => {
             return Err(Diagnostic::new(Code::UnknownField, format!("unknown field `{key}`")).at(f.key.span));

@@ -162,3 +162,18 @@ fn customer_accounts_limit_consent_and_number() {
         [Code::DuplicateField]
     );
 }
+
+/// A journal of a million entries holds a million `Block`s while the Book is built: a
+/// block must be no larger than an entry (the few customers are boxed), and an entry no
+/// larger than its common kinds need (the rare fields are boxed): 272 bytes on 64-bit
+/// targets when measured, against 464 with a customer and a payment's bank fields inline.
+#[test]
+fn a_block_is_no_larger_than_an_entry() {
+    use super::ast::Entry;
+    let (block, entry) = (std::mem::size_of::<Block<'_>>(), std::mem::size_of::<Entry<'_>>());
+    assert!(block <= entry + 8, "Block {block} bytes, Entry {entry} bytes");
+    assert!(
+        entry <= 288,
+        "Entry {entry} bytes: box the rare fields of its largest kind"
+    );
+}
