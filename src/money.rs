@@ -154,6 +154,28 @@ impl fmt::Display for Money {
     }
 }
 
+/// A plain number as [`Currency::format`] writes it (`-1234567.89`) with the digits before
+/// the point grouped by threes and the point given: `grouped("-1234567.89", ',', '.')` is
+/// `-1,234,567.89`, `grouped("1234,5", '.', ',')` with `(sep, point)` as Dutch writes them.
+/// Display only: the one place numbers are grouped (letters, fee steps, the dashboard).
+pub fn grouped(number: &str, sep: char, point: char) -> String {
+    let (sign, digits) = number.strip_prefix('-').map_or(("", number), |d| ("-", d));
+    let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+    let mut out = String::with_capacity(number.len() + int.len() / 3);
+    out.push_str(sign);
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i).is_multiple_of(3) {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push(point);
+        out.push_str(f);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -195,5 +217,14 @@ mod tests {
         // The euro's fast path gives what the table gives.
         assert_eq!(lookup(b"EUR"), Some(Currency::EUR.minor_units()));
         assert_eq!(CODES.len(), 167);
+    }
+
+    #[test]
+    fn groups_by_threes_with_either_separator() {
+        assert_eq!(grouped("-1234567.89", ',', '.'), "-1,234,567.89");
+        assert_eq!(grouped("1234567.89", '.', ','), "1.234.567,89");
+        assert_eq!(grouped("999.00", ',', '.'), "999.00");
+        assert_eq!(grouped("1000", ',', '.'), "1,000");
+        assert_eq!(grouped("-100", ',', '.'), "-100");
     }
 }

@@ -13,6 +13,7 @@
 //! [`render`] writes the page ([`page`]), with charts drawn as inline SVG ([`svg`]).
 //! Every figure carries `data-*` attributes with the exact amount, for tests and scripts.
 
+mod esc;
 mod history;
 mod page;
 mod svg;

@@ -6,42 +6,15 @@
 //! Each figure carries its exact amount in `data-*` attributes, as `status --format json`
 //! writes it (`data-value="52634.35"`); the text shows it grouped (`52,634.35`).
 
-use std::fmt::{self, Write as _};
+use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
 
+use super::esc::{group, Esc};
 use super::svg::{aging_bar, overdue_line, BUCKET_COLOURS};
 use super::{amount, Action, CustomerCard, Dashboard, Headline, Held, Skipped};
 use crate::money::Currency;
 use crate::status::{InvoiceRow, UnmatchedRow};
-
-/// Text escaped for HTML (and XML) content and attribute values, when displayed.
-pub struct Esc<'a>(pub &'a str);
-
-impl fmt::Display for Esc<'_> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&crate::status::html_escape(self.0))
-    }
-}
-
-/// `52634.35` as `52,634.35` (digits before the point in groups of three), `-1200` as `-1,200`.
-pub fn group(number: &str) -> String {
-    let (sign, rest) = number.strip_prefix('-').map_or(("", number), |r| ("-", r));
-    let (int, frac) = rest.split_once('.').map_or((rest, None), |(i, f)| (i, Some(f)));
-    let mut out = String::with_capacity(number.len() + int.len() / 3);
-    out.push_str(sign);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
 
 const STYLE: &str = include_str!("style.css");
 

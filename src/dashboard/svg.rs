@@ -6,8 +6,8 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
+use super::esc::{group, Esc};
 use super::history::Point;
-use super::page::{group, Esc};
 use crate::money::Currency;
 
 /// Colours of the aging buckets, current to 90+: from calm to alarming.

@@ -6,32 +6,7 @@ use crate::money::Currency;
 
 /// `amount` rounded to the currency's minor unit with thousands separators: `12,500.00`.
 pub(super) fn amount(currency: Currency, amount: Decimal) -> String {
-    let plain = currency.format(amount);
-    let (sign, digits) = match plain.strip_prefix('-') {
-        Some(rest) => ("-", rest),
-        None => ("", plain.as_str()),
-    };
-    let (int, frac) = match digits.split_once('.') {
-        Some((int, frac)) => (int, Some(frac)),
-        None => (digits, None),
-    };
-    let grouped = group_thousands(int);
-    match frac {
-        Some(frac) => format!("{sign}{grouped}.{frac}"),
-        None => format!("{sign}{grouped}"),
-    }
-}
-
-/// `"1234567"` -> `"1,234,567"`.
-fn group_thousands(int: &str) -> String {
-    let mut out = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
+    crate::money::grouped(&currency.format(amount), ',', '.')
 }
 
 /// A percentage without trailing zeros: `15%`, `0.5%`.

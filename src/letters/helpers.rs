@@ -87,16 +87,11 @@ pub fn format_money(amount: Decimal, currency: Currency, locale: Locale) -> Stri
         Some(d) => (true, d),
         None => (false, plain.as_str()),
     };
-    let (int, frac) = digits.split_once('.').unwrap_or((digits, ""));
     let (group, point) = match locale {
         Locale::Nl => ('.', ','),
         Locale::En => (',', '.'),
     };
-    let mut number = group_thousands(int, group);
-    if !frac.is_empty() {
-        number.push(point);
-        number.push_str(frac);
-    }
+    let number = crate::money::grouped(digits, group, point);
     let symbol = match currency.code() {
         "EUR" => "€",
         "GBP" => "£",
@@ -109,17 +104,6 @@ pub fn format_money(amount: Decimal, currency: Currency, locale: Locale) -> Stri
         (true, Locale::Nl) => format!("{symbol}{sep}-{number}"),
         (true, Locale::En) => format!("-{symbol}{sep}{number}"),
     }
-}
-
-fn group_thousands(int: &str, sep: char) -> String {
-    let mut out = String::with_capacity(int.len() + int.len() / 3);
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i).is_multiple_of(3) {
-            out.push(sep);
-        }
-        out.push(c);
-    }
-    out
 }
 
 const MONTHS_NL: [&str; 12] = [
