@@ -1,5 +1,5 @@
 //! Statutory waiting periods before a consumer may be charged costs, counted from the date
-//! and channel of the letter that started them (rules.md, *Statutory waiting periods*):
+//! and channel of the letter that started them (docs/rules.md, *Statutory waiting periods*):
 //!
 //! - Dutch consumers (`fee wik`): the 14 days of the 14-day letter run from the day after the
 //!   consumer *received* it (art. 6:96 lid 6 BW; Hoge Raad, November 2016, as reported in

@@ -414,7 +414,7 @@ fn number_shape(i: &str) -> IResult<&str, NumberParts<'_>> {
 pub fn number(file: FileId, t: Token<'_>) -> Result<Spanned<Decimal>, Diagnostic> {
     let span = t.span(file);
     // Fast path for plain `-?DIGITS(.DIGITS)?` (no separators), built from integers:
-    // much faster than the combinators and `Decimal::from_str` (crates.md).
+    // much faster than the combinators and `Decimal::from_str`.
     if let Some(n) = plain_number(t.text.as_bytes()) {
         return Ok(Spanned::new(n, span));
     }

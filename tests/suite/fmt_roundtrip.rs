@@ -1,4 +1,4 @@
-//! Round trips for `dun fmt` (style.md practice 10): random valid journals, written with
+//! Round trips for `dun fmt`: random valid journals, written with
 //! random blanks, tabs, comments, blank lines and line ends, must parse without errors,
 //! format idempotently, keep their meaning and keep every comment. Arbitrary text must
 //! neither make the formatter nor the parser panic.

@@ -722,7 +722,7 @@ def evaluate(book, rules, as_of, rates_dir=DEFAULT_RATES, observe=None):
             if e["kind"] == "sent" and num in e["invoices"] and e["stage"] in names:
                 last = (names.index(e["stage"]), e["date"])
         stage = names[last[0]] if last else None
-        # rules.md: after an `action handover` stage is sent, status shows the invoice as ready
+        # docs/rules.md: after an `action handover` stage is sent, status shows the invoice as ready
         # for handover until a `handover` entry is recorded (then it is handed_over, closed);
         # the project's decision: only once the handover letter's term (its pay-by date:
         # `pay-within`, else 14 days) has passed
@@ -1034,7 +1034,7 @@ def status(book, rules, as_of, rates_dir=DEFAULT_RATES, include_all=False):
             c["overdue"] += r["open"]
         for k in ("interest", "fees_owed", "total"):
             c[k] += r[k]
-        # `fees` of a customer (a key from before fees_owed, not in cli.md's example): the
+        # `fees` of a customer (a key from before fees_owed, not in docs/cli.md's example): the
         # costs still open, i.e. the same sum as fees_owed
         c["fees"] += r["fees_owed"]
     for k, v in credit.items():
