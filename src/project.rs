@@ -11,7 +11,6 @@ use chrono::NaiveDate;
 use crate::book::{self, Book, BuildOptions};
 use crate::diag::{Code, Diagnostic};
 use crate::interest::{RateError, RateTable, RateTables};
-use crate::letters::Templates as LetterTemplates;
 use crate::load::{self, Files, LoadError, MAX_FILE_SIZE};
 use crate::plan::{self, settle::Settlement, Plan};
 use crate::rules::{parse_rules, Rules};
@@ -74,8 +73,8 @@ impl Project {
         Project::open_inner(files, paths, None, Templates::Check)
     }
 
-    /// [`Project::open`], with the letter templates checked or not: the template check renders
-    /// sample letters, the costliest check by far, and its result changes only with the rules,
+    /// [`Project::open`], with the letter templates checked or not: the template check compiles
+    /// a repo's own templates and renders sample letters with them, the costliest check by far, and its result changes only with the rules,
     /// the templates and the customers' languages, so a caller that opens the project on every
     /// keystroke (`dun lsp`) checks them itself, once per change of those ([`Project::templates_dir`]).
     pub fn open_with(files: &dyn Files, paths: &Paths, templates: Templates) -> Result<Project, LoadError> {
@@ -134,12 +133,6 @@ impl Project {
             None => Rules::default(),
         };
         clock.lap("read");
-        // The built-in letter templates take as long to compile as a 50 MB journal takes to
-        // parse on one core, and the checks need them only after the Book is built: they
-        // compile on another core meanwhile (a single large file leaves it idle).
-        let builtin = rules_id
-            .filter(|_| templates == Templates::Check)
-            .and_then(|_| std::thread::Builder::new().spawn(LetterTemplates::builtin).ok());
         let parsed = parse_all(&sources, &loaded.parse);
         clock.lap("parse");
         diagnostics.extend(parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()));
@@ -159,12 +152,7 @@ impl Project {
         if rules_id.is_some() && templates == Templates::Check {
             let templates_dir = Project::templates_dir(paths);
             let languages = letter_languages(&book, &rules);
-            // A thread that could not start, or panicked, leaves the compiling to this one.
-            let builtin = builtin
-                .and_then(|h| h.join().ok())
-                .unwrap_or_else(LetterTemplates::builtin);
-            diagnostics.extend(crate::letters::check_templates_over(
-                builtin,
+            diagnostics.extend(crate::letters::check_templates(
                 files,
                 &templates_dir,
                 &rules,

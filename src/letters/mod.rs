@@ -38,7 +38,7 @@ mod text;
 mod typ;
 
 pub use builtin::LANGUAGES;
-pub use check::{check_templates, check_templates_over};
+pub use check::check_templates;
 pub use context::LetterContext;
 pub use history::FOURTEEN_DAY_TEMPLATE;
 pub use path::{file_part, letter_path};

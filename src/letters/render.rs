@@ -1,5 +1,5 @@
 //! Rendering letters: [`Templates`] holds the built-in and the repo's templates, compiled
-//! once, and renders a [`LetterContext`] as text, Markdown, HTML or PDF.
+//! once (the built-ins when first rendered), and renders a [`LetterContext`] as text, Markdown, HTML or PDF.
 //!
 //! A body is written once per language and stage in Markdown and rendered by a registry
 //! that escapes user text for Markdown ([`super::escape`]). The result is converted per
@@ -11,7 +11,9 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
+use handlebars::template::Template;
 use handlebars::Handlebars;
 use serde_json::Value;
 
@@ -34,7 +36,22 @@ use crate::source::SourceMap;
 const QR_SVG: &str = "/payment/qr_svg";
 
 /// The templates of a repo: built-ins, replaced by the repo's own where it has them.
+///
+/// A repo's own template is compiled when it is read (so a syntax error is reported then);
+/// the built-ins are compiled on the first render. Compiling them all costs as much as
+/// parsing a 50 MB journal, and most commands (`status`, `check` of a repo without its own
+/// templates) render no letter at all.
 pub struct Templates {
+    /// Where each template came from, with its text, by registered name.
+    origins: HashMap<String, Origin>,
+    /// The repo's own templates, compiled when read.
+    own: HashMap<String, Template>,
+    /// Every template in its format's registry, made on the first render.
+    registries: OnceLock<Registries>,
+}
+
+/// One registry per escaping, each holding the templates rendered with it.
+struct Registries {
     /// Bodies (`LANG/NAME`) and `layout.md`: Markdown-escaping.
     markdown: Handlebars<'static>,
     /// `layout.html`: HTML-escaping.
@@ -43,8 +60,6 @@ pub struct Templates {
     plain: Handlebars<'static>,
     /// `layout.typ`: Typst-markup-escaping.
     typst: Handlebars<'static>,
-    /// Where each registered template came from.
-    origins: HashMap<String, Origin>,
 }
 
 impl std::fmt::Debug for Templates {
@@ -63,26 +78,64 @@ fn registry(escape: fn(&str) -> String) -> Handlebars<'static> {
     hb
 }
 
-impl Templates {
-    /// The built-in templates only.
-    pub fn builtin() -> Templates {
-        let mut t = Templates {
+/// `text` compiled as template `name`, refused if it does what a letter template may not.
+fn compile(name: &str, text: &str) -> Result<Template, handlebars::TemplateError> {
+    let template = Template::compile_with_name(text, name.to_string())?;
+    // Second line of defence behind `sandbox::check`, for built-ins as well.
+    if let Err(reason) = sandbox::check_compiled(&template) {
+        return Err(handlebars::TemplateError::of(
+            handlebars::TemplateErrorReason::InvalidSyntax(reason),
+        ));
+    }
+    Ok(template)
+}
+
+impl Registries {
+    fn new() -> Registries {
+        let mut r = Registries {
             markdown: registry(escape::markdown),
             html: registry(handlebars::html_escape),
             plain: registry(handlebars::no_escape),
             typst: registry(super::typ::markup),
-            origins: HashMap::new(),
         };
-        helpers::register_typst(&mut t.typst);
+        helpers::register_typst(&mut r.typst);
+        r
+    }
+
+    /// The registry that renders template `name`.
+    fn for_name(&mut self, name: &str) -> &mut Handlebars<'static> {
+        match name {
+            "layout.html" => &mut self.html,
+            "layout.txt" => &mut self.plain,
+            "layout.typ" => &mut self.typst,
+            _ => &mut self.markdown,
+        }
+    }
+
+    /// The registry that renders the layout of `format`.
+    fn for_layout(&self, format: LetterFormat) -> &Handlebars<'static> {
+        match format {
+            LetterFormat::Txt => &self.plain,
+            LetterFormat::Md => &self.markdown,
+            LetterFormat::Html => &self.html,
+            LetterFormat::Pdf => &self.typst,
+        }
+    }
+}
+
+impl Templates {
+    /// The built-in templates only.
+    pub fn builtin() -> Templates {
         let bodies = builtin::BODIES.iter().map(|(l, n, text)| (format!("{l}/{n}"), *text));
         let layouts = builtin::LAYOUTS.iter().map(|(f, text)| (format!("layout.{f}"), *text));
-        for (name, text) in bodies.chain(layouts) {
-            let origin = Origin::builtin(&name, text);
-            // Every built-in template is compiled and rendered by this module's tests.
-            t.register(&name, text, origin)
-                .expect("ok: built-in templates are tested");
+        Templates {
+            origins: bodies
+                .chain(layouts)
+                .map(|(name, text)| (name.clone(), Origin::builtin(&name, text)))
+                .collect(),
+            own: HashMap::new(),
+            registries: OnceLock::new(),
         }
-        t
     }
 
     /// The built-ins, with the repo's `TEMPLATES_DIR/LANG/NAME.hbs` and
@@ -91,19 +144,7 @@ impl Templates {
     /// that fails leaves the built-in of its name, if any, in place: do not send letters
     /// when this reports errors.
     pub fn load(files: &dyn Files, templates_dir: &Path, sources: &mut SourceMap) -> (Templates, Vec<Diagnostic>) {
-        Templates::load_over(Templates::builtin(), files, templates_dir, sources)
-    }
-
-    /// [`Templates::load`] over `builtin`, a [`Templates::builtin`] made beforehand
-    /// (compiling the built-ins is most of loading: `Project::open` does it on another core
-    /// while the journal is parsed).
-    pub fn load_over(
-        builtin: Templates,
-        files: &dyn Files,
-        templates_dir: &Path,
-        sources: &mut SourceMap,
-    ) -> (Templates, Vec<Diagnostic>) {
-        let mut t = builtin;
+        let mut t = Templates::builtin();
         let mut diags = Vec::new();
         for (name, path) in discover(files, templates_dir) {
             let text = match read(files, &path) {
@@ -127,23 +168,30 @@ impl Templates {
         (t, diags)
     }
 
+    /// Compiles `text` as template `name`, in place of any of that name.
     fn register(&mut self, name: &str, text: &str, origin: Origin) -> Result<(), handlebars::TemplateError> {
-        let hb = match name {
-            "layout.html" => &mut self.html,
-            "layout.txt" => &mut self.plain,
-            "layout.typ" => &mut self.typst,
-            _ => &mut self.markdown,
-        };
-        let template = handlebars::template::Template::compile_with_name(text, name.to_string())?;
-        // Second line of defence behind `sandbox::check`, for built-ins as well.
-        if let Err(reason) = sandbox::check_compiled(&template) {
-            return Err(handlebars::TemplateError::of(
-                handlebars::TemplateErrorReason::InvalidSyntax(reason),
-            ));
-        }
-        hb.register_template(name, template);
+        let template = compile(name, text)?;
+        self.own.insert(name.to_string(), template);
         self.origins.insert(name.to_string(), origin);
+        // Made again, with this template, on the next render.
+        self.registries = OnceLock::new();
         Ok(())
+    }
+
+    /// Every template compiled into its registry, on the first call.
+    fn registries(&self) -> &Registries {
+        self.registries.get_or_init(|| {
+            let mut r = Registries::new();
+            for (name, origin) in &self.origins {
+                let template = match self.own.get(name) {
+                    Some(own) => own.clone(),
+                    // Every built-in template is compiled and rendered by this module's tests.
+                    None => compile(name, &origin.text).expect("ok: built-in templates are tested"),
+                };
+                r.for_name(name).register_template(name, template);
+            }
+            r
+        })
     }
 
     /// True if a body `name` exists for `language`.
@@ -242,7 +290,11 @@ impl Templates {
         }
         let mut data = serde_json::to_value(ctx)
             .map_err(|e| Diagnostic::new(Code::TemplateVariable, format!("letter context: {e}")))?;
-        let body = self.markdown.render(&body_name, &data).map_err(|e| self.error(&e))?;
+        let body = self
+            .registries()
+            .markdown
+            .render(&body_name, &data)
+            .map_err(|e| self.error(&e))?;
         let (subject, body) = split_subject(&body);
         let (subject_fmt, body_fmt) = match format {
             LetterFormat::Txt => (
@@ -267,12 +319,7 @@ impl Templates {
     /// `data` in the format's layout.
     fn render_layout(&self, data: &Value, format: LetterFormat) -> Result<String, Diagnostic> {
         let layout = format!("layout.{}", format.layout());
-        let hb = match format {
-            LetterFormat::Txt => &self.plain,
-            LetterFormat::Md => &self.markdown,
-            LetterFormat::Html => &self.html,
-            LetterFormat::Pdf => &self.typst,
-        };
+        let hb = self.registries().for_layout(format);
         hb.render(&layout, data).map_err(|e| self.error(&e))
     }
 
@@ -282,7 +329,11 @@ impl Templates {
         let body_name = format!("{}/{}", ctx.language, ctx.stage.template);
         let data = serde_json::to_value(ctx)
             .map_err(|e| Diagnostic::new(Code::TemplateVariable, format!("letter context: {e}")))?;
-        let body = self.markdown.render(&body_name, &data).map_err(|e| self.error(&e))?;
+        let body = self
+            .registries()
+            .markdown
+            .render(&body_name, &data)
+            .map_err(|e| self.error(&e))?;
         Ok(inline_text(split_subject(&body).0))
     }
 
@@ -360,6 +411,55 @@ fn discover(files: &dyn Files, dir: &Path) -> Vec<(String, PathBuf)> {
 fn read(files: &dyn Files, path: &Path) -> Result<String, crate::load::Unreadable> {
     let bytes = files.read(path, MAX_FILE_SIZE)?;
     String::from_utf8(bytes).map_err(|_| crate::load::Unreadable::NotUtf8)
+}
+
+/// The built-ins are compiled on the first render, and `dun check` renders only a repo's
+/// own templates: these tests are what check the built-ins, with and without rules.
+#[cfg(test)]
+mod builtin_tests {
+    use super::*;
+    use crate::letters::sample;
+    use crate::rules::{parse_rules, Rules};
+    use crate::source::FileId;
+
+    /// Rules with a sender of only a name and an address: the sample's optional sender
+    /// fields come from the rules then, and are absent.
+    fn rules_with_sender() -> Rules {
+        let text = "sender\n  name: \"Vos\"\n  address: \"Gracht 1\"\n";
+        let (rules, diags) = parse_rules(FileId(0), text);
+        assert!(diags.is_empty(), "{diags:?}");
+        rules
+    }
+
+    #[test]
+    fn every_builtin_body_renders_in_every_format_with_any_sample() {
+        let t = Templates::builtin();
+        assert!(t.registries.get().is_none(), "nothing is compiled before a render");
+        let with_sender = rules_with_sender();
+        for (lang, name, _) in builtin::BODIES {
+            for rules in [None, Some(&Rules::default()), Some(&with_sender)] {
+                for full in [true, false] {
+                    let ctx = sample(rules, lang, name, full);
+                    for format in LetterFormat::ALL {
+                        let letter = t.render(&ctx, format);
+                        assert!(letter.is_ok(), "{lang}/{name} {format:?} full={full}: {letter:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn a_repo_template_replaces_the_builtin_after_a_render() {
+        let mut t = Templates::builtin();
+        let ctx = sample(None, "en", "reminder", false);
+        assert!(t.render(&ctx, LetterFormat::Md).is_ok());
+        let origin = Origin::builtin("en/reminder", "");
+        t.register("en/reminder", "# Own subject\n\nOwn body.\n", origin)
+            .unwrap();
+        let letter = t.render(&ctx, LetterFormat::Md).unwrap();
+        assert!(letter.contains("Own body."), "{letter}");
+    }
 }
 
 #[cfg(all(test, feature = "pdf"))]

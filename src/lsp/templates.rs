@@ -1,7 +1,7 @@
 //! The letter-template check, run again only when what it depends on changes.
 //!
-//! It renders sample letters for every stage and language: most of the time a full check of
-//! a small journal takes. Its result depends on the rules, the customers' languages and the
+//! With a repo's own templates it compiles them and renders sample letters for every stage
+//! and language: most of the time a full check of a small journal takes. Its result depends on the rules, the customers' languages and the
 //! files under `templates/`, none of which change while the user types an entry, so the
 //! server keeps it per project and lays it over each new analysis.
 
