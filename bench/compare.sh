@@ -44,6 +44,7 @@ for s in "${SETS[@]}"; do
 done
 
 dun_cmd() { echo "$DUN -f $DATA/$1/journal.dun status --format json --date $DATE"; }
+dun_v_cmd() { echo "$DUN -v -f $DATA/$1/journal.dun status --format json --date $DATE"; }
 ledger_cmd() { echo "ledger -f $DATA/$1/ledger.journal bal Receivable"; }
 hledger_cmd() { echo "hledger -f $DATA/$1/ledger.journal bal Receivable"; }
 
@@ -65,15 +66,26 @@ stats() { # json index -> "mean stddev"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
-# 1. Side by side on the issue's data set: 100k invoices, 80k payments, in ONE hyperfine run.
+# 1. Side by side on 100k invoices and 80k payments in one file, in ONE hyperfine run.
 echo "timing dun, ledger and hledger on 100k/80k" >&2
-timeit "$RUNS" "$TMP/side.json" "$(dun_cmd 100k)" "$(ledger_cmd 100k)" "$(hledger_cmd 100k)"
+timeit "$RUNS" "$TMP/side.json" "$(dun_cmd 100k-1)" "$(ledger_cmd 100k-1)" "$(hledger_cmd 100k-1)"
 read -r dun_t dun_sd < <(stats "$TMP/side.json" 0)
 read -r led_t led_sd < <(stats "$TMP/side.json" 1)
 read -r hl_t hl_sd < <(stats "$TMP/side.json" 2)
-dun_m=$(peak_mb "$(dun_cmd 100k)")
-led_m=$(peak_mb "$(ledger_cmd 100k)")
-hl_m=$(peak_mb "$(hledger_cmd 100k)")
+dun_m=$(peak_mb "$(dun_cmd 100k-1)")
+led_m=$(peak_mb "$(ledger_cmd 100k-1)")
+hl_m=$(peak_mb "$(hledger_cmd 100k-1)")
+
+# 1b. The same at 1M invoices and 1M payments in one file: dun and ledger only (hledger takes
+# minutes and many GB there). And the parse stage alone, from `dun -v`.
+if [[ $QUICK == 0 ]]; then
+  echo "timing dun and ledger on 1m/1m" >&2
+  timeit 3 "$TMP/side1m.json" "$(dun_cmd 1m-1)" "$(ledger_cmd 1m-1)"
+  read -r dun1m_t dun1m_sd < <(stats "$TMP/side1m.json" 0)
+  read -r led1m_t led1m_sd < <(stats "$TMP/side1m.json" 1)
+  led1m_m=$(peak_mb "$(ledger_cmd 1m-1)")
+fi
+parse_line=$($(dun_v_cmd 100k-1) 2>&1 >/dev/null | grep -m1 'parse ' || true)
 
 # 2. Growth of dun status.
 declare -A G_T G_SD G_M
@@ -127,8 +139,8 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
   echo
   echo "## Side by side: 100,000 invoices and 80,000 payments"
   echo
-  echo "Same data (\`examples/gen.rs\`, seed 1, 500 customers): a dun journal with 16 include files"
-  echo "($(size_mb 100k) MB) and the same entries as a ledger journal. One hyperfine run, $RUNS runs each, 1 warm-up."
+  echo "Same data (\`examples/gen.rs\`, seed 1, 500 customers): a dun journal whose entries are in one file"
+  echo "($(size_mb 100k-1) MB) and the same entries as a ledger journal. One hyperfine run, $RUNS runs each, 1 warm-up."
   echo "dun computes full status (allocation, interest, stages) as JSON; ledger and hledger only total receivables."
   echo
   echo "| command | mean | peak memory | dun is faster by |"
@@ -136,6 +148,14 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
   echo "| \`dun status --format json\` | $(fmt "$dun_t" "$dun_sd") | $dun_m MB | |"
   echo "| \`ledger bal Receivable\` | $(fmt "$led_t" "$led_sd") | $led_m MB | $(ratio "$led_t" "$dun_t") |"
   echo "| \`hledger bal Receivable\` | $(fmt "$hl_t" "$hl_sd") | $hl_m MB | $(ratio "$hl_t" "$dun_t") |"
+  echo
+  if [[ $QUICK == 0 ]]; then
+    echo "At 1,000,000 invoices and 1,000,000 payments in one file ($(size_mb 1m-1) MB), 3 runs each:"
+    echo "dun $(fmt "$dun1m_t" "$dun1m_sd") (${G_M[1m-1]} MB peak), ledger $(fmt "$led1m_t" "$led1m_sd") ($led1m_m MB):"
+    echo "dun is faster by $(ratio "$led1m_t" "$dun1m_t")."
+    echo
+  fi
+  echo "Stages of one dun run on the 100k set (\`dun -v\`, $(nproc) cores): \`${parse_line#dun: }\`"
   echo
   echo "## Growth of \`dun status --format json\`"
   echo
