@@ -49,7 +49,7 @@ pub struct Cli {
     /// Print only problems
     #[arg(short, long, global = true, help_heading = GLOBAL)]
     quiet: bool,
-    /// Also print what was read and how long each stage took (on stderr)
+    /// Also print what was read, how long each stage took and the peak memory (on stderr)
     #[arg(short, long, global = true, conflicts_with = "quiet", help_heading = GLOBAL)]
     verbose: bool,
     /// The command to run

@@ -178,10 +178,11 @@ impl Context {
         };
         if self.verbose {
             self.say(Line::Verbose(&format!(
-                "evaluated {} invoices as of {} in {:.3} s",
+                "evaluated {} invoices as of {} in {:.3} s{}",
                 plan.invoices.len(),
                 self.date,
-                start.elapsed().as_secs_f64()
+                start.elapsed().as_secs_f64(),
+                peak_memory()
             )));
         }
         plan
@@ -282,18 +283,45 @@ fn read_line(project: &Project, took: std::time::Duration) -> String {
         .collect();
     let plural = crate::diag::plural;
     format!(
-        "read {} ({:.1} MB), {}, {}, {} in {:.3} s ({})",
+        "read {} ({:.1} MB), {}, {}, {} in {:.3} s ({}){}",
         plural(project.sources.len(), "file", "files"),
         bytes as f64 / 1e6,
         plural(project.book.customers.len(), "customer", "customers"),
         plural(project.book.invoices.len(), "invoice", "invoices"),
         plural(project.book.payments.len(), "payment or credit", "payments and credits"),
         took.as_secs_f64(),
-        stages.join(", ")
+        stages.join(", "),
+        peak_memory()
     )
+}
+
+/// `, peak 225 MB`: the most memory the process has held so far (Linux only; elsewhere
+/// nothing), for `-v`.
+fn peak_memory() -> String {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok());
+    kb.map_or_else(String::new, |kb| format!(", peak {} MB", kb / 1024))
 }
 
 /// Today, in local time.
 pub fn today() -> NaiveDate {
     chrono::Local::now().date_naive()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn peak_memory_is_read_on_linux() {
+        let peak = super::peak_memory();
+        let mb: u64 = peak
+            .strip_prefix(", peak ")
+            .and_then(|p| p.strip_suffix(" MB"))
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{peak:?}"));
+        assert!(mb > 0, "{peak}");
+    }
 }
