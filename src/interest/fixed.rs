@@ -1,9 +1,22 @@
-//! The stepper's interest, rounded to a currency's minor unit in integers.
+//! The stepper's arithmetic in integers, giving the very `Decimal`s the `Decimal` path gives.
 //!
 //! [`Accrual`](super::Accrual) keeps outstanding interest as an exact numerator,
-//! `interest_x = interest x 36,500`. Rounding the interest to `dp` decimals through
-//! `Decimal` divides the numerator to 28 significant digits, then rounds that quotient: about
-//! 1,000 instructions, once per claim read and once per yearly capitalisation, which was a
+//! `interest_x = interest x 36,500`. Two steps of it run in `i128` here, each only when the
+//! result is provably the `Decimal` (value and scale) the `Decimal` path computes, and `None`
+//! otherwise (the caller then computes it with `Decimal` as before):
+//!
+//! # Adding a period: [`add_product`]
+//! `Decimal` multiplies and adds exactly whenever the result's mantissa fits its 96 bits and
+//! its scale is at most 28: a product's mantissa is the product of the mantissas and its scale
+//! the sum of the scales; a sum's terms are aligned to the larger scale and added. Only beyond
+//! that does it round, and there [`add_product`] declines. Zeros are the exception (`Decimal`
+//! gives a zero product scale 0, and a sum with a zero term the other term as it is): a zero
+//! principal or rate is declined, a zero sum is the product. Each period's `Decimal`
+//! multiplications, addition and comparison with the limit were most of evaluating a book.
+//!
+//! # Rounding: [`round_interest`]
+//! Rounding the interest to `dp` decimals through `Decimal` divides the numerator to 28
+//! significant digits, then rounds that quotient: about 1,000 instructions, once per claim read and once per yearly capitalisation, which was a
 //! fifth of evaluating a book. [`round_interest`] computes the same figure with one `i128`
 //! division of the numerator's mantissa, and gives it only when it is provably the figure
 //! `Decimal` gives, scale included (otherwise `None`, and the caller divides as before):
@@ -45,6 +58,67 @@ const POW10: [i128; 39] = {
     }
     t
 };
+
+/// One more than the largest mantissa a `Decimal` holds (96 bits).
+const MANTISSA_END: i128 = 1 << 96;
+
+/// The largest scale a `Decimal` holds.
+const MAX_SCALE: u32 = 28;
+
+/// `sum + principal x (rate x days)`, if at most `limit` (else `None`, and the interest is
+/// too large): in integers when that gives the same `Decimal` (see the module
+/// documentation), which it nearly always does, else with `Decimal`.
+pub fn add_product(sum: Decimal, principal: Decimal, rate: Decimal, days: i64, limit: Decimal) -> Option<Decimal> {
+    product_in_integers(sum, principal, rate, days, limit)
+        .or_else(|| product_by_decimal(sum, principal, rate, days, limit))
+}
+
+/// [`add_product`] with `Decimal`'s `checked_mul` and `checked_add`.
+fn product_by_decimal(sum: Decimal, principal: Decimal, rate: Decimal, days: i64, limit: Decimal) -> Option<Decimal> {
+    principal
+        .checked_mul(rate * Decimal::from(days))
+        .and_then(|x| sum.checked_add(x))
+        .filter(|t| t.abs() <= limit)
+}
+
+/// [`product_by_decimal`] computed in integers, when that is provably the same `Decimal`
+/// (value and scale); `None` otherwise.
+fn product_in_integers(sum: Decimal, principal: Decimal, rate: Decimal, days: i64, limit: Decimal) -> Option<Decimal> {
+    let positive = |d: Decimal| !d.is_sign_negative() && !d.is_zero();
+    if !positive(principal) || !positive(rate) || days <= 0 || sum.is_sign_negative() || limit.is_sign_negative() {
+        return None;
+    }
+    let scale = principal.scale() + rate.scale();
+    if scale > MAX_SCALE {
+        return None;
+    }
+    let product = principal
+        .mantissa()
+        .checked_mul(rate.mantissa())?
+        .checked_mul(i128::from(days))?;
+    if product >= MANTISSA_END {
+        return None;
+    }
+    let (total, scale) = match sum.is_zero() {
+        true => (product, scale),
+        false => {
+            let (a, b, scale) = aligned(sum.mantissa(), sum.scale(), product, scale)?;
+            (a + b, scale)
+        }
+    };
+    let (x, max, _) = aligned(total, scale, limit.mantissa(), limit.scale())?;
+    (total < MANTISSA_END && x <= max).then(|| Decimal::from_i128_with_scale(total, scale))
+}
+
+/// The mantissas `a` (of scale `sa`) and `b` (of scale `sb`) brought to the larger scale,
+/// and that scale; `None` on overflow.
+fn aligned(a: i128, sa: u32, b: i128, sb: u32) -> Option<(i128, i128, u32)> {
+    match sa.cmp(&sb) {
+        std::cmp::Ordering::Equal => Some((a, b, sa)),
+        std::cmp::Ordering::Less => Some((a.checked_mul(*POW10.get((sb - sa) as usize)?)?, b, sb)),
+        std::cmp::Ordering::Greater => Some((a, b.checked_mul(*POW10.get((sa - sb) as usize)?)?, sa)),
+    }
+}
 
 /// `(interest_x / 36,500).round_dp_with_strategy(dp, MidpointAwayFromZero)`, computed in
 /// integers, when that is provably the same `Decimal` (value and scale; see the module
@@ -119,6 +193,73 @@ mod tests {
         }
     }
 
+    /// [`product_in_integers`] gives what `Decimal` gives, scale included, or declines;
+    /// returns whether it gave.
+    fn same_product(
+        sum: Decimal,
+        principal: Decimal,
+        rate: Decimal,
+        days: i64,
+        limit: Decimal,
+    ) -> Result<bool, TestCaseError> {
+        let Some(fast) = product_in_integers(sum, principal, rate, days, limit) else {
+            return Ok(false);
+        };
+        let slow = product_by_decimal(sum, principal, rate, days, limit);
+        prop_assert_eq!(
+            Some((fast, fast.scale(), fast.to_string())),
+            slow.map(|s| (s, s.scale(), s.to_string()))
+        );
+        Ok(true)
+    }
+
+    #[test]
+    fn products_at_the_edges() {
+        let d = |s: &str| s.parse::<Decimal>().expect("a decimal");
+        let limit = crate::interest::accrual::MAX_INTEREST_X;
+        // 1,234.56 x 8.15 x 31 days onto nothing, then onto a sum of another scale.
+        let first = product_in_integers(Decimal::ZERO, d("1234.56"), d("8.15"), 31, limit);
+        assert_eq!(
+            first.map(|x| (x.to_string(), x.scale())),
+            Some(("311911.5840".into(), 4))
+        );
+        let next = product_in_integers(d("12.5"), d("100.00"), d("8"), 2, limit);
+        assert_eq!(next.map(|x| x.to_string()), Some("1612.50".into()));
+        // A zero term, a negative term, past the limit: left to `Decimal`.
+        assert_eq!(product_in_integers(d("1"), Decimal::ZERO, d("8"), 2, limit), None);
+        assert_eq!(product_in_integers(d("1"), d("100"), Decimal::ZERO, 2, limit), None);
+        assert_eq!(product_in_integers(d("-1"), d("100"), d("8"), 2, limit), None);
+        assert_eq!(product_in_integers(d("1"), d("100"), d("-8"), 2, limit), None);
+        assert_eq!(
+            product_in_integers(Decimal::ZERO, d("100"), d("8"), 2, d("1599.99")),
+            None
+        );
+        assert_eq!(
+            product_in_integers(Decimal::ZERO, d("100"), d("8"), 2, d("1600")),
+            Some(d("1600"))
+        );
+        // A product beyond 96 bits, a scale beyond 28.
+        assert_eq!(
+            product_in_integers(Decimal::ZERO, Decimal::MAX, d("2"), 1, Decimal::MAX),
+            None
+        );
+        assert_eq!(
+            product_in_integers(Decimal::ZERO, d("0.00000000000000000001"), d("0.000000001"), 1, limit),
+            None
+        );
+        for (sum, p, r, days) in [
+            ("0", "1", "1", 1),
+            ("0.1", "99.99", "10.4", 365),
+            ("1234", "0.01", "0.0001", 7),
+        ] {
+            assert_eq!(
+                same_product(d(sum), d(p), d(r), days, limit).ok(),
+                Some(true),
+                "{sum} {p} {r} {days}"
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
 
@@ -140,6 +281,45 @@ mod tests {
             let exact = (interest * Decimal::from(POW10[dp as usize])).fract().is_zero();
             let k = (x.scale() + 2).max(dp + 1);
             prop_assert_eq!(used, !exact && interest < Decimal::from(POW10[(24 - k) as usize]));
+        }
+
+        /// Periods as the stepper adds them: amounts in cents to tenths of a cent, rates to
+        /// basis points, sums of every scale it makes; the limit anywhere from tight to none.
+        #[test]
+        fn products_equal_decimal_for_stepper_periods(
+            sum in (0i64..i64::MAX, 0u32..7),
+            principal in (1i64..1_000_000_000_000, 0u32..4),
+            rate in (1i64..100_000, 0u32..5),
+            days in 1i64..40_000,
+            limit_shift in 0u32..29,
+        ) {
+            let decimal = |(m, scale): (i64, u32)| Decimal::new(m, scale);
+            let (sum, principal, rate) = (decimal(sum), decimal(principal), decimal(rate));
+            let limit = crate::interest::accrual::MAX_INTEREST_X / Decimal::from(POW10[limit_shift as usize]);
+            let used = same_product(sum, principal, rate, days, limit)?;
+            // Declined only past the limit: these sums fit a `Decimal` without rounding.
+            let exact = principal * rate * Decimal::from(days) + sum;
+            prop_assert_eq!(used, exact <= limit);
+        }
+
+        /// Any mantissas (of any width) and scales, including ones no journal makes.
+        #[test]
+        fn products_equal_decimal_or_decline(
+            bits in any::<[u128; 3]>(),
+            widths in any::<[u8; 3]>(),
+            scales in any::<[u8; 3]>(),
+            negative in proptest::array::uniform3(proptest::bool::weighted(0.1)),
+            days in -2i64..100_000,
+        ) {
+            // Mantissas of up to `96 - narrower` bits.
+            let term = |i: usize, narrower: u32| {
+                let m = (bits[i] >> 32) >> (narrower + u32::from(widths[i]) % (97 - narrower));
+                let d = Decimal::from_i128_with_scale(m as i128, u32::from(scales[i] % 29) >> (scales[i] % 2));
+                if negative[i] { -d } else { d }
+            };
+            // Rates of up to 32 bits: `rate x days` overflows in neither path.
+            let (sum, principal, rate) = (term(0, 0), term(1, 0), term(2, 64));
+            same_product(sum, principal, rate, days, Decimal::MAX)?;
         }
 
         /// Any positive mantissa and scale, including ones no journal makes.
