@@ -224,6 +224,16 @@ impl Accrual {
         })
     }
 
+    /// [`Self::accrued`] rounded half away from zero to `dp` decimals (the same value; the
+    /// scale may be lower): in integers when provably the same (see [`super::fixed`]), which
+    /// spares a division per invoice.
+    pub fn accrued_rounded(&self, dp: u32) -> Decimal {
+        super::fixed::round_accrued(self.interest_x, self.capitalised, self.paid, dp).unwrap_or_else(|| {
+            self.accrued()
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        })
+    }
+
     /// All interest added to the principal so far by yearly compounding.
     pub fn capitalised(&self) -> Decimal {
         self.capitalised

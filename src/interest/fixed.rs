@@ -31,6 +31,16 @@
 //!   non-terminating quotient to at least 28 significant digits, so with at most `24 - K`
 //!   integer digits its error is below `10^-(K+4)` and it lies on `v`'s side of every
 //!   midpoint: both round alike. (`v == M` is exact in `Decimal` and rounds alike too.)
+//!
+//! # Rounding all interest accrued: [`round_accrued`]
+//! `Accrual::accrued` is `capitalised + interest_x / 36,500 + paid`, each sum kept by
+//! `Decimal` to at least 28 significant digits; rounded, it is what a ledger shows. With
+//! `capitalised` and `paid` not negative, [`round_accrued`] rounds the exact value, the
+//! numerator `interest_x + (capitalised + paid) x 36,500` over 36,500, as [`round_interest`]
+//! does. Each of the three `Decimal` steps errs by at most one unit in the 28th digit, and
+//! no intermediate has more integer digits than the total, so with the same bound on those
+//! digits (`24 - K`) the whole error stays below `3 x 10^-(K+4)`, less than the distance
+//! `10^-(K+3)` the argument above gives to every midpoint: both round alike.
 
 use rust_decimal::Decimal;
 
@@ -118,6 +128,22 @@ fn aligned(a: i128, sa: u32, b: i128, sb: u32) -> Option<(i128, i128, u32)> {
         std::cmp::Ordering::Less => Some((a.checked_mul(*POW10.get((sb - sa) as usize)?)?, b, sb)),
         std::cmp::Ordering::Greater => Some((a, b.checked_mul(*POW10.get((sa - sb) as usize)?)?, sa)),
     }
+}
+
+/// `(capitalised + interest_x / 36,500 + paid).round_dp_with_strategy(dp,
+/// MidpointAwayFromZero)` computed in integers, when that is provably the same value (see
+/// the module documentation); `None` otherwise. The scale may differ where `Decimal` keeps
+/// fewer than `dp` decimals: callers bring the result to the minor unit.
+pub fn round_accrued(interest_x: Decimal, capitalised: Decimal, paid: Decimal, dp: u32) -> Option<Decimal> {
+    if capitalised.is_sign_negative() || paid.is_sign_negative() {
+        return None;
+    }
+    let others = capitalised.checked_add(paid)?;
+    let x = match others.is_zero() {
+        true => interest_x,
+        false => product_in_integers(interest_x, others, Decimal::from(DAYS_PERCENT), 1, Decimal::MAX)?,
+    };
+    round_interest(x, dp)
 }
 
 /// `(interest_x / 36,500).round_dp_with_strategy(dp, MidpointAwayFromZero)`, computed in
@@ -300,6 +326,30 @@ mod tests {
             // Declined only past the limit: these sums fit a `Decimal` without rounding.
             let exact = principal * rate * Decimal::from(days) + sum;
             prop_assert_eq!(used, exact <= limit);
+        }
+
+        /// All interest accrued, rounded: the value `Decimal` gives, nearly always in integers.
+        #[test]
+        fn accrued_rounds_as_decimal_does(
+            interest_x in (any::<u128>(), 0u32..97, 0u32..8),
+            capitalised in (0i64..1_000_000_000_000, 0u32..3),
+            paid in (0i64..1_000_000_000_000, 0u32..3),
+            dp in 0u32..4,
+        ) {
+            // Numerators of any width up to 96 bits, so up to and past the bound on digits.
+            let x = Decimal::from_i128_with_scale(((interest_x.0 >> 32) >> interest_x.1) as i128, interest_x.2);
+            let decimal = |(m, scale): (i64, u32)| Decimal::new(m, scale);
+            let (capitalised, paid) = (decimal(capitalised), decimal(paid));
+            let slow = (capitalised + x / Decimal::from(DAYS_PERCENT) + paid)
+                .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+            let fast = round_accrued(x, capitalised, paid, dp);
+            if let Some(fast) = fast {
+                prop_assert_eq!(fast, slow);
+            }
+            // Declined exactly where rounding the whole numerator is declined.
+            let total = x.checked_add((capitalised + paid) * Decimal::from(DAYS_PERCENT));
+            prop_assume!(total.is_some());
+            prop_assert_eq!(fast.is_some(), round_interest(total.unwrap_or_default(), dp).is_some());
         }
 
         /// Any mantissas (of any width) and scales, including ones no journal makes.
