@@ -11,8 +11,10 @@
 //! the sum of the scales; a sum's terms are aligned to the larger scale and added. Only beyond
 //! that does it round, and there [`add_product`] declines. Zeros are the exception (`Decimal`
 //! gives a zero product scale 0, and a sum with a zero term the other term as it is): a zero
-//! principal or rate is declined, a zero sum is the product. Each period's `Decimal`
-//! multiplications, addition and comparison with the limit were most of evaluating a book.
+//! principal or rate is declined, a zero sum is the product. A principal, or a rate times
+//! the days, beyond 64 bits is declined too (no journal comes near), so the product is one
+//! widening multiplication. Each period's `Decimal` multiplications, addition and comparison
+//! with the limit were most of evaluating a book.
 //!
 //! # Rounding: [`round_interest`]
 //! Rounding the interest to `dp` decimals through `Decimal` divides the numerator to 28
@@ -70,7 +72,7 @@ const POW10: [i128; 39] = {
 };
 
 /// One more than the largest mantissa a `Decimal` holds (96 bits).
-const MANTISSA_END: i128 = 1 << 96;
+const MANTISSA_END: u128 = 1 << 96;
 
 /// The largest scale a `Decimal` holds.
 const MAX_SCALE: u32 = 28;
@@ -93,40 +95,44 @@ fn product_by_decimal(sum: Decimal, principal: Decimal, rate: Decimal, days: i64
 
 /// [`product_by_decimal`] computed in integers, when that is provably the same `Decimal`
 /// (value and scale); `None` otherwise.
+#[inline]
 fn product_in_integers(sum: Decimal, principal: Decimal, rate: Decimal, days: i64, limit: Decimal) -> Option<Decimal> {
     let positive = |d: Decimal| !d.is_sign_negative() && !d.is_zero();
-    if !positive(principal) || !positive(rate) || days <= 0 || sum.is_sign_negative() || limit.is_sign_negative() {
+    if !positive(principal) || !positive(rate) || sum.is_sign_negative() || limit.is_sign_negative() {
         return None;
     }
     let scale = principal.scale() + rate.scale();
     if scale > MAX_SCALE {
         return None;
     }
-    let product = principal
-        .mantissa()
-        .checked_mul(rate.mantissa())?
-        .checked_mul(i128::from(days))?;
-    if product >= MANTISSA_END {
-        return None;
-    }
+    // Amounts and rates fit 64 bits by far: the product is one widening multiplication.
+    let principal = u64::try_from(principal.mantissa()).ok()?;
+    let rate_days = u64::try_from(rate.mantissa())
+        .ok()?
+        .checked_mul(u64::try_from(days).ok().filter(|d| *d > 0)?)?;
+    let product = u128::from(principal) * u128::from(rate_days);
     let (total, scale) = match sum.is_zero() {
         true => (product, scale),
         false => {
-            let (a, b, scale) = aligned(sum.mantissa(), sum.scale(), product, scale)?;
-            (a + b, scale)
+            let (a, b, scale) = aligned(sum.mantissa().unsigned_abs(), sum.scale(), product, scale)?;
+            (a.checked_add(b)?, scale)
         }
     };
-    let (x, max, _) = aligned(total, scale, limit.mantissa(), limit.scale())?;
-    (total < MANTISSA_END && x <= max).then(|| Decimal::from_i128_with_scale(total, scale))
+    let (x, max, _) = aligned(total, scale, limit.mantissa().unsigned_abs(), limit.scale())?;
+    // `product <= total`: one bound covers both.
+    (total < MANTISSA_END && x <= max)
+        .then(|| Decimal::from_parts(total as u32, (total >> 32) as u32, (total >> 64) as u32, false, scale))
 }
 
 /// The mantissas `a` (of scale `sa`) and `b` (of scale `sb`) brought to the larger scale,
 /// and that scale; `None` on overflow.
-fn aligned(a: i128, sa: u32, b: i128, sb: u32) -> Option<(i128, i128, u32)> {
+#[inline]
+fn aligned(a: u128, sa: u32, b: u128, sb: u32) -> Option<(u128, u128, u32)> {
+    let up = |m: u128, by: u32| m.checked_mul(POW10.get(by as usize).map(|&p| p as u128)?);
     match sa.cmp(&sb) {
         std::cmp::Ordering::Equal => Some((a, b, sa)),
-        std::cmp::Ordering::Less => Some((a.checked_mul(*POW10.get((sb - sa) as usize)?)?, b, sb)),
-        std::cmp::Ordering::Greater => Some((a, b.checked_mul(*POW10.get((sa - sb) as usize)?)?, sa)),
+        std::cmp::Ordering::Less => Some((up(a, sb - sa)?, b, sb)),
+        std::cmp::Ordering::Greater => Some((a, up(b, sa - sb)?, sa)),
     }
 }
 
