@@ -224,6 +224,16 @@ impl Accrual {
         })
     }
 
+    /// [`Self::accrued`] rounded half away from zero to `dp` decimals (the same value; the
+    /// scale may be lower): in integers when provably the same (see [`super::fixed`]), which
+    /// spares a division per invoice.
+    pub fn accrued_rounded(&self, dp: u32) -> Decimal {
+        super::fixed::round_accrued(self.interest_x, self.capitalised, self.paid, dp).unwrap_or_else(|| {
+            self.accrued()
+                .round_dp_with_strategy(dp, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        })
+    }
+
     /// All interest added to the principal so far by yearly compounding.
     pub fn capitalised(&self) -> Decimal {
         self.capitalised
@@ -282,10 +292,7 @@ impl Accrual {
     /// [`MAX_INTEREST_X`].
     fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) -> Result<(), RateError> {
         let days = (end - self.next_day).num_days();
-        let interest_x = self.principal.checked_mul(rate.rate * Decimal::from(days));
-        let outstanding = interest_x.and_then(|x| self.interest_x.checked_add(x));
-        self.interest_x = outstanding
-            .filter(|t| t.abs() <= self.room_x)
+        self.interest_x = super::fixed::add_product(self.interest_x, self.principal, rate.rate, days, self.room_x)
             .ok_or(RateError::TooLarge { day: self.next_day })?;
         self.unverified |= rate.status == RateStatus::Unverified;
         if let (true, None, Pricing::Table { scheme, .. }) = (rate.provisional, self.provisional, &self.pricing) {
@@ -298,7 +305,8 @@ impl Accrual {
         if !self.keep_periods {
             return Ok(());
         }
-        let interest = interest_x.unwrap_or_default() / DAYS_PERCENT;
+        // The period's own interest, for `explain` only: the product [`super::fixed::add_product`] added.
+        let interest = self.principal * (rate.rate * Decimal::from(days)) / DAYS_PERCENT;
         self.push(Period {
             from: self.next_day,
             to: end,

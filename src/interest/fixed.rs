@@ -1,9 +1,24 @@
-//! The stepper's interest, rounded to a currency's minor unit in integers.
+//! The stepper's arithmetic in integers, giving the very `Decimal`s the `Decimal` path gives.
 //!
 //! [`Accrual`](super::Accrual) keeps outstanding interest as an exact numerator,
-//! `interest_x = interest x 36,500`. Rounding the interest to `dp` decimals through
-//! `Decimal` divides the numerator to 28 significant digits, then rounds that quotient: about
-//! 1,000 instructions, once per claim read and once per yearly capitalisation, which was a
+//! `interest_x = interest x 36,500`. Two steps of it run in `i128` here, each only when the
+//! result is provably the `Decimal` (value and scale) the `Decimal` path computes, and `None`
+//! otherwise (the caller then computes it with `Decimal` as before):
+//!
+//! # Adding a period: [`add_product`]
+//! `Decimal` multiplies and adds exactly whenever the result's mantissa fits its 96 bits and
+//! its scale is at most 28: a product's mantissa is the product of the mantissas and its scale
+//! the sum of the scales; a sum's terms are aligned to the larger scale and added. Only beyond
+//! that does it round, and there [`add_product`] declines. Zeros are the exception (`Decimal`
+//! gives a zero product scale 0, and a sum with a zero term the other term as it is): a zero
+//! principal or rate is declined, a zero sum is the product. A principal, or a rate times
+//! the days, beyond 64 bits is declined too (no journal comes near), so the product is one
+//! widening multiplication. Each period's `Decimal` multiplications, addition and comparison
+//! with the limit were most of evaluating a book.
+//!
+//! # Rounding: [`round_interest`]
+//! Rounding the interest to `dp` decimals through `Decimal` divides the numerator to 28
+//! significant digits, then rounds that quotient: about 1,000 instructions, once per claim read and once per yearly capitalisation, which was a
 //! fifth of evaluating a book. [`round_interest`] computes the same figure with one `i128`
 //! division of the numerator's mantissa, and gives it only when it is provably the figure
 //! `Decimal` gives, scale included (otherwise `None`, and the caller divides as before):
@@ -18,6 +33,16 @@
 //!   non-terminating quotient to at least 28 significant digits, so with at most `24 - K`
 //!   integer digits its error is below `10^-(K+4)` and it lies on `v`'s side of every
 //!   midpoint: both round alike. (`v == M` is exact in `Decimal` and rounds alike too.)
+//!
+//! # Rounding all interest accrued: [`round_accrued`]
+//! `Accrual::accrued` is `capitalised + interest_x / 36,500 + paid`, each sum kept by
+//! `Decimal` to at least 28 significant digits; rounded, it is what a ledger shows. With
+//! `capitalised` and `paid` not negative, [`round_accrued`] rounds the exact value, the
+//! numerator `interest_x + (capitalised + paid) x 36,500` over 36,500, as [`round_interest`]
+//! does. Each of the three `Decimal` steps errs by at most one unit in the 28th digit, and
+//! no intermediate has more integer digits than the total, so with the same bound on those
+//! digits (`24 - K`) the whole error stays below `3 x 10^-(K+4)`, less than the distance
+//! `10^-(K+3)` the argument above gives to every midpoint: both round alike.
 
 use rust_decimal::Decimal;
 
@@ -45,6 +70,87 @@ const POW10: [i128; 39] = {
     }
     t
 };
+
+/// One more than the largest mantissa a `Decimal` holds (96 bits).
+const MANTISSA_END: u128 = 1 << 96;
+
+/// The largest scale a `Decimal` holds.
+const MAX_SCALE: u32 = 28;
+
+/// `sum + principal x (rate x days)`, if at most `limit` (else `None`, and the interest is
+/// too large): in integers when that gives the same `Decimal` (see the module
+/// documentation), which it nearly always does, else with `Decimal`.
+pub fn add_product(sum: Decimal, principal: Decimal, rate: Decimal, days: i64, limit: Decimal) -> Option<Decimal> {
+    product_in_integers(sum, principal, rate, days, limit)
+        .or_else(|| product_by_decimal(sum, principal, rate, days, limit))
+}
+
+/// [`add_product`] with `Decimal`'s `checked_mul` and `checked_add`.
+fn product_by_decimal(sum: Decimal, principal: Decimal, rate: Decimal, days: i64, limit: Decimal) -> Option<Decimal> {
+    principal
+        .checked_mul(rate * Decimal::from(days))
+        .and_then(|x| sum.checked_add(x))
+        .filter(|t| t.abs() <= limit)
+}
+
+/// [`product_by_decimal`] computed in integers, when that is provably the same `Decimal`
+/// (value and scale); `None` otherwise.
+#[inline]
+fn product_in_integers(sum: Decimal, principal: Decimal, rate: Decimal, days: i64, limit: Decimal) -> Option<Decimal> {
+    let positive = |d: Decimal| !d.is_sign_negative() && !d.is_zero();
+    if !positive(principal) || !positive(rate) || sum.is_sign_negative() || limit.is_sign_negative() {
+        return None;
+    }
+    let scale = principal.scale() + rate.scale();
+    if scale > MAX_SCALE {
+        return None;
+    }
+    // Amounts and rates fit 64 bits by far: the product is one widening multiplication.
+    let principal = u64::try_from(principal.mantissa()).ok()?;
+    let rate_days = u64::try_from(rate.mantissa())
+        .ok()?
+        .checked_mul(u64::try_from(days).ok().filter(|d| *d > 0)?)?;
+    let product = u128::from(principal) * u128::from(rate_days);
+    let (total, scale) = match sum.is_zero() {
+        true => (product, scale),
+        false => {
+            let (a, b, scale) = aligned(sum.mantissa().unsigned_abs(), sum.scale(), product, scale)?;
+            (a.checked_add(b)?, scale)
+        }
+    };
+    let (x, max, _) = aligned(total, scale, limit.mantissa().unsigned_abs(), limit.scale())?;
+    // `product <= total`: one bound covers both.
+    (total < MANTISSA_END && x <= max)
+        .then(|| Decimal::from_parts(total as u32, (total >> 32) as u32, (total >> 64) as u32, false, scale))
+}
+
+/// The mantissas `a` (of scale `sa`) and `b` (of scale `sb`) brought to the larger scale,
+/// and that scale; `None` on overflow.
+#[inline]
+fn aligned(a: u128, sa: u32, b: u128, sb: u32) -> Option<(u128, u128, u32)> {
+    let up = |m: u128, by: u32| m.checked_mul(POW10.get(by as usize).map(|&p| p as u128)?);
+    match sa.cmp(&sb) {
+        std::cmp::Ordering::Equal => Some((a, b, sa)),
+        std::cmp::Ordering::Less => Some((up(a, sb - sa)?, b, sb)),
+        std::cmp::Ordering::Greater => Some((a, up(b, sa - sb)?, sa)),
+    }
+}
+
+/// `(capitalised + interest_x / 36,500 + paid).round_dp_with_strategy(dp,
+/// MidpointAwayFromZero)` computed in integers, when that is provably the same value (see
+/// the module documentation); `None` otherwise. The scale may differ where `Decimal` keeps
+/// fewer than `dp` decimals: callers bring the result to the minor unit.
+pub fn round_accrued(interest_x: Decimal, capitalised: Decimal, paid: Decimal, dp: u32) -> Option<Decimal> {
+    if capitalised.is_sign_negative() || paid.is_sign_negative() {
+        return None;
+    }
+    let others = capitalised.checked_add(paid)?;
+    let x = match others.is_zero() {
+        true => interest_x,
+        false => product_in_integers(interest_x, others, Decimal::from(DAYS_PERCENT), 1, Decimal::MAX)?,
+    };
+    round_interest(x, dp)
+}
 
 /// `(interest_x / 36,500).round_dp_with_strategy(dp, MidpointAwayFromZero)`, computed in
 /// integers, when that is provably the same `Decimal` (value and scale; see the module
@@ -119,6 +225,73 @@ mod tests {
         }
     }
 
+    /// [`product_in_integers`] gives what `Decimal` gives, scale included, or declines;
+    /// returns whether it gave.
+    fn same_product(
+        sum: Decimal,
+        principal: Decimal,
+        rate: Decimal,
+        days: i64,
+        limit: Decimal,
+    ) -> Result<bool, TestCaseError> {
+        let Some(fast) = product_in_integers(sum, principal, rate, days, limit) else {
+            return Ok(false);
+        };
+        let slow = product_by_decimal(sum, principal, rate, days, limit);
+        prop_assert_eq!(
+            Some((fast, fast.scale(), fast.to_string())),
+            slow.map(|s| (s, s.scale(), s.to_string()))
+        );
+        Ok(true)
+    }
+
+    #[test]
+    fn products_at_the_edges() {
+        let d = |s: &str| s.parse::<Decimal>().expect("a decimal");
+        let limit = crate::interest::accrual::MAX_INTEREST_X;
+        // 1,234.56 x 8.15 x 31 days onto nothing, then onto a sum of another scale.
+        let first = product_in_integers(Decimal::ZERO, d("1234.56"), d("8.15"), 31, limit);
+        assert_eq!(
+            first.map(|x| (x.to_string(), x.scale())),
+            Some(("311911.5840".into(), 4))
+        );
+        let next = product_in_integers(d("12.5"), d("100.00"), d("8"), 2, limit);
+        assert_eq!(next.map(|x| x.to_string()), Some("1612.50".into()));
+        // A zero term, a negative term, past the limit: left to `Decimal`.
+        assert_eq!(product_in_integers(d("1"), Decimal::ZERO, d("8"), 2, limit), None);
+        assert_eq!(product_in_integers(d("1"), d("100"), Decimal::ZERO, 2, limit), None);
+        assert_eq!(product_in_integers(d("-1"), d("100"), d("8"), 2, limit), None);
+        assert_eq!(product_in_integers(d("1"), d("100"), d("-8"), 2, limit), None);
+        assert_eq!(
+            product_in_integers(Decimal::ZERO, d("100"), d("8"), 2, d("1599.99")),
+            None
+        );
+        assert_eq!(
+            product_in_integers(Decimal::ZERO, d("100"), d("8"), 2, d("1600")),
+            Some(d("1600"))
+        );
+        // A product beyond 96 bits, a scale beyond 28.
+        assert_eq!(
+            product_in_integers(Decimal::ZERO, Decimal::MAX, d("2"), 1, Decimal::MAX),
+            None
+        );
+        assert_eq!(
+            product_in_integers(Decimal::ZERO, d("0.00000000000000000001"), d("0.000000001"), 1, limit),
+            None
+        );
+        for (sum, p, r, days) in [
+            ("0", "1", "1", 1),
+            ("0.1", "99.99", "10.4", 365),
+            ("1234", "0.01", "0.0001", 7),
+        ] {
+            assert_eq!(
+                same_product(d(sum), d(p), d(r), days, limit).ok(),
+                Some(true),
+                "{sum} {p} {r} {days}"
+            );
+        }
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
 
@@ -140,6 +313,69 @@ mod tests {
             let exact = (interest * Decimal::from(POW10[dp as usize])).fract().is_zero();
             let k = (x.scale() + 2).max(dp + 1);
             prop_assert_eq!(used, !exact && interest < Decimal::from(POW10[(24 - k) as usize]));
+        }
+
+        /// Periods as the stepper adds them: amounts in cents to tenths of a cent, rates to
+        /// basis points, sums of every scale it makes; the limit anywhere from tight to none.
+        #[test]
+        fn products_equal_decimal_for_stepper_periods(
+            sum in (0i64..i64::MAX, 0u32..7),
+            principal in (1i64..1_000_000_000_000, 0u32..4),
+            rate in (1i64..100_000, 0u32..5),
+            days in 1i64..40_000,
+            limit_shift in 0u32..29,
+        ) {
+            let decimal = |(m, scale): (i64, u32)| Decimal::new(m, scale);
+            let (sum, principal, rate) = (decimal(sum), decimal(principal), decimal(rate));
+            let limit = crate::interest::accrual::MAX_INTEREST_X / Decimal::from(POW10[limit_shift as usize]);
+            let used = same_product(sum, principal, rate, days, limit)?;
+            // Declined only past the limit: these sums fit a `Decimal` without rounding.
+            let exact = principal * rate * Decimal::from(days) + sum;
+            prop_assert_eq!(used, exact <= limit);
+        }
+
+        /// All interest accrued, rounded: the value `Decimal` gives, nearly always in integers.
+        #[test]
+        fn accrued_rounds_as_decimal_does(
+            interest_x in (any::<u128>(), 0u32..97, 0u32..8),
+            capitalised in (0i64..1_000_000_000_000, 0u32..3),
+            paid in (0i64..1_000_000_000_000, 0u32..3),
+            dp in 0u32..4,
+        ) {
+            // Numerators of any width up to 96 bits, so up to and past the bound on digits.
+            let x = Decimal::from_i128_with_scale(((interest_x.0 >> 32) >> interest_x.1) as i128, interest_x.2);
+            let decimal = |(m, scale): (i64, u32)| Decimal::new(m, scale);
+            let (capitalised, paid) = (decimal(capitalised), decimal(paid));
+            let slow = (capitalised + x / Decimal::from(DAYS_PERCENT) + paid)
+                .round_dp_with_strategy(dp, RoundingStrategy::MidpointAwayFromZero);
+            let fast = round_accrued(x, capitalised, paid, dp);
+            if let Some(fast) = fast {
+                prop_assert_eq!(fast, slow);
+            }
+            // Declined exactly where rounding the whole numerator is declined.
+            let total = x.checked_add((capitalised + paid) * Decimal::from(DAYS_PERCENT));
+            prop_assume!(total.is_some());
+            prop_assert_eq!(fast.is_some(), round_interest(total.unwrap_or_default(), dp).is_some());
+        }
+
+        /// Any mantissas (of any width) and scales, including ones no journal makes.
+        #[test]
+        fn products_equal_decimal_or_decline(
+            bits in any::<[u128; 3]>(),
+            widths in any::<[u8; 3]>(),
+            scales in any::<[u8; 3]>(),
+            negative in proptest::array::uniform3(proptest::bool::weighted(0.1)),
+            days in -2i64..100_000,
+        ) {
+            // Mantissas of up to `96 - narrower` bits.
+            let term = |i: usize, narrower: u32| {
+                let m = (bits[i] >> 32) >> (narrower + u32::from(widths[i]) % (97 - narrower));
+                let d = Decimal::from_i128_with_scale(m as i128, u32::from(scales[i] % 29) >> (scales[i] % 2));
+                if negative[i] { -d } else { d }
+            };
+            // Rates of up to 32 bits: `rate x days` overflows in neither path.
+            let (sum, principal, rate) = (term(0, 0), term(1, 0), term(2, 64));
+            same_product(sum, principal, rate, days, Decimal::MAX)?;
         }
 
         /// Any positive mantissa and scale, including ones no journal makes.

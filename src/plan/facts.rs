@@ -36,11 +36,10 @@ impl<'b> Facts<'b> {
                 }
             }
         }
-        let applied: Vec<_> = splits.iter().map(|a| (a.invoice.0, *a)).collect();
         Facts {
-            events: Flat::group(n, &events),
+            events: Flat::group(n, &events, |e| e.0, |e| e.1),
             // Each invoice's splits are made in date order: grouping keeps that order.
-            applied: Flat::group(n, &applied),
+            applied: Flat::group(n, splits, |s| s.invoice.0, |s| *s),
             closed,
         }
     }
@@ -69,22 +68,30 @@ struct Flat<T> {
 }
 
 impl<T: Copy> Flat<T> {
-    /// Groups `(index, item)` pairs by index, keeping their order within each index.
-    fn group(n: usize, pairs: &[(u32, T)]) -> Flat<T> {
+    /// Groups `source` by `index`, keeping its order within each index: counted, then each
+    /// item put in its place (one pass; a stable sort of the pairs was a sixth of evaluating).
+    fn group<S>(n: usize, source: &[S], index: impl Fn(&S) -> u32, item: impl Fn(&S) -> T) -> Flat<T> {
         let mut starts = vec![0; n + 1];
-        for &(i, _) in pairs {
-            starts[i as usize + 1] += 1;
+        for s in source {
+            starts[index(s) as usize + 1] += 1;
         }
         for i in 0..n {
             starts[i + 1] += starts[i];
         }
-        // A stable sort keeps each index's items in their given order.
-        let mut sorted = pairs.to_vec();
-        sorted.sort_by_key(|(i, _)| *i);
-        Flat {
-            starts,
-            items: sorted.into_iter().map(|(_, item)| item).collect(),
+        let Some(first) = source.first() else {
+            return Flat {
+                starts,
+                items: Vec::new(),
+            };
+        };
+        let mut next = starts.clone();
+        let mut items = vec![item(first); source.len()];
+        for s in source {
+            let slot = &mut next[index(s) as usize];
+            items[*slot] = item(s);
+            *slot += 1;
         }
+        Flat { starts, items }
     }
 
     fn slice(&self, i: usize) -> &[T] {
@@ -106,4 +113,19 @@ pub struct InvoiceContext<'a> {
     pub ledgers: &'a [Ledger],
     /// The evaluation date.
     pub as_of: NaiveDate,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grouping_keeps_the_order_within_each_index() {
+        let pairs = [(2u32, 'a'), (0, 'b'), (2, 'c'), (3, 'd'), (0, 'e'), (2, 'f')];
+        let flat = Flat::group(4, &pairs, |p| p.0, |p| p.1);
+        let lists: Vec<String> = (0..4).map(|i| flat.slice(i).iter().collect()).collect();
+        assert_eq!(lists, ["be", "", "acf", "d"]);
+        let empty = Flat::group(2, &[] as &[(u32, char)], |p| p.0, |p| p.1);
+        assert!(empty.slice(0).is_empty() && empty.slice(1).is_empty());
+    }
 }

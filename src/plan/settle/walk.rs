@@ -408,7 +408,7 @@ fn undo_parts(split: &Parts, undone: &Parts, amount: &mut Decimal) -> Parts {
 fn ledger(c: &Claim<'_>) -> Ledger {
     let (accrued, periods, unverified, provisional) = match c.accrual.as_ref() {
         Some(acc) => (
-            acc.accrued(),
+            acc.accrued_rounded(c.currency.minor_units()),
             acc.periods().to_vec(),
             acc.used_unverified(),
             acc.provisional(),
