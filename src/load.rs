@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::diag::{Code, Diagnostic};
 use crate::source::{FileId, SourceMap, Span};
 use crate::syntax::lex::{self, Cursor};
-use crate::syntax::lines::lines;
+use crate::syntax::lines::{lines, lines_in};
 
 /// Largest file `dun` reads: far above any real journal, far below what spans can address.
 pub const MAX_FILE_SIZE: u64 = 1 << 30;
@@ -276,7 +276,12 @@ fn include_one(files: &dyn Files, loaded: &mut Loaded, stack: &mut Vec<PathBuf>,
 /// `include` lines of a file, read leniently: malformed ones are reported by the parser.
 fn scan_includes(file: FileId, text: &str) -> Vec<(String, Span)> {
     let mut out = Vec::new();
-    for line in lines(text) {
+    // Only a line that starts with `include` can hold one: found with `memmem`, as a large
+    // journal has millions of other lines.
+    let first = lines(text).next();
+    let rest = memchr::memmem::find_iter(text.as_bytes(), b"\ninclude")
+        .filter_map(|at| lines_in(text, at + 1..text.len()).next());
+    for line in first.into_iter().chain(rest) {
         if line.indented || !line.content.starts_with("include") {
             continue;
         }
