@@ -35,6 +35,12 @@ pub(super) fn entry<'a>(file: FileId, raw: &RawBlock<'a>) -> Option<Entry<'a>> {
         ("credit", 6) => EntryKind::credit(id(words[2])?, id(words[3])?, amount(words[4], words[5])?),
         _ => return None,
     };
+    if let EntryKind::Payment { allocations, .. } | EntryKind::Credit { allocations, .. } = &mut kind {
+        // Sized once: a first push would make room for four, and a million payments hold
+        // one each.
+        let lines = raw.body.iter().filter(|l| l.content.starts_with("invoice:"));
+        allocations.reserve_exact(lines.count());
+    }
     let mut memo = None;
     for line in &raw.body {
         // A byte loop: keys are short, shorter than a call to `memchr` costs.

@@ -153,3 +153,15 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn a_payment_holds_room_for_its_allocations_only() {
+    let parsed = super::parse_journal(FileId(0), "2026-01-06 payment acme 5 EUR\n  invoice: I1\n  ref: R\n");
+    let [super::ast::Block::Entry(e)] = parsed.blocks.as_slice() else {
+        panic!("expected one entry: {:?}", parsed.diagnostics);
+    };
+    let super::ast::EntryKind::Payment { allocations, .. } = &e.kind else {
+        panic!("expected a payment");
+    };
+    assert_eq!(allocations.capacity(), 1);
+}

@@ -76,8 +76,12 @@ impl<'a> Iterator for Lines<'a> {
         let start = self.pos;
         let rest = &self.text.as_bytes()[start..self.end];
         // One scan finds the line's end and whether it holds a `;` (most lines do not, and
-        // then no comment is looked for).
-        let (end, semicolon) = match memchr::memchr2(b'\n', b';', rest) {
+        // then no comment is looked for); an empty line (a third of a journal's) needs none.
+        let scan = match rest.first() {
+            Some(b'\n') => Some(0),
+            _ => memchr::memchr2(b'\n', b';', rest),
+        };
+        let (end, semicolon) = match scan {
             Some(i) if rest[i] == b';' => (
                 memchr::memchr(b'\n', &rest[i..]).map_or(self.end, |j| start + i + j),
                 true,
