@@ -511,7 +511,8 @@ fn payment(r: &mut Resolver<'_, '_>, e: &Entry<'_>) -> Option<Payment> {
         }
         None => not_zero(amount, r.diags),
     }
-    let mut resolved = Vec::new();
+    // Sized once: kept for the Book's life, and a first push would make room for four.
+    let mut resolved = Vec::with_capacity(allocations.len());
     for a in allocations {
         let Some(inv) = r.invoice_of(&a.invoice, customer) else {
             continue;

@@ -451,7 +451,44 @@ pub enum EntryKind<'a> {
     },
 }
 
-impl EntryKind<'_> {
+impl<'a> EntryKind<'a> {
+    /// `DATE invoice NUMBER CUSTOMER AMOUNT`, before its fields are read.
+    pub fn invoice(number: Id<'a>, customer: Id<'a>, amount: Spanned<Money>) -> EntryKind<'a> {
+        EntryKind::Invoice {
+            number,
+            customer,
+            amount,
+            due: None,
+            terms: None,
+            reference: None,
+        }
+    }
+
+    /// `DATE payment CUSTOMER AMOUNT`, before its fields are read.
+    pub fn payment(customer: Id<'a>, amount: Spanned<Money>) -> EntryKind<'a> {
+        EntryKind::Payment {
+            customer,
+            amount,
+            allocations: Vec::new(),
+            reference: None,
+            reverses: None,
+            bank_id: None,
+            iban: None,
+            matched_by: None,
+        }
+    }
+
+    /// `DATE credit NUMBER CUSTOMER AMOUNT`, before its fields are read.
+    pub fn credit(number: Id<'a>, customer: Id<'a>, amount: Spanned<Money>) -> EntryKind<'a> {
+        EntryKind::Credit {
+            number,
+            customer,
+            amount,
+            allocations: Vec::new(),
+            reference: None,
+        }
+    }
+
     /// The keyword that introduces this kind.
     pub fn keyword(&self) -> &'static str {
         match self {

@@ -12,7 +12,7 @@ use super::ast::{
 };
 use super::fields::{bad_value, many, once, read_fields, Field, FieldSpec};
 use super::lex::{self, Cursor};
-use super::lines::{blocks_in, count_heads, Line, RawBlock, RawItem};
+use super::lines::{blocks_in, count_heads, Line, RawBlock};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -81,21 +81,32 @@ pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> Pars
     if range.start == 0 {
         out.diagnostics.extend(super::conflict::conflicts(file, text));
     }
-    for item in blocks_in(text, range) {
-        match item {
-            RawItem::Stray(line) => {
+    let mut blocks = blocks_in(text, range);
+    // One vector holds the body of each block in turn.
+    let mut body = Vec::new();
+    while let Some(item) = blocks.next_into(&mut body) {
+        let head = match item {
+            Ok(head) => head,
+            Err(line) => {
                 out.diagnostics.push(stray(file, &line));
                 out.poisoned.extend(declared_id(line.content));
+                continue;
             }
-            RawItem::Block(raw) => {
-                let before = out.diagnostics.len();
-                let block = parse_block(file, &raw, &mut out.diagnostics);
-                match block {
-                    Some(b) if out.diagnostics.len() == before => out.blocks.push(b),
-                    _ => out.poisoned.extend(declared_id(raw.head.content)),
-                }
+        };
+        let raw = RawBlock {
+            head,
+            body: std::mem::take(&mut body),
+        };
+        if let Some(entry) = super::fast::entry(file, &raw) {
+            out.blocks.push(Block::Entry(entry));
+        } else {
+            let before = out.diagnostics.len();
+            match parse_block(file, &raw, &mut out.diagnostics) {
+                Some(b) if out.diagnostics.len() == before => out.blocks.push(b),
+                _ => out.poisoned.extend(declared_id(raw.head.content)),
             }
         }
+        body = raw.body;
     }
     out
 }
@@ -128,7 +139,7 @@ fn declared_id(head: &str) -> Option<&str> {
     }
 }
 
-fn parse_block<'a>(file: FileId, raw: &RawBlock<'a>, diags: &mut Vec<Diagnostic>) -> Option<Block<'a>> {
+pub(super) fn parse_block<'a>(file: FileId, raw: &RawBlock<'a>, diags: &mut Vec<Diagnostic>) -> Option<Block<'a>> {
     let head = &raw.head;
     let span = Span::new(file, head.content_start, head.content_end());
     let mut cur = Cursor::new(file, head.content, head.content_start);
@@ -357,31 +368,13 @@ fn parse_entry<'a>(
     let date = cur.date("date")?;
     let kw = cur.expect("entry kind")?;
     let mut kind = match kw.text {
-        "invoice" => EntryKind::Invoice {
-            number: cur.id("invoice number")?,
-            customer: cur.id("customer id")?,
-            amount: cur.amount("amount")?,
-            due: None,
-            terms: None,
-            reference: None,
-        },
-        "payment" => EntryKind::Payment {
-            customer: cur.id("customer id")?,
-            amount: cur.amount("amount")?,
-            allocations: Vec::new(),
-            reference: None,
-            reverses: None,
-            bank_id: None,
-            iban: None,
-            matched_by: None,
-        },
-        "credit" => EntryKind::Credit {
-            number: cur.id("credit note number")?,
-            customer: cur.id("customer id")?,
-            amount: cur.amount("amount")?,
-            allocations: Vec::new(),
-            reference: None,
-        },
+        "invoice" => EntryKind::invoice(cur.id("invoice number")?, cur.id("customer id")?, cur.amount("amount")?),
+        "payment" => EntryKind::payment(cur.id("customer id")?, cur.amount("amount")?),
+        "credit" => EntryKind::credit(
+            cur.id("credit note number")?,
+            cur.id("customer id")?,
+            cur.amount("amount")?,
+        ),
         "dispute" => EntryKind::Dispute {
             invoice: cur.id("invoice number")?,
             reason: cur.opt_string("reason")?,

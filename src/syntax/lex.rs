@@ -464,22 +464,25 @@ fn plain_number(b: &[u8]) -> Option<Decimal> {
     if digits.is_empty() || digits.len() > 18 {
         return None;
     }
-    let (int, frac) = match memchr::memchr(b'.', digits) {
-        Some(dot) => (&digits[..dot], &digits[dot + 1..]),
-        None => (digits, &digits[digits.len()..]),
-    };
-    if int.is_empty() || (frac.is_empty() && int.len() != digits.len()) {
-        return None; // `.5` or `5.`: let the grammar report it
-    }
+    // One pass: the digits into the mantissa, and where the `.` is.
     let mut mantissa: i64 = 0;
-    for &c in int.iter().chain(frac) {
-        if !c.is_ascii_digit() {
-            return None;
+    let mut dot = None;
+    for (i, &c) in digits.iter().enumerate() {
+        match c {
+            b'0'..=b'9' => mantissa = mantissa * 10 + i64::from(c - b'0'),
+            b'.' if dot.is_none() => dot = Some(i),
+            _ => return None,
         }
-        mantissa = mantissa * 10 + i64::from(c - b'0');
     }
-    let scale = u32::try_from(frac.len()).ok()?;
-    Some(Decimal::new(if neg { -mantissa } else { mantissa }, scale))
+    let scale = match dot {
+        Some(at) if at == 0 || at + 1 == digits.len() => return None, // `.5` or `5.`: let the grammar report it
+        Some(at) => digits.len() - at - 1,
+        None => 0,
+    };
+    Some(Decimal::new(
+        if neg { -mantissa } else { mantissa },
+        u32::try_from(scale).ok()?,
+    ))
 }
 
 /// A hint for a malformed number: a European `1.234,56` -> `1,234.56`, a currency symbol or
@@ -554,6 +557,15 @@ fn overflow(span: Span, text: &str) -> Diagnostic {
 /// them, fees and interest on them stay far below what a `Decimal` holds (about 7.9 x 10^28).
 pub const MAX_AMOUNT: Decimal = Decimal::from_parts(0xa4c6_8000, 0x38d7e, 0, false, 0);
 
+/// `|d| >= MAX_AMOUNT` (10^15), from the mantissa: comparing `Decimal`s rescales them, and
+/// this runs on every amount of a journal.
+fn too_large(d: Decimal) -> bool {
+    // Past 10^38 (a scale above 23) the limit is beyond any mantissa, which is below 2^96.
+    10u128
+        .checked_pow(15 + d.scale())
+        .is_some_and(|limit| d.mantissa().unsigned_abs() >= limit)
+}
+
 /// Percentages are at most 1000%.
 pub const MAX_PERCENT: Decimal = Decimal::from_parts(1000, 0, 0, false, 0);
 
@@ -574,7 +586,7 @@ pub fn amount(
             .label("expected a currency code, e.g. EUR")
             .help("write amounts as number then ISO 4217 code: 1210.00 EUR"));
     };
-    if n.node.abs() >= MAX_AMOUNT {
+    if too_large(n.node) {
         return Err(Diagnostic::new(
             Code::AmountOverflow,
             format!("amount `{}` is too large", number_tok.text),
@@ -833,6 +845,18 @@ mod tests {
         }
         for text in ["1.", ".5", "1,234.5", "-", "1e5", "12.3.4"] {
             assert!(plain_number(text.as_bytes()).is_none(), "{text}");
+        }
+        for text in [
+            "999999999999999.99",
+            "1000000000000000",
+            "-1000000000000000.00",
+            "0.0000000000000000000000000001",
+            "79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "-0.00",
+        ] {
+            let d: Decimal = text.parse().unwrap();
+            assert_eq!(too_large(d), d.abs() >= MAX_AMOUNT, "{text}");
         }
         assert_eq!(ymd(b"2024-02-29"), NaiveDate::from_ymd_opt(2024, 2, 29));
         for text in [

@@ -75,20 +75,36 @@ impl<'a> Iterator for Lines<'a> {
         }
         let start = self.pos;
         let rest = &self.text.as_bytes()[start..self.end];
-        let end = memchr::memchr(b'\n', rest).map_or(self.end, |i| start + i);
+        // One scan finds the line's end and whether it holds a `;` (most lines do not, and
+        // then no comment is looked for); an empty line (a third of a journal's) needs none.
+        let scan = match rest.first() {
+            Some(b'\n') => Some(0),
+            _ => memchr::memchr2(b'\n', b';', rest),
+        };
+        let (end, semicolon) = match scan {
+            Some(i) if rest[i] == b';' => (
+                memchr::memchr(b'\n', &rest[i..]).map_or(self.end, |j| start + i + j),
+                true,
+            ),
+            Some(i) => (start + i, false),
+            None => (self.end, false),
+        };
         self.pos = end + 1;
         let mut raw = &self.text[start..end];
         if let Some(stripped) = raw.strip_suffix('\r') {
             raw = stripped;
         }
-        Some(split_line(start, raw))
+        Some(split_line(start, raw, semicolon))
     }
 }
 
-/// Splits one raw line into indentation, content and comment.
-fn split_line(start: usize, raw: &str) -> Line<'_> {
-    let body = raw.trim_start_matches([' ', '\t']);
-    let indent = raw.len() - body.len();
+/// Splits one raw line into indentation, content and comment; a line without a `;`
+/// (`semicolon` false) has no ` ;` comment to look for.
+fn split_line(start: usize, raw: &str, semicolon: bool) -> Line<'_> {
+    // Byte loops: `trim_*_matches` with a set of chars decodes UTF-8, on every line.
+    let blank = |b: &u8| matches!(b, b' ' | b'\t');
+    let indent = raw.bytes().take_while(blank).count();
+    let body = &raw[indent..];
     let content_start = start + indent;
     // A merge-conflict marker is read as a comment, so both sides' lines stay in their
     // blocks; `conflict::conflicts` reports the conflict.
@@ -96,7 +112,7 @@ fn split_line(start: usize, raw: &str) -> Line<'_> {
     let (content, comment) = if marker || body.starts_with([';', '#']) {
         ("", Some((content_start, body)))
     } else {
-        match comment_start(body) {
+        match semicolon.then(|| comment_start(body)).flatten() {
             Some(i) => (&body[..i], Some((content_start + i, &body[i..]))),
             None => (body, None),
         }
@@ -104,7 +120,7 @@ fn split_line(start: usize, raw: &str) -> Line<'_> {
     Line {
         start,
         content_start,
-        content: content.trim_end_matches([' ', '\t']),
+        content: &content[..content.len() - content.bytes().rev().take_while(blank).count()],
         indented: indent > 0,
         comment,
     }
@@ -202,7 +218,7 @@ fn next_head(text: &str, from: usize) -> usize {
         let raw = &text[pos..next];
         let raw = raw.strip_suffix('\n').unwrap_or(raw);
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        let line = split_line(pos, raw);
+        let line = split_line(pos, raw, true);
         if !line.indented && !line.content.is_empty() {
             return pos;
         }
@@ -217,23 +233,36 @@ pub struct Blocks<'a> {
     lines: std::iter::Peekable<Lines<'a>>,
 }
 
-impl<'a> Iterator for Blocks<'a> {
-    type Item = RawItem<'a>;
-
-    fn next(&mut self) -> Option<RawItem<'a>> {
+impl<'a> Blocks<'a> {
+    /// The next item: a block's head line (`Ok`), its body lines put into `body` (emptied
+    /// first), or a stray line (`Err`). What [`Iterator::next`] gives, for a caller that
+    /// reuses one vector for the bodies of a million blocks.
+    pub fn next_into(&mut self, body: &mut Vec<Line<'a>>) -> Option<Result<Line<'a>, Line<'a>>> {
+        body.clear();
         let line = self.lines.find(|l| !l.content.is_empty())?;
         if line.indented {
             // A block takes every indented line up to the next head, so this one comes
             // before the first block.
-            return Some(RawItem::Stray(line));
+            return Some(Err(line));
         }
-        let mut body = Vec::new();
         while let Some(next) = self.lines.next_if(|l| l.content.is_empty() || l.indented) {
             if !next.content.is_empty() {
                 body.push(next);
             }
         }
-        Some(RawItem::Block(RawBlock { head: line, body }))
+        Some(Ok(line))
+    }
+}
+
+impl<'a> Iterator for Blocks<'a> {
+    type Item = RawItem<'a>;
+
+    fn next(&mut self) -> Option<RawItem<'a>> {
+        let mut body = Vec::new();
+        Some(match self.next_into(&mut body)? {
+            Ok(head) => RawItem::Block(RawBlock { head, body }),
+            Err(line) => RawItem::Stray(line),
+        })
     }
 }
 

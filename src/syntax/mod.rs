@@ -3,10 +3,12 @@
 //! [`lines`] splits text into lines and blocks, [`lex`] reads the shared lexical values
 //! (ids, dates, amounts, durations, strings, percentages) with `nom`, [`fields`] reads
 //! `key: value` lines, [`keywords`] lists the words both the parser and the formatter
-//! know, and [`journal`] builds the journal's [`ast`].
+//! know, and [`journal`] builds the journal's [`ast`] (its common blocks through the fast
+//! path in `fast`).
 
 pub mod ast;
 pub mod conflict;
+mod fast;
 pub mod fields;
 pub mod journal;
 pub mod keywords;
@@ -15,6 +17,8 @@ pub mod lines;
 
 pub use journal::{parse_journal, parse_journal_part, ParsedJournal};
 
+#[cfg(test)]
+mod fast_tests;
 #[cfg(test)]
 mod parts_tests;
 #[cfg(test)]

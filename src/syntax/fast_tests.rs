@@ -1,0 +1,167 @@
+//! The fast path reads a block only when the general parser reads it without a problem,
+//! and then gives exactly the general parser's tree, spans included.
+
+use proptest::prelude::*;
+
+use super::fast;
+use super::journal::parse_block;
+use super::lines::{blocks, RawItem};
+use crate::source::FileId;
+
+/// Compares the two paths on every block of `text`; returns how many the fast path took.
+fn same_as_general(text: &str) -> usize {
+    let mut taken = 0;
+    for item in blocks(text) {
+        let RawItem::Block(raw) = item else { continue };
+        let Some(fast) = fast::entry(FileId(0), &raw) else {
+            continue;
+        };
+        let mut diags = Vec::new();
+        let general = parse_block(FileId(0), &raw, &mut diags);
+        assert!(
+            diags.is_empty(),
+            "{text}: the fast path took a block with problems: {diags:?}"
+        );
+        // Debug text shows the spans, which `==` leaves out.
+        let general = format!("{general:?}");
+        assert_eq!(general, format!("{:?}", Some(super::ast::Block::Entry(fast))), "{text}");
+        taken += 1;
+    }
+    taken
+}
+
+#[test]
+fn takes_the_common_shapes() {
+    let text = "2026-01-05 invoice I1 acme 100.00 EUR\n  memo: \"Design work\"\n  ref: RF18\n  due: 2026-02-01\n\n\
+                2026-01-06  payment\tacme 50.00 EUR ; comment\n  invoice: I1 50.00 EUR\n  invoice: I2\n  ref:   \"bank 0\"\n\
+                2026-01-07 credit CN1 acme 10 JPY\n  invoice: I1\n\
+                2026-01-08 invoice I3 acme 1.00 EUR\n  terms: 14d\n  memo: \"a ; b\"\n";
+    assert_eq!(same_as_general(text), 4);
+}
+
+#[test]
+fn leaves_problems_and_rare_fields_to_the_general_parser() {
+    for block in [
+        "2026-01-05 invoice I1 acme 100.001 EUR\n",
+        "2026-01-05 invoice I1 acme 100.00 eur\n",
+        "2026-02-30 invoice I1 acme 100.00 EUR\n",
+        "2026-01-05 invoice I1 acme 100.00 EUR extra\n",
+        "2026-01-05 invoice -I1 acme 100.00 EUR\n",
+        "2026-01-05 invoice I1 acme 1,00.00 EUR\n",
+        "2026-01-05 invoice I1 acme 0 EUR\n  memo: \"x\"\n  memo: \"y\"\n",
+        "2026-01-05 invoice I1 acme 1 EUR\n  memo: \"open\n",
+        "2026-01-05 invoice I1 acme 1 EUR\n  memo: two words\n",
+        // Not a problem, but rare: a string with escapes.
+        "2026-01-05 invoice I1 acme 1 EUR\n  memo: \"a \\\"b\\\"\"\n",
+        "2026-01-05 invoice I1 acme 1 EUR\n  memo:\n",
+        "2026-01-05 invoice I1 acme 1 EUR\n  x-tag: 1\n",
+        "2026-01-05 invoice I1 acme 1 EUR\n  invoice: I2\n",
+        "2026-01-05 invoice I1 acme 1 EUR\n  due 2026-01-01\n",
+        "2026-01-05 invoice I1 acme 1 EUR\n  terms: 14\n",
+        "2026-01-05 payment acme 1 EUR\n  invoice: I1 2.00\n",
+        "2026-01-05 payment acme 1 EUR\n  bank-id: B1\n",
+        "2026-01-05 payment acme 1 EUR\n  ref: a\n  ref: b\n",
+        "2026-01-05 payment acme 1\n",
+        "2026-01-05 note acme \"hi\"\n",
+        "customer acme \"ACME\"\n  kind: business\n",
+        "EUR 2026-01-05 invoice I1 acme 100.00\n",
+    ] {
+        assert_eq!(same_as_general(block), 0, "{block}");
+    }
+}
+
+#[test]
+fn agrees_on_every_journal_of_the_tests_and_examples() {
+    let mut files = Vec::new();
+    let mut dirs = vec![
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data"),
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("examples"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let path = e.path();
+            match path.is_dir() {
+                true => dirs.push(path),
+                false if path.extension().is_some_and(|x| x == "dun") => files.push(path),
+                false => {}
+            }
+        }
+    }
+    let taken: usize = files
+        .iter()
+        .filter_map(|f| std::fs::read_to_string(f).ok())
+        .map(|text| same_as_general(&text))
+        .sum();
+    assert!(taken > 100, "only {taken} blocks took the fast path");
+}
+
+/// Lines near the common shapes: valid, and each a small step away from valid.
+const HEADS: &[&str] = &[
+    "2026-01-05 invoice I1 acme 100.00 EUR",
+    "2026-01-05 invoice I1 acme 100.00 JPY",
+    "2026-01-05 invoice I1 acme -5 EUR",
+    "2026-01-05 invoice I1 acme 99999999999999999 EUR",
+    "2026-01-05 invoice I/1 a.b 7 GBP",
+    "2026-01-05 payment acme 50.00 EUR",
+    "2026-01-05 payment acme 0 EUR",
+    "2026-01-05 payment acme -3.10 USD",
+    "2026-01-05 payment \"acme\" 1 EUR",
+    "2026-01-05 credit CN1 acme 10.00 EUR",
+    "2026-01-05\tcredit  CN1 acme 10.00 EUR",
+    "2026-1-05 invoice I1 acme 1 EUR",
+];
+const FIELDS: &[&str] = &[
+    "  memo: \"Design work\"",
+    "  memo: bare",
+    "  memo:\"tight\"",
+    "  memo: \"a\\\\\"",
+    "  memo: \"a\\tb\"",
+    "  ref: \"bank 0\"",
+    "  ref: R1",
+    "  invoice: I1",
+    "  invoice: I1 5.00 EUR",
+    "  invoice: I1 5.00 USD",
+    "  invoice: I1 5.001 EUR",
+    "  due: 2026-02-01",
+    "  due: 2026-01-01",
+    "  terms: 14d",
+    "  terms: 2x",
+    "  x-a: b",
+    "  memo : x",
+    "  Memo: x",
+    "  reverses: R1",
+];
+
+proptest! {
+    #[test]
+    fn agrees_on_generated_blocks(
+        head in prop::sample::select(HEADS),
+        fields in prop::collection::vec(prop::sample::select(FIELDS), 0..4),
+    ) {
+        let text = std::iter::once(head).chain(fields).collect::<Vec<_>>().join("\n");
+        same_as_general(&text);
+    }
+}
+
+proptest! {
+    #[test]
+    fn splits_as_the_tokenizer(text in "[ \tab\"\\\\é]{0,40}") {
+        let mut words = [super::lex::Token { start: 0, text: "" }; 6];
+        if let Some(n) = fast::split(&text, 7, &mut words) {
+            let general: Vec<_> = super::lex::tokens(&text, 7).collect();
+            prop_assert_eq!(&words[..n], &general[..]);
+        }
+    }
+}
+
+#[test]
+fn a_payment_holds_room_for_its_allocations_only() {
+    let parsed = super::parse_journal(FileId(0), "2026-01-06 payment acme 5 EUR\n  invoice: I1\n  ref: R\n");
+    let [super::ast::Block::Entry(e)] = parsed.blocks.as_slice() else {
+        panic!("expected one entry: {:?}", parsed.diagnostics);
+    };
+    let super::ast::EntryKind::Payment { allocations, .. } = &e.kind else {
+        panic!("expected a payment");
+    };
+    assert_eq!(allocations.capacity(), 1);
+}
