@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{Plan, State};
+use super::{InvoicePlan, Plan, State};
 use crate::book::{Book, CustomerId};
 use crate::money::Currency;
 
@@ -78,8 +78,16 @@ impl Plan {
 
     /// Per currency, in currency order.
     pub fn currency_totals(&self, book: &Book) -> BTreeMap<Currency, CurrencyTotal> {
+        Plan::currency_totals_of(book, self.invoices.iter())
+    }
+
+    /// Per currency of `invoices` (some of a plan's), in currency order.
+    pub fn currency_totals_of<'p>(
+        book: &Book,
+        invoices: impl Iterator<Item = &'p InvoicePlan>,
+    ) -> BTreeMap<Currency, CurrencyTotal> {
         let mut out: BTreeMap<Currency, CurrencyTotal> = BTreeMap::new();
-        for p in self.invoices.iter().filter(|p| p.state == State::Open) {
+        for p in invoices.filter(|p| p.state == State::Open) {
             let t = out.entry(book.invoice(p.invoice).amount.currency).or_default();
             t.open += p.ledger.principal;
             if p.days_overdue > 0 {
