@@ -14,7 +14,7 @@ mod out;
 mod row;
 mod table;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::book::{Book, CustomerId};
 use crate::plan::totals::BUCKETS;
@@ -143,27 +143,27 @@ impl<'a> Report<'a> {
             .map(|p| line(book, &policies, p))
             .filter(|l| wanted(l.invoice.customer))
             .collect();
-        // Customers by their most overdue invoice, then id; invoices most overdue first, then
-        // by due date and number. The keys are numbers computed once per row: a customer's
-        // id is its rank in id order (comparing the strings cost a pointer chase each).
         let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
         for l in &selected {
             let w = &mut worst[l.invoice.customer.0 as usize];
             *w = Some(w.map_or(l.plan.days_overdue, |w| w.max(l.plan.days_overdue)));
         }
-        let rank = id_ranks(book);
-        let key = |l: &InvoiceLine| {
-            let c = l.invoice.customer.0 as usize;
-            (
-                std::cmp::Reverse(worst[c]),
-                rank[c],
-                std::cmp::Reverse(l.plan.days_overdue),
-                l.invoice.due,
-            )
-        };
-        let mut keyed: Vec<_> = selected.into_iter().map(|l| (key(&l), l)).collect();
-        keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| a.number().cmp(b.number())));
-        let invoices = keyed.into_iter().map(|(_, l)| l).collect();
+        let place = places(book, &worst);
+        // Sorting pairs of a number and an index: moving whole lines and comparing tuples
+        // cost more than the comparisons needed.
+        let mut keyed: Vec<(u128, u32)> = selected
+            .iter()
+            .enumerate()
+            .map(|(n, l)| {
+                (
+                    order_key(place[l.invoice.customer.0 as usize], l.plan.days_overdue, l.invoice.due),
+                    n as u32,
+                )
+            })
+            .collect();
+        let number = |n: u32| selected[n as usize].number();
+        keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| number(*a).cmp(number(*b))));
+        let invoices = keyed.iter().map(|&(_, n)| selected[n as usize]).collect();
         let mut customers: Vec<(CustomerId, CustomerRow)> = plan
             .customer_totals(book)
             .into_iter()
@@ -185,10 +185,8 @@ impl<'a> Report<'a> {
                 (c, row)
             })
             .collect();
-        customers.sort_by(|(a, ra), (b, rb)| {
-            let w = |c: &CustomerId| std::cmp::Reverse(worst[c.0 as usize].unwrap_or(-1));
-            (w(a), rank[a.0 as usize], &ra.currency).cmp(&(w(b), rank[b.0 as usize], &rb.currency))
-        });
+        customers
+            .sort_by(|(a, ra), (b, rb)| (place[a.0 as usize], &ra.currency).cmp(&(place[b.0 as usize], &rb.currency)));
         let totals = totals(book, plan, wanted);
         // Unmatched money belongs to no customer: a customer filter leaves it out.
         let unmatched = book
@@ -224,15 +222,26 @@ fn line<'a>(book: &'a Book, policies: &[Option<&'a crate::rules::Policy>], p: &'
     }
 }
 
-/// Each customer's position in the order of customer ids (ids are unique in a book).
-fn id_ranks(book: &Book) -> Vec<u32> {
-    let mut by_id: Vec<usize> = (0..book.customers.len()).collect();
-    by_id.sort_unstable_by(|&a, &b| book.customers[a].id.cmp(&book.customers[b].id));
-    let mut rank = vec![0; by_id.len()];
-    for (r, c) in by_id.into_iter().enumerate() {
-        rank[c] = r as u32;
+/// Each customer's place in the display order: by the days overdue of its most overdue
+/// invoice shown (`worst`, most first, customers with none shown last), then by id.
+fn places(book: &Book, worst: &[Option<i64>]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..book.customers.len()).collect();
+    let key = |c: usize| (std::cmp::Reverse(worst[c].unwrap_or(-1)), &book.customers[c].id);
+    order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut place = vec![0; order.len()];
+    for (n, c) in order.into_iter().enumerate() {
+        place[c] = n as u32;
     }
-    rank
+    place
+}
+
+/// The display order of an invoice as one number: its customer's place, then most days
+/// overdue first, then due date. Each part is mapped onto unsigned bits in order (the sign
+/// bit flipped; inverted for days, which go downwards), so nothing is lost.
+fn order_key(place: u32, days_overdue: i64, due: NaiveDate) -> u128 {
+    let days = !((days_overdue as u64) ^ (1 << 63));
+    let due = (due.num_days_from_ce() as u32) ^ (1 << 31);
+    (u128::from(place) << 96) | (u128::from(days) << 32) | u128::from(due)
 }
 
 /// Per-currency totals of the invoices of the customers `wanted`.
@@ -326,4 +335,32 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
     // Writing to a vector cannot fail.
     let _ = write(report, format, color, &mut out);
     String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_order_key_orders_as_the_parts_do() {
+        let days = [i64::MIN, -40, -1, 0, 1, 30, 31, i64::MAX];
+        let dates = [
+            NaiveDate::MIN,
+            NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            NaiveDate::MAX,
+        ];
+        let mut parts = Vec::new();
+        for place in [0, 1, u32::MAX] {
+            for d in days {
+                for due in dates {
+                    parts.push((place, std::cmp::Reverse(d), due));
+                }
+            }
+        }
+        let mut by_key = parts.clone();
+        by_key.sort_by_key(|&(p, std::cmp::Reverse(d), due)| order_key(p, d, due));
+        parts.sort();
+        assert_eq!(by_key, parts);
+    }
 }
