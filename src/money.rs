@@ -111,6 +111,10 @@ impl Digits {
     pub fn new(mantissa: i128, scale: u32) -> Digits {
         const END: usize = 48;
         let scale = (scale as usize).min(28);
+        // Where the point goes (`END`: nowhere); digits skip it, and the buffer's zeros fill
+        // up to one digit before it.
+        let point = if scale > 0 { END - 1 - scale } else { END };
+        let step = |at: usize| if at - 1 == point { at - 2 } else { at - 1 };
         let mut buf = [b'0'; END];
         let mut at = END;
         let mut n = mantissa.unsigned_abs();
@@ -120,27 +124,23 @@ impl Digits {
             let mut low = (n % TEN_19) as u64;
             n /= TEN_19;
             for _ in 0..19 {
-                at -= 1;
+                at = step(at);
                 buf[at] = b'0' + (low % 10) as u8;
                 low /= 10;
             }
         }
         let mut small = n as u64;
         loop {
-            at -= 1;
+            at = step(at);
             buf[at] = b'0' + (small % 10) as u8;
             small /= 10;
             if small == 0 {
                 break;
             }
         }
-        // The zeros of the buffer fill up to one digit before the point, which then goes
-        // in front of the last `scale` digits.
-        at = at.min(END - scale - 1);
         if scale > 0 {
-            buf.copy_within(at..END - scale, at - 1);
-            at -= 1;
-            buf[END - scale - 1] = b'.';
+            at = at.min(point - 1);
+            buf[point] = b'.';
         }
         if mantissa < 0 {
             at -= 1;

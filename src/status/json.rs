@@ -73,14 +73,14 @@ fn put(b: &mut Vec<u8>, key: &str, value: impl Value) {
 fn invoice(b: &mut Vec<u8>, i: &InvoiceLine) {
     put(b, first!("number"), i.number());
     put(b, next!("customer"), i.customer);
-    put(b, next!("currency"), i.currency().code());
+    put(b, next!("currency"), Plain(i.currency().code()));
     put(b, next!("amount"), i.amount());
     put(b, next!("open"), i.open());
     put(b, next!("date"), i.invoice.date);
     put(b, next!("due"), i.invoice.due);
     put(b, next!("days_overdue"), i.plan.days_overdue);
-    put(b, next!("state"), i.state());
-    put(b, next!("hold"), i.hold());
+    put(b, next!("state"), Plain(i.state()));
+    put(b, next!("hold"), i.hold().map(Plain));
     put(b, next!("hold_until"), i.hold_until());
     put(b, next!("stage"), i.stage());
     put(b, next!("next_stage"), i.next_stage());
@@ -90,7 +90,7 @@ fn invoice(b: &mut Vec<u8>, i: &InvoiceLine) {
     put(b, next!("fees_owed"), i.fees_owed());
     put(b, next!("total"), i.total());
     put(b, next!("ready_for_handover"), i.plan.ready_for_handover);
-    put(b, next!("waiting"), i.waiting());
+    put(b, next!("waiting"), i.waiting().map(Plain));
 }
 
 fn customer(b: &mut Vec<u8>, c: &CustomerRow) {
@@ -194,6 +194,17 @@ impl Value for NaiveDate {
             }
             None => b.extend_from_slice(format!("\"{self}\"").as_bytes()),
         }
+    }
+}
+
+/// A name of this program's own (a state, a currency code): quoted, with nothing to escape.
+struct Plain<'s>(&'s str);
+
+impl Value for Plain<'_> {
+    fn put(self, b: &mut Vec<u8>) {
+        b.push(b'"');
+        b.extend_from_slice(self.0.as_bytes());
+        b.push(b'"');
     }
 }
 
