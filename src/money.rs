@@ -73,9 +73,10 @@ impl Currency {
     /// `amount` rounded half away from zero to the minor unit, for presenting or recording.
     pub fn round(&self, amount: Decimal) -> Decimal {
         let minor = self.minor_units();
-        let mut r = match amount.scale() <= minor {
-            true => amount, // already exact to the minor unit: no division needed
-            false => amount.round_dp_with_strategy(minor, RoundingStrategy::MidpointAwayFromZero),
+        let mut r = match amount.scale() {
+            s if s == minor => return amount, // the usual case: nothing to do
+            s if s < minor => amount,         // exact to the minor unit: no division needed
+            _ => amount.round_dp_with_strategy(minor, RoundingStrategy::MidpointAwayFromZero),
         };
         r.rescale(minor);
         r
@@ -83,34 +84,86 @@ impl Currency {
 
     /// `amount` as a string with exactly the minor units (`"1210.00"`), rounded half up.
     pub fn format(&self, amount: Decimal) -> String {
+        self.formatted(amount).as_str().to_owned()
+    }
+
+    /// What [`Currency::format`] writes, without allocating: for writing many amounts
+    /// straight into an output buffer.
+    pub fn formatted(&self, amount: Decimal) -> Digits {
         let r = self.round(amount);
-        // Digits written by hand, back to front: `Decimal`'s `Display` goes through the
-        // formatting machinery, and status formats five amounts per invoice.
-        let scale = r.scale() as usize;
-        let mut digits = r.mantissa().unsigned_abs();
-        let mut buf = [0u8; 48];
-        let mut at = buf.len();
-        let mut written = 0;
-        while digits > 0 || written <= scale {
-            if written == scale && scale > 0 {
-                at -= 1;
-                buf[at] = b'.';
+        Digits::new(r.mantissa(), r.scale())
+    }
+}
+
+/// A number as text on the stack (at most 40 characters: a sign, 29 digits, a point, and
+/// zeros before the point when the scale exceeds the digits).
+#[derive(Clone, Copy)]
+pub struct Digits {
+    buf: [u8; 48],
+    start: u8,
+}
+
+impl Digits {
+    /// `mantissa / 10^scale` with exactly `scale` decimals, as `Decimal`'s `Display` writes
+    /// it (no sign on zero); `scale` is at most 28, as in a `Decimal`. Written back to front
+    /// by hand: `Display` goes through the formatting machinery, and status writes five
+    /// amounts per invoice.
+    pub fn new(mantissa: i128, scale: u32) -> Digits {
+        const END: usize = 48;
+        let scale = (scale as usize).min(28);
+        // Where the point goes (`END`: nowhere); digits skip it, and the buffer's zeros fill
+        // up to one digit before it.
+        let point = if scale > 0 { END - 1 - scale } else { END };
+        let step = |at: usize| if at - 1 == point { at - 2 } else { at - 1 };
+        let mut buf = [b'0'; END];
+        let mut at = END;
+        let mut n = mantissa.unsigned_abs();
+        // u64 arithmetic for all but the top digits: u128 division is a library call.
+        const TEN_19: u128 = 10_000_000_000_000_000_000;
+        while n > u128::from(u64::MAX) {
+            let mut low = (n % TEN_19) as u64;
+            n /= TEN_19;
+            for _ in 0..19 {
+                at = step(at);
+                buf[at] = b'0' + (low % 10) as u8;
+                low /= 10;
             }
-            at -= 1;
-            // u64 arithmetic while the number fits: u128 division is a library call.
-            let (rest, digit) = match u64::try_from(digits) {
-                Ok(d) => (u128::from(d / 10), (d % 10) as u8),
-                Err(_) => (digits / 10, (digits % 10) as u8),
-            };
-            buf[at] = b'0' + digit;
-            digits = rest;
-            written += 1;
         }
-        if r.is_sign_negative() && !r.is_zero() {
+        let mut small = n as u64;
+        loop {
+            at = step(at);
+            buf[at] = b'0' + (small % 10) as u8;
+            small /= 10;
+            if small == 0 {
+                break;
+            }
+        }
+        if scale > 0 {
+            at = at.min(point - 1);
+            buf[point] = b'.';
+        }
+        if mantissa < 0 {
             at -= 1;
             buf[at] = b'-';
         }
-        String::from_utf8_lossy(&buf[at..]).into_owned()
+        Digits { buf, start: at as u8 }
+    }
+
+    /// The text as bytes.
+    pub fn as_bytes(&self) -> &[u8] {
+        &self.buf[usize::from(self.start)..]
+    }
+
+    /// The text.
+    pub fn as_str(&self) -> &str {
+        // Only ASCII digits, a point and a sign were written.
+        std::str::from_utf8(self.as_bytes()).unwrap_or_default()
+    }
+}
+
+impl fmt::Display for Digits {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -206,9 +259,25 @@ mod tests {
         for cur in codes {
             for v in &values {
                 assert_eq!(cur.format(*v), cur.round(*v).to_string(), "{cur} {v}");
+                assert_eq!(cur.formatted(*v).to_string(), cur.format(*v));
             }
         }
         assert!(Currency::from_code("eur").is_none());
+    }
+
+    #[test]
+    fn digits_of_integers_are_what_display_writes() {
+        for n in [0, 1, -1, 9, 10, -10, 99, 100, 12345, i64::MAX, i64::MIN] {
+            assert_eq!(Digits::new(i128::from(n), 0).as_str(), n.to_string());
+        }
+        assert_eq!(Digits::new(-5, 3).as_str(), "-0.005");
+        assert_eq!(Digits::new(12345, 2).as_str(), "123.45");
+        let big = i128::from(u64::MAX) * 1000 + 7;
+        assert_eq!(
+            Digits::new(-big, 5).as_str(),
+            format!("-{}.{:05}", big / 100_000, big % 100_000)
+        );
+        assert_eq!(Digits::new(i128::MAX, 0).as_str(), i128::MAX.to_string());
     }
 
     #[test]

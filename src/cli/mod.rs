@@ -219,7 +219,7 @@ fn dispatch(ctx: &Context, command: &Command, show: Show, journal_given: bool) -
         Command::Status(o) if o.format == crate::status::Format::Html => {
             print::dashboard(&c::status::dashboard(ctx, o)?).map(|()| ok)
         }
-        Command::Status(o) => print::status(&c::status::status(ctx, o)?, o.format, show).map(|()| ok),
+        Command::Status(o) => print::status(ctx, c::status::status(ctx, o)?, o.format, show).map(|()| ok),
         Command::Explain(o) => c::explain::explain(ctx, &o.number).map(|e| print::explain(&e, o.format)),
         Command::Customers(o) => {
             let (b, language) = c::customers::customers(ctx, o)?;

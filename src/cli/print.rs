@@ -83,16 +83,27 @@ pub(super) fn fmt(f: &Formatted, check: bool, show: Show) -> ExitCode {
     exit(!check || f.changed.is_empty())
 }
 
-/// `dun status`: the report in its format. A closed pipe (`dun status | head`) is not a failure.
-pub(super) fn status(report: &crate::status::Report, format: crate::status::Format, show: Show) -> Result<(), Error> {
-    let mut stdout = std::io::stdout().lock();
-    let written = match format {
-        crate::status::Format::Json => crate::status::write_json(report, &mut stdout),
-        format => {
-            let color = show.color_for(std::io::stdout().is_terminal());
-            stdout.write_all(crate::status::render(report, format, color).as_bytes())
-        }
-    };
+/// `dun status`: the report in its format, written as it is made. A closed pipe
+/// (`dun status | head`) is not a failure.
+pub(super) fn status(
+    ctx: &crate::command::Context,
+    status: crate::command::status::Status,
+    format: crate::status::Format,
+    show: Show,
+) -> Result<(), Error> {
+    let start = std::time::Instant::now();
+    let report = status.report();
+    let color = show.color_for(std::io::stdout().is_terminal());
+    let written = crate::status::write(&report, format, color, &mut std::io::stdout().lock());
+    if ctx.verbose {
+        ctx.say(Line::Verbose(&format!(
+            "report of {} invoices in {:.3} s",
+            report.invoices.len(),
+            start.elapsed().as_secs_f64()
+        )));
+    }
+    drop(report);
+    status.free_in_background();
     broken_pipe_is_fine(written)
 }
 

@@ -25,28 +25,37 @@ pub struct StatusOptions {
     pub at: super::AtArg,
 }
 
-/// The status report as of `--date`. Data errors are reported and no report is made: a
-/// status built on a journal that does not check would be wrong in ways nobody can see.
-pub fn status(ctx: &Context, opts: &StatusOptions) -> Result<Report, Error> {
+/// The evaluated project a status report is made of: [`Status::report`] borrows it.
+pub struct Status {
+    project: crate::project::Project,
+    plan: crate::plan::Plan,
+    filter: Filter,
+}
+
+/// The project evaluated as of `--date`, ready for its report. Data errors are reported
+/// and nothing is evaluated: a status built on a journal that does not check would be
+/// wrong in ways nobody can see.
+pub fn status(ctx: &Context, opts: &StatusOptions) -> Result<Status, Error> {
     let (project, plan) = evaluated(ctx, opts)?;
     let filter = Filter {
         customer: opts.customer.clone(),
         all: opts.all,
     };
-    let start = std::time::Instant::now();
-    let report = Report::new(&project.book, &project.rules, &plan, &filter);
-    if ctx.verbose {
-        ctx.say(Line::Verbose(&format!(
-            "report of {} invoices in {:.3} s",
-            report.invoices.len(),
-            start.elapsed().as_secs_f64()
-        )));
+    Ok(Status { project, plan, filter })
+}
+
+impl Status {
+    /// The report: it borrows the book and plan, whose invoices it shows as they are.
+    pub fn report(&self) -> Report<'_> {
+        Report::new(&self.project.book, &self.project.rules, &self.plan, &self.filter)
     }
-    // The report owns what it shows: the model and plan are freed on another core while
-    // this one renders (freeing a million-invoice model took as long as rendering it). If no
-    // thread can be started, the refused closure, and with it both, is dropped right here.
-    let _ = std::thread::Builder::new().spawn(move || drop((plan, project)));
-    Ok(report)
+
+    /// Frees the model and plan on another core (freeing a million-invoice model takes
+    /// as long as writing its report): the process may well end first, which frees it
+    /// all at once. If no thread can be started, it is freed right here.
+    pub fn free_in_background(self) {
+        let _ = std::thread::Builder::new().spawn(move || drop(self));
+    }
 }
 
 /// `dun status --format html`: the book at a glance as of `--date` (see [`crate::dashboard`]).

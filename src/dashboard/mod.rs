@@ -209,8 +209,8 @@ fn cards(behaviour: Behaviour, report: &Report) -> Vec<CustomerCard> {
         .collect();
     let mut lists: Vec<Vec<InvoiceRow>> = vec![Vec::new(); behaviour.customers.len()];
     for i in &report.invoices {
-        if let Some(&n) = slots.get(&(i.customer.as_str(), i.currency.as_str())) {
-            lists[n].push(i.clone());
+        if let Some(&n) = slots.get(&(i.customer, i.currency().code())) {
+            lists[n].push(InvoiceRow::from(i));
         }
     }
     drop(slots);

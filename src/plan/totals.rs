@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{Plan, State};
+use super::{InvoicePlan, Plan, State};
 use crate::book::{Book, CustomerId};
 use crate::money::Currency;
 
@@ -58,10 +58,12 @@ pub struct CurrencyTotal {
 impl Plan {
     /// Per customer and currency (only pairs with something outstanding or a credit), in customer order.
     pub fn customer_totals(&self, book: &Book) -> BTreeMap<(CustomerId, Currency), CustomerTotal> {
-        let mut out: BTreeMap<(CustomerId, Currency), CustomerTotal> = BTreeMap::new();
+        // Summed in a list per customer (rarely more than one currency): a map entry per
+        // invoice cost more than the sums.
+        let mut per: Vec<Vec<(Currency, CustomerTotal)>> = vec![Vec::new(); book.customers.len()];
         for p in self.invoices.iter().filter(|p| p.is_outstanding()) {
             let inv = book.invoice(p.invoice);
-            let t = out.entry((inv.customer, inv.amount.currency)).or_default();
+            let t = slot(&mut per, inv.customer, inv.amount.currency);
             t.open += p.ledger.principal;
             if p.days_overdue > 0 {
                 t.overdue += p.ledger.principal;
@@ -71,15 +73,26 @@ impl Plan {
             t.total += p.ledger.total();
         }
         for &(c, cur, amount) in &self.credit {
-            out.entry((c, cur)).or_default().credit += amount;
+            slot(&mut per, c, cur).credit += amount;
         }
-        out
+        per.into_iter()
+            .enumerate()
+            .flat_map(|(c, list)| list.into_iter().map(move |(cur, t)| ((CustomerId(c as u32), cur), t)))
+            .collect()
     }
 
     /// Per currency, in currency order.
     pub fn currency_totals(&self, book: &Book) -> BTreeMap<Currency, CurrencyTotal> {
+        Plan::currency_totals_of(book, self.invoices.iter())
+    }
+
+    /// Per currency of `invoices` (some of a plan's), in currency order.
+    pub fn currency_totals_of<'p>(
+        book: &Book,
+        invoices: impl Iterator<Item = &'p InvoicePlan>,
+    ) -> BTreeMap<Currency, CurrencyTotal> {
         let mut out: BTreeMap<Currency, CurrencyTotal> = BTreeMap::new();
-        for p in self.invoices.iter().filter(|p| p.state == State::Open) {
+        for p in invoices.filter(|p| p.state == State::Open) {
             let t = out.entry(book.invoice(p.invoice).amount.currency).or_default();
             t.open += p.ledger.principal;
             if p.days_overdue > 0 {
@@ -92,6 +105,19 @@ impl Plan {
         }
         out
     }
+}
+
+/// The total of customer `c` in `cur` in `per` (a list per customer), added if new.
+fn slot(per: &mut [Vec<(Currency, CustomerTotal)>], c: CustomerId, cur: Currency) -> &mut CustomerTotal {
+    let list = &mut per[c.0 as usize];
+    let n = match list.iter().position(|(c, _)| *c == cur) {
+        Some(n) => n,
+        None => {
+            list.push((cur, CustomerTotal::default()));
+            list.len() - 1
+        }
+    };
+    &mut list[n].1
 }
 
 #[cfg(test)]

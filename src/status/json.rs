@@ -1,222 +1,184 @@
 //! `status --format json`: exactly the shape of the CLI spec. Keys may be added, never renamed.
 //!
-//! Written by hand into one pre-sized string, in serde_json's pretty layout (two-space
-//! indent): a report of a million invoices is a few hundred megabytes of JSON, and building
-//! a serde tree of borrowed rows first took longer than everything else in `status`.
-
-use std::fmt::Write as _;
+//! Written by hand in serde_json's pretty layout (two-space indent), straight from the
+//! borrowed rows into the output buffer: the layout is fixed (rows are objects two levels
+//! down), so each key with its indent is one constant, and amounts are formatted in place.
+//! A report of a million invoices is a few hundred megabytes of JSON; a serde tree of rows
+//! took longer than everything else in `status`.
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{InvoiceRow, Report};
+use super::out::Out;
+use super::{CustomerRow, InvoiceLine, Report, TotalRow, UnmatchedRow};
+use crate::money::Digits;
 
 /// The report as pretty-printed JSON, ending with a newline.
 pub fn to_json(r: &Report) -> String {
-    let mut out = Vec::with_capacity(512 + ROW_BYTES * (r.invoices.len() + r.customers.len()));
-    // Writing to a vector cannot fail.
-    let _ = write_json(r, &mut out);
-    String::from_utf8(out).unwrap_or_default()
+    super::render(r, super::Format::Json, false)
 }
 
-/// About the size of one invoice row.
-const ROW_BYTES: usize = 450;
-
-/// Writes the report as pretty-printed JSON to `sink`, a few hundred rows at a time: the
-/// JSON of a million invoices is hundreds of megabytes that need not be in memory at once.
+/// Writes the report as pretty-printed JSON to `sink`, a megabyte at a time.
 pub fn write_json(r: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
-    const FLUSH_AT: usize = 1 << 20;
-    let mut j = Pretty::with_capacity(FLUSH_AT + 4 * ROW_BYTES);
-    j.open('{');
-    j.key("as_of");
-    j.date(r.as_of);
-    j.key("invoices");
-    j.open('[');
-    for i in &r.invoices {
-        j.item();
-        invoice(&mut j, i);
-        if j.out.len() >= FLUSH_AT {
-            sink.write_all(j.out.as_bytes())?;
-            j.out.clear();
-        }
-    }
-    j.close(']');
-    j.key("customers");
-    j.open('[');
-    for c in &r.customers {
-        j.item();
-        j.open('{');
-        j.str_field("id", &c.id);
-        j.str_field("name", &c.name);
-        j.str_field("currency", &c.currency);
-        j.str_field("open", &c.open);
-        j.str_field("overdue", &c.overdue);
-        j.str_field("credit", &c.credit);
-        j.str_field("interest", &c.interest);
-        j.str_field("fees", &c.fees);
-        j.str_field("fees_owed", &c.fees_owed);
-        j.str_field("total", &c.total);
-        j.close('}');
-    }
-    j.close(']');
-    j.key("unmatched");
-    j.open('[');
-    for u in &r.unmatched {
-        j.item();
-        j.open('{');
-        j.key("date");
-        j.date(u.date);
-        j.str_field("amount", &u.amount);
-        j.str_field("currency", &u.currency);
-        j.opt_field("bank_id", u.bank_id.as_deref());
-        j.opt_field("name", u.name.as_deref());
-        j.close('}');
-    }
-    j.close(']');
-    j.key("totals");
-    j.open('[');
-    for t in &r.totals {
-        j.item();
-        j.open('{');
-        j.str_field("currency", &t.currency);
-        j.str_field("open", &t.open);
-        j.str_field("overdue", &t.overdue);
-        j.str_field("interest", &t.interest);
-        j.str_field("fees_owed", &t.fees_owed);
-        j.str_field("total", &t.total);
-        j.key("buckets");
-        j.open('{');
-        for (name, amount) in &t.buckets {
-            j.str_field(name, amount);
-        }
-        j.close('}');
-        j.close('}');
-    }
-    j.close(']');
-    j.close('}');
-    j.out.push('\n');
-    sink.write_all(j.out.as_bytes())
+    let mut o = Out::new(sink);
+    o.str("{\n  \"as_of\": ");
+    r.as_of.put(&mut o.buf);
+    o.str(",\n  \"invoices\": ");
+    array(&mut o, &r.invoices, invoice)?;
+    o.str(",\n  \"customers\": ");
+    array(&mut o, &r.customers, customer)?;
+    o.str(",\n  \"unmatched\": ");
+    array(&mut o, &r.unmatched, unmatched)?;
+    o.str(",\n  \"totals\": ");
+    array(&mut o, &r.totals, total)?;
+    o.str("\n}\n");
+    o.finish()
 }
 
-fn invoice(j: &mut Pretty, i: &InvoiceRow) {
-    j.open('{');
-    j.str_field("number", &i.number);
-    j.str_field("customer", &i.customer);
-    j.str_field("currency", &i.currency);
-    j.str_field("amount", &i.amount);
-    j.str_field("open", &i.open);
-    j.key("date");
-    j.date(i.date);
-    j.key("due");
-    j.date(i.due);
-    j.key("days_overdue");
-    let _ = write!(j.out, "{}", i.days_overdue);
-    j.str_field("state", i.state);
-    j.opt_field("hold", i.hold);
-    j.opt_date("hold_until", i.hold_until);
-    j.opt_field("stage", i.stage.as_deref());
-    j.opt_field("next_stage", i.next_stage.as_deref());
-    j.opt_date("next_due", i.next_due);
-    j.str_field("interest", &i.interest);
-    j.str_field("fees", &i.fees);
-    j.str_field("fees_owed", &i.fees_owed);
-    j.str_field("total", &i.total);
-    j.key("ready_for_handover");
-    j.out.push_str(if i.ready_for_handover { "true" } else { "false" });
-    j.opt_field("waiting", i.waiting);
-    j.close('}');
+/// An array of objects, a value of the top object: `[]` when empty, as serde_json writes it.
+fn array<T>(o: &mut Out, items: &[T], object: fn(&mut Vec<u8>, &T)) -> std::io::Result<()> {
+    if items.is_empty() {
+        o.str("[]");
+        return Ok(());
+    }
+    for (n, item) in items.iter().enumerate() {
+        o.str(if n == 0 { "[\n    {" } else { ",\n    {" });
+        object(&mut o.buf, item);
+        o.str("\n    }");
+        o.row_done()?;
+    }
+    o.str("\n  ]");
+    Ok(())
 }
 
-/// A JSON writer with serde_json's pretty layout.
-struct Pretty {
-    out: String,
-    depth: usize,
-    /// Nothing written yet in the innermost object or array.
-    fresh: bool,
+/// The first key of a row object, with its indent.
+macro_rules! first {
+    ($key:literal) => {
+        concat!("\n      \"", $key, "\": ")
+    };
 }
 
-impl Pretty {
-    fn with_capacity(n: usize) -> Pretty {
-        Pretty {
-            out: String::with_capacity(n),
-            depth: 0,
-            fresh: true,
+/// A later key of a row object, with the comma before it.
+macro_rules! next {
+    ($key:literal) => {
+        concat!(",\n      \"", $key, "\": ")
+    };
+}
+
+/// Writes `key` (from [`first!`] or [`next!`]) and `value`.
+fn put(b: &mut Vec<u8>, key: &str, value: impl Value) {
+    b.extend_from_slice(key.as_bytes());
+    value.put(b);
+}
+
+fn invoice(b: &mut Vec<u8>, i: &InvoiceLine) {
+    put(b, first!("number"), i.number());
+    put(b, next!("customer"), i.customer);
+    put(b, next!("currency"), Plain(i.currency().code()));
+    put(b, next!("amount"), i.amount());
+    put(b, next!("open"), i.open());
+    put(b, next!("date"), i.invoice.date);
+    put(b, next!("due"), i.invoice.due);
+    put(b, next!("days_overdue"), i.plan.days_overdue);
+    put(b, next!("state"), Plain(i.state()));
+    put(b, next!("hold"), i.hold().map(Plain));
+    put(b, next!("hold_until"), i.hold_until());
+    put(b, next!("stage"), i.stage());
+    put(b, next!("next_stage"), i.next_stage());
+    put(b, next!("next_due"), i.next_due());
+    put(b, next!("interest"), i.interest());
+    put(b, next!("fees"), i.fees());
+    put(b, next!("fees_owed"), i.fees_owed());
+    put(b, next!("total"), i.total());
+    put(b, next!("ready_for_handover"), i.plan.ready_for_handover);
+    put(b, next!("waiting"), i.waiting().map(Plain));
+}
+
+fn customer(b: &mut Vec<u8>, c: &CustomerRow) {
+    put(b, first!("id"), c.id.as_str());
+    put(b, next!("name"), c.name.as_str());
+    put(b, next!("currency"), c.currency.as_str());
+    put(b, next!("open"), c.open.as_str());
+    put(b, next!("overdue"), c.overdue.as_str());
+    put(b, next!("credit"), c.credit.as_str());
+    put(b, next!("interest"), c.interest.as_str());
+    put(b, next!("fees"), c.fees.as_str());
+    put(b, next!("fees_owed"), c.fees_owed.as_str());
+    put(b, next!("total"), c.total.as_str());
+}
+
+fn unmatched(b: &mut Vec<u8>, u: &UnmatchedRow) {
+    put(b, first!("date"), u.date);
+    put(b, next!("amount"), u.amount.as_str());
+    put(b, next!("currency"), u.currency.as_str());
+    put(b, next!("bank_id"), u.bank_id.as_deref());
+    put(b, next!("name"), u.name.as_deref());
+}
+
+fn total(b: &mut Vec<u8>, t: &TotalRow) {
+    put(b, first!("currency"), t.currency.as_str());
+    put(b, next!("open"), t.open.as_str());
+    put(b, next!("overdue"), t.overdue.as_str());
+    put(b, next!("interest"), t.interest.as_str());
+    put(b, next!("fees_owed"), t.fees_owed.as_str());
+    put(b, next!("total"), t.total.as_str());
+    b.extend_from_slice(next!("buckets").as_bytes());
+    if t.buckets.is_empty() {
+        b.extend_from_slice(b"{}");
+        return;
+    }
+    for (n, (name, amount)) in t.buckets.iter().enumerate() {
+        b.extend_from_slice(if n == 0 { b"{\n        " } else { b",\n        " });
+        name.put(b);
+        b.extend_from_slice(b": ");
+        amount.as_str().put(b);
+    }
+    b.extend_from_slice(b"\n      }");
+}
+
+/// A JSON value as serde_json writes it.
+trait Value {
+    fn put(self, b: &mut Vec<u8>);
+}
+
+impl<T: Value> Value for Option<T> {
+    fn put(self, b: &mut Vec<u8>) {
+        match self {
+            Some(v) => v.put(b),
+            None => b.extend_from_slice(b"null"),
         }
     }
+}
 
-    fn open(&mut self, bracket: char) {
-        self.out.push(bracket);
-        self.depth += 1;
-        self.fresh = true;
+impl Value for bool {
+    fn put(self, b: &mut Vec<u8>) {
+        b.extend_from_slice(if self { b"true" } else { b"false" });
     }
+}
 
-    /// Closes an object or array; an empty one stays on its line (`[]`).
-    fn close(&mut self, bracket: char) {
-        self.depth -= 1;
-        if !self.fresh {
-            self.newline();
-        }
-        self.out.push(bracket);
-        self.fresh = false;
+impl Value for i64 {
+    fn put(self, b: &mut Vec<u8>) {
+        b.extend_from_slice(Digits::new(i128::from(self), 0).as_bytes());
     }
+}
 
-    /// Starts the next element or field.
-    fn item(&mut self) {
-        if !self.fresh {
-            self.out.push(',');
-        }
-        self.newline();
-        self.fresh = false;
+/// An amount: digits, a point and a sign, which need no escaping.
+impl Value for Digits {
+    fn put(self, b: &mut Vec<u8>) {
+        b.push(b'"');
+        b.extend_from_slice(self.as_bytes());
+        b.push(b'"');
     }
+}
 
-    fn newline(&mut self) {
-        const INDENT: &str = "\n                ";
-        match INDENT.get(..1 + 2 * self.depth) {
-            Some(indent) => self.out.push_str(indent),
-            None => {
-                self.out.push('\n');
-                self.out.extend(std::iter::repeat_n("  ", self.depth));
-            }
-        }
-    }
-
-    /// A key: one of this module's own names, which need no escaping.
-    fn key(&mut self, key: &str) {
-        self.item();
-        self.out.push('"');
-        self.out.push_str(key);
-        self.out.push_str("\": ");
-    }
-
-    fn str_field(&mut self, key: &str, value: &str) {
-        self.key(key);
-        self.string(value);
-    }
-
-    fn opt_field(&mut self, key: &str, value: Option<&str>) {
-        self.key(key);
-        match value {
-            Some(v) => self.string(v),
-            None => self.out.push_str("null"),
-        }
-    }
-
-    /// A date or `null`.
-    fn opt_date(&mut self, key: &str, value: Option<NaiveDate>) {
-        self.key(key);
-        match value {
-            Some(d) => self.date(d),
-            None => self.out.push_str("null"),
-        }
-    }
-
-    /// `YYYY-MM-DD` in quotes; years outside 0..=9999 as chrono writes them (`+10000-01-01`).
-    fn date(&mut self, d: NaiveDate) {
-        self.out.push('"');
-        match u32::try_from(d.year()).ok().filter(|y| *y <= 9999) {
+/// `YYYY-MM-DD` in quotes; years outside 0..=9999 as chrono writes them (`+10000-01-01`).
+impl Value for NaiveDate {
+    fn put(self, b: &mut Vec<u8>) {
+        match u32::try_from(self.year()).ok().filter(|y| *y <= 9999) {
             Some(y) => {
-                let (m, day) = (d.month(), d.day());
+                let (m, d) = (self.month(), self.day());
                 let digit = |n: u32| b'0' + (n % 10) as u8;
-                let text = [
+                b.extend_from_slice(&[
+                    b'"',
                     digit(y / 1000),
                     digit(y / 100),
                     digit(y / 10),
@@ -225,49 +187,68 @@ impl Pretty {
                     digit(m / 10),
                     digit(m),
                     b'-',
-                    digit(day / 10),
-                    digit(day),
-                ];
-                self.out.push_str(std::str::from_utf8(&text).unwrap_or_default());
+                    digit(d / 10),
+                    digit(d),
+                    b'"',
+                ]);
             }
-            None => {
-                let _ = write!(self.out, "{d}");
-            }
+            None => b.extend_from_slice(format!("\"{self}\"").as_bytes()),
         }
-        self.out.push('"');
     }
+}
 
-    /// A quoted, escaped string, escaped as serde_json does.
-    fn string(&mut self, s: &str) {
-        self.out.push('"');
-        if !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') {
-            self.out.push_str(s);
-            self.out.push('"');
+/// A name of this program's own (a state, a currency code): quoted, with nothing to escape.
+struct Plain<'s>(&'s str);
+
+impl Value for Plain<'_> {
+    fn put(self, b: &mut Vec<u8>) {
+        b.push(b'"');
+        b.extend_from_slice(self.0.as_bytes());
+        b.push(b'"');
+    }
+}
+
+/// A quoted string, escaped as serde_json escapes it.
+impl Value for &str {
+    fn put(self, b: &mut Vec<u8>) {
+        b.push(b'"');
+        if !self.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\') {
+            b.extend_from_slice(self.as_bytes());
+            b.push(b'"');
             return;
         }
         let mut start = 0;
-        for (i, b) in s.bytes().enumerate() {
-            let escape = match b {
-                b'"' => "\\\"",
-                b'\\' => "\\\\",
-                b'\n' => "\\n",
-                b'\r' => "\\r",
-                b'\t' => "\\t",
-                0x08 => "\\b",
-                0x0c => "\\f",
-                0..=0x1f => "",
+        for (i, &c) in self.as_bytes().iter().enumerate() {
+            let escape: &[u8] = match c {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                b'\n' => b"\\n",
+                b'\r' => b"\\r",
+                b'\t' => b"\\t",
+                0x08 => b"\\b",
+                0x0c => b"\\f",
+                0..=0x1f => b"",
                 _ => continue,
             };
-            self.out.push_str(&s[start..i]);
-            if escape.is_empty() {
-                let _ = write!(self.out, "\\u{b:04x}");
-            } else {
-                self.out.push_str(escape);
+            b.extend_from_slice(&self.as_bytes()[start..i]);
+            match escape {
+                [] => {
+                    const HEX: &[u8; 16] = b"0123456789abcdef";
+                    b.extend_from_slice(&[
+                        b'\\',
+                        b'u',
+                        b'0',
+                        b'0',
+                        HEX[usize::from(c >> 4)],
+                        HEX[usize::from(c & 15)],
+                    ]);
+                }
+                e => b.extend_from_slice(e),
             }
             start = i + 1;
         }
-        self.out.push_str(&s[start..]);
-        self.out.push('"');
+        b.extend_from_slice(&self.as_bytes()[start..]);
+        b.push(b'"');
     }
 }
 
@@ -275,33 +256,47 @@ impl Pretty {
 mod tests {
     use super::*;
 
-    fn string(s: &str) -> String {
-        let mut j = Pretty::with_capacity(0);
-        j.string(s);
-        j.out
+    fn json(v: impl Value) -> String {
+        let mut b = Vec::new();
+        v.put(&mut b);
+        String::from_utf8(b).unwrap()
     }
 
     #[test]
     fn strings_are_escaped_exactly_as_serde_json_does() {
-        for s in [
+        let mut hostile: Vec<String> = [
             "plain",
+            "",
             "quote \" and \\ backslash",
             "tab\tnew\nline\rcr",
             "\u{0}\u{1}\u{8}\u{c}\u{1f}\u{7f}",
             "Café ☕ 𝄞",
             "</script>",
-        ] {
-            assert_eq!(string(s), serde_json::to_string(s).unwrap(), "{s:?}");
+            "\\u0000 \u{2028}\u{2029} \u{feff}",
+        ]
+        .map(String::from)
+        .to_vec();
+        // Every ASCII byte alone and between text.
+        hostile.extend((0u8..0x80).map(|c| format!("a{}b", c as char)));
+        for s in &hostile {
+            assert_eq!(json(s.as_str()), serde_json::to_string(s).unwrap(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn numbers_and_literals_are_written_as_serde_json_does() {
+        for n in [0, 7, -7, 1234567, i64::MAX, i64::MIN] {
+            assert_eq!(json(n), serde_json::to_string(&n).unwrap());
+        }
+        assert_eq!(json(true), "true");
+        assert_eq!(json(None::<bool>), "null");
     }
 
     #[test]
     fn dates_are_written_as_chrono_writes_them() {
         for (y, m, d) in [(2026, 3, 1), (0, 1, 1), (9999, 12, 31), (10000, 1, 1), (-1, 6, 15)] {
             let date = NaiveDate::from_ymd_opt(y, m, d).unwrap();
-            let mut j = Pretty::with_capacity(0);
-            j.date(date);
-            assert_eq!(j.out, format!("\"{date}\""));
+            assert_eq!(json(date), format!("\"{date}\""));
         }
     }
 

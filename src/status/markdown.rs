@@ -1,5 +1,8 @@
 //! `status --format markdown`: GitHub-flavoured tables for reports and issues.
 
+use std::io::Write;
+
+use super::out::Out;
 use super::{summary_cells, total_cells, Report, SUMMARY_COLUMNS, TOTAL_COLUMNS};
 
 /// Escapes the characters that would break a table cell.
@@ -7,25 +10,33 @@ fn cell(s: &str) -> String {
     s.replace('\\', "\\\\").replace('|', "\\|").replace('\n', " ")
 }
 
-/// The Markdown text.
-pub fn render(r: &Report) -> String {
-    let mut out = format!("# Status as of {}\n\n", r.as_of);
+/// Writes the Markdown text to `sink`.
+pub fn write(r: &Report, sink: &mut dyn Write) -> std::io::Result<()> {
+    let mut o = Out::new(sink);
     let names: Vec<&str> = SUMMARY_COLUMNS.iter().map(|(n, _)| *n).collect();
     let aligns: Vec<&str> = SUMMARY_COLUMNS
         .iter()
         .map(|(_, num)| if *num { "--:" } else { "---" })
         .collect();
-    out.push_str(&format!("| {} |\n|{}|\n", names.join(" | "), aligns.join("|")));
+    write!(
+        o.buf,
+        "# Status as of {}\n\n| {} |\n|{}|\n",
+        r.as_of,
+        names.join(" | "),
+        aligns.join("|")
+    )?;
     for i in &r.invoices {
-        out.push_str(&format!("| {} |\n", summary_cells(i, cell).join(" | ")));
+        writeln!(o.buf, "| {} |", summary_cells(i, cell).join(" | "))?;
+        o.row_done()?;
     }
-    out.push_str(&format!(
+    write!(
+        o.buf,
         "\n## Totals\n\n| currency | {} |\n|---|{}|\n",
         TOTAL_COLUMNS.join(" | "),
         vec!["--:"; TOTAL_COLUMNS.len()].join("|")
-    ));
+    )?;
     for t in &r.totals {
-        out.push_str(&format!("| {} | {} |\n", t.currency, total_cells(t).join(" | ")));
+        writeln!(o.buf, "| {} | {} |", t.currency, total_cells(t).join(" | "))?;
     }
-    out
+    o.finish()
 }

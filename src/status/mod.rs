@@ -1,20 +1,26 @@
 //! The status summary: what is open, how late, at which stage, what happens next and when.
 //!
-//! [`Report::new`] turns a [`Plan`] into presentation rows (money rounded to the currency's
-//! minor unit, in the display order: customers with the most overdue invoice first, and
-//! within a customer the most overdue invoice first); one renderer per format writes it.
+//! [`Report::new`] orders a [`Plan`]'s invoices for display (customers with the most
+//! overdue invoice first, and within a customer the most overdue invoice first) and sums
+//! the customers and currencies (money rounded to the currency's minor unit). The invoices
+//! stay borrowed from the book and plan ([`InvoiceLine`]): each renderer formats them as it
+//! writes, into a buffer handed to its sink a chunk at a time.
 
 mod csv;
 mod html;
 mod json;
 mod markdown;
+mod out;
+mod row;
 mod table;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
 use crate::book::{Book, CustomerId};
 use crate::plan::totals::BUCKETS;
 use crate::plan::{InvoicePlan, Plan};
+
+pub use row::{InvoiceLine, InvoiceRow};
 
 pub(crate) use csv::field as csv_field;
 pub use html::escape as html_escape;
@@ -43,54 +49,6 @@ pub struct Filter {
     pub customer: Option<String>,
     /// Paid, written-off and handed-over invoices too.
     pub all: bool,
-}
-
-/// One invoice, ready to print.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvoiceRow {
-    /// Invoice number.
-    pub number: String,
-    /// Customer id.
-    pub customer: String,
-    /// Currency code.
-    pub currency: String,
-    /// Invoice amount.
-    pub amount: String,
-    /// Open principal.
-    pub open: String,
-    /// Invoice date.
-    pub date: NaiveDate,
-    /// Due date.
-    pub due: NaiveDate,
-    /// Days overdue (0 when not overdue or closed).
-    pub days_overdue: i64,
-    /// open | paid | written_off | handed_over
-    pub state: &'static str,
-    /// dispute | hold | promise | arrangement
-    pub hold: Option<&'static str>,
-    /// The last held day, where the hold has one (promise date + grace, hold end).
-    pub hold_until: Option<NaiveDate>,
-    /// Last stage sent.
-    pub stage: Option<String>,
-    /// Next stage.
-    pub next_stage: Option<String>,
-    /// When the next stage is due.
-    pub next_due: Option<NaiveDate>,
-    /// Interest owed (or accruing, before a letter claimed costs) as of the date.
-    pub interest: String,
-    /// Fees claimed.
-    pub fees: String,
-    /// Claimed fees not yet paid or waived.
-    pub fees_owed: String,
-    /// The claim: open + fees owed + interest once owed.
-    pub total: String,
-    /// Index of the stage in its ladder and the ladder's length, for colouring.
-    pub ladder: Option<(usize, usize)>,
-    /// The last stage was a handover letter and the handover is not recorded yet.
-    pub ready_for_handover: bool,
-    /// Why nothing is due although it is overdue (`minimum`, `hold`, `statutory-wait`,
-    /// `end-of-ladder`, `handed-over`).
-    pub waiting: Option<&'static str>,
 }
 
 /// One customer's amounts in one currency.
@@ -137,13 +95,13 @@ pub struct TotalRow {
     pub total: String,
 }
 
-/// The status summary, ready for any renderer.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Report {
+/// The status summary, ready for any renderer; it borrows the book and plan it shows.
+#[derive(Debug, Clone)]
+pub struct Report<'a> {
     /// The evaluation date.
     pub as_of: NaiveDate,
     /// Invoices in display order.
-    pub invoices: Vec<InvoiceRow>,
+    pub invoices: Vec<InvoiceLine<'a>>,
     /// Customers in display order.
     pub customers: Vec<CustomerRow>,
     /// Per currency.
@@ -167,56 +125,45 @@ pub struct UnmatchedRow {
     pub name: Option<String>,
 }
 
-impl Report {
+impl<'a> Report<'a> {
     /// Builds the report of `plan`, filtered.
-    pub fn new(book: &Book, rules: &crate::rules::Rules, plan: &Plan, filter: &Filter) -> Report {
+    pub fn new(book: &'a Book, rules: &'a crate::rules::Rules, plan: &'a Plan, filter: &Filter) -> Report<'a> {
         // `Some(None)`: a filter naming no customer of the book, which matches nothing.
         let only = filter.customer.as_deref().map(|id| book.customer_id(id));
         let wanted = |c: CustomerId| only.is_none_or(|o| o == Some(c));
-        let selected: Vec<&InvoicePlan> = plan
-            .invoices
-            .iter()
-            .filter(|p| (filter.all || p.is_outstanding()) && wanted(book.invoice(p.invoice).customer))
-            .collect();
-        // Customers by their most overdue invoice, then id; invoices most overdue first, then
-        // by due date and number. The keys are numbers computed once per row: a customer's
-        // id is its rank in id order (comparing the strings cost a pointer chase each).
-        let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
-        for p in &selected {
-            let w = &mut worst[book.invoice(p.invoice).customer.0 as usize];
-            *w = Some(w.map_or(p.days_overdue, |w| w.max(p.days_overdue)));
-        }
-        let rank = id_ranks(book);
-        let key = |p: &InvoicePlan| {
-            let c = book.invoice(p.invoice).customer.0 as usize;
-            (
-                std::cmp::Reverse(worst[c]),
-                rank[c],
-                std::cmp::Reverse(p.days_overdue),
-                book.invoice(p.invoice).due,
-            )
-        };
-        let mut keyed: Vec<_> = selected.into_iter().map(|p| (key(p), p)).collect();
-        keyed.sort_unstable_by(|(ka, a), (kb, b)| {
-            ka.cmp(kb)
-                .then_with(|| book.invoice(a.invoice).number.cmp(&book.invoice(b.invoice).number))
-        });
         let policies: Vec<_> = book
             .customers
             .iter()
             .map(|c| crate::plan::policy_for(rules, c))
             .collect();
-        // Rows are independent once ordered: formatted in chunks on every core.
-        let chunks = crate::par::map_chunks(keyed.len(), 1 << 14, |range| {
-            keyed[range]
-                .iter()
-                .map(|(_, p)| invoice_row(book, &policies, p))
-                .collect::<Vec<_>>()
-        });
-        let mut invoices: Vec<InvoiceRow> = Vec::with_capacity(keyed.len());
-        for chunk in chunks {
-            invoices.extend(chunk);
+        let selected: Vec<InvoiceLine<'a>> = plan
+            .invoices
+            .iter()
+            .filter(|p| filter.all || p.is_outstanding())
+            .map(|p| line(book, &policies, p))
+            .filter(|l| wanted(l.invoice.customer))
+            .collect();
+        let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
+        for l in &selected {
+            let w = &mut worst[l.invoice.customer.0 as usize];
+            *w = Some(w.map_or(l.plan.days_overdue, |w| w.max(l.plan.days_overdue)));
         }
+        let place = places(book, &worst);
+        // Sorting pairs of a number and an index: moving whole lines and comparing tuples
+        // cost more than the comparisons needed.
+        let mut keyed: Vec<(u128, u32)> = selected
+            .iter()
+            .enumerate()
+            .map(|(n, l)| {
+                (
+                    order_key(place[l.invoice.customer.0 as usize], l.plan.days_overdue, l.invoice.due),
+                    n as u32,
+                )
+            })
+            .collect();
+        let number = |n: u32| selected[n as usize].number();
+        keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| number(*a).cmp(number(*b))));
+        let invoices = keyed.iter().map(|&(_, n)| selected[n as usize]).collect();
         let mut customers: Vec<(CustomerId, CustomerRow)> = plan
             .customer_totals(book)
             .into_iter()
@@ -238,12 +185,9 @@ impl Report {
                 (c, row)
             })
             .collect();
-        customers.sort_by(|(a, ra), (b, rb)| {
-            let w = |c: &CustomerId| std::cmp::Reverse(worst[c.0 as usize].unwrap_or(-1));
-            (w(a), rank[a.0 as usize], &ra.currency).cmp(&(w(b), rank[b.0 as usize], &rb.currency))
-        });
-        let filtered = filter.customer.is_some();
-        let totals = totals(book, plan, filter, filtered);
+        customers
+            .sort_by(|(a, ra), (b, rb)| (place[a.0 as usize], &ra.currency).cmp(&(place[b.0 as usize], &rb.currency)));
+        let totals = totals(book, plan, wanted);
         // Unmatched money belongs to no customer: a customer filter leaves it out.
         let unmatched = book
             .unmatched
@@ -267,79 +211,62 @@ impl Report {
     }
 }
 
-/// Each customer's position in the order of customer ids (ids are unique in a book).
-fn id_ranks(book: &Book) -> Vec<u32> {
-    let mut by_id: Vec<usize> = (0..book.customers.len()).collect();
-    by_id.sort_unstable_by(|&a, &b| book.customers[a].id.cmp(&book.customers[b].id));
-    let mut rank = vec![0; by_id.len()];
-    for (r, c) in by_id.into_iter().enumerate() {
-        rank[c] = r as u32;
+/// The line of invoice plan `p`.
+fn line<'a>(book: &'a Book, policies: &[Option<&'a crate::rules::Policy>], p: &'a InvoicePlan) -> InvoiceLine<'a> {
+    let invoice = book.invoice(p.invoice);
+    InvoiceLine {
+        invoice,
+        plan: p,
+        customer: book.customer(invoice.customer).id.as_str(),
+        policy: policies[invoice.customer.0 as usize],
     }
-    rank
 }
 
-fn invoice_row(book: &Book, policies: &[Option<&crate::rules::Policy>], p: &InvoicePlan) -> InvoiceRow {
-    let inv = book.invoice(p.invoice);
-    let cur = inv.amount.currency;
-    let policy = policies[inv.customer.0 as usize];
-    let ladder = p
-        .stage
-        .as_ref()
-        .and_then(|(name, _)| policy.and_then(|pol| pol.stage_index(name).map(|i| (i, pol.stages.len()))));
-    InvoiceRow {
-        number: inv.number.as_str().to_owned(),
-        customer: book.customer(inv.customer).id.as_str().to_owned(),
+/// Each customer's place in the display order: by the days overdue of its most overdue
+/// invoice shown (`worst`, most first, customers with none shown last), then by id.
+fn places(book: &Book, worst: &[Option<i64>]) -> Vec<u32> {
+    let mut order: Vec<usize> = (0..book.customers.len()).collect();
+    let key = |c: usize| (std::cmp::Reverse(worst[c].unwrap_or(-1)), &book.customers[c].id);
+    order.sort_unstable_by(|&a, &b| key(a).cmp(&key(b)));
+    let mut place = vec![0; order.len()];
+    for (n, c) in order.into_iter().enumerate() {
+        place[c] = n as u32;
+    }
+    place
+}
+
+/// The display order of an invoice as one number: its customer's place, then most days
+/// overdue first, then due date. Each part is mapped onto unsigned bits in order (the sign
+/// bit flipped; inverted for days, which go downwards), so nothing is lost.
+fn order_key(place: u32, days_overdue: i64, due: NaiveDate) -> u128 {
+    let days = !((days_overdue as u64) ^ (1 << 63));
+    let due = (due.num_days_from_ce() as u32) ^ (1 << 31);
+    (u128::from(place) << 96) | (u128::from(days) << 32) | u128::from(due)
+}
+
+/// Per-currency totals of the invoices of the customers `wanted`.
+fn totals(book: &Book, plan: &Plan, wanted: impl Fn(CustomerId) -> bool) -> Vec<TotalRow> {
+    Plan::currency_totals_of(
+        book,
+        plan.invoices
+            .iter()
+            .filter(|p| wanted(book.invoice(p.invoice).customer)),
+    )
+    .into_iter()
+    .map(|(cur, t)| TotalRow {
         currency: cur.to_string(),
-        amount: cur.format(inv.amount.amount),
-        open: cur.format(p.ledger.principal),
-        date: inv.date,
-        due: inv.due,
-        days_overdue: p.days_overdue,
-        state: p.state.as_str(),
-        hold: p.hold.as_ref().map(|h| h.kind.as_str()),
-        hold_until: p.hold.as_ref().and_then(|h| h.until),
-        stage: p.stage.as_ref().map(|(s, _)| s.clone()),
-        next_stage: p.next.as_ref().map(|n| n.name.clone()),
-        next_due: p.next.as_ref().map(|n| n.due),
-        interest: cur.format(p.ledger.interest),
-        fees: cur.format(p.ledger.fees),
-        fees_owed: cur.format(p.ledger.fees_open),
-        total: cur.format(p.ledger.total()),
-        ladder,
-        ready_for_handover: p.ready_for_handover,
-        waiting: p.waiting.map(|w| w.as_str()),
-    }
-}
-
-/// Per-currency totals; with a customer filter, only that customer's invoices count.
-fn totals(book: &Book, plan: &Plan, filter: &Filter, filtered: bool) -> Vec<TotalRow> {
-    let scoped;
-    let plan = if filtered {
-        let mut p = plan.clone();
-        p.invoices.retain(|i| {
-            filter.customer.as_deref() == Some(book.customer(book.invoice(i.invoice).customer).id.as_str())
-        });
-        scoped = p;
-        &scoped
-    } else {
-        plan
-    };
-    plan.currency_totals(book)
-        .into_iter()
-        .map(|(cur, t)| TotalRow {
-            currency: cur.to_string(),
-            open: cur.format(t.open),
-            overdue: cur.format(t.overdue),
-            buckets: BUCKETS
-                .iter()
-                .zip(t.buckets)
-                .map(|(name, amount)| (*name, cur.format(amount)))
-                .collect(),
-            interest: cur.format(t.interest),
-            fees_owed: cur.format(t.fees_owed),
-            total: cur.format(t.total),
-        })
-        .collect()
+        open: cur.format(t.open),
+        overdue: cur.format(t.overdue),
+        buckets: BUCKETS
+            .iter()
+            .zip(t.buckets)
+            .map(|(name, amount)| (*name, cur.format(amount)))
+            .collect(),
+        interest: cur.format(t.interest),
+        fees_owed: cur.format(t.fees_owed),
+        total: cur.format(t.total),
+    })
+    .collect()
 }
 
 /// Columns of the invoice table of the Markdown and HTML reports, and whether each is a number
@@ -360,32 +287,21 @@ const SUMMARY_COLUMNS: [(&str, bool); 12] = [
 ];
 
 /// The cells of one invoice in [`SUMMARY_COLUMNS`], text escaped with `escape`.
-fn summary_cells(i: &InvoiceRow, escape: fn(&str) -> String) -> [String; 12] {
+fn summary_cells(i: &InvoiceLine, escape: fn(&str) -> String) -> [String; 12] {
     [
-        escape(&i.customer),
-        escape(&i.number),
-        i.due.to_string(),
-        i.days_overdue.to_string(),
-        format!("{} {}", i.open, i.currency),
-        i.interest.clone(),
-        i.fees_owed.clone(),
-        format!("{} {}", i.total, i.currency),
-        escape(i.stage.as_deref().unwrap_or("")),
-        escape(i.next_stage.as_deref().unwrap_or("")),
-        i.next_due.map(|d| d.to_string()).unwrap_or_default(),
+        escape(i.customer),
+        escape(i.number()),
+        i.invoice.due.to_string(),
+        i.plan.days_overdue.to_string(),
+        format!("{} {}", i.open(), i.currency()),
+        i.interest().to_string(),
+        i.fees_owed().to_string(),
+        format!("{} {}", i.total(), i.currency()),
+        escape(i.stage().unwrap_or("")),
+        escape(i.next_stage().unwrap_or("")),
+        i.next_due().map(|d| d.to_string()).unwrap_or_default(),
         i.hold_text(),
     ]
-}
-
-impl InvoiceRow {
-    /// The hold and until when, for people: `promise until 2026-03-18`, `dispute`.
-    pub fn hold_text(&self) -> String {
-        match (self.hold, self.hold_until) {
-            (Some(h), Some(until)) => format!("{h} until {until}"),
-            (Some(h), None) => h.to_string(),
-            (None, _) => String::new(),
-        }
-    }
 }
 
 /// Columns of the totals table, after the currency.
@@ -401,13 +317,50 @@ fn total_cells(t: &TotalRow) -> Vec<&str> {
         .collect()
 }
 
-/// Renders the report in `format`. `color` applies to the table format only.
-pub fn render(report: &Report, format: Format, color: bool) -> String {
+/// Writes the report in `format` to `sink`, a chunk at a time (give it an unbuffered sink,
+/// such as locked stdout: the renderers buffer). `color` applies to the table format only.
+pub fn write(report: &Report, format: Format, color: bool, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     match format {
-        Format::Table => table::render(report, color),
-        Format::Json => to_json(report),
-        Format::Csv => csv::render(report),
-        Format::Markdown => markdown::render(report),
-        Format::Html => html::render(report),
+        Format::Table => sink.write_all(table::render(report, color).as_bytes()),
+        Format::Json => write_json(report, sink),
+        Format::Csv => csv::write(report, sink),
+        Format::Markdown => markdown::write(report, sink),
+        Format::Html => sink.write_all(html::render(report).as_bytes()),
+    }
+}
+
+/// The report in `format`, as text (see [`write`]).
+pub fn render(report: &Report, format: Format, color: bool) -> String {
+    let mut out = Vec::new();
+    // Writing to a vector cannot fail.
+    let _ = write(report, format, color, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_order_key_orders_as_the_parts_do() {
+        let days = [i64::MIN, -40, -1, 0, 1, 30, 31, i64::MAX];
+        let dates = [
+            NaiveDate::MIN,
+            NaiveDate::from_ymd_opt(-1, 12, 31).unwrap(),
+            NaiveDate::from_ymd_opt(2026, 6, 1).unwrap(),
+            NaiveDate::MAX,
+        ];
+        let mut parts = Vec::new();
+        for place in [0, 1, u32::MAX] {
+            for d in days {
+                for due in dates {
+                    parts.push((place, std::cmp::Reverse(d), due));
+                }
+            }
+        }
+        let mut by_key = parts.clone();
+        by_key.sort_by_key(|&(p, std::cmp::Reverse(d), due)| order_key(p, d, due));
+        parts.sort();
+        assert_eq!(by_key, parts);
     }
 }

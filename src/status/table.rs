@@ -3,7 +3,7 @@
 
 use anstyle::{AnsiColor, Style};
 
-use super::{InvoiceRow, Report};
+use super::{InvoiceLine, Report};
 
 /// Left- or right-aligned.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -50,9 +50,9 @@ pub(crate) fn columns(rows: &[Vec<Cell>], aligns: &[Align], color: bool) -> Stri
 }
 
 /// The colour of a stage: later stages are hotter.
-fn stage_style(row: &InvoiceRow) -> Style {
-    match row.ladder {
-        _ if row.ready_for_handover => AnsiColor::Magenta.on_default().bold(),
+fn stage_style(row: &InvoiceLine) -> Style {
+    match row.ladder() {
+        _ if row.plan.ready_for_handover => AnsiColor::Magenta.on_default().bold(),
         Some((i, len)) if i + 1 >= len => AnsiColor::Red.on_default().bold(),
         Some((i, len)) if 2 * (i + 1) > len => AnsiColor::Red.on_default(),
         Some(_) => AnsiColor::Yellow.on_default(),
@@ -78,8 +78,8 @@ pub fn render(r: &Report, color: bool) -> String {
         let mut rows: Vec<Vec<Cell>> = vec![header.iter().map(|h| (h.to_string(), bold)).collect()];
         let mut current: Option<&str> = None;
         for i in &r.invoices {
-            if current != Some(&i.customer) {
-                current = Some(&i.customer);
+            if current != Some(i.customer) {
+                current = Some(i.customer);
                 let name = r
                     .customers
                     .iter()
@@ -87,38 +87,35 @@ pub fn render(r: &Report, color: bool) -> String {
                     .map_or("", |c| c.name.as_str());
                 rows.push(vec![(format!("{} ({name})", i.customer), bold)]);
             }
-            let late = if i.days_overdue > 0 {
-                format!("{}d", i.days_overdue)
-            } else {
-                String::new()
-            };
-            let next = match (i.ready_for_handover, i.waiting) {
+            let days = i.plan.days_overdue;
+            let late = if days > 0 { format!("{days}d") } else { String::new() };
+            let next = match (i.plan.ready_for_handover, i.waiting()) {
                 (true, _) => "ready for handover".to_string(),
                 (false, Some("minimum")) => "(below the minimum)".to_string(),
                 (false, Some("statutory-wait")) => {
-                    format!("{} (statutory wait)", i.next_stage.as_deref().unwrap_or(""))
+                    format!("{} (statutory wait)", i.next_stage().unwrap_or(""))
                 }
-                _ => i.next_stage.clone().unwrap_or_default(),
+                _ => i.next_stage().unwrap_or("").to_string(),
             };
             rows.push(vec![
-                plain(format!("  {}", i.number)),
-                plain(i.due.to_string()),
+                plain(format!("  {}", i.number())),
+                plain(i.invoice.due.to_string()),
                 (
                     late,
-                    if i.days_overdue > 30 {
+                    if days > 30 {
                         AnsiColor::Red.on_default()
                     } else {
                         Style::new()
                     },
                 ),
-                plain(i.open.clone()),
-                plain(i.interest.clone()),
-                plain(i.fees_owed.clone()),
-                plain(i.total.clone()),
-                (i.currency.clone(), dim),
-                (i.stage.clone().unwrap_or_default(), stage_style(i)),
+                plain(i.open().to_string()),
+                plain(i.interest().to_string()),
+                plain(i.fees_owed().to_string()),
+                plain(i.total().to_string()),
+                (i.currency().to_string(), dim),
+                (i.stage().unwrap_or("").to_string(), stage_style(i)),
                 plain(next),
-                plain(i.next_due.map(|d| d.to_string()).unwrap_or_default()),
+                plain(i.next_due().map(|d| d.to_string()).unwrap_or_default()),
                 (i.hold_text(), AnsiColor::Cyan.on_default()),
             ]);
         }
