@@ -2,13 +2,13 @@
 //!
 //! See the module documentation of [`crate::interest`] for the day convention.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::{Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::error::RateError;
 use super::row::RateStatus;
-use super::schemes::{self, AppliedRate, RateTables};
-use super::table::RateTable;
+use super::schedule::{date_of, day_number, DayNumber, Schedule, Stretch};
+use super::schemes::{AppliedRate, RateTables};
 use super::{InterestRule, Scheme};
 
 /// 365 days x 100 (rates are in percent): actual/365, also in leap years.
@@ -58,23 +58,18 @@ pub struct Provisional {
 /// Where an accrual's rate comes from.
 #[derive(Debug, Clone)]
 enum Pricing {
-    /// `interest fixed PERCENT`.
-    Fixed(Decimal),
-    /// A statutory scheme with (a copy of) its table.
-    Table { scheme: Scheme, table: RateTable },
+    /// `interest fixed PERCENT`: one stretch for all days.
+    Fixed(Stretch),
+    /// A statutory scheme's schedule (shared), and the stretch the last lookup found.
+    Table { schedule: Schedule, at: usize },
 }
 
 impl Pricing {
-    fn rate_on(&self, day: NaiveDate) -> Result<AppliedRate, RateError> {
+    /// The stretch holding `day`; days only move forward, so a table's is found by stepping.
+    fn stretch(&mut self, day: DayNumber) -> Result<&Stretch, RateError> {
         match self {
-            Pricing::Fixed(rate) => Ok(AppliedRate {
-                rate: *rate,
-                status: RateStatus::Unstated,
-                from: NaiveDate::MIN,
-                until: NaiveDate::MAX,
-                provisional: false,
-            }),
-            Pricing::Table { scheme, table } => schemes::applied(*scheme, table, day),
+            Pricing::Fixed(stretch) => Ok(stretch),
+            Pricing::Table { schedule, at } => schedule.stretch(day, at),
         }
     }
 }
@@ -85,7 +80,8 @@ pub struct Accrual {
     pricing: Pricing,
     compound: bool,
     first_day: NaiveDate,
-    next_day: NaiveDate,
+    /// The first day not yet accrued, as a day number (see [`DayNumber`]).
+    next_day: DayNumber,
     principal: Decimal,
     /// Outstanding interest times [`DAYS_PERCENT`]: each period adds `principal x rate x days`
     /// exactly, and the one division happens when the interest is read, paid or capitalised
@@ -103,12 +99,11 @@ pub struct Accrual {
     keep_periods: bool,
     unverified: bool,
     provisional: Option<Provisional>,
-    /// The rate of the last period and the days it holds: most steps stay in one table row,
-    /// and looking the row up again for each was a tenth of evaluating a book.
-    rate: Option<AppliedRate>,
-    /// The first anniversary after some day already passed (see [`Self::anniversary_after`]);
-    /// calendar month arithmetic per step was another tenth.
-    anniversary: NaiveDate,
+    /// The first anniversary after the days passed so far, and which (years after the first
+    /// day; see [`Self::next_anniversary_after`]): calendar arithmetic per step was a tenth
+    /// of evaluating a book.
+    anniversary: DayNumber,
+    anniversary_years: u32,
     /// Decimals capitalised interest is rounded to (the currency's minor unit): it becomes
     /// principal, a recorded amount. `None` keeps it exact.
     minor_units: Option<u32>,
@@ -119,17 +114,27 @@ impl Accrual {
     /// after the due date). Statutory schemes take their table from `tables`.
     pub fn new(rule: &InterestRule, tables: &RateTables, first_day: NaiveDate, principal: Decimal) -> Accrual {
         let pricing = match rule {
-            InterestRule::Fixed { rate, .. } => Pricing::Fixed(*rate),
+            InterestRule::Fixed { rate, .. } => Pricing::Fixed(Stretch {
+                from: day_number(NaiveDate::MIN),
+                until: day_number(NaiveDate::MAX),
+                rate: AppliedRate {
+                    rate: *rate,
+                    status: RateStatus::Unstated,
+                    from: NaiveDate::MIN,
+                    until: NaiveDate::MAX,
+                    provisional: false,
+                },
+            }),
             InterestRule::Statutory(scheme) => Pricing::Table {
-                scheme: *scheme,
-                table: tables.table(*scheme).clone(),
+                schedule: tables.schedule(*scheme).clone(),
+                at: 0,
             },
         };
         Accrual {
             pricing,
             compound: rule.compounds_yearly(),
             first_day,
-            next_day: first_day,
+            next_day: day_number(first_day),
             principal,
             interest_x: Decimal::ZERO,
             capitalised: Decimal::ZERO,
@@ -139,8 +144,8 @@ impl Accrual {
             keep_periods: true,
             unverified: false,
             provisional: None,
-            rate: None,
-            anniversary: NaiveDate::MIN,
+            anniversary: day_number(NaiveDate::MIN),
+            anniversary_years: 0,
             minor_units: None,
         }
     }
@@ -163,6 +168,11 @@ impl Accrual {
     /// `day`; a `day` already passed does nothing. Capitalises at each anniversary of the first
     /// day when compounding. On an error (no rate for a day) the days before it stay accrued.
     pub fn advance_to(&mut self, day: NaiveDate) -> Result<(), RateError> {
+        self.advance_to_number(day_number(day))
+    }
+
+    /// [`Self::advance_to`] a day number.
+    fn advance_to_number(&mut self, day: DayNumber) -> Result<(), RateError> {
         while self.next_day < day {
             self.capitalise_if_due();
             self.next_day = self.step(day)?;
@@ -173,7 +183,9 @@ impl Accrual {
     /// Accrues interest up to and including `day`: call it with a payment's date before
     /// applying the payment, and with the evaluation date before reading the totals.
     pub fn advance_through(&mut self, day: NaiveDate) -> Result<(), RateError> {
-        self.advance_to(day.succ_opt().unwrap_or(day))
+        // The day after, or `day` itself at the end of the calendar.
+        let day = day_number(day);
+        self.advance_to_number(day.saturating_add(1).min(day_number(NaiveDate::MAX)).max(day))
     }
 
     /// Lowers the principal by `amount` from [`Self::accrued_until`] on; returns the part of
@@ -268,11 +280,11 @@ impl Accrual {
 
     /// The first day not yet accrued (days before it are done).
     pub fn accrued_until(&self) -> NaiveDate {
-        self.next_day
+        date_of(self.next_day)
     }
 
     /// Accrues from `next_day` to the next boundary before `day`; returns that boundary.
-    fn step(&mut self, day: NaiveDate) -> Result<NaiveDate, RateError> {
+    fn step(&mut self, day: DayNumber) -> Result<DayNumber, RateError> {
         let anniversary = self.next_anniversary_after(self.next_day);
         if self.principal.is_zero() {
             // Nothing bears interest; only a capitalisation of unpaid interest can change that.
@@ -282,22 +294,24 @@ impl Accrual {
                 day.min(anniversary)
             });
         }
-        let rate = self.rate_on(self.next_day)?;
-        let end = day.min(rate.until).min(anniversary);
-        self.accrue(end, rate)?;
+        let stretch = *self.pricing.stretch(self.next_day)?;
+        let end = day.min(stretch.until).min(anniversary);
+        self.accrue(end, stretch.rate)?;
         Ok(end)
     }
 
     /// Adds the interest of `next_day .. end` at `rate`, unless the total would pass
     /// [`MAX_INTEREST_X`].
-    fn accrue(&mut self, end: NaiveDate, rate: AppliedRate) -> Result<(), RateError> {
-        let days = (end - self.next_day).num_days();
+    fn accrue(&mut self, end: DayNumber, rate: AppliedRate) -> Result<(), RateError> {
+        let days = i64::from(end - self.next_day);
         self.interest_x = super::fixed::add_product(self.interest_x, self.principal, rate.rate, days, self.room_x)
-            .ok_or(RateError::TooLarge { day: self.next_day })?;
+            .ok_or_else(|| RateError::TooLarge {
+                day: date_of(self.next_day),
+            })?;
         self.unverified |= rate.status == RateStatus::Unverified;
-        if let (true, None, Pricing::Table { scheme, .. }) = (rate.provisional, self.provisional, &self.pricing) {
+        if let (true, None, Pricing::Table { schedule, .. }) = (rate.provisional, self.provisional, &self.pricing) {
             self.provisional = Some(Provisional {
-                scheme: *scheme,
+                scheme: schedule.scheme(),
                 from: rate.from,
                 rate: rate.rate,
             });
@@ -308,8 +322,8 @@ impl Accrual {
         // The period's own interest, for `explain` only: the product [`super::fixed::add_product`] added.
         let interest = self.principal * (rate.rate * Decimal::from(days)) / DAYS_PERCENT;
         self.push(Period {
-            from: self.next_day,
-            to: end,
+            from: date_of(self.next_day),
+            to: date_of(end),
             days,
             principal: self.principal,
             rate: rate.rate,
@@ -345,10 +359,9 @@ impl Accrual {
     /// into the principal: art. 6:119 lid 2 / 6:119a lid 3 BW.
     fn capitalise_if_due(&mut self) {
         let today = self.next_day;
-        let is_anniversary = today
-            .pred_opt()
-            .is_some_and(|yesterday| self.next_anniversary_after(yesterday) == today);
-        if !self.compound || !is_anniversary {
+        let is_anniversary =
+            self.compound && today > day_number(NaiveDate::MIN) && self.next_anniversary_after(today - 1) == today;
+        if !is_anniversary {
             return;
         }
         let interest = match self.minor_units {
@@ -361,45 +374,26 @@ impl Accrual {
         // year's interest as recorded, and nothing of that year stays outstanding.
         self.room_x -= self.interest_x;
         self.interest_x = Decimal::ZERO;
-        if let Some(last) = self.periods.last_mut().filter(|p| p.to == today) {
+        if let Some(last) = self.periods.last_mut().filter(|p| p.to == date_of(today)) {
             last.capitalised = true;
         }
     }
 
-    /// The rate on `day`: the cached one while it holds, else looked up (and cached).
-    fn rate_on(&mut self, day: NaiveDate) -> Result<AppliedRate, RateError> {
-        match self.rate {
-            Some(rate) if rate.from <= day && day < rate.until => Ok(rate),
-            _ => {
-                let rate = self.pricing.rate_on(day)?;
-                self.rate = Some(rate);
-                Ok(rate)
+    /// The first anniversary of the first day strictly after `day`, for days in ascending
+    /// order; `NaiveDate::MAX` when not compounding. Anniversary `k >= 1` falls in the year of
+    /// the first day plus `k`, counted from the first day each time (a first day of
+    /// 29 February gives 28 February in common years); the next is computed only once `day`
+    /// reaches the last one found.
+    fn next_anniversary_after(&mut self, day: DayNumber) -> DayNumber {
+        while self.anniversary <= day {
+            if !self.compound {
+                self.anniversary = day_number(NaiveDate::MAX);
+                break;
             }
-        }
-    }
-
-    /// [`Self::anniversary_after`] for days in ascending order: computed again only once
-    /// `day` reaches the cached anniversary.
-    fn next_anniversary_after(&mut self, day: NaiveDate) -> NaiveDate {
-        if self.anniversary <= day {
-            self.anniversary = self.anniversary_after(day);
+            self.anniversary_years = self.anniversary_years.saturating_add(1);
+            self.anniversary = day_number(self.anniversary(self.anniversary_years));
         }
         self.anniversary
-    }
-
-    /// The first anniversary of the first day strictly after `day`; `NaiveDate::MAX` when not
-    /// compounding. Anniversary `k` falls in the year of the first day plus `k`, counted from
-    /// the first day each time (a first day of 29 February gives 28 February in common years).
-    fn anniversary_after(&self, day: NaiveDate) -> NaiveDate {
-        if !self.compound {
-            return NaiveDate::MAX;
-        }
-        let years = u32::try_from(day.year() - self.first_day.year()).unwrap_or(0).max(1);
-        let candidate = self.anniversary(years);
-        match candidate > day {
-            true => candidate,
-            false => self.anniversary(years.saturating_add(1)),
-        }
     }
 
     /// The first day plus `years` years (`NaiveDate::MAX` if out of range).
@@ -452,6 +446,7 @@ impl Accrual {
     /// Moves on to `day` without accruing the days between (interest stopped meanwhile:
     /// the invoice was settled before any costs were claimed).
     pub fn skip_to(&mut self, day: NaiveDate) {
+        let day = day_number(day);
         if self.next_day < day {
             self.next_day = day;
         }

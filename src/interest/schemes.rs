@@ -6,6 +6,7 @@ use rust_decimal::Decimal;
 
 use super::error::RateError;
 use super::row::RateStatus;
+use super::schedule::Schedule;
 use super::table::RateTable;
 use super::Scheme;
 
@@ -26,11 +27,9 @@ const DE_BASISZINS: &str = include_str!("../../data/rates/de-basiszins.csv");
 /// Basiszins as the Bundesbank publishes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RateTables {
-    nl_commercial: RateTable,
-    nl_statutory: RateTable,
-    be_commercial: RateTable,
-    de_commercial: RateTable,
-    de_consumer: RateTable,
+    /// Each scheme's table, as a [`Schedule`] (made once here, not per invoice), in the
+    /// order of [`Self::SCHEMES`].
+    schedules: [Schedule; 5],
 }
 
 /// The rate of a scheme on a day.
@@ -56,21 +55,31 @@ impl RateTables {
     /// the tests rule out.
     pub fn builtin() -> Result<RateTables, RateError> {
         let german = RateTable::parse_csv(DE_BASISZINS)?;
-        Ok(RateTables {
-            nl_commercial: RateTable::parse_csv(NL_COMMERCIAL)?,
-            nl_statutory: RateTable::parse_csv(NL_STATUTORY)?,
-            be_commercial: RateTable::parse_csv(BE_COMMERCIAL)?,
-            de_commercial: german.clone(),
-            de_consumer: german,
-        })
+        let tables = [
+            RateTable::parse_csv(NL_COMMERCIAL)?,
+            RateTable::parse_csv(NL_STATUTORY)?,
+            RateTable::parse_csv(BE_COMMERCIAL)?,
+            german.clone(),
+            german,
+        ];
+        Ok(RateTables::of(tables))
+    }
+
+    /// The tables of [`Self::SCHEMES`], in that order.
+    fn of(tables: [RateTable; 5]) -> RateTables {
+        RateTables {
+            schedules: std::array::from_fn(|i| Schedule::new(Self::SCHEMES[i], &tables[i])),
+        }
     }
 
     /// These tables with a user's `rates` file for `scheme` merged in: its rows are added to
     /// the built-in ones and replace those of the same date ([`RateTable::merged`]).
-    pub fn with_user_table(mut self, scheme: Scheme, table: &RateTable) -> RateTables {
-        let slot = self.slot(scheme);
-        *slot = slot.merged(table);
-        self
+    pub fn with_user_table(self, scheme: Scheme, table: &RateTable) -> RateTables {
+        let tables = Self::SCHEMES.map(|s| match s == scheme {
+            true => self.table(s).merged(table),
+            false => self.table(s).clone(),
+        });
+        RateTables::of(tables)
     }
 
     /// Every scheme, in the order `dun rates` lists them.
@@ -84,13 +93,7 @@ impl RateTables {
 
     /// The table `scheme` uses.
     pub fn table(&self, scheme: Scheme) -> &RateTable {
-        match scheme {
-            Scheme::NlCommercial => &self.nl_commercial,
-            Scheme::NlStatutory => &self.nl_statutory,
-            Scheme::BeCommercial => &self.be_commercial,
-            Scheme::DeCommercial => &self.de_commercial,
-            Scheme::DeConsumer => &self.de_consumer,
-        }
+        self.schedule(scheme).table()
     }
 
     /// The rate of `scheme` on `day`, margin included; an error before its table, provisional
@@ -99,13 +102,15 @@ impl RateTables {
         applied(scheme, self.table(scheme), day)
     }
 
-    fn slot(&mut self, scheme: Scheme) -> &mut RateTable {
+    /// The [`Schedule`] of `scheme`.
+    pub(super) fn schedule(&self, scheme: Scheme) -> &Schedule {
+        let [nl_commercial, nl_statutory, be_commercial, de_commercial, de_consumer] = &self.schedules;
         match scheme {
-            Scheme::NlCommercial => &mut self.nl_commercial,
-            Scheme::NlStatutory => &mut self.nl_statutory,
-            Scheme::BeCommercial => &mut self.be_commercial,
-            Scheme::DeCommercial => &mut self.de_commercial,
-            Scheme::DeConsumer => &mut self.de_consumer,
+            Scheme::NlCommercial => nl_commercial,
+            Scheme::NlStatutory => nl_statutory,
+            Scheme::BeCommercial => be_commercial,
+            Scheme::DeCommercial => de_commercial,
+            Scheme::DeConsumer => de_consumer,
         }
     }
 }
