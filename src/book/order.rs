@@ -10,7 +10,9 @@ pub(super) fn by_date<T: Copy>(dated: &mut Vec<(NaiveDate, T)>) {
     if dated.is_sorted_by_key(|(date, _)| *date) {
         return;
     }
-    let day = |date: &NaiveDate| i64::from(date.num_days_from_ce());
+    // A day's slot: year and day of the year are shifts of chrono's packed date, where the
+    // day number since year 1 is a division; slots left empty by short years cost nothing.
+    let day = |date: &NaiveDate| i64::from(date.year()) * 366 + i64::from(date.ordinal0());
     let (first, last) = dated.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (d, _)| {
         (lo.min(day(d)), hi.max(day(d)))
     });
