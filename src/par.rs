@@ -44,9 +44,34 @@ where
     done.into_iter().map(|(_, t)| t).collect()
 }
 
+/// Runs `a` here and `b` on another core at the same time, returning both results; both
+/// here, one after the other, when no helper thread can be started.
+pub fn join<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B)
+where
+    B: Send,
+{
+    let b = std::sync::Mutex::new(Some(b));
+    let take_b = || b.lock().ok().and_then(|mut b| b.take());
+    std::thread::scope(|scope| {
+        let helper = std::thread::Builder::new().spawn_scoped(scope, || take_b().map(|f| f()));
+        let a = a();
+        // A helper panics only if `b` does, which is a bug: pass the panic on unchanged.
+        let done = helper
+            .ok()
+            .and_then(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+        let b = done.or_else(|| take_b().map(|f| f()));
+        (a, b.expect("ok: `b` ran on the helper, or else here"))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn join_gives_both_results() {
+        assert_eq!(join(|| 1 + 1, || "b".repeat(3)), (2, "bbb".to_string()));
+    }
 
     #[test]
     fn results_come_in_input_order_whatever_the_chunk_size() {

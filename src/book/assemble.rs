@@ -64,10 +64,9 @@ pub fn build(parsed: &[ParsedJournal<'_>], opts: BuildOptions) -> (Book, Vec<Dia
         Block::Entry(e) => Some((e.date.node, e)),
         _ => None,
     }));
-    // Model order: by date; a stable sort keeps file order, then position, for ties. The
-    // date sits beside the reference: following a million pointers per comparison was most
-    // of the build.
-    dated.sort_by_key(|(date, _)| *date);
+    // Model order: by date, ties in file order, then position. The date sits beside the
+    // reference: following a million pointers per comparison was most of the build.
+    super::order::by_date(&mut dated);
     let entries: Vec<&Entry<'_>> = dated.into_iter().map(|(_, e)| e).collect();
     // A duplicated number is ambiguous: references to it are not resolved (nor reported).
     let duplicates = index_invoices(&mut book, &entries, &poisoned, opts, &mut diags);
@@ -147,7 +146,28 @@ fn iban(text: &str) -> compact_str::CompactString {
     crate::iban::electronic_form(text).into()
 }
 
-/// Step 2: invoices and credit-note numbers, in model order; duplicates reported in both places.
+/// What claiming the invoice and credit-note numbers finds; diagnostics with the position
+/// of their entry.
+#[derive(Default)]
+struct Claims<'a> {
+    /// Numbers used twice.
+    duplicates: HashSet<&'a str>,
+    /// Positions of the entries that use a number again.
+    later: HashSet<usize>,
+    diags: Vec<(usize, Diagnostic)>,
+}
+
+/// The invoices indexed; diagnostics with the position of their entry.
+struct Indexed {
+    invoices: Vec<Invoice>,
+    index: rustc_hash::FxHashMap<compact_str::CompactString, InvoiceId>,
+    diags: Vec<(usize, Diagnostic)>,
+}
+
+/// Step 2: invoices and credit-note numbers, in model order; duplicates reported in both
+/// places. Both are lookups in large tables, so the numbers are claimed on one core while
+/// the invoices are indexed on another as if no number were used twice; when one is, the
+/// invoices are indexed again without its later uses.
 fn index_invoices<'a>(
     book: &mut Book,
     entries: &[&Entry<'a>],
@@ -155,93 +175,148 @@ fn index_invoices<'a>(
     opts: BuildOptions,
     diags: &mut Vec<Diagnostic>,
 ) -> HashSet<&'a str> {
+    let shared: &Book = book;
+    let first_uses = HashSet::default();
+    let (claims, indexed) = crate::par::join(
+        || claim_numbers(entries),
+        || index(shared, entries, poisoned, opts, &first_uses),
+    );
+    let indexed = match claims.later.is_empty() {
+        true => indexed,
+        false => index(shared, entries, poisoned, opts, &claims.later),
+    };
+    book.invoices = indexed.invoices;
+    book.invoice_index = indexed.index;
+    // Each entry's problems come from one of the two, in model order.
+    let mut found = claims.diags;
+    found.extend(indexed.diags);
+    found.sort_by_key(|(at, _)| *at);
+    diags.extend(found.into_iter().map(|(_, d)| d));
+    claims.duplicates
+}
+
+/// The numbers of invoices and credit notes, each claimed by its first use.
+fn claim_numbers<'a>(entries: &[&Entry<'a>]) -> Claims<'a> {
+    let numbers = || {
+        entries.iter().enumerate().filter_map(|(at, e)| match &e.kind {
+            EntryKind::Invoice { number, .. } | EntryKind::Credit { number, .. } => Some((at, number)),
+            _ => None,
+        })
+    };
+    let mut first: rustc_hash::FxHashMap<&str, Span> =
+        rustc_hash::FxHashMap::with_capacity_and_hasher(numbers().count(), Default::default());
+    let mut claims = Claims::default();
+    for (at, number) in numbers() {
+        match first.entry(number.node) {
+            std::collections::hash_map::Entry::Occupied(used) => {
+                claims.diags.push((at, duplicate_number(number, *used.get())));
+                claims.duplicates.insert(number.node);
+                claims.later.insert(at);
+            }
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                slot.insert(number.span);
+            }
+        }
+    }
+    claims
+}
+
+/// The invoices of `entries` with a known customer, but those at the positions `later`.
+fn index(
+    book: &Book,
+    entries: &[&Entry<'_>],
+    poisoned: &HashSet<&str>,
+    opts: BuildOptions,
+    later: &HashSet<usize>,
+) -> Indexed {
     let invoices = entries
         .iter()
         .filter(|e| matches!(e.kind, EntryKind::Invoice { .. }))
         .count();
-    let mut numbers: rustc_hash::FxHashMap<&str, Span> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(invoices, Default::default());
-    book.invoices.reserve_exact(invoices);
-    book.invoice_index.reserve(invoices);
-    let mut duplicates = HashSet::default();
-    for e in entries {
-        let (number, customer_id, amount) = match &e.kind {
-            EntryKind::Invoice {
-                number,
-                customer,
-                amount,
-                ..
-            } => (number, customer, amount),
-            EntryKind::Credit {
-                number,
-                customer,
-                amount,
-                ..
-            } => (number, customer, amount),
-            _ => continue,
-        };
-        if let Some(first) = numbers.insert(number.node, number.span) {
-            numbers.insert(number.node, first);
-            diags.push(duplicate_number(number, first));
-            duplicates.insert(number.node);
+    let mut out = Indexed {
+        invoices: Vec::with_capacity(invoices),
+        index: rustc_hash::FxHashMap::with_capacity_and_hasher(invoices, Default::default()),
+        diags: Vec::new(),
+    };
+    let mut diags = Vec::new();
+    for (at, e) in entries.iter().enumerate() {
+        if !matches!(e.kind, EntryKind::Invoice { .. }) {
             continue;
         }
-        let EntryKind::Invoice {
-            due, terms, reference, ..
-        } = &e.kind
-        else {
+        if later.contains(&at) {
             continue;
-        };
-        let mut r = Resolver { book, poisoned, diags };
-        let Some(customer) = r.customer(customer_id) else {
-            continue;
-        };
-        positive(
-            amount,
-            "an invoice",
-            "to lower what is owed, issue a `credit` note",
-            diags,
-        );
-        let cust = book.customer(customer);
-        let term = terms.map(|t| t.node).or(cust.terms).unwrap_or(opts.default_terms);
-        let due_date = match due {
-            Some(d) if d.node < e.date.node => {
-                diags.push(
-                    Diagnostic::new(
-                        Code::DueBeforeDate,
-                        format!("invoice `{}` is due before it is issued", number.node),
-                    )
-                    .at(d.span)
-                    .label(format!("before the invoice date {}", e.date.node))
-                    .help("the due date must be on or after the invoice date"),
-                );
-                d.node
-            }
-            Some(d) => d.node,
-            None => match term.after(e.date.node).filter(|d| *d <= LAST_DATE) {
-                Some(d) => d,
-                None => {
-                    diags.push(past_last_date(number, term, e.date.node));
-                    e.date.node
-                }
-            },
-        };
-        let id = InvoiceId(book.invoices.len() as u32);
-        book.invoice_index.insert(number.node.into(), id);
-        book.invoices.push(Invoice {
-            number: number.node.into(),
-            customer,
-            date: e.date.node,
-            amount: amount.node,
-            due: due_date,
-            terms: due.is_none().then_some(term),
-            reference: reference.as_ref().map(|r| r.node.as_ref().into()),
-            reference_span: reference.as_ref().map(|r| r.span),
-            memo: e.memo.as_ref().map(|m| m.node.as_ref().into()),
-            span: e.span,
-        });
+        }
+        let invoice = invoice(book, poisoned, opts, e, &mut diags);
+        out.diags.extend(diags.drain(..).map(|d| (at, d)));
+        let Some(invoice) = invoice else { continue };
+        let id = InvoiceId(out.invoices.len() as u32);
+        out.index.insert(invoice.number.clone(), id);
+        out.invoices.push(invoice);
     }
-    duplicates
+    out
+}
+/// The invoice entry `e` gives, unless its customer is unknown; its problems go to `diags`.
+fn invoice(
+    book: &Book,
+    poisoned: &HashSet<&str>,
+    opts: BuildOptions,
+    e: &Entry<'_>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Invoice> {
+    let EntryKind::Invoice {
+        number,
+        customer,
+        amount,
+        due,
+        terms,
+        reference,
+    } = &e.kind
+    else {
+        return None;
+    };
+    let customer = Resolver { book, poisoned, diags }.customer(customer)?;
+    positive(
+        amount,
+        "an invoice",
+        "to lower what is owed, issue a `credit` note",
+        diags,
+    );
+    let cust = book.customer(customer);
+    let term = terms.map(|t| t.node).or(cust.terms).unwrap_or(opts.default_terms);
+    let due_date = match due {
+        Some(d) if d.node < e.date.node => {
+            diags.push(
+                Diagnostic::new(
+                    Code::DueBeforeDate,
+                    format!("invoice `{}` is due before it is issued", number.node),
+                )
+                .at(d.span)
+                .label(format!("before the invoice date {}", e.date.node))
+                .help("the due date must be on or after the invoice date"),
+            );
+            d.node
+        }
+        Some(d) => d.node,
+        None => match term.after(e.date.node).filter(|d| *d <= LAST_DATE) {
+            Some(d) => d,
+            None => {
+                diags.push(past_last_date(number, term, e.date.node));
+                e.date.node
+            }
+        },
+    };
+    Some(Invoice {
+        number: number.node.into(),
+        customer,
+        date: e.date.node,
+        amount: amount.node,
+        due: due_date,
+        terms: due.is_none().then_some(term),
+        reference: reference.as_ref().map(|r| r.node.as_ref().into()),
+        reference_span: reference.as_ref().map(|r| r.span),
+        memo: e.memo.as_ref().map(|m| m.node.as_ref().into()),
+        span: e.span,
+    })
 }
 
 fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {

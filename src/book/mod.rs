@@ -9,6 +9,7 @@
 mod account_checks;
 mod assemble;
 pub mod checks;
+mod order;
 mod reversals;
 
 use chrono::NaiveDate;
