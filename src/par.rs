@@ -44,6 +44,13 @@ where
     done.into_iter().map(|(_, t)| t).collect()
 }
 
+/// Frees `value` on another core, for a caller about to finish its work (freeing a
+/// million-invoice model takes as long as writing its report): the process may well end
+/// first, which frees it all at once. If no thread can be started, it is freed right here.
+pub fn drop_elsewhere<T: Send + 'static>(value: T) {
+    let _ = std::thread::Builder::new().spawn(move || drop(value));
+}
+
 /// Runs `a` here and `b` on another core at the same time, returning both results; both
 /// here, one after the other, when no helper thread can be started.
 pub fn join<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B)

@@ -73,10 +73,11 @@ impl Project {
         Project::open_inner(files, paths, None, Templates::Check)
     }
 
-    /// [`Project::open`], with the letter templates checked or not: the template check compiles
-    /// a repo's own templates and renders sample letters with them, the costliest check by far, and its result changes only with the rules,
-    /// the templates and the customers' languages, so a caller that opens the project on every
-    /// keystroke (`dun lsp`) checks them itself, once per change of those ([`Project::templates_dir`]).
+    /// [`Project::open`], with the letter templates checked or not: the template check
+    /// compiles a repo's own templates and renders sample letters with them, the costliest
+    /// check by far, and its result changes only with the rules, the templates and the
+    /// customers' languages, so a caller that opens the project on every keystroke
+    /// (`dun lsp`) checks them itself, once per change of those ([`Project::templates_dir`]).
     pub fn open_with(files: &dyn Files, paths: &Paths, templates: Templates) -> Result<Project, LoadError> {
         Project::open_inner(files, paths, None, templates)
     }

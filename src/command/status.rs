@@ -50,11 +50,9 @@ impl Status {
         Report::new(&self.project.book, &self.project.rules, &self.plan, &self.filter)
     }
 
-    /// Frees the model and plan on another core (freeing a million-invoice model takes
-    /// as long as writing its report): the process may well end first, which frees it
-    /// all at once. If no thread can be started, it is freed right here.
+    /// Frees the model and plan on another core ([`crate::par::drop_elsewhere`]).
     pub fn free_in_background(self) {
-        let _ = std::thread::Builder::new().spawn(move || drop(self));
+        crate::par::drop_elsewhere(self);
     }
 }
 
@@ -78,7 +76,7 @@ pub fn dashboard(ctx: &Context, opts: &StatusOptions) -> Result<Dashboard, Error
             start.elapsed().as_secs_f64()
         )));
     }
-    let _ = std::thread::Builder::new().spawn(move || drop((plan, project)));
+    crate::par::drop_elsewhere((plan, project));
     Ok(dashboard)
 }
 
