@@ -1,9 +1,10 @@
 //! The layer below the grammar: lines, comments, and blocks.
 //!
 //! Both languages are line-based: a block starts at column 0 and continues with indented
-//! lines. Splitting text into lines and blocks is done by hand with `memchr` (it is the hot
-//! loop); the tokens inside a line are parsed with `nom` in [`super::lex`]. A large text
-//! is split at block heads ([`parts`]) so its parts parse on several cores.
+//! lines. Splitting text into lines and blocks is done by hand with `memchr`; the tokens
+//! inside a line are parsed with `nom` in [`super::lex`]. (A journal's common blocks skip
+//! this layer: `super::fast` reads them straight from the bytes.) A large text is split at
+//! block heads ([`parts`]) so its parts parse on several cores.
 
 use std::ops::Range;
 
