@@ -279,29 +279,42 @@ fn set_waiting(
         let inv = book.invoice(p.invoice);
         *overdue.entry((inv.customer, inv.amount.currency)).or_default() += p.ledger.total();
     }
-    for p in invoices.iter_mut() {
-        let inv = book.invoice(p.invoice);
-        let policy = policies[inv.customer.0 as usize];
-        let below = || {
-            let total = overdue
-                .get(&(inv.customer, inv.amount.currency))
-                .copied()
-                .unwrap_or_default();
-            policy
-                .and_then(|pol| pol.effective_minimum(rules, inv.amount.currency))
-                .is_some_and(|m| total < m.amount)
-        };
-        p.waiting = match (p.state, &p.hold, &p.next) {
-            (State::HandedOver, _, _) => Some(Waiting::HandedOver),
-            (State::Open, _, _) if p.days_overdue <= 0 => None,
-            (State::Open, Some(_), _) => Some(Waiting::Hold),
-            (State::Open, None, None) if policy.is_some() => Some(Waiting::EndOfLadder),
-            (State::Open, None, Some(n)) if n.due <= as_of && below() => Some(Waiting::Minimum),
-            (State::Open, None, Some(n)) if n.due > as_of && n.reason == DueReason::Statute => {
-                Some(Waiting::StatutoryWait)
-            }
-            _ => None,
-        };
+    // Given the sums, each invoice is decided alone: on every core.
+    crate::par::for_each_chunk_mut(invoices, 8192, |_, plans| {
+        for p in plans {
+            p.waiting = waiting(book, rules, policies, &overdue, p, as_of);
+        }
+    });
+}
+
+/// Why nothing is due for the invoice of `p`, given each customer's `overdue` total per currency.
+fn waiting(
+    book: &Book,
+    rules: &Rules,
+    policies: &[Option<&Policy>],
+    overdue: &rustc_hash::FxHashMap<(CustomerId, Currency), Decimal>,
+    p: &InvoicePlan,
+    as_of: NaiveDate,
+) -> Option<Waiting> {
+    let inv = book.invoice(p.invoice);
+    let policy = policies[inv.customer.0 as usize];
+    let below = || {
+        let total = overdue
+            .get(&(inv.customer, inv.amount.currency))
+            .copied()
+            .unwrap_or_default();
+        policy
+            .and_then(|pol| pol.effective_minimum(rules, inv.amount.currency))
+            .is_some_and(|m| total < m.amount)
+    };
+    match (p.state, &p.hold, &p.next) {
+        (State::HandedOver, _, _) => Some(Waiting::HandedOver),
+        (State::Open, _, _) if p.days_overdue <= 0 => None,
+        (State::Open, Some(_), _) => Some(Waiting::Hold),
+        (State::Open, None, None) if policy.is_some() => Some(Waiting::EndOfLadder),
+        (State::Open, None, Some(n)) if n.due <= as_of && below() => Some(Waiting::Minimum),
+        (State::Open, None, Some(n)) if n.due > as_of && n.reason == DueReason::Statute => Some(Waiting::StatutoryWait),
+        _ => None,
     }
 }
 
