@@ -2,7 +2,7 @@
 //!
 //! See the module documentation of [`crate::interest`] for the day convention.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::error::RateError;
@@ -68,6 +68,7 @@ enum Pricing {
 
 impl Pricing {
     /// The stretch holding `day`; days only move forward, so a table's is found by stepping.
+    #[inline]
     fn stretch(&mut self, day: DayNumber) -> Result<&Stretch, RateError> {
         match self {
             Pricing::Fixed(stretch) => Ok(stretch),
@@ -86,6 +87,11 @@ struct Notes {
 }
 
 impl Notes {
+    /// Whether `rate` adds to any notes (rarely: only past a table or for a rate marked).
+    fn about(rate: &AppliedRate) -> bool {
+        rate.provisional || rate.status == RateStatus::Unverified
+    }
+
     /// These notes and those of `rate`, a rate of `pricing`.
     fn with(mut self, rate: &AppliedRate, pricing: &Pricing) -> Notes {
         self.unverified |= rate.status == RateStatus::Unverified;
@@ -443,12 +449,19 @@ impl Accrual {
         self.anniversary
     }
 
-    /// The first day plus `years` years (`NaiveDate::MAX` if out of range).
+    /// The first day plus `years` years (`NaiveDate::MAX` if out of range): the same day
+    /// and month in that year, unless that is no date (29 February), then by months.
     fn anniversary(&self, years: u32) -> NaiveDate {
-        let months = years.saturating_mul(12);
-        self.first_day
-            .checked_add_months(Months::new(months))
-            .unwrap_or(NaiveDate::MAX)
+        let same_day = i32::try_from(years)
+            .ok()
+            .and_then(|y| self.first_day.year().checked_add(y))
+            .and_then(|y| self.first_day.with_year(y));
+        same_day.unwrap_or_else(|| {
+            let months = years.saturating_mul(12);
+            self.first_day
+                .checked_add_months(Months::new(months))
+                .unwrap_or(NaiveDate::MAX)
+        })
     }
 }
 

@@ -99,16 +99,18 @@ impl Accrual {
         }
         let (rate_days, notes) = self.rate_days(end)?;
         money.interest_x = add_product_scaled(money.interest_x, money.principal, rate_days, 1, money.room_x)?;
-        self.notes = notes;
+        if let Some(notes) = notes {
+            self.notes = notes;
+        }
         Some((money, end))
     }
 
     /// The sum of rate x days over the stretches from `next_day` to `end`, at the largest
-    /// scale of their rates, and the notes with theirs; `None` for a rate that is not
-    /// positive, on overflow, or before the table (the `Decimal` step reports it).
+    /// scale of their rates, and the notes with theirs where they add any; `None` for a rate
+    /// that is not positive, on overflow, or before the table (the `Decimal` step reports it).
     #[inline(always)]
-    fn rate_days(&mut self, end: DayNumber) -> Option<(Scaled, Notes)> {
-        let (mut sum, mut notes, mut from) = (Scaled::ZERO, self.notes, self.next_day);
+    fn rate_days(&mut self, end: DayNumber) -> Option<(Scaled, Option<Notes>)> {
+        let (mut sum, mut notes, mut from) = (Scaled::ZERO, None, self.next_day);
         while from < end {
             let stretch = *self.pricing.stretch(from).ok()?;
             let until = end.min(stretch.until);
@@ -119,7 +121,9 @@ impl Accrual {
                 mantissa: a.checked_add(b)?,
                 scale,
             };
-            notes = notes.with(&stretch.rate, &self.pricing);
+            if Notes::about(&stretch.rate) {
+                notes = Some(notes.unwrap_or(self.notes).with(&stretch.rate, &self.pricing));
+            }
             from = until;
         }
         Some((sum, notes))
