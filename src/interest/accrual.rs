@@ -2,7 +2,7 @@
 //!
 //! See the module documentation of [`crate::interest`] for the day convention.
 
-use chrono::{Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use rust_decimal::Decimal;
 
 use super::error::RateError;
@@ -10,6 +10,8 @@ use super::row::RateStatus;
 use super::schedule::{date_of, day_number, DayNumber, Schedule, Stretch};
 use super::schemes::{AppliedRate, RateTables};
 use super::{InterestRule, Scheme};
+
+mod run;
 
 /// 365 days x 100 (rates are in percent): actual/365, also in leap years.
 const DAYS_PERCENT: Decimal = Decimal::from_parts(36_500, 0, 0, false, 0);
@@ -66,11 +68,41 @@ enum Pricing {
 
 impl Pricing {
     /// The stretch holding `day`; days only move forward, so a table's is found by stepping.
+    #[inline]
     fn stretch(&mut self, day: DayNumber) -> Result<&Stretch, RateError> {
         match self {
             Pricing::Fixed(stretch) => Ok(stretch),
             Pricing::Table { schedule, at } => schedule.stretch(day, at),
         }
+    }
+}
+
+/// What the rates of the days accrued said besides their value.
+#[derive(Debug, Clone, Copy, Default)]
+struct Notes {
+    /// A rate was marked UNVERIFIED in its table.
+    unverified: bool,
+    /// The first rate carried past the end of its table.
+    provisional: Option<Provisional>,
+}
+
+impl Notes {
+    /// Whether `rate` adds to any notes (rarely: only past a table or for a rate marked).
+    fn about(rate: &AppliedRate) -> bool {
+        rate.provisional || rate.status == RateStatus::Unverified
+    }
+
+    /// These notes and those of `rate`, a rate of `pricing`.
+    fn with(mut self, rate: &AppliedRate, pricing: &Pricing) -> Notes {
+        self.unverified |= rate.status == RateStatus::Unverified;
+        if let (true, None, Pricing::Table { schedule, .. }) = (rate.provisional, self.provisional, pricing) {
+            self.provisional = Some(Provisional {
+                scheme: schedule.scheme(),
+                from: rate.from,
+                rate: rate.rate,
+            });
+        }
+        self
     }
 }
 
@@ -97,8 +129,7 @@ pub struct Accrual {
     /// Whether to record [`Period`]s; off for the plan of a whole book (only `explain`
     /// shows them, and a vector per invoice was a measurable share of evaluation).
     keep_periods: bool,
-    unverified: bool,
-    provisional: Option<Provisional>,
+    notes: Notes,
     /// The first anniversary after the days passed so far, and which (years after the first
     /// day; see [`Self::next_anniversary_after`]): calendar arithmetic per step was a tenth
     /// of evaluating a book.
@@ -142,8 +173,7 @@ impl Accrual {
             room_x: MAX_INTEREST_X,
             periods: Vec::new(),
             keep_periods: true,
-            unverified: false,
-            provisional: None,
+            notes: Notes::default(),
             anniversary: day_number(NaiveDate::MIN),
             anniversary_years: 0,
             minor_units: None,
@@ -171,9 +201,21 @@ impl Accrual {
         self.advance_to_number(day_number(day))
     }
 
-    /// [`Self::advance_to`] a day number.
+    /// [`Self::advance_to`] a day number: in integers as far as they give the very figures
+    /// `Decimal` gives (nearly always; see [`run`]), step by step in `Decimal` where not.
     fn advance_to_number(&mut self, day: DayNumber) -> Result<(), RateError> {
         while self.next_day < day {
+            if !self.run_in_integers(day) {
+                self.step_by_decimal(day)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// One step towards `day` in `Decimal`, if `day` is not reached: the capitalisation due
+    /// on the first day not accrued, then the days up to the next boundary.
+    fn step_by_decimal(&mut self, day: DayNumber) -> Result<(), RateError> {
+        if self.next_day < day {
             self.capitalise_if_due();
             self.next_day = self.step(day)?;
         }
@@ -264,13 +306,13 @@ impl Accrual {
 
     /// Whether any accrued day used a rate marked UNVERIFIED in its table.
     pub fn used_unverified(&self) -> bool {
-        self.unverified
+        self.notes.unverified
     }
 
     /// Whether any accrued day used a rate past the end of its table, and which: the
     /// evaluation warns once per scheme (nothing stops, the figures are provisional).
     pub fn provisional(&self) -> Option<Provisional> {
-        self.provisional
+        self.notes.provisional
     }
 
     /// The first day bearing interest.
@@ -285,19 +327,28 @@ impl Accrual {
 
     /// Accrues from `next_day` to the next boundary before `day`; returns that boundary.
     fn step(&mut self, day: DayNumber) -> Result<DayNumber, RateError> {
+        let (end, rate) = self.boundary(day, self.principal.is_zero(), self.interest_x.is_zero())?;
+        if let Some(rate) = rate {
+            self.accrue(end, rate)?;
+        }
+        Ok(end)
+    }
+
+    /// The next boundary from `next_day` before `day` (a rate change, an anniversary, `day`),
+    /// and the rate the days up to it bear: none when no principal bears interest.
+    fn boundary(
+        &mut self,
+        day: DayNumber,
+        no_principal: bool,
+        no_interest: bool,
+    ) -> Result<(DayNumber, Option<AppliedRate>), RateError> {
         let anniversary = self.next_anniversary_after(self.next_day);
-        if self.principal.is_zero() {
+        if no_principal {
             // Nothing bears interest; only a capitalisation of unpaid interest can change that.
-            return Ok(if self.interest_x.is_zero() {
-                day
-            } else {
-                day.min(anniversary)
-            });
+            return Ok((if no_interest { day } else { day.min(anniversary) }, None));
         }
         let stretch = *self.pricing.stretch(self.next_day)?;
-        let end = day.min(stretch.until).min(anniversary);
-        self.accrue(end, stretch.rate)?;
-        Ok(end)
+        Ok((day.min(stretch.until).min(anniversary), Some(stretch.rate)))
     }
 
     /// Adds the interest of `next_day .. end` at `rate`, unless the total would pass
@@ -308,14 +359,7 @@ impl Accrual {
             .ok_or_else(|| RateError::TooLarge {
                 day: date_of(self.next_day),
             })?;
-        self.unverified |= rate.status == RateStatus::Unverified;
-        if let (true, None, Pricing::Table { schedule, .. }) = (rate.provisional, self.provisional, &self.pricing) {
-            self.provisional = Some(Provisional {
-                scheme: schedule.scheme(),
-                from: rate.from,
-                rate: rate.rate,
-            });
-        }
+        self.note_rate(&rate);
         if !self.keep_periods {
             return Ok(());
         }
@@ -333,6 +377,11 @@ impl Accrual {
             capitalised: false,
         });
         Ok(())
+    }
+
+    /// Notes an unverified or provisional rate the days accrued bore.
+    fn note_rate(&mut self, rate: &AppliedRate) {
+        self.notes = self.notes.with(rate, &self.pricing);
     }
 
     /// Appends `period`, merging it into the previous one when nothing changed between them.
@@ -359,9 +408,7 @@ impl Accrual {
     /// into the principal: art. 6:119 lid 2 / 6:119a lid 3 BW.
     fn capitalise_if_due(&mut self) {
         let today = self.next_day;
-        let is_anniversary =
-            self.compound && today > day_number(NaiveDate::MIN) && self.next_anniversary_after(today - 1) == today;
-        if !is_anniversary {
+        if !self.anniversary_due() {
             return;
         }
         let interest = match self.minor_units {
@@ -377,6 +424,12 @@ impl Accrual {
         if let Some(last) = self.periods.last_mut().filter(|p| p.to == date_of(today)) {
             last.capitalised = true;
         }
+    }
+
+    /// Whether the first day not accrued is an anniversary of the first day (compounding only).
+    fn anniversary_due(&mut self) -> bool {
+        let today = self.next_day;
+        self.compound && today > day_number(NaiveDate::MIN) && self.next_anniversary_after(today - 1) == today
     }
 
     /// The first anniversary of the first day strictly after `day`, for days in ascending
@@ -396,12 +449,19 @@ impl Accrual {
         self.anniversary
     }
 
-    /// The first day plus `years` years (`NaiveDate::MAX` if out of range).
+    /// The first day plus `years` years (`NaiveDate::MAX` if out of range): the same day
+    /// and month in that year, unless that is no date (29 February), then by months.
     fn anniversary(&self, years: u32) -> NaiveDate {
-        let months = years.saturating_mul(12);
-        self.first_day
-            .checked_add_months(Months::new(months))
-            .unwrap_or(NaiveDate::MAX)
+        let same_day = i32::try_from(years)
+            .ok()
+            .and_then(|y| self.first_day.year().checked_add(y))
+            .and_then(|y| self.first_day.with_year(y));
+        same_day.unwrap_or_else(|| {
+            let months = years.saturating_mul(12);
+            self.first_day
+                .checked_add_months(Months::new(months))
+                .unwrap_or(NaiveDate::MAX)
+        })
     }
 }
 

@@ -46,33 +46,10 @@
 
 use rust_decimal::Decimal;
 
+use super::scaled::{aligned, Scaled, MANTISSA_END, POW10};
+
 /// 365 days x 100 (rates are in percent), the denominator of the numerator form.
-const DAYS_PERCENT: i128 = 36_500;
-
-/// `10^k` for `k` in `0..=38`.
-const fn pow10(k: u32) -> i128 {
-    let mut p = 1i128;
-    let mut i = 0;
-    while i < k {
-        p *= 10;
-        i += 1;
-    }
-    p
-}
-
-/// Powers of ten up to `10^38`, the largest an `i128` holds.
-const POW10: [i128; 39] = {
-    let mut t = [0i128; 39];
-    let mut k = 0;
-    while k < 39 {
-        t[k] = pow10(k as u32);
-        k += 1;
-    }
-    t
-};
-
-/// One more than the largest mantissa a `Decimal` holds (96 bits).
-const MANTISSA_END: u128 = 1 << 96;
+const DAYS_PERCENT: u128 = 36_500;
 
 /// The largest scale a `Decimal` holds.
 const MAX_SCALE: u32 = 28;
@@ -95,46 +72,43 @@ fn product_by_decimal(sum: Decimal, principal: Decimal, rate: Decimal, days: i64
 
 /// [`product_by_decimal`] computed in integers, when that is provably the same `Decimal`
 /// (value and scale); `None` otherwise.
-#[inline(always)]
 fn product_in_integers(sum: Decimal, principal: Decimal, rate: Decimal, days: i64, limit: Decimal) -> Option<Decimal> {
-    let positive = |d: Decimal| !d.is_sign_negative() && !d.is_zero();
-    if !positive(principal) || !positive(rate) || sum.is_sign_negative() || limit.is_sign_negative() {
+    let [sum, principal, rate, limit] = [sum, principal, rate, limit].map(Scaled::of);
+    add_product_scaled(sum?, principal?, rate?, days, limit?).map(Scaled::decimal)
+}
+
+/// [`add_product`]'s integer path on numbers already in integers: the stepper's state.
+#[inline(always)]
+pub(super) fn add_product_scaled(
+    sum: Scaled,
+    principal: Scaled,
+    rate: Scaled,
+    days: i64,
+    limit: Scaled,
+) -> Option<Scaled> {
+    if principal.is_zero() || rate.is_zero() {
         return None;
     }
-    let scale = principal.scale() + rate.scale();
+    let scale = principal.scale + rate.scale;
     if scale > MAX_SCALE {
         return None;
     }
     // Amounts and rates fit 64 bits by far: the product is one widening multiplication.
-    let principal = u64::try_from(principal.mantissa()).ok()?;
-    let rate_days = u64::try_from(rate.mantissa())
+    let principal = u64::try_from(principal.mantissa).ok()?;
+    let rate_days = u64::try_from(rate.mantissa)
         .ok()?
         .checked_mul(u64::try_from(days).ok().filter(|d| *d > 0)?)?;
     let product = u128::from(principal) * u128::from(rate_days);
     let (total, scale) = match sum.is_zero() {
         true => (product, scale),
         false => {
-            let (a, b, scale) = aligned(sum.mantissa().unsigned_abs(), sum.scale(), product, scale)?;
+            let (a, b, scale) = aligned(sum.mantissa, sum.scale, product, scale)?;
             (a.checked_add(b)?, scale)
         }
     };
-    let (x, max, _) = aligned(total, scale, limit.mantissa().unsigned_abs(), limit.scale())?;
+    let (x, max, _) = aligned(total, scale, limit.mantissa, limit.scale)?;
     // `product <= total`: one bound covers both.
-    (total < MANTISSA_END && x <= max)
-        .then(|| Decimal::from_parts(total as u32, (total >> 32) as u32, (total >> 64) as u32, false, scale))
-}
-
-/// The mantissas `a` (of scale `sa`) and `b` (of scale `sb`) brought to the larger scale,
-/// and that scale; `None` on overflow.
-/// Inlined: it runs twice per period, nearly always with equal scales.
-#[inline(always)]
-fn aligned(a: u128, sa: u32, b: u128, sb: u32) -> Option<(u128, u128, u32)> {
-    let up = |m: u128, by: u32| m.checked_mul(POW10.get(by as usize).map(|&p| p as u128)?);
-    match sa.cmp(&sb) {
-        std::cmp::Ordering::Equal => Some((a, b, sa)),
-        std::cmp::Ordering::Less => Some((up(a, sb - sa)?, b, sb)),
-        std::cmp::Ordering::Greater => Some((a, up(b, sa - sb)?, sa)),
-    }
+    (total < MANTISSA_END && x <= max).then_some(Scaled { mantissa: total, scale })
 }
 
 /// `(capitalised + interest_x / 36,500 + paid).round_dp_with_strategy(dp,
@@ -157,23 +131,33 @@ pub fn round_accrued(interest_x: Decimal, capitalised: Decimal, paid: Decimal, d
 /// integers, when that is provably the same `Decimal` (value and scale; see the module
 /// documentation); `None` otherwise.
 pub fn round_interest(interest_x: Decimal, dp: u32) -> Option<Decimal> {
-    if interest_x.is_sign_negative() || interest_x.is_zero() {
+    round_scaled(Scaled::of(interest_x)?, dp).map(Scaled::decimal)
+}
+
+/// [`round_interest`] on a numerator already in integers: the stepper's state.
+#[inline]
+pub(super) fn round_scaled(interest_x: Scaled, dp: u32) -> Option<Scaled> {
+    if interest_x.is_zero() {
         return None;
     }
-    let s = interest_x.scale();
+    let s = interest_x.scale;
     let k = (s + 2).max(dp + 1);
     if k > 24 {
         return None;
     }
-    let num = interest_x.mantissa().checked_mul(POW10[dp as usize])?;
+    let num = interest_x.mantissa.checked_mul(POW10[dp as usize])?;
     let den = DAYS_PERCENT * POW10[s as usize];
-    let (q, r) = (num / den, num % den);
+    // Nearly always within 64 bits, where the division is a single instruction.
+    let (q, r) = match (u64::try_from(num), u64::try_from(den)) {
+        (Ok(n), Ok(d)) => (u128::from(n / d), u128::from(n % d)),
+        _ => (num / den, num % den),
+    };
     // Exact at `dp` decimals, or too many integer digits for the argument above.
     if r == 0 || q >= POW10[(24 - k + dp) as usize] {
         return None;
     }
     let q = if 2 * r >= den { q + 1 } else { q };
-    Some(Decimal::from_i128_with_scale(q, dp))
+    Some(Scaled { mantissa: q, scale: dp })
 }
 
 #[cfg(test)]

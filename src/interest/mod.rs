@@ -44,6 +44,7 @@ mod csv;
 mod error;
 mod fixed;
 mod row;
+mod scaled;
 mod schedule;
 mod schemes;
 pub mod shown;

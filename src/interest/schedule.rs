@@ -65,23 +65,31 @@ impl Schedule {
 
     /// The stretch holding `day`, starting the search at `*at` (where the previous lookup
     /// ended; days only move forward) and leaving `*at` there. An error before the table.
+    #[inline]
     pub fn stretch(&self, day: DayNumber, at: &mut usize) -> Result<&Stretch, RateError> {
-        let found = match self.stretches.get(*at) {
+        match self.stretches.get(*at) {
             Some(s) if s.from <= day => {
                 let mut i = *at;
                 while self.stretches.get(i + 1).is_some_and(|s| s.from <= day) {
                     i += 1;
                 }
-                Some(i)
+                *at = i;
+                self.stretches.get(i).ok_or(RateError::Empty)
             }
-            _ => self.stretches.partition_point(|s| s.from <= day).checked_sub(1),
-        };
+            _ => self.search(day, at),
+        }
+    }
+
+    /// [`Self::stretch`] from the start: for a day before the last lookup's, or before the
+    /// table (an error that says which rate is missing).
+    #[cold]
+    fn search(&self, day: DayNumber, at: &mut usize) -> Result<&Stretch, RateError> {
+        let found = self.stretches.partition_point(|s| s.from <= day).checked_sub(1);
         match found.and_then(|i| Some((i, self.stretches.get(i)?))) {
             Some((i, stretch)) => {
                 *at = i;
                 Ok(stretch)
             }
-            // Before the first row: the table says which rate is missing.
             None => Err(schemes::applied(self.scheme, &self.table, date_of(day))
                 .err()
                 .unwrap_or(RateError::Empty)),

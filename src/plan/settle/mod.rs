@@ -17,19 +17,20 @@
 
 mod claim;
 mod credit;
+mod timeline;
 mod walk;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use rustc_hash::FxHashMap;
 
-use crate::book::{Book, CustomerId, EventKind, InvoiceId, PaymentId};
+use crate::book::{Book, CustomerId, InvoiceId, PaymentId};
 use crate::diag::Diagnostic;
 use crate::interest::RateTables;
 use crate::money::Currency;
 use crate::rules::{Policy, Rules};
 
 use super::Ledger;
+use timeline::Timeline;
 
 /// The parts of a claim one movement of money touched (negative for a reversal).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -163,7 +164,7 @@ pub fn ledgers(book: &Book, s: &Settle<'_>) -> Vec<(InvoiceId, Ledger)> {
 /// walk of its group per invoice, over one timeline): what a letter needs to state the
 /// rate and period of the interest it asks. Invoices the pass does not cover are left out.
 pub fn ledgers_with_periods(book: &Book, s: &Settle<'_>, detail: &[InvoiceId]) -> Vec<(InvoiceId, Ledger)> {
-    let timeline = Timeline::of(book, s);
+    let timeline = Timeline::of(book, s.as_of, s.only);
     let mut out = Vec::with_capacity(detail.len());
     for &id in detail {
         let inv = book.invoice(id);
@@ -180,7 +181,7 @@ pub fn ledgers_with_periods(book: &Book, s: &Settle<'_>, detail: &[InvoiceId]) -
 
 /// Walks every group, on every core.
 fn walk_all(book: &Book, s: &Settle<'_>) -> Vec<GroupResult> {
-    let timeline = Timeline::of(book, s);
+    let timeline = Timeline::of(book, s.as_of, s.only);
     let results = crate::par::map_chunks(timeline.groups.len(), 64, |range| {
         range.map(|g| walk::walk(book, s, &timeline, g)).collect::<Vec<_>>()
     });
@@ -207,104 +208,4 @@ pub(crate) enum Item {
     Event(u32),
     /// A payment or credit note.
     Money(PaymentId),
-}
-
-/// Every group's items, sorted: `(group, date, rank, sequence)`.
-pub(crate) struct Timeline {
-    /// The customer and currency of each group.
-    groups: Vec<(CustomerId, Currency)>,
-    /// Each group's invoices, in model order.
-    members: Vec<Vec<InvoiceId>>,
-    /// Items of all groups; `starts[g]..starts[g + 1]` are group `g`'s.
-    items: Vec<(NaiveDate, Item)>,
-    starts: Vec<usize>,
-    /// An invoice's position in its group's `members`.
-    slot: Vec<u32>,
-}
-
-impl Timeline {
-    fn of(book: &Book, s: &Settle<'_>) -> Timeline {
-        let known = |d: NaiveDate| d <= s.as_of;
-        let wanted = |key: (CustomerId, Currency)| s.only.is_none_or(|o| o == key);
-        let mut index: FxHashMap<(CustomerId, Currency), u32> = FxHashMap::default();
-        let mut groups = Vec::new();
-        let mut members: Vec<Vec<InvoiceId>> = Vec::new();
-        let mut group_of = |key: (CustomerId, Currency)| -> u32 {
-            *index.entry(key).or_insert_with(|| {
-                groups.push(key);
-                (groups.len() - 1) as u32
-            })
-        };
-        let mut slot = vec![u32::MAX; book.invoices.len()];
-        let mut invoice_group = vec![u32::MAX; book.invoices.len()];
-        let mut keyed: Vec<(u32, NaiveDate, u8, u32, Item)> = Vec::new();
-        for (i, inv) in book.invoices.iter().enumerate() {
-            let key = (inv.customer, inv.amount.currency);
-            if !known(inv.date) || !wanted(key) {
-                continue;
-            }
-            let g = group_of(key);
-            if members.len() <= g as usize {
-                members.resize_with(g as usize + 1, Vec::new);
-            }
-            let id = InvoiceId(i as u32);
-            slot[i] = members[g as usize].len() as u32;
-            members[g as usize].push(id);
-            invoice_group[i] = g;
-            keyed.push((g, inv.date, 0, i as u32, Item::Issue(id)));
-        }
-        for (i, p) in book.payments.iter().enumerate() {
-            let key = (p.customer, p.amount.currency);
-            if !known(p.date) || !wanted(key) {
-                continue;
-            }
-            let g = group_of(key);
-            let rank = match (p.credit_note.is_some(), p.amount.amount.is_sign_negative()) {
-                (true, _) => 2,
-                (false, false) => 3,
-                (false, true) => 4,
-            };
-            keyed.push((g, p.date, rank, i as u32, Item::Money(PaymentId(i as u32))));
-        }
-        for (i, e) in book.events.iter().enumerate().filter(|(_, e)| known(e.date)) {
-            let group = |inv: InvoiceId| Some(invoice_group[inv.0 as usize]).filter(|g| *g != u32::MAX);
-            let seq = i as u32;
-            match &e.kind {
-                EventKind::Sent { invoices, .. } => {
-                    for &inv in invoices {
-                        if let Some(g) = group(inv) {
-                            keyed.push((g, e.date, 6, seq, Item::Letter(seq, inv)));
-                        }
-                    }
-                }
-                kind => {
-                    let rank = match kind {
-                        EventKind::Dispute(_) | EventKind::Resolved(_) | EventKind::Arrangement(..) => 1,
-                        EventKind::Waive { .. } => 5,
-                        EventKind::Writeoff(_) | EventKind::Handover(_) => 7,
-                        _ => continue,
-                    };
-                    if let Some(g) = e.invoice().and_then(group) {
-                        keyed.push((g, e.date, rank, seq, Item::Event(seq)));
-                    }
-                }
-            }
-        }
-        members.resize_with(groups.len(), Vec::new);
-        keyed.sort_unstable_by_key(|k| (k.0, k.1, k.2, k.3));
-        let mut starts = vec![0; groups.len() + 1];
-        for k in &keyed {
-            starts[k.0 as usize + 1] += 1;
-        }
-        for g in 0..groups.len() {
-            starts[g + 1] += starts[g];
-        }
-        Timeline {
-            groups,
-            members,
-            items: keyed.into_iter().map(|k| (k.1, k.4)).collect(),
-            starts,
-            slot,
-        }
-    }
 }
