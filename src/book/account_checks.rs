@@ -234,7 +234,7 @@ mod tests {
         let text = format!("{CUSTOMERS}{entries}");
         let parsed = crate::syntax::parse_journal(FileId(0), &text);
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        let (book, mut diags) = build(&[parsed], BuildOptions::default());
+        let (book, mut diags) = build(vec![parsed], BuildOptions::default());
         diags.extend(checks::run(&book));
         (book, diags)
     }
@@ -333,7 +333,7 @@ mod tests {
     fn a_credit_limit_must_be_positive() {
         let text = "customer c \"C\"\n  kind: business\n  credit-limit: 0.00 EUR\n";
         let (_, diags) = build(
-            &[crate::syntax::parse_journal(FileId(0), text)],
+            vec![crate::syntax::parse_journal(FileId(0), text)],
             BuildOptions::default(),
         );
         assert_eq!(codes(&diags), [Code::NotPositive]);

@@ -9,7 +9,9 @@
 mod account_checks;
 mod assemble;
 pub mod checks;
+mod lower;
 mod order;
+mod resolve;
 mod reversals;
 
 use chrono::NaiveDate;
