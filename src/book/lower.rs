@@ -4,6 +4,8 @@
 //! as entries. The part's trees are freed as it is done, so a million entries' trees never
 //! stand beside the records they became.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use rustc_hash::FxHashSet as HashSet;
 
@@ -13,7 +15,7 @@ use super::{Book, Invoice, Payment, Unmatched};
 use crate::diag::{Code, Diagnostic};
 use crate::money::Money;
 use crate::source::Span;
-use crate::syntax::ast::{self, Block, Duration, Entry, EntryKind, Id, Spanned};
+use crate::syntax::ast::{self, Block, Duration, Entry, EntryKind, Id, Spanned, Text};
 
 /// The last date a journal can name; computed dates past it are E090, not `+10000-...`.
 const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("ok: a valid date");
@@ -64,15 +66,33 @@ pub(super) struct Lowering<'b> {
 
 impl Lowering<'_> {
     /// Lowers `blocks`, whose first entry is `first` in file order among all entries.
-    pub(super) fn part<'s>(&self, blocks: Vec<Block<'s>>, first: usize) -> Part<'s> {
+    pub(super) fn part<'s>(&self, mut blocks: Vec<Block<'s>>, first: usize) -> Part<'s> {
         let mut out = Part::default();
+        // Sized once: growing by doubling copied every record two times over.
+        let (mut invoices, mut payments) = (0, 0);
+        for b in &blocks {
+            match b {
+                Block::Entry(Entry {
+                    kind: EntryKind::Invoice { .. },
+                    ..
+                }) => invoices += 1,
+                Block::Entry(Entry {
+                    kind: EntryKind::Payment { .. } | EntryKind::Credit { .. },
+                    ..
+                }) => payments += 1,
+                _ => {}
+            }
+        }
+        out.invoices.reserve_exact(invoices);
+        out.numbers.reserve_exact(invoices + payments);
+        out.payments.reserve_exact(payments);
         let mut found = Vec::new();
-        let entries = blocks.into_iter().filter_map(|b| match b {
-            Block::Entry(e) => Some(e),
-            _ => None,
-        });
-        for (seq, e) in (first..).zip(entries) {
+        // Entries are read in place (a tree is as large as a record, and moving each would
+        // copy it): only what outlives the trees, events and `invoice:` lines, is taken out.
+        let entries = blocks.iter_mut().filter(|b| matches!(b, Block::Entry(_)));
+        for (seq, block) in (first..).zip(entries) {
             let at = self.rank[seq];
+            let Block::Entry(e) = block else { continue };
             let mut r = Resolver {
                 book: self.book,
                 poisoned: self.poisoned,
@@ -81,15 +101,18 @@ impl Lowering<'_> {
             match &e.kind {
                 EntryKind::Invoice { number, .. } => {
                     out.numbers.push((at, *number));
-                    out.invoices.extend(invoice(&mut r, self.opts, &e).map(|i| (at, i)));
+                    out.invoices.extend(invoice(&mut r, self.opts, e).map(|i| (at, i)));
                     out.invoice_diags.extend(found.drain(..).map(|d| (at, d)));
                     continue;
                 }
                 EntryKind::Credit { number, .. } => out.numbers.push((at, *number)),
                 EntryKind::Payment { .. } => {}
-                EntryKind::Unmatched { .. } => out.unmatched.extend(unmatched(&mut r, &e).map(|u| (at, u))),
+                EntryKind::Unmatched { .. } => out.unmatched.extend(unmatched(&mut r, e).map(|u| (at, u))),
                 _ => {
-                    out.events.push((at, e));
+                    let taken = std::mem::replace(block, Block::Include(Text::new(Cow::Borrowed(""), Span::default())));
+                    if let Block::Entry(e) = taken {
+                        out.events.push((at, e));
+                    }
                     continue;
                 }
             }
@@ -192,32 +215,22 @@ fn not_zero(amount: &Spanned<Money>, diags: &mut Vec<Diagnostic>) {
 /// A `payment` or `credit` entry with its customer resolved and its `invoice:` lines
 /// pending (its entry's rank is `rank`); `Err` with the customer's id when it names no
 /// customer.
-fn payment<'s>(r: &mut Resolver<'_, '_>, e: Entry<'s>, rank: u32) -> Result<(Payment, Pending<'s>), &'s str> {
-    let (number, customer, amount, allocations, reference, bank) = match e.kind {
+fn payment<'s>(r: &mut Resolver<'_, '_>, e: &mut Entry<'s>, rank: u32) -> Result<(Payment, Pending<'s>), &'s str> {
+    let (number, customer, amount, allocations, reference) = match &mut e.kind {
         EntryKind::Payment {
             customer,
             amount,
             allocations,
             reference,
-            reverses,
-            bank_id,
-            iban,
-            matched_by,
-        } => (
-            None,
-            customer,
-            amount,
-            allocations,
-            reference,
-            Some((reverses, bank_id, iban, matched_by)),
-        ),
+            ..
+        } => (None, *customer, *amount, allocations, reference),
         EntryKind::Credit {
             number,
             customer,
             amount,
             allocations,
             reference,
-        } => (Some(number.node), customer, amount, allocations, reference, None),
+        } => (Some(number.node), *customer, *amount, allocations, reference),
         _ => return Err(""),
     };
     let Some(id) = r.customer(&customer) else {
@@ -230,8 +243,7 @@ fn payment<'s>(r: &mut Resolver<'_, '_>, e: Entry<'s>, rank: u32) -> Result<(Pay
         }
         None => not_zero(&amount, r.diags),
     }
-    let (reverses, bank_id, account, matched_by) = bank.unwrap_or_default();
-    let p = Payment {
+    let mut p = Payment {
         credit_note: number.map(Into::into),
         customer: id,
         date: e.date.node,
@@ -239,20 +251,35 @@ fn payment<'s>(r: &mut Resolver<'_, '_>, e: Entry<'s>, rank: u32) -> Result<(Pay
         allocations: Vec::new(),
         reference: reference.as_ref().map(|t| t.node.as_ref().into()),
         reverses: None,
-        reverses_span: reverses.as_ref().map(|t| t.span),
-        bank_id: bank_id.as_ref().map(|t| t.node.as_ref().into()),
-        bank_id_span: bank_id.as_ref().map(|t| t.span),
-        iban: account.as_ref().map(|t| super::assemble::iban(&t.node)),
-        matched_by: matched_by.map(|m| m.node),
+        reverses_span: None,
+        bank_id: None,
+        bank_id_span: None,
+        iban: None,
+        matched_by: None,
         memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
         span: e.span,
     };
-    let pending = Pending {
-        allocations,
+    let mut pending = Pending {
+        allocations: std::mem::take(allocations),
         amount_span: amount.span,
-        reverses,
+        reverses: None,
         rank,
     };
+    if let EntryKind::Payment {
+        reverses,
+        bank_id,
+        iban: account,
+        matched_by,
+        ..
+    } = &mut e.kind
+    {
+        p.reverses_span = reverses.as_ref().map(|t| t.span);
+        p.bank_id = bank_id.as_ref().map(|t| t.node.as_ref().into());
+        p.bank_id_span = bank_id.as_ref().map(|t| t.span);
+        p.iban = account.as_ref().map(|t| super::assemble::iban(&t.node));
+        p.matched_by = matched_by.map(|m| m.node);
+        pending.reverses = reverses.take();
+    }
     Ok((p, pending))
 }
 
