@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet as HashSet;
 
 use super::assemble::BuildOptions;
 use super::resolve::{positive, Resolver};
-use super::{Book, Invoice, Payment, Unmatched};
+use super::{Bank, Book, Invoice, Payment, Unmatched};
 use crate::diag::{Code, Diagnostic};
 use crate::money::Money;
 use crate::source::Span;
@@ -250,12 +250,7 @@ fn payment<'s>(r: &mut Resolver<'_, '_>, e: &mut Entry<'s>, rank: u32) -> Result
         amount: amount.node,
         allocations: Vec::new(),
         reference: reference.as_ref().map(|t| t.node.as_ref().into()),
-        reverses: None,
-        reverses_span: None,
-        bank_id: None,
-        bank_id_span: None,
-        iban: None,
-        matched_by: None,
+        bank: None,
         memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
         span: e.span,
     };
@@ -273,11 +268,15 @@ fn payment<'s>(r: &mut Resolver<'_, '_>, e: &mut Entry<'s>, rank: u32) -> Result
         ..
     } = &mut e.kind
     {
-        p.reverses_span = reverses.as_ref().map(|t| t.span);
-        p.bank_id = bank_id.as_ref().map(|t| t.node.as_ref().into());
-        p.bank_id_span = bank_id.as_ref().map(|t| t.span);
-        p.iban = account.as_ref().map(|t| super::assemble::iban(&t.node));
-        p.matched_by = matched_by.map(|m| m.node);
+        let bank = Bank {
+            reverses: None,
+            reverses_span: reverses.as_ref().map(|t| t.span),
+            bank_id: bank_id.as_ref().map(|t| t.node.as_ref().into()),
+            bank_id_span: bank_id.as_ref().map(|t| t.span),
+            iban: account.as_ref().map(|t| super::assemble::iban(&t.node)),
+            matched_by: matched_by.map(|m| m.node),
+        };
+        p.bank = (bank != Bank::default()).then(|| Box::new(bank));
         pending.reverses = reverses.take();
     }
     Ok((p, pending))
