@@ -370,3 +370,37 @@ fn events(
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::FileId;
+
+    #[test]
+    fn a_number_is_claimed_by_its_first_use_in_date_order() {
+        // In file order March, January, February; in model order January claims `A`.
+        let text = "customer c \"C\"\n  kind: business\n\
+                    2026-03-01 invoice A c 10.00 EUR\n\
+                    2026-01-01 invoice A c 20.00 EUR\n\
+                    2026-02-01 credit A c 5.00 EUR\n";
+        let at = |line: &str| text.find(line).expect("ok: the line is in the text") + line.len() - 1;
+        let (march, january, february) = (
+            at("2026-03-01 invoice A"),
+            at("2026-01-01 invoice A"),
+            at("2026-02-01 credit A"),
+        );
+        let (book, diags) = build(
+            vec![crate::syntax::parse_journal(FileId(0), text)],
+            BuildOptions::default(),
+        );
+        assert_eq!(book.invoices.len(), 1);
+        assert_eq!(book.invoices[0].amount.amount.to_string(), "20.00");
+        let found: Vec<(usize, usize)> = diags
+            .iter()
+            .filter(|d| d.code == Code::DuplicateNumber)
+            .filter_map(|d| Some((d.span?.start as usize, d.related.first()?.0.start as usize)))
+            .collect();
+        // Reported in model order (February, then March), each pointing at January's use.
+        assert_eq!(found, [(february, january), (march, january)]);
+    }
+}
