@@ -6,14 +6,24 @@
 # python3 (to read hyperfine's JSON). On Debian:
 #   apt-get install ledger hledger hyperfine time
 #
-# Usage: bench/compare.sh [--quick]     (--quick: fewer runs, no 1M data sets)
+# Usage: bench/compare.sh [--quick] [--clean-build]
+#   --quick: fewer runs, no 1M data sets
+#   --clean-build: also time a clean `cargo build --release` (default features, so with the
+#   `pdf` feature and Typst) in a fresh target directory, and report it with the binary's size
 # Environment: DATA (where data sets go, default target/bench-data), OUT (default BENCHMARKS.md),
 # CARGO_TARGET_DIR (where cargo builds, default target), CARGO_FLAGS (default --no-default-features).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 QUICK=0
-[[ "${1:-}" == "--quick" ]] && QUICK=1
+CLEAN=0
+for arg in "$@"; do
+  case $arg in
+    --quick) QUICK=1 ;;
+    --clean-build) CLEAN=1 ;;
+    *) echo "compare.sh: unknown argument $arg (see the header of this script)" >&2; exit 2 ;;
+  esac
+done
 TARGET=${CARGO_TARGET_DIR:-target}
 DATA=${DATA:-$TARGET/bench-data}
 OUT=${OUT:-BENCHMARKS.md}
@@ -118,7 +128,21 @@ argv = [sys.argv[1], "-f", sys.argv[2], "status", "--date", "2026-11-23"]
 print(f"{statistics.median(first(argv) for _ in range(21)) * 1000:.1f}")
 PY
 )
-bin_mb=$(python3 -c 'import os,sys; print(f"{os.path.getsize(sys.argv[1])/1e6:.1f}")' "$DUN")
+file_mb() { python3 -c 'import os,sys; print(f"{os.path.getsize(sys.argv[1])/1e6:.1f}")' "$1"; }
+bin_mb=$(file_mb "$DUN")
+
+# 4. A clean release build, as a user's `cargo install` makes it (dependencies already fetched).
+if [[ $CLEAN == 1 ]]; then
+  echo "clean release build" >&2
+  clean_dir=$TMP/clean-target
+  start=$(date +%s)
+  CARGO_TARGET_DIR=$clean_dir cargo build --release --quiet --bin dun
+  clean_s=$(($(date +%s) - start))
+  clean_line="A clean \`cargo build --release\` (default features, with \`pdf\`; dependencies already downloaded) took $((clean_s / 60)) min $((clean_s % 60)) s on $(nproc) cores; its binary is $(file_mb "$clean_dir/release/dun") MB."
+  rm -rf "$clean_dir"
+else
+  clean_line="The clean release build is timed by \`bench/compare.sh --clean-build\` (not in this run)."
+fi
 
 size_mb() { du -cm "$DATA/$1"/journal.dun "$DATA/$1"/customers.dun "$DATA/$1"/data | tail -1 | cut -f1; }
 fmt() { python3 -c 'import sys; print(f"{float(sys.argv[1])*1000:.0f} ms ± {float(sys.argv[2])*1000:.0f}")' "$1" "$2"; }
@@ -174,6 +198,7 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
   echo "\`dun status\` on \`examples/acme-studio\` (a few dozen entries): $(fmt "$ex_t" "$ex_sd") per run,"
   echo "first byte of output after $first_ms ms (median of 21). Release binary without the \`pdf\` feature"
   echo "as built by this script: $bin_mb MB (not stripped)."
+  echo "$clean_line"
   echo
   cat bench/NOTES.md
 } >"$OUT"

@@ -44,6 +44,27 @@ where
     done.into_iter().map(|(_, t)| t).collect()
 }
 
+/// Runs `f` on the chunks `items[0..chunk]`, `items[chunk..2*chunk]`, ... on every core (as
+/// [`map_chunks`] shares them out), giving each chunk's start index: for results written in
+/// their place instead of gathered per chunk and copied together.
+pub fn for_each_chunk_mut<T, F>(items: &mut [T], chunk: usize, f: F)
+where
+    T: Send,
+    F: Fn(usize, &mut [T]) + Sync,
+{
+    let chunk = chunk.max(1);
+    // Each chunk is taken by exactly one thread: its lock is never contended.
+    let parts: Vec<std::sync::Mutex<&mut [T]>> = items.chunks_mut(chunk).map(std::sync::Mutex::new).collect();
+    map_chunks(parts.len(), 1, |range| {
+        for i in range {
+            // A lock is poisoned only if `f` panicked, which `map_chunks` passes on.
+            if let Ok(mut part) = parts[i].lock() {
+                f(i * chunk, &mut part);
+            }
+        }
+    });
+}
+
 /// Frees `value` on another core, for a caller about to finish its work (freeing a
 /// million-invoice model takes as long as writing its report): the process may well end
 /// first, which frees it all at once. If no thread can be started, it is freed right here.
@@ -78,6 +99,19 @@ mod tests {
     #[test]
     fn join_gives_both_results() {
         assert_eq!(join(|| 1 + 1, || "b".repeat(3)), (2, "bbb".to_string()));
+    }
+
+    #[test]
+    fn every_chunk_is_written_in_its_place() {
+        for (len, chunk) in [(0, 1), (1, 1), (10, 3), (1000, 7), (5, 100)] {
+            let mut items = vec![0; len];
+            for_each_chunk_mut(&mut items, chunk, |start, part| {
+                for (k, item) in part.iter_mut().enumerate() {
+                    *item = start + k;
+                }
+            });
+            assert_eq!(items, (0..len).collect::<Vec<_>>(), "len {len} chunk {chunk}");
+        }
     }
 
     #[test]

@@ -13,11 +13,7 @@ use crate::rules::Rules;
 
 /// Each policy stage with a fee against each currency its customers' invoices use.
 pub fn fees_fit_currencies(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
-    let used: BTreeSet<(u32, crate::money::Currency)> = book
-        .invoices
-        .iter()
-        .map(|i| (i.customer.0, i.amount.currency))
-        .collect();
+    let used = super::used::customer_currencies(book);
     let mut seen = BTreeSet::new();
     let mut out = Vec::new();
     for (customer, currency) in used {

@@ -5,6 +5,7 @@ mod country;
 mod fee_currency;
 mod references;
 mod statutory;
+mod used;
 
 use std::collections::HashSet;
 
@@ -148,7 +149,7 @@ fn sent_stages_exist(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
 
 /// A `minimum` in a currency that no invoice uses is probably a typo.
 fn minimums_used(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
-    let used: HashSet<_> = book.invoices.iter().map(|i| i.amount.currency).collect();
+    let used: HashSet<_> = used::customer_currencies(book).into_iter().map(|(_, c)| c).collect();
     let all = rules
         .minimums
         .iter()

@@ -10,7 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{transaction, Context, Line};
-use crate::book::Book;
+use crate::book::{Book, CustomerId};
 use crate::confine::confine;
 use crate::diag::count;
 use crate::due::{select, Due};
@@ -492,6 +492,12 @@ fn write(
     })
 }
 
+/// A customer as the summary names it: "id (name)".
+fn who(book: &Book, id: CustomerId) -> String {
+    let c = book.customer(id);
+    format!("{} ({})", c.id, c.name)
+}
+
 /// What the run does (or would do), for people.
 fn summary(book: &Book, run: &Due, rendered: &[Rendered], dry_run: bool) -> String {
     let tasks = run.tasks.len();
@@ -508,9 +514,8 @@ fn summary(book: &Book, run: &Due, rendered: &[Rendered], dry_run: bool) -> Stri
         let cur = letter.currency;
         let paths: Vec<String> = r.files.iter().map(|(p, _)| p.display().to_string()).collect();
         out.push_str(&format!(
-            "\nletter  {} ({})  {} [{}]  -> {}\n",
-            book.customer(letter.customer).id,
-            book.customer(letter.customer).name,
+            "\nletter  {}  {} [{}]  -> {}\n",
+            who(book, letter.customer),
             letter.stage,
             letter.language,
             paths.join(", ")
@@ -546,9 +551,8 @@ fn summary(book: &Book, run: &Due, rendered: &[Rendered], dry_run: bool) -> Stri
     for t in &run.tasks {
         let numbers: Vec<&str> = t.invoices.iter().map(|i| book.invoice(*i).number.as_str()).collect();
         out.push_str(&format!(
-            "\ntask    {} ({})  {}: {}  ({})\n  record it when done: dun done {} {}\n",
-            book.customer(t.customer).id,
-            book.customer(t.customer).name,
+            "\ntask    {}  {}: {}  ({})\n  record it when done: dun done {} {}\n",
+            who(book, t.customer),
             t.stage,
             t.text,
             numbers.join(", "),

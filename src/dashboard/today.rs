@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::book::{Book, CustomerId};
-use crate::due::{select, DueLetter};
+use crate::due::select;
 use crate::interest::RateTables;
 use crate::money::Money;
 use crate::plan::{Plan, State};
@@ -108,7 +108,7 @@ pub(super) fn actions(
             name: book.customer(l.customer).name.clone(),
             stage: l.stage.clone(),
             invoices: l.numbers(book),
-            amount: Money::new(asked(plan, l), l.currency),
+            amount: Money::new(l.total(plan), l.currency),
             pay_by: Some(l.pay_by),
             text: String::new(),
         })
@@ -140,19 +140,6 @@ pub(super) fn actions(
         })
         .collect();
     (out, skipped)
-}
-
-/// What a letter asks, as the letter's own totals add it up: each invoice's open principal
-/// and earlier costs rounded to the minor unit, plus the interest and costs it claims.
-fn asked(plan: &Plan, letter: &DueLetter) -> Decimal {
-    let cur = letter.currency;
-    let owed: Decimal = letter
-        .items
-        .iter()
-        .filter_map(|i| plan.invoice(i.invoice))
-        .map(|p| cur.round(p.ledger.principal) + cur.round(p.ledger.fees_open))
-        .sum();
-    owed + cur.round(letter.interest()) + cur.round(letter.fee())
 }
 
 /// Open invoices on hold, in the order of their customers' ids, then invoice numbers.

@@ -88,6 +88,13 @@ impl DueLetter {
         self.items.iter().map(|i| i.interest).sum()
     }
 
+    /// What the letter asks in all, as its totals add it up: each invoice's open principal
+    /// and earlier costs rounded to the minor unit, plus the interest and costs it claims.
+    pub fn total(&self, plan: &Plan) -> Decimal {
+        let (principal, fees_earlier) = open_parts(plan, self.currency, self.items.iter().map(|i| i.invoice));
+        principal + fees_earlier + self.currency.round(self.interest()) + self.currency.round(self.fee())
+    }
+
     /// The numbers of its invoices, in letter order.
     pub fn numbers(&self, book: &Book) -> Vec<String> {
         self.items
@@ -103,6 +110,20 @@ impl DueLetter {
         s.dedup();
         s.into_iter().map(|(_, name)| name).collect()
     }
+}
+
+/// The open principal and the earlier costs still open of `invoices`, each rounded to the
+/// minor unit of `cur` before adding up, as a letter lists them (invoices without a plan
+/// count nothing).
+pub fn open_parts(plan: &Plan, cur: Currency, invoices: impl Iterator<Item = InvoiceId>) -> (Decimal, Decimal) {
+    invoices
+        .filter_map(|id| plan.invoice(id))
+        .fold((Decimal::ZERO, Decimal::ZERO), |(principal, fees), p| {
+            (
+                principal + cur.round(p.ledger.principal),
+                fees + cur.round(p.ledger.fees_open),
+            )
+        })
 }
 
 /// Another overdue invoice of the customer, shown in a letter it is not part of.

@@ -13,7 +13,7 @@ use super::helpers::Locale;
 use super::history::{self, Earlier, FOURTEEN_DAY_TEMPLATE};
 use super::{costs, deadline};
 use crate::book::{Book, Customer, EventKind, Invoice, InvoiceId};
-use crate::due::{DueLetter, LetterItem};
+use crate::due::{open_parts, DueLetter, LetterItem};
 use crate::fees::FeeRule;
 use crate::interest::InterestRule;
 use crate::money::Currency;
@@ -57,7 +57,7 @@ impl LetterContext {
                 Some(ctx)
             })
             .collect();
-        let totals = totals(cur, letter, &invoices, &others);
+        let totals = totals(cur, letter, plan);
         let payment_reference = payment_reference(book, rules, letter);
         let sender = rules
             .sender
@@ -283,28 +283,20 @@ fn invoice(book: &Book, rules: &Rules, cur: Currency, p: &InvoicePlan, item: Opt
     }
 }
 
-fn sum(cur: Currency, list: &[InvoiceContext], field: fn(&InvoiceContext) -> &str) -> Decimal {
-    // The strings were written by `Currency::format` above, so they always parse.
-    list.iter()
-        .map(|i| field(i).parse::<Decimal>().unwrap_or_default())
-        .map(|d| cur.round(d))
-        .sum()
-}
-
-fn totals(cur: Currency, letter: &DueLetter, invoices: &[InvoiceContext], others: &[InvoiceContext]) -> Totals {
-    let principal = sum(cur, invoices, |i| &i.open);
+fn totals(cur: Currency, letter: &DueLetter, plan: &Plan) -> Totals {
+    let (principal, fees_earlier) = open_parts(plan, cur, letter.items.iter().map(|i| i.invoice));
+    let (others_principal, others_fees) = open_parts(plan, cur, letter.others.iter().map(|o| o.invoice));
     let interest = cur.round(letter.interest());
     let fees_new = cur.round(letter.fee());
-    let fees_earlier = sum(cur, invoices, |i| &i.fees_earlier);
     Totals {
         principal: cur.format(principal),
         interest: cur.format(interest),
         fees_new: cur.format(fees_new),
         fees_earlier: cur.format(fees_earlier),
         fees: cur.format(fees_new + fees_earlier),
-        total: cur.format(principal + interest + fees_new + fees_earlier),
-        others_principal: cur.format(sum(cur, others, |i| &i.open)),
-        others_fees: cur.format(sum(cur, others, |i| &i.fees_earlier)),
+        total: cur.format(letter.total(plan)),
+        others_principal: cur.format(others_principal),
+        others_fees: cur.format(others_fees),
     }
 }
 

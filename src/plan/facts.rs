@@ -11,13 +11,15 @@ use crate::rules::Rules;
 /// million invoices.
 pub struct Facts<'b> {
     events: Flat<&'b Event>,
-    applied: Flat<Split>,
+    /// Indices into `splits`: a copy of each split was as large as the plans' ledgers.
+    applied: Flat<u32>,
+    splits: &'b [Split],
     closed: Vec<Option<(State, NaiveDate)>>,
 }
 
 impl<'b> Facts<'b> {
     /// Indexes what is dated on or before `as_of`.
-    pub fn gather(book: &'b Book, splits: &[Split], as_of: NaiveDate) -> Facts<'b> {
+    pub fn gather(book: &'b Book, splits: &'b [Split], as_of: NaiveDate) -> Facts<'b> {
         let n = book.invoices.len();
         let mut closed = vec![None; n];
         let mut events = Vec::new();
@@ -37,9 +39,10 @@ impl<'b> Facts<'b> {
             }
         }
         Facts {
-            events: Flat::group(n, &events, |e| e.0, |e| e.1),
+            events: Flat::group(n, &events, |e| e.0, |_, e| e.1),
             // Each invoice's splits are made in date order: grouping keeps that order.
-            applied: Flat::group(n, splits, |s| s.invoice.0, |s| *s),
+            applied: Flat::group(n, splits, |s| s.invoice.0, |k, _| k as u32),
+            splits,
             closed,
         }
     }
@@ -50,8 +53,11 @@ impl<'b> Facts<'b> {
     }
 
     /// Money applied to the invoice, by date.
-    pub fn applied(&self, id: InvoiceId) -> &[Split] {
-        self.applied.slice(id.0 as usize)
+    pub fn applied(&self, id: InvoiceId) -> impl Iterator<Item = &Split> {
+        self.applied
+            .slice(id.0 as usize)
+            .iter()
+            .map(|&k| &self.splits[k as usize])
     }
 
     /// Written off or handed over, and on which day.
@@ -69,8 +75,9 @@ struct Flat<T> {
 
 impl<T: Copy> Flat<T> {
     /// Groups `source` by `index`, keeping its order within each index: counted, then each
-    /// item put in its place (one pass; a stable sort of the pairs was a sixth of evaluating).
-    fn group<S>(n: usize, source: &[S], index: impl Fn(&S) -> u32, item: impl Fn(&S) -> T) -> Flat<T> {
+    /// item (made of its position in `source` and itself) put in its place (one pass; a
+    /// stable sort of the pairs was a sixth of evaluating).
+    fn group<S>(n: usize, source: &[S], index: impl Fn(&S) -> u32, item: impl Fn(usize, &S) -> T) -> Flat<T> {
         let mut starts = vec![0; n + 1];
         for s in source {
             starts[index(s) as usize + 1] += 1;
@@ -85,10 +92,10 @@ impl<T: Copy> Flat<T> {
             };
         };
         let mut next = starts.clone();
-        let mut items = vec![item(first); source.len()];
-        for s in source {
+        let mut items = vec![item(0, first); source.len()];
+        for (k, s) in source.iter().enumerate() {
             let slot = &mut next[index(s) as usize];
-            items[*slot] = item(s);
+            items[*slot] = item(k, s);
             *slot += 1;
         }
         Flat { starts, items }
@@ -122,10 +129,10 @@ mod tests {
     #[test]
     fn grouping_keeps_the_order_within_each_index() {
         let pairs = [(2u32, 'a'), (0, 'b'), (2, 'c'), (3, 'd'), (0, 'e'), (2, 'f')];
-        let flat = Flat::group(4, &pairs, |p| p.0, |p| p.1);
+        let flat = Flat::group(4, &pairs, |p| p.0, |_, p| p.1);
         let lists: Vec<String> = (0..4).map(|i| flat.slice(i).iter().collect()).collect();
         assert_eq!(lists, ["be", "", "acf", "d"]);
-        let empty = Flat::group(2, &[] as &[(u32, char)], |p| p.0, |p| p.1);
+        let empty = Flat::group(2, &[] as &[(u32, char)], |p| p.0, |_, p| p.1);
         assert!(empty.slice(0).is_empty() && empty.slice(1).is_empty());
     }
 }

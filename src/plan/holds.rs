@@ -102,7 +102,6 @@ fn arrangement_hold(
         let paid: Decimal = ctx
             .facts
             .applied(id)
-            .iter()
             .filter(|a| a.date >= since && a.date <= deadline)
             .map(|a| a.parts.total())
             .sum();

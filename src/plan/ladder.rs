@@ -54,17 +54,20 @@ pub struct Progress {
 
 /// The last stage sent for an invoice (stages unknown to its policy are ignored; `dun check` reports them).
 pub fn progress(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: Option<&Policy>) -> Progress {
-    let mut p = Progress::default();
-    for e in ctx.facts.events(id) {
-        let EventKind::Sent { stage, .. } = &e.kind else {
-            continue;
-        };
-        let index = policy.and_then(|pol| pol.stage_index(stage));
-        p.last = Some((stage.clone(), e.date));
-        p.last_index = index;
-        p.last_is_handover = index.zip(policy).is_some_and(|(i, pol)| pol.stages[i].handover);
+    // The last `sent` record decides: found from the end, its stage copied once.
+    let last = ctx.facts.events(id).iter().rev().find_map(|e| match &e.kind {
+        EventKind::Sent { stage, .. } => Some((stage, e.date)),
+        _ => None,
+    });
+    let Some((stage, date)) = last else {
+        return Progress::default();
+    };
+    let index = policy.and_then(|pol| pol.stage_index(stage));
+    Progress {
+        last: Some((stage.clone(), date)),
+        last_index: index,
+        last_is_handover: index.zip(policy).is_some_and(|(i, pol)| pol.stages[i].handover),
     }
-    p
 }
 
 /// The next stage, or `None` at the end of the ladder.

@@ -116,6 +116,21 @@ impl Plan {
 }
 
 impl InvoicePlan {
+    /// A plan with nothing in it, for a slot about to be written.
+    fn placeholder() -> InvoicePlan {
+        InvoicePlan {
+            invoice: InvoiceId(0),
+            state: State::Open,
+            days_overdue: 0,
+            ledger: Ledger::default(),
+            hold: None,
+            stage: None,
+            next: None,
+            ready_for_handover: false,
+            waiting: None,
+        }
+    }
+
     /// Something is still claimed: what `status` lists without `--all`.
     pub fn is_outstanding(&self) -> bool {
         self.state == State::Open
@@ -213,20 +228,20 @@ fn evaluate_settled(
         ledgers: &settlement.ledgers,
         as_of,
     };
-    // Invoices are independent given the facts: evaluated in chunks on every core.
-    let chunks = crate::par::map_chunks(book.invoices.len(), 8192, |range| {
-        let plans: Vec<InvoicePlan> = range
-            .filter(|&i| book.invoices[i].date <= as_of)
-            .map(|i| evaluate_invoice(&ctx, InvoiceId(i as u32)))
-            .collect();
-        (plans, Vec::new())
+    // Invoices are independent given the facts: evaluated in chunks on every core, each
+    // written in its place (plans gathered per chunk and then copied were a second plan of
+    // a million invoices at once).
+    let issued: Vec<u32> = (0..book.invoices.len() as u32)
+        .filter(|&i| book.invoices[i as usize].date <= as_of)
+        .collect();
+    let mut invoices = vec![InvoicePlan::placeholder(); issued.len()];
+    crate::par::for_each_chunk_mut(&mut invoices, 8192, |start, plans| {
+        for (plan, &id) in plans.iter_mut().zip(&issued[start..]) {
+            *plan = evaluate_invoice(&ctx, InvoiceId(id));
+        }
     });
-    let mut invoices = Vec::with_capacity(book.invoices.len());
+    drop(issued);
     let mut diagnostics = settlement.diagnostics;
-    for (plans, diags) in chunks {
-        invoices.extend(plans);
-        diagnostics.extend(diags);
-    }
     diagnostics.extend(provisional_rates(&invoices));
     set_waiting(book, rules, policies, &mut invoices, as_of);
     Plan {
@@ -264,29 +279,42 @@ fn set_waiting(
         let inv = book.invoice(p.invoice);
         *overdue.entry((inv.customer, inv.amount.currency)).or_default() += p.ledger.total();
     }
-    for p in invoices.iter_mut() {
-        let inv = book.invoice(p.invoice);
-        let policy = policies[inv.customer.0 as usize];
-        let below = || {
-            let total = overdue
-                .get(&(inv.customer, inv.amount.currency))
-                .copied()
-                .unwrap_or_default();
-            policy
-                .and_then(|pol| pol.effective_minimum(rules, inv.amount.currency))
-                .is_some_and(|m| total < m.amount)
-        };
-        p.waiting = match (p.state, &p.hold, &p.next) {
-            (State::HandedOver, _, _) => Some(Waiting::HandedOver),
-            (State::Open, _, _) if p.days_overdue <= 0 => None,
-            (State::Open, Some(_), _) => Some(Waiting::Hold),
-            (State::Open, None, None) if policy.is_some() => Some(Waiting::EndOfLadder),
-            (State::Open, None, Some(n)) if n.due <= as_of && below() => Some(Waiting::Minimum),
-            (State::Open, None, Some(n)) if n.due > as_of && n.reason == DueReason::Statute => {
-                Some(Waiting::StatutoryWait)
-            }
-            _ => None,
-        };
+    // Given the sums, each invoice is decided alone: on every core.
+    crate::par::for_each_chunk_mut(invoices, 8192, |_, plans| {
+        for p in plans {
+            p.waiting = waiting(book, rules, policies, &overdue, p, as_of);
+        }
+    });
+}
+
+/// Why nothing is due for the invoice of `p`, given each customer's `overdue` total per currency.
+fn waiting(
+    book: &Book,
+    rules: &Rules,
+    policies: &[Option<&Policy>],
+    overdue: &rustc_hash::FxHashMap<(CustomerId, Currency), Decimal>,
+    p: &InvoicePlan,
+    as_of: NaiveDate,
+) -> Option<Waiting> {
+    let inv = book.invoice(p.invoice);
+    let policy = policies[inv.customer.0 as usize];
+    let below = || {
+        let total = overdue
+            .get(&(inv.customer, inv.amount.currency))
+            .copied()
+            .unwrap_or_default();
+        policy
+            .and_then(|pol| pol.effective_minimum(rules, inv.amount.currency))
+            .is_some_and(|m| total < m.amount)
+    };
+    match (p.state, &p.hold, &p.next) {
+        (State::HandedOver, _, _) => Some(Waiting::HandedOver),
+        (State::Open, _, _) if p.days_overdue <= 0 => None,
+        (State::Open, Some(_), _) => Some(Waiting::Hold),
+        (State::Open, None, None) if policy.is_some() => Some(Waiting::EndOfLadder),
+        (State::Open, None, Some(n)) if n.due <= as_of && below() => Some(Waiting::Minimum),
+        (State::Open, None, Some(n)) if n.due > as_of && n.reason == DueReason::Statute => Some(Waiting::StatutoryWait),
+        _ => None,
     }
 }
 

@@ -3,6 +3,7 @@
 use chrono::NaiveDate;
 
 use super::out::Out;
+use super::text::{put_date, put_integer};
 use super::Report;
 
 const HEADER: &str =
@@ -20,41 +21,47 @@ pub fn write(r: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<()> {
     let mut o = Out::new(sink);
     o.str(HEADER);
     o.str("\n");
-    for i in &r.invoices {
-        let date = |d: Option<NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
-        let currency = i.currency();
-        let [amount, open, interest, fees, fees_owed, total] =
-            [i.amount(), i.open(), i.interest(), i.fees(), i.fees_owed(), i.total()];
-        let cells: [&str; 19] = [
-            i.number(),
-            i.customer,
-            currency.code(),
-            amount.as_str(),
-            open.as_str(),
-            &i.invoice.date.to_string(),
-            &i.invoice.due.to_string(),
-            &i.plan.days_overdue.to_string(),
-            i.state(),
-            i.hold().unwrap_or(""),
-            i.stage().unwrap_or(""),
-            i.next_stage().unwrap_or(""),
-            &date(i.next_due()),
-            interest.as_str(),
-            fees.as_str(),
-            &date(i.hold_until()),
-            fees_owed.as_str(),
-            total.as_str(),
-            i.waiting().unwrap_or(""),
-        ];
-        for (n, cell) in cells.iter().enumerate() {
-            if n > 0 {
-                o.str(",");
+    o.rows(&r.invoices, |b, _, i| {
+        let date = |b: &mut Vec<u8>, d: Option<NaiveDate>| {
+            if let Some(d) = d {
+                put_date(b, d);
             }
-            put(&mut o.buf, cell);
+        };
+        put(b, i.number());
+        b.push(b',');
+        put(b, i.customer);
+        b.push(b',');
+        b.extend_from_slice(i.currency().code().as_bytes());
+        for amount in [i.amount(), i.open()] {
+            b.push(b',');
+            amount.put(b);
         }
-        o.str("\n");
-        o.row_done()?;
-    }
+        b.push(b',');
+        put_date(b, i.invoice.date);
+        b.push(b',');
+        put_date(b, i.invoice.due);
+        b.push(b',');
+        put_integer(b, i.plan.days_overdue);
+        for cell in [Some(i.state()), i.hold(), i.stage(), i.next_stage()] {
+            b.push(b',');
+            put(b, cell.unwrap_or(""));
+        }
+        b.push(b',');
+        date(b, i.next_due());
+        for amount in [i.interest(), i.fees()] {
+            b.push(b',');
+            amount.put(b);
+        }
+        b.push(b',');
+        date(b, i.hold_until());
+        for amount in [i.fees_owed(), i.total()] {
+            b.push(b',');
+            amount.put(b);
+        }
+        b.push(b',');
+        put(b, i.waiting().unwrap_or(""));
+        b.push(b'\n');
+    })?;
     o.finish()
 }
 

@@ -6,11 +6,11 @@
 //! A report of a million invoices is a few hundred megabytes of JSON; a serde tree of rows
 //! took longer than everything else in `status`.
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 
 use super::out::Out;
+use super::text::{put_date, put_integer, Money};
 use super::{CustomerRow, InvoiceLine, Report, TotalRow, UnmatchedRow};
-use crate::money::Digits;
 
 /// The report as pretty-printed JSON, ending with a newline.
 pub fn to_json(r: &Report) -> String {
@@ -35,17 +35,16 @@ pub fn write_json(r: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<
 }
 
 /// An array of objects, a value of the top object: `[]` when empty, as serde_json writes it.
-fn array<T>(o: &mut Out, items: &[T], object: fn(&mut Vec<u8>, &T)) -> std::io::Result<()> {
+fn array<T: Sync>(o: &mut Out, items: &[T], object: fn(&mut Vec<u8>, &T)) -> std::io::Result<()> {
     if items.is_empty() {
         o.str("[]");
         return Ok(());
     }
-    for (n, item) in items.iter().enumerate() {
-        o.str(if n == 0 { "[\n    {" } else { ",\n    {" });
-        object(&mut o.buf, item);
-        o.str("\n    }");
-        o.row_done()?;
-    }
+    o.rows(items, |b, n, item| {
+        b.extend_from_slice(if n == 0 { b"[\n    {" } else { b",\n    {" });
+        object(b, item);
+        b.extend_from_slice(b"\n    }");
+    })?;
     o.str("\n  ]");
     Ok(())
 }
@@ -65,6 +64,7 @@ macro_rules! next {
 }
 
 /// Writes `key` (from [`first!`] or [`next!`]) and `value`.
+#[inline]
 fn put(b: &mut Vec<u8>, key: &str, value: impl Value) {
     b.extend_from_slice(key.as_bytes());
     value.put(b);
@@ -157,15 +157,15 @@ impl Value for bool {
 
 impl Value for i64 {
     fn put(self, b: &mut Vec<u8>) {
-        b.extend_from_slice(Digits::new(i128::from(self), 0).as_bytes());
+        put_integer(b, self);
     }
 }
 
 /// An amount: digits, a point and a sign, which need no escaping.
-impl Value for Digits {
+impl Value for Money {
     fn put(self, b: &mut Vec<u8>) {
         b.push(b'"');
-        b.extend_from_slice(self.as_bytes());
+        Money::put(self, b);
         b.push(b'"');
     }
 }
@@ -173,27 +173,9 @@ impl Value for Digits {
 /// `YYYY-MM-DD` in quotes; years outside 0..=9999 as chrono writes them (`+10000-01-01`).
 impl Value for NaiveDate {
     fn put(self, b: &mut Vec<u8>) {
-        match u32::try_from(self.year()).ok().filter(|y| *y <= 9999) {
-            Some(y) => {
-                let (m, d) = (self.month(), self.day());
-                let digit = |n: u32| b'0' + (n % 10) as u8;
-                b.extend_from_slice(&[
-                    b'"',
-                    digit(y / 1000),
-                    digit(y / 100),
-                    digit(y / 10),
-                    digit(y),
-                    b'-',
-                    digit(m / 10),
-                    digit(m),
-                    b'-',
-                    digit(d / 10),
-                    digit(d),
-                    b'"',
-                ]);
-            }
-            None => b.extend_from_slice(format!("\"{self}\"").as_bytes()),
-        }
+        b.push(b'"');
+        put_date(b, self);
+        b.push(b'"');
     }
 }
 
@@ -208,11 +190,24 @@ impl Value for Plain<'_> {
     }
 }
 
+/// The bytes serde_json escapes: control characters, `"` and `\`.
+static ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut c = 0;
+    while c < 0x20 {
+        t[c] = true;
+        c += 1;
+    }
+    t[b'"' as usize] = true;
+    t[b'\\' as usize] = true;
+    t
+};
+
 /// A quoted string, escaped as serde_json escapes it.
 impl Value for &str {
     fn put(self, b: &mut Vec<u8>) {
         b.push(b'"');
-        if !self.bytes().any(|c| c < 0x20 || c == b'"' || c == b'\\') {
+        if !self.bytes().any(|c| ESCAPED[usize::from(c)]) {
             b.extend_from_slice(self.as_bytes());
             b.push(b'"');
             return;

@@ -13,6 +13,7 @@ mod markdown;
 mod out;
 mod row;
 mod table;
+mod text;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -21,6 +22,7 @@ use crate::plan::totals::BUCKETS;
 use crate::plan::{InvoicePlan, Plan};
 
 pub use row::{InvoiceLine, InvoiceRow};
+pub use text::Money;
 
 pub(crate) use csv::field as csv_field;
 pub use html::escape as html_escape;
@@ -136,36 +138,27 @@ impl<'a> Report<'a> {
             .iter()
             .map(|c| crate::plan::policy_for(rules, c))
             .collect();
-        let selected: Vec<InvoiceLine<'a>> = plan
-            .invoices
-            .iter()
-            .filter(|p| filter.all || p.is_outstanding())
-            .map(|p| line(book, &policies, p))
-            .filter(|l| wanted(l.invoice.customer))
-            .collect();
-        let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
-        for l in &selected {
-            let w = &mut worst[l.invoice.customer.0 as usize];
-            *w = Some(w.map_or(l.plan.days_overdue, |w| w.max(l.plan.days_overdue)));
-        }
-        let place = places(book, &worst);
-        // Sorting pairs of a number and an index: moving whole lines and comparing tuples
-        // cost more than the comparisons needed.
-        let mut keyed: Vec<(u128, u32)> = selected
-            .iter()
-            .enumerate()
-            .map(|(n, l)| {
-                (
-                    order_key(place[l.invoice.customer.0 as usize], l.plan.days_overdue, l.invoice.due),
-                    n as u32,
-                )
-            })
-            .collect();
-        let number = |n: u32| selected[n as usize].number();
-        keyed.sort_unstable_by(|(ka, a), (kb, b)| ka.cmp(kb).then_with(|| number(*a).cmp(number(*b))));
-        let invoices = keyed.iter().map(|&(_, n)| selected[n as usize]).collect();
-        let mut customers: Vec<(CustomerId, CustomerRow)> = plan
-            .customer_totals(book)
+        // The display order on this core, the sums (which need no order) on another.
+        let ((invoices, place), (customer_totals, totals)) = crate::par::join(
+            || {
+                let selected: Vec<InvoiceLine<'a>> = plan
+                    .invoices
+                    .iter()
+                    .filter(|p| filter.all || p.is_outstanding())
+                    .map(|p| line(book, &policies, p))
+                    .filter(|l| wanted(l.invoice.customer))
+                    .collect();
+                let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
+                for l in &selected {
+                    let w = &mut worst[l.invoice.customer.0 as usize];
+                    *w = Some(w.map_or(l.plan.days_overdue, |w| w.max(l.plan.days_overdue)));
+                }
+                let place = places(book, &worst);
+                (display_order(&selected, &place), place)
+            },
+            || (plan.customer_totals(book), totals(book, plan, wanted)),
+        );
+        let mut customers: Vec<(CustomerId, CustomerRow)> = customer_totals
             .into_iter()
             .filter(|((c, _), _)| wanted(*c))
             .map(|((c, cur), t)| {
@@ -187,7 +180,6 @@ impl<'a> Report<'a> {
             .collect();
         customers
             .sort_by(|(a, ra), (b, rb)| (place[a.0 as usize], &ra.currency).cmp(&(place[b.0 as usize], &rb.currency)));
-        let totals = totals(book, plan, wanted);
         // Unmatched money belongs to no customer: a customer filter leaves it out.
         let unmatched = book
             .unmatched
@@ -220,6 +212,64 @@ fn line<'a>(book: &'a Book, policies: &[Option<&'a crate::rules::Policy>], p: &'
         customer: book.customer(invoice.customer).id.as_str(),
         policy: policies[invoice.customer.0 as usize],
     }
+}
+
+/// `lines` in display order: customers by `place`, then most days overdue first, then by
+/// due date and number.
+fn display_order<'a>(lines: &[InvoiceLine<'a>], place: &[u32]) -> Vec<InvoiceLine<'a>> {
+    // Sorting pairs of a number and an index: moving whole lines and comparing tuples
+    // cost more than the comparisons needed.
+    let keyed: Vec<(u128, u32)> = lines
+        .iter()
+        .enumerate()
+        .map(|(n, l)| {
+            (
+                order_key(place[l.invoice.customer.0 as usize], l.plan.days_overdue, l.invoice.due),
+                n as u32,
+            )
+        })
+        .collect();
+    let number = |n: u32| lines[n as usize].number();
+    // Numbers are unique, so the order is total.
+    let sorted = sort_grouped(
+        &keyed,
+        place.len(),
+        |&(key, _)| (key >> 96) as usize,
+        |(ka, a), (kb, b)| ka.cmp(kb).then_with(|| number(*a).cmp(number(*b))),
+    );
+    sorted.iter().map(|&(_, n)| lines[n as usize]).collect()
+}
+
+/// `items` sorted by `cmp`, a total order that orders by `group` (below `groups`) first:
+/// put in their groups by counting, then each group sorted. The same as one sort of them
+/// all, in less time (a customer's few hundred invoices instead of all, each sorted).
+fn sort_grouped<T: Copy>(
+    items: &[T],
+    groups: usize,
+    group: impl Fn(&T) -> usize,
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering,
+) -> Vec<T> {
+    let Some(&first) = items.first() else {
+        return Vec::new();
+    };
+    let mut starts = vec![0; groups + 1];
+    for item in items {
+        starts[group(item) + 1] += 1;
+    }
+    for g in 0..groups {
+        starts[g + 1] += starts[g];
+    }
+    let mut sorted = vec![first; items.len()];
+    let mut next = starts.clone();
+    for item in items {
+        let slot = &mut next[group(item)];
+        sorted[*slot] = *item;
+        *slot += 1;
+    }
+    for bounds in starts.windows(2) {
+        sorted[bounds[0]..bounds[1]].sort_unstable_by(&cmp);
+    }
+    sorted
 }
 
 /// Each customer's place in the display order: by the days overdue of its most overdue
@@ -340,6 +390,25 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sorting_by_group_gives_what_one_sort_gives() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut items: Vec<(usize, u32, u32)> = (0..5000)
+            .map(|id| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                ((seed % 37) as usize, (seed >> 32) as u32 % 50, id)
+            })
+            .collect();
+        items.push((40, 0, 5000)); // a group alone; groups 37..=39 and 41 empty
+        let cmp = |a: &(usize, u32, u32), b: &(usize, u32, u32)| a.cmp(b);
+        let mut one_sort = items.clone();
+        one_sort.sort_unstable_by(cmp);
+        assert_eq!(sort_grouped(&items, 42, |i| i.0, cmp), one_sort);
+        assert!(sort_grouped(&[] as &[(usize, u32, u32)], 3, |i| i.0, cmp).is_empty());
+    }
 
     #[test]
     fn the_order_key_orders_as_the_parts_do() {

@@ -15,6 +15,16 @@ pub(super) struct Out<'w> {
 /// memory whatever the report's size.
 const FLUSH_AT: usize = 1 << 20;
 
+/// Rows formatted by one core at a time: large enough that starting a chunk costs little.
+const ROWS_PER_CHUNK: usize = 2048;
+
+/// Rows formatted before their text is handed on: bounds the text in memory (about
+/// ten megabytes of JSON) whatever the report's size.
+const ROWS_PER_WINDOW: usize = 8 * ROWS_PER_CHUNK;
+
+/// A guess at a row's length, to size each chunk's buffer once.
+const ROW_BYTES: usize = 640;
+
 impl<'w> Out<'w> {
     pub fn new(sink: &'w mut dyn Write) -> Out<'w> {
         Out {
@@ -33,6 +43,34 @@ impl<'w> Out<'w> {
         if self.buf.len() >= FLUSH_AT {
             self.sink.write_all(&self.buf)?;
             self.buf.clear();
+        }
+        Ok(())
+    }
+
+    /// Writes `row(buffer, n, item)` for each of `items` (`n` its index), in order: a
+    /// window of rows at a time formatted on every core into a buffer per chunk, and the
+    /// buffers handed on in order; a report of one chunk is written here directly.
+    pub fn rows<T: Sync>(&mut self, items: &[T], row: impl Fn(&mut Vec<u8>, usize, &T) + Sync) -> std::io::Result<()> {
+        if items.len() <= ROWS_PER_CHUNK {
+            for (n, item) in items.iter().enumerate() {
+                row(&mut self.buf, n, item);
+                self.row_done()?;
+            }
+            return Ok(());
+        }
+        self.sink.write_all(&self.buf)?;
+        self.buf.clear();
+        for (w, window) in items.chunks(ROWS_PER_WINDOW).enumerate() {
+            let chunks = crate::par::map_chunks(window.len(), ROWS_PER_CHUNK, |range| {
+                let mut b = Vec::with_capacity(range.len() * ROW_BYTES);
+                for k in range {
+                    row(&mut b, w * ROWS_PER_WINDOW + k, &window[k]);
+                }
+                b
+            });
+            for b in chunks {
+                self.sink.write_all(&b)?;
+            }
         }
         Ok(())
     }

@@ -4,14 +4,15 @@
 
 use chrono::NaiveDate;
 
+use super::text::Money;
 use crate::book::Invoice;
-use crate::money::{Currency, Digits};
+use crate::money::Currency;
 use crate::plan::InvoicePlan;
 use crate::rules::Policy;
 
 /// One invoice as the report shows it, borrowed: nothing is copied or formatted until a
-/// renderer asks for a field, and amounts come back as [`Digits`] on the stack, rounded to
-/// the currency's minor unit.
+/// renderer asks for a field, and amounts come back as [`Money`], written rounded to the
+/// currency's minor unit.
 #[derive(Debug, Clone, Copy)]
 pub struct InvoiceLine<'a> {
     /// The invoice as booked.
@@ -35,37 +36,40 @@ impl<'a> InvoiceLine<'a> {
         self.invoice.amount.currency
     }
 
-    fn money(&self, amount: rust_decimal::Decimal) -> Digits {
-        self.currency().formatted(amount)
+    fn money(&self, amount: rust_decimal::Decimal) -> Money {
+        Money {
+            currency: self.currency(),
+            amount,
+        }
     }
 
     /// Invoice amount.
-    pub fn amount(&self) -> Digits {
+    pub fn amount(&self) -> Money {
         self.money(self.invoice.amount.amount)
     }
 
     /// Open principal.
-    pub fn open(&self) -> Digits {
+    pub fn open(&self) -> Money {
         self.money(self.plan.ledger.principal)
     }
 
     /// Interest owed (or accruing, before a letter claimed costs) as of the date.
-    pub fn interest(&self) -> Digits {
+    pub fn interest(&self) -> Money {
         self.money(self.plan.ledger.interest)
     }
 
     /// Fees claimed.
-    pub fn fees(&self) -> Digits {
+    pub fn fees(&self) -> Money {
         self.money(self.plan.ledger.fees)
     }
 
     /// Claimed fees not yet paid or waived.
-    pub fn fees_owed(&self) -> Digits {
+    pub fn fees_owed(&self) -> Money {
         self.money(self.plan.ledger.fees_open)
     }
 
     /// The claim: open + fees owed + interest once owed.
-    pub fn total(&self) -> Digits {
+    pub fn total(&self) -> Money {
         self.money(self.plan.ledger.total())
     }
 

@@ -3,28 +3,38 @@
 
 use proptest::prelude::*;
 
-use super::fast;
+use super::fast::Fast;
 use super::journal::parse_block;
 use super::lines::{blocks, RawItem};
 use crate::source::FileId;
 
-/// Compares the two paths on every block of `text`; returns how many the fast path took.
+/// Compares the two paths on every block of `text`: the tree, spans included, and where
+/// the next block starts; returns how many blocks the fast path took.
 fn same_as_general(text: &str) -> usize {
+    let items: Vec<RawItem> = blocks(text).collect();
+    let mut fast = Fast::new(FileId(0), text, text.len());
     let mut taken = 0;
-    for item in blocks(text) {
+    for (i, item) in items.iter().enumerate() {
         let RawItem::Block(raw) = item else { continue };
-        let Some(fast) = fast::entry(FileId(0), &raw) else {
+        let mut out = Vec::new();
+        let Some(next) = fast.block(raw.head.start, &mut out) else {
             continue;
         };
+        let next_head = match items.get(i + 1) {
+            Some(RawItem::Block(b)) => b.head.start,
+            Some(RawItem::Stray(l)) => l.start,
+            None => text.len(),
+        };
+        assert_eq!(next, next_head, "{text:?}: where the next block starts");
         let mut diags = Vec::new();
-        let general = parse_block(FileId(0), &raw, &mut diags);
+        let general = parse_block(FileId(0), raw, &mut diags);
         assert!(
             diags.is_empty(),
-            "{text}: the fast path took a block with problems: {diags:?}"
+            "{text:?}: the fast path took a block with problems: {diags:?}"
         );
         // Debug text shows the spans, which `==` leaves out.
         let general = format!("{general:?}");
-        assert_eq!(general, format!("{:?}", Some(super::ast::Block::Entry(fast))), "{text}");
+        assert_eq!(general, format!("{:?}", out.pop()), "{text:?}");
         taken += 1;
     }
     taken
@@ -37,6 +47,11 @@ fn takes_the_common_shapes() {
                 2026-01-07 credit CN1 acme 10 JPY\n  invoice: I1\n\
                 2026-01-08 invoice I3 acme 1.00 EUR\n  terms: 14d\n  memo: \"a ; b\"\n";
     assert_eq!(same_as_general(text), 4);
+    // Comments, blank lines, tabs and `\r\n` line ends, wherever they may stand.
+    let text = "2026-01-05 invoice I1 acme 100.00 EUR ; c\r\n\r\n  ; c\n# c\n  \t\n\tmemo:\t\"a ; b\" ; c\r\n  \
+                invoice: I0 ; c\n\n2026-01-06 payment acme 5 EUR\n  invoice: I1 1.00 EUR ; c\n  invoice: I2 ; c\n  ref: x;y";
+    assert_eq!(same_as_general(text), 1);
+    assert_eq!(same_as_general(&text.replace("  invoice: I0 ; c\n", "")), 2);
 }
 
 #[test]
@@ -101,56 +116,125 @@ const HEADS: &[&str] = &[
     "2026-01-05 invoice I1 acme 100.00 JPY",
     "2026-01-05 invoice I1 acme -5 EUR",
     "2026-01-05 invoice I1 acme 99999999999999999 EUR",
+    "2026-01-05 invoice I1 acme 999999999999999.99 EUR",
+    "2026-01-05 invoice I1 acme 1000000000000000 EUR",
+    "2026-01-05 invoice I1 acme 123456789012345678 JPY",
+    "2026-01-05 invoice I1 acme 1234567890123456789 JPY",
+    "2026-01-05 invoice I1 acme 0.0000000000000001 EUR",
+    "2026-01-05 invoice I1 acme 1,234.50 EUR",
+    "2026-01-05 invoice I1 acme 1_234 EUR",
+    "2026-01-05 invoice I1 acme 1.5 JPY",
+    "2026-01-05 invoice I1 acme 5. EUR",
+    "2026-01-05 invoice I1 acme .5 EUR",
+    "2026-01-05 invoice I1 acme - EUR",
+    "2026-01-05 invoice I1 acme -0.00 EUR",
+    "2026-01-05 invoice I1 acme 1 EURO",
+    "2026-01-05 invoice I1 acme 1 XXX",
+    "2026-01-05 invoice I1 acme 1 EUR \"x\"",
+    "2026-01-05 invoice I1 acme 1 EUR;x",
+    "2026-01-05 invoice I1 acme 1 EUR ;x",
+    "2026-01-05 invoice I1 acme 1 EUR\t# x",
+    "2026-01-05 invoice I1 acme EUR 1",
+    "2026-01-05 invoice I1 acme 1",
+    "2026-01-05 invoice I1 acme",
+    "2026-01-05 invoice I1",
+    "2026-01-05 invoice",
+    "2026-01-05 invoices I1 acme 1 EUR",
     "2026-01-05 invoice I/1 a.b 7 GBP",
+    "2026-01-05 invoice I1 ac;me 7 GBP",
+    "2026-01-05 invoice I1 acmé 7 GBP",
     "2026-01-05 payment acme 50.00 EUR",
     "2026-01-05 payment acme 0 EUR",
     "2026-01-05 payment acme -3.10 USD",
     "2026-01-05 payment \"acme\" 1 EUR",
+    "2026-01-05 payment acme\r 1 EUR",
     "2026-01-05 credit CN1 acme 10.00 EUR",
     "2026-01-05\tcredit  CN1 acme 10.00 EUR",
+    "2026-01-05  credit CN1 acme 10.00 EUR  ",
     "2026-1-05 invoice I1 acme 1 EUR",
+    "2026-02-29 invoice I1 acme 1 EUR",
+    "2026-01-051 invoice I1 acme 1 EUR",
+    "2026-01-05x invoice I1 acme 1 EUR",
+    "2026-01-05 note acme \"hi\"",
 ];
-const FIELDS: &[&str] = &[
+/// Body lines, and the lines between and after blocks.
+const LINES: &[&str] = &[
     "  memo: \"Design work\"",
     "  memo: bare",
+    "  memo: é",
     "  memo:\"tight\"",
     "  memo: \"a\\\\\"",
     "  memo: \"a\\tb\"",
+    "  memo: \"a ; b\" ; c",
+    "  memo: \"a ; b\";c",
+    "  memo: \"x\"y",
+    "  memo: \"x\" y",
+    "  memo: \"open",
+    "  memo:;x",
+    "  memo: ;x",
+    "  memo: x;y",
+    "  memo:",
     "  ref: \"bank 0\"",
     "  ref: R1",
+    "  ref: a\"b ; c",
+    "\tref:\tR2\t",
     "  invoice: I1",
+    "  invoice: I1 ; c",
+    "  invoice: I1;c",
     "  invoice: I1 5.00 EUR",
+    "  invoice: I1 5.00 EUR ; c",
     "  invoice: I1 5.00 USD",
     "  invoice: I1 5.001 EUR",
+    "  invoice: I1 1,000.00 EUR",
+    "  invoice: I1 5.00",
+    "  invoice: I1 5.00 EUR x",
+    "  invoice:I1",
+    "  invoice: I1\r",
     "  due: 2026-02-01",
-    "  due: 2026-01-01",
+    "  due:2026-02-01",
+    "  due: 2026-01-01 ; c",
+    "  due: 2026-02-30",
     "  terms: 14d",
+    "  terms: 0014d",
     "  terms: 2x",
+    "  terms:",
     "  x-a: b",
     "  memo : x",
     "  Memo: x",
     "  reverses: R1",
+    "  kind: business",
+    "",
+    "   ",
+    "\t",
+    "; c",
+    "# c",
+    "  ; c",
+    "  # c",
+    "=======",
+    "<<<<<<< ours",
+    "\rx",
+    "2026-01-09 invoice I9 acme 1 EUR",
+    "customer acme \"Acme\"",
+    "bogus",
 ];
 
 proptest! {
     #[test]
     fn agrees_on_generated_blocks(
         head in prop::sample::select(HEADS),
-        fields in prop::collection::vec(prop::sample::select(FIELDS), 0..4),
+        lines in prop::collection::vec((prop::sample::select(LINES), any::<bool>()), 0..6),
+        crlf in any::<bool>(),
+        last_newline in any::<bool>(),
     ) {
-        let text = std::iter::once(head).chain(fields).collect::<Vec<_>>().join("\n");
-        same_as_general(&text);
-    }
-}
-
-proptest! {
-    #[test]
-    fn splits_as_the_tokenizer(text in "[ \tab\"\\\\é]{0,40}") {
-        let mut words = [super::lex::Token { start: 0, text: "" }; 6];
-        if let Some(n) = fast::split(&text, 7, &mut words) {
-            let general: Vec<_> = super::lex::tokens(&text, 7).collect();
-            prop_assert_eq!(&words[..n], &general[..]);
+        let mut text = format!("{head}{}", if crlf { "\r\n" } else { "\n" });
+        for (line, crlf) in lines {
+            text.push_str(line);
+            text.push_str(if crlf { "\r\n" } else { "\n" });
         }
+        if !last_newline {
+            text.pop();
+        }
+        same_as_general(&text);
     }
 }
 

@@ -81,10 +81,25 @@ pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> Pars
     if range.start == 0 {
         out.diagnostics.extend(super::conflict::conflicts(file, text));
     }
-    let mut blocks = blocks_in(text, range);
-    // One vector holds the body of each block in turn.
+    let end = range.end.min(text.len());
+    // The BOM is no part of the first line (`blocks_in` skips it only at offset 0).
+    let mut at = match range.start == 0 && text.starts_with('\u{feff}') {
+        true => 3,
+        false => range.start,
+    };
+    let mut fast = super::fast::Fast::new(file, text, end);
+    // One vector holds the body of each block the general parser reads, in turn.
     let mut body = Vec::new();
-    while let Some(item) = blocks.next_into(&mut body) {
+    while at < end {
+        if let Some(next) = fast.block(at, &mut out.blocks) {
+            at = next;
+            continue;
+        }
+        let mut blocks = blocks_in(text, at..end);
+        let Some(item) = blocks.next_into(&mut body) else {
+            break;
+        };
+        at = blocks.rest_start().unwrap_or(end);
         let head = match item {
             Ok(head) => head,
             Err(line) => {
@@ -97,14 +112,10 @@ pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> Pars
             head,
             body: std::mem::take(&mut body),
         };
-        if let Some(entry) = super::fast::entry(file, &raw) {
-            out.blocks.push(Block::Entry(entry));
-        } else {
-            let before = out.diagnostics.len();
-            match parse_block(file, &raw, &mut out.diagnostics) {
-                Some(b) if out.diagnostics.len() == before => out.blocks.push(b),
-                _ => out.poisoned.extend(declared_id(raw.head.content)),
-            }
+        let before = out.diagnostics.len();
+        match parse_block(file, &raw, &mut out.diagnostics) {
+            Some(b) if out.diagnostics.len() == before => out.blocks.push(b),
+            _ => out.poisoned.extend(declared_id(raw.head.content)),
         }
         body = raw.body;
     }
