@@ -104,12 +104,16 @@ fn open_project(bencher: Bencher, n: usize) {
 #[divan::bench(args = SIZES, sample_count = 5, sample_size = 1)]
 fn build_book(bencher: Bencher, n: usize) {
     let loaded = load::load(&FsFiles, &journal(n)).expect("load");
-    let parsed: Vec<_> = loaded
-        .parse
-        .iter()
-        .map(|&id| parse_journal(id, &loaded.sources.file(id).text))
-        .collect();
-    bencher.bench_local(|| dun::book::build(&parsed, Default::default()).0.invoices.len());
+    let parse = || -> Vec<_> {
+        loaded
+            .parse
+            .iter()
+            .map(|&id| parse_journal(id, &loaded.sources.file(id).text))
+            .collect()
+    };
+    bencher
+        .with_inputs(parse)
+        .bench_local_values(|parsed| dun::book::build(parsed, Default::default()).0.invoices.len());
 }
 
 /// Book -> Plan as of a date (allocation, interest, holds, ladder).

@@ -94,14 +94,14 @@ pub fn evaluate(data: &[u8]) {
     if has_errors(&diags) {
         return;
     }
-    let parsed = [parse_journal(FileId(0), journal)];
+    let parsed = vec![parse_journal(FileId(0), journal)];
     if has_errors(&parsed[0].diagnostics) {
         return;
     }
     let opts = BuildOptions {
         default_terms: rules.default_terms.value,
     };
-    let (book, mut diags) = book::build(&parsed, opts);
+    let (book, mut diags) = book::build(parsed, opts);
     diags.extend(book::checks::run(&book));
     diags.extend(crate::check::run(&book, &rules));
     if has_errors(&diags) {

@@ -134,27 +134,23 @@ impl Project {
             None => Rules::default(),
         };
         clock.lap("read");
-        let parsed = parse_all(&sources, &loaded.parse);
+        let mut parsed = parse_all(&sources, &loaded.parse);
         clock.lap("parse");
-        diagnostics.extend(parsed.iter().flat_map(|p| p.diagnostics.iter().cloned()));
+        for p in &mut parsed {
+            diagnostics.append(&mut p.diagnostics);
+        }
         let (book, build_diags) = book::build(
-            &parsed,
+            parsed,
             BuildOptions {
                 default_terms: rules.default_terms.value,
             },
         );
         clock.lap("build");
         diagnostics.extend(build_diags);
-        std::thread::scope(|scope| {
-            // The syntax trees are freed on another core while the book is checked: a
-            // million small blocks take as long to free as the build's serial steps. If no
-            // thread can be started, the closure and the trees are dropped here instead.
-            let _ = std::thread::Builder::new().spawn_scoped(scope, move || drop(parsed));
-            diagnostics.extend(book::checks::run(&book));
-            if rules_id.is_some() {
-                diagnostics.extend(crate::check::run(&book, &rules));
-            }
-        });
+        diagnostics.extend(book::checks::run(&book));
+        if rules_id.is_some() {
+            diagnostics.extend(crate::check::run(&book, &rules));
+        }
         if rules_id.is_some() && templates == Templates::Check {
             let templates_dir = Project::templates_dir(paths);
             let languages = letter_languages(&book, &rules);

@@ -12,10 +12,7 @@ use crate::source::Span;
 
 /// E075: a bank id names one bank line; seen twice, the line was imported twice.
 pub(super) fn duplicate_bank_ids(book: &Book) -> Vec<Diagnostic> {
-    let payments = book
-        .payments
-        .iter()
-        .map(|p| (p.bank_id.as_deref(), p.bank_id_span, p.span));
+    let payments = book.payments.iter().map(|p| (p.bank_id(), p.bank_id_span(), p.span));
     let unmatched = book
         .unmatched
         .iter()
@@ -46,7 +43,7 @@ pub(super) fn reverses_on_positive(book: &Book) -> Vec<Diagnostic> {
     book.payments
         .iter()
         .filter(|p| p.amount.amount > Decimal::ZERO)
-        .filter_map(|p| p.reverses_span.map(|span| (p, span)))
+        .filter_map(|p| p.reverses_span().map(|span| (p, span)))
         .map(|(p, span)| {
             Diagnostic::new(Code::ReversesPositive, "`reverses:` on money received")
                 .at(span)
@@ -80,9 +77,9 @@ pub(super) fn reversals_fit(book: &Book) -> Vec<Diagnostic> {
     let mut undone: HashMap<PaymentId, Decimal> = HashMap::default();
     let mut out = Vec::new();
     for p in &book.payments {
-        let Some(target) = p.reverses else { continue };
+        let Some(target) = p.reverses() else { continue };
         let original = book.payment(target);
-        let span = p.reverses_span.unwrap_or(p.span);
+        let span = p.reverses_span().unwrap_or(p.span);
         if p.date < original.date {
             out.push(
                 Diagnostic::new(
@@ -234,7 +231,7 @@ mod tests {
         let text = format!("{CUSTOMERS}{entries}");
         let parsed = crate::syntax::parse_journal(FileId(0), &text);
         assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
-        let (book, mut diags) = build(&[parsed], BuildOptions::default());
+        let (book, mut diags) = build(vec![parsed], BuildOptions::default());
         diags.extend(checks::run(&book));
         (book, diags)
     }
@@ -254,9 +251,9 @@ mod tests {
         assert_eq!(codes(&diags), [Code::UnmatchedMoney]);
         let c = &book.customers[0];
         assert_eq!(c.ibans, ["NL91ABNA0417164300"]);
-        assert_eq!(book.payments[0].iban.as_deref(), Some("NL91ABNA0417164300"));
-        assert_eq!(book.payments[0].matched_by, Some(MatchedBy::Iban));
-        assert_eq!(book.payments[1].reverses, Some(PaymentId(0)));
+        assert_eq!(book.payments[0].iban(), Some("NL91ABNA0417164300"));
+        assert_eq!(book.payments[0].matched_by(), Some(MatchedBy::Iban));
+        assert_eq!(book.payments[1].reverses(), Some(PaymentId(0)));
         let waive = &book.events[0];
         assert!(matches!(
             waive.kind,
@@ -280,7 +277,7 @@ mod tests {
              2026-04-01 payment a 10.00 EUR\n  ref: R\n",
         );
         assert!(diags.is_empty(), "{diags:?}");
-        assert_eq!(book.payments[1].reverses, Some(PaymentId(0)));
+        assert_eq!(book.payments[1].reverses(), Some(PaymentId(0)));
         let (_, diags) = checked(
             "2026-02-01 payment a 10.00 EUR\n  ref: R\n\
              2026-02-02 payment a 10.00 EUR\n  ref: R\n\
@@ -296,7 +293,7 @@ mod tests {
                 "2026-02-01 {other}\n  ref: R\n2026-03-01 payment a -10.00 EUR\n  reverses: R\n"
             ));
             assert_eq!(codes(&diags), [Code::UnknownReversal], "{other}");
-            assert_eq!(book.payments[1].reverses, None);
+            assert_eq!(book.payments[1].reverses(), None);
         }
     }
 
@@ -333,7 +330,7 @@ mod tests {
     fn a_credit_limit_must_be_positive() {
         let text = "customer c \"C\"\n  kind: business\n  credit-limit: 0.00 EUR\n";
         let (_, diags) = build(
-            &[crate::syntax::parse_journal(FileId(0), text)],
+            vec![crate::syntax::parse_journal(FileId(0), text)],
             BuildOptions::default(),
         );
         assert_eq!(codes(&diags), [Code::NotPositive]);

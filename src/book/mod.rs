@@ -9,7 +9,9 @@
 mod account_checks;
 mod assemble;
 pub mod checks;
+mod lower;
 mod order;
+mod resolve;
 mod reversals;
 
 use chrono::NaiveDate;
@@ -121,6 +123,18 @@ pub struct Payment {
     pub allocations: Vec<(InvoiceId, Option<Decimal>, Span)>,
     /// Reference.
     pub reference: Option<CompactString>,
+    /// What a bank statement line adds (`reverses:`, `bank-id:`, `iban:`, `matched-by:`):
+    /// boxed, as most payments have none of it and a large book holds a million payments.
+    pub bank: Option<Box<Bank>>,
+    /// Memo.
+    pub memo: Option<CompactString>,
+    /// The head line.
+    pub span: Span,
+}
+
+/// The rarer fields of a [`Payment`], those of a bank statement line.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Bank {
     /// The earlier payment this one undoes (`reverses:`, by its bank id or `ref:`), of
     /// the same customer and currency.
     pub reverses: Option<PaymentId>,
@@ -134,10 +148,38 @@ pub struct Payment {
     pub iban: Option<CompactString>,
     /// How `dun import` placed it (`matched-by:`).
     pub matched_by: Option<MatchedBy>,
-    /// Memo.
-    pub memo: Option<CompactString>,
-    /// The head line.
-    pub span: Span,
+}
+
+impl Payment {
+    /// The earlier payment this one undoes (`reverses:`).
+    pub fn reverses(&self) -> Option<PaymentId> {
+        self.bank.as_ref().and_then(|b| b.reverses)
+    }
+
+    /// Where `reverses:` is written.
+    pub fn reverses_span(&self) -> Option<Span> {
+        self.bank.as_ref().and_then(|b| b.reverses_span)
+    }
+
+    /// The bank's id of the statement line (`bank-id:`).
+    pub fn bank_id(&self) -> Option<&str> {
+        self.bank.as_ref().and_then(|b| b.bank_id.as_deref())
+    }
+
+    /// Where `bank-id:` is written.
+    pub fn bank_id_span(&self) -> Option<Span> {
+        self.bank.as_ref().and_then(|b| b.bank_id_span)
+    }
+
+    /// The account the money came from (`iban:`), blanks removed, upper case.
+    pub fn iban(&self) -> Option<&str> {
+        self.bank.as_ref().and_then(|b| b.iban.as_deref())
+    }
+
+    /// How `dun import` placed it (`matched-by:`).
+    pub fn matched_by(&self) -> Option<MatchedBy> {
+        self.bank.as_ref().and_then(|b| b.matched_by)
+    }
 }
 
 /// Money received that belongs to no customer yet (an `unmatched` entry): never applied

@@ -39,6 +39,33 @@ pub(super) fn by_date<T: Copy>(dated: &mut Vec<(NaiveDate, T)>) {
     *dated = sorted;
 }
 
+/// Puts `len` items, each at `rank[i]` of a common order (ranks distinct, any gaps), in
+/// that order: calls `swap(i, j)` so that what was at `order[k]` ends at `k`, in place (a
+/// gather into a second vector would hold two copies of a million records at once).
+pub(super) fn permute(ranks: &[u32], mut swap: impl FnMut(usize, usize)) {
+    // Ranks are positions in the order of all entries: placed by index, one linear pass.
+    let slots = ranks.iter().max().map_or(0, |&r| r as usize + 1);
+    let mut by_rank = vec![u32::MAX; slots];
+    for (i, &r) in ranks.iter().enumerate() {
+        by_rank[r as usize] = i as u32;
+    }
+    let order: Vec<u32> = by_rank.into_iter().filter(|&i| i != u32::MAX).collect();
+    // Each cycle of the permutation is walked once: `k` takes what is at `order[k]`.
+    let mut done = vec![false; order.len()];
+    for start in 0..order.len() {
+        let mut k = start;
+        while !done[k] {
+            done[k] = true;
+            let from = order[k] as usize;
+            if from == start {
+                break;
+            }
+            swap(k, from);
+            k = from;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -63,6 +90,21 @@ mod tests {
             want.sort_by_key(|(d, _)| *d);
             by_date(&mut got);
             assert_eq!(got, want, "len {len} spread {spread}");
+        }
+    }
+
+    #[test]
+    fn permute_gives_what_a_gather_gives() {
+        for len in [0usize, 1, 2, 7, 1000] {
+            let ranks: Vec<u32> = dated(len, 1_000_000)
+                .iter()
+                .map(|(d, i)| d.ordinal() * 10_000 + *i as u32)
+                .collect();
+            let mut want: Vec<usize> = (0..len).collect();
+            want.sort_by_key(|&i| ranks[i]);
+            let mut got: Vec<usize> = (0..len).collect();
+            permute(&ranks, |i, j| got.swap(i, j));
+            assert_eq!(got, want, "len {len}");
         }
     }
 

@@ -24,8 +24,8 @@ impl<'b> Index<'b> {
                 continue;
             }
             let id = PaymentId(i as u32);
-            if let Some(b) = &p.bank_id {
-                index.bank_ids.entry(b.as_str()).or_default().push(id);
+            if let Some(b) = p.bank_id() {
+                index.bank_ids.entry(b).or_default().push(id);
             }
             if let Some(r) = &p.reference {
                 index.references.entry(r.as_str()).or_default().push(id);
@@ -58,7 +58,7 @@ pub(super) fn resolve(book: &mut Book, pending: &[(PaymentId, &Text<'_>)], diags
     };
     for (pid, result) in found {
         match result {
-            Ok(target) => book.payments[pid.0 as usize].reverses = Some(target),
+            Ok(target) => book.payments[pid.0 as usize].bank.get_or_insert_default().reverses = Some(target),
             Err(d) => diags.push(d),
         }
     }

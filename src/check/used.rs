@@ -45,7 +45,7 @@ mod tests {
                     2026-01-03 invoice 3 b 10.00 USD\n2026-01-04 invoice 4 b 11.00 EUR\n\
                     2026-01-05 invoice 5 a 12.00 USD\n";
         let parsed = parse_journal(FileId(0), text);
-        let (book, _) = build(&[parsed], BuildOptions::default());
+        let (book, _) = build(vec![parsed], BuildOptions::default());
         let eur = Currency::EUR;
         let usd = Currency::from_code("USD").expect("a currency");
         let want: BTreeSet<_> = [(0, usd), (1, eur), (1, usd)].into_iter().collect();

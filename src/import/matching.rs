@@ -232,12 +232,12 @@ impl<'a> Matcher<'a> {
             }
         }
         for p in &book.payments {
-            if let Some(iban) = &p.iban {
+            if let Some(iban) = p.iban() {
                 if p.amount.amount > Decimal::ZERO && p.credit_note.is_none() {
                     m.learn(iban, p.customer);
                 }
             }
-            if let Some(id) = &p.bank_id {
+            if let Some(id) = p.bank_id() {
                 m.recorded.insert(id.to_string());
                 if p.amount.amount > Decimal::ZERO {
                     m.received.push(Received {
@@ -246,15 +246,15 @@ impl<'a> Matcher<'a> {
                         date: p.date,
                         amount: p.amount.amount,
                         currency: p.amount.currency,
-                        iban: p.iban.as_deref().map(str::to_string),
+                        iban: p.iban().map(str::to_string),
                         undone: Decimal::ZERO,
                     });
                 }
             }
         }
         for p in &book.payments {
-            if let Some(target) = p.reverses {
-                let id = book.payment(target).bank_id.as_deref().unwrap_or("");
+            if let Some(target) = p.reverses() {
+                let id = book.payment(target).bank_id().unwrap_or("");
                 if let Some(r) = m.received.iter_mut().find(|r| r.bank_id == id) {
                     r.undone -= p.amount.amount;
                 }

@@ -216,7 +216,7 @@ impl<'a> Walk<'a> {
     fn money_back(&mut self, day: NaiveDate, pid: PaymentId) {
         let p = self.book.payment(pid);
         let amount = -p.amount.amount;
-        let left = match p.reverses {
+        let left = match p.reverses() {
             Some(original) => {
                 let left = amount - self.pool.take_from(original, amount);
                 self.undo(day, original, left)
@@ -224,7 +224,9 @@ impl<'a> Walk<'a> {
             None => amount - self.pool.take_any(amount),
         };
         // A reversal of more than its payment is reported when the book is built (E079).
-        let beyond_original = p.reverses.is_some_and(|o| amount > self.book.payment(o).amount.amount);
+        let beyond_original = p
+            .reverses()
+            .is_some_and(|o| amount > self.book.payment(o).amount.amount);
         if left > Decimal::ZERO && self.s.report && !beyond_original {
             let credit = self.pool.total();
             self.diagnostics

@@ -65,7 +65,7 @@ pub fn money_back_above(book: &Book, p: &Payment, left: Decimal, credit: Decimal
     let customer = &book.customer(p.customer).id;
     let d = Diagnostic::new(
         Code::MoneyBackAbove,
-        match p.reverses {
+        match p.reverses() {
             Some(_) => format!(
                 "the reversal takes back {} {cur} more than the payment it reverses brought in",
                 cur.format(left)
@@ -77,7 +77,7 @@ pub fn money_back_above(book: &Book, p: &Payment, left: Decimal, credit: Decimal
         },
     )
     .at(p.span);
-    match p.reverses {
+    match p.reverses() {
         Some(original) => d
             .related(book.payment(original).span, "the payment it reverses")
             .help("a reversal undoes at most the payment it names"),
