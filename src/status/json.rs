@@ -9,7 +9,7 @@
 use chrono::NaiveDate;
 
 use super::out::Out;
-use super::text::{put_date, put_integer, Money};
+use super::text::{put_date, put_integer, Amount};
 use super::{CustomerRow, InvoiceLine, Report, TotalRow, UnmatchedRow};
 
 /// The report as pretty-printed JSON, ending with a newline.
@@ -162,10 +162,10 @@ impl Value for i64 {
 }
 
 /// An amount: digits, a point and a sign, which need no escaping.
-impl Value for Money {
+impl Value for Amount {
     fn put(self, b: &mut Vec<u8>) {
         b.push(b'"');
-        Money::put(self, b);
+        Amount::put(self, b);
         b.push(b'"');
     }
 }

@@ -22,7 +22,7 @@ use crate::plan::totals::BUCKETS;
 use crate::plan::{InvoicePlan, Plan};
 
 pub use row::{InvoiceLine, InvoiceRow};
-pub use text::Money;
+pub use text::Amount;
 
 pub(crate) use csv::field as csv_field;
 pub use html::escape as html_escape;

@@ -4,14 +4,14 @@
 
 use chrono::NaiveDate;
 
-use super::text::Money;
+use super::text::Amount;
 use crate::book::Invoice;
 use crate::money::Currency;
 use crate::plan::InvoicePlan;
 use crate::rules::Policy;
 
 /// One invoice as the report shows it, borrowed: nothing is copied or formatted until a
-/// renderer asks for a field, and amounts come back as [`Money`], written rounded to the
+/// renderer asks for a field, and amounts come back as [`Amount`], written rounded to the
 /// currency's minor unit.
 #[derive(Debug, Clone, Copy)]
 pub struct InvoiceLine<'a> {
@@ -36,41 +36,41 @@ impl<'a> InvoiceLine<'a> {
         self.invoice.amount.currency
     }
 
-    fn money(&self, amount: rust_decimal::Decimal) -> Money {
-        Money {
+    fn shown(&self, amount: rust_decimal::Decimal) -> Amount {
+        Amount {
             currency: self.currency(),
             amount,
         }
     }
 
     /// Invoice amount.
-    pub fn amount(&self) -> Money {
-        self.money(self.invoice.amount.amount)
+    pub fn amount(&self) -> Amount {
+        self.shown(self.invoice.amount.amount)
     }
 
     /// Open principal.
-    pub fn open(&self) -> Money {
-        self.money(self.plan.ledger.principal)
+    pub fn open(&self) -> Amount {
+        self.shown(self.plan.ledger.principal)
     }
 
     /// Interest owed (or accruing, before a letter claimed costs) as of the date.
-    pub fn interest(&self) -> Money {
-        self.money(self.plan.ledger.interest)
+    pub fn interest(&self) -> Amount {
+        self.shown(self.plan.ledger.interest)
     }
 
     /// Fees claimed.
-    pub fn fees(&self) -> Money {
-        self.money(self.plan.ledger.fees)
+    pub fn fees(&self) -> Amount {
+        self.shown(self.plan.ledger.fees)
     }
 
     /// Claimed fees not yet paid or waived.
-    pub fn fees_owed(&self) -> Money {
-        self.money(self.plan.ledger.fees_open)
+    pub fn fees_owed(&self) -> Amount {
+        self.shown(self.plan.ledger.fees_open)
     }
 
     /// The claim: open + fees owed + interest once owed.
-    pub fn total(&self) -> Money {
-        self.money(self.plan.ledger.total())
+    pub fn total(&self) -> Amount {
+        self.shown(self.plan.ledger.total())
     }
 
     /// open | paid | written_off | handed_over

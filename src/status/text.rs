@@ -56,14 +56,14 @@ pub(super) fn put_date(b: &mut Vec<u8>, date: NaiveDate) {
 /// An amount in a currency, written rounded to its minor unit exactly as
 /// [`Currency::format`] writes it (digits, a point and a sign: nothing to escape or quote).
 #[derive(Debug, Clone, Copy)]
-pub struct Money {
+pub struct Amount {
     /// The currency, whose minor unit the amount is rounded to.
     pub currency: Currency,
     /// The amount, at any scale.
     pub amount: Decimal,
 }
 
-impl Money {
+impl Amount {
     /// Writes the amount into `b`.
     pub(super) fn put(self, b: &mut Vec<u8>) {
         let d = self.amount.unpack();
@@ -82,7 +82,7 @@ impl Money {
     }
 }
 
-impl fmt::Display for Money {
+impl fmt::Display for Amount {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.currency.formatted(self.amount).as_str())
     }
@@ -210,10 +210,10 @@ mod tests {
         for currency in currencies {
             for &amount in &values {
                 let mut b = Vec::new();
-                Money { currency, amount }.put(&mut b);
+                Amount { currency, amount }.put(&mut b);
                 let want = currency.format(amount);
                 assert_eq!(String::from_utf8(b).unwrap(), want, "{currency} {amount:?}");
-                assert_eq!(Money { currency, amount }.to_string(), want);
+                assert_eq!(Amount { currency, amount }.to_string(), want);
             }
         }
     }
