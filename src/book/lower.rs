@@ -105,8 +105,15 @@ impl Lowering<'_> {
                     out.invoice_diags.extend(found.drain(..).map(|d| (at, d)));
                     continue;
                 }
-                EntryKind::Credit { number, .. } => out.numbers.push((at, *number)),
-                EntryKind::Payment { .. } => {}
+                EntryKind::Payment { .. } | EntryKind::Credit { .. } => {
+                    if let EntryKind::Credit { number, .. } = &e.kind {
+                        out.numbers.push((at, *number));
+                    }
+                    match payment(&mut r, e, at) {
+                        Ok(p) => out.payments.push(p),
+                        Err(customer) => out.unknown.extend(found.pop().map(|d| (at, customer, d))),
+                    }
+                }
                 EntryKind::Unmatched { .. } => out.unmatched.extend(unmatched(&mut r, e).map(|u| (at, u))),
                 _ => {
                     let taken = std::mem::replace(block, Block::Include(Text::new(Cow::Borrowed(""), Span::default())));
@@ -114,12 +121,6 @@ impl Lowering<'_> {
                         out.events.push((at, e));
                     }
                     continue;
-                }
-            }
-            if matches!(e.kind, EntryKind::Payment { .. } | EntryKind::Credit { .. }) {
-                match payment(&mut r, e, at) {
-                    Ok(p) => out.payments.push(p),
-                    Err(customer) => out.unknown.extend(found.pop().map(|d| (at, customer, d))),
                 }
             }
             out.diags.extend(found.drain(..).map(|d| (at, d)));
