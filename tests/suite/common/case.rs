@@ -317,12 +317,32 @@ pub fn run_all(root: &str) {
         .collect();
     dirs.sort();
     assert!(!dirs.is_empty(), "no cases under {}", root.display());
-    let mut failures = Vec::new();
-    for dir in &dirs {
-        for p in run_case(dir, update) {
-            failures.push(format!("case {}: {p}", dir.file_name().unwrap().to_string_lossy()));
-        }
-    }
+    // Cases are independent (each runs in its own temp directory), so they run on every core;
+    // failures are reported in the cases' order whatever the schedule.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let mut found: Vec<(usize, String)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut mine = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(dir) = dirs.get(i) else { return mine };
+                        let name = dir.file_name().unwrap().to_string_lossy().into_owned();
+                        mine.extend(
+                            run_case(dir, update)
+                                .into_iter()
+                                .map(|p| (i, format!("case {name}: {p}"))),
+                        );
+                    }
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap()).collect()
+    });
+    found.sort_by_key(|&(i, _)| i);
+    let failures: Vec<String> = found.into_iter().map(|(_, f)| f).collect();
     assert!(
         failures.is_empty(),
         "{} of {} cases failed:\n\n{}",
