@@ -99,6 +99,20 @@ fi
 $(dun_v_cmd 100k-1) >/dev/null 2>&1 || true
 parse_line=$($(dun_v_cmd 100k-1) 2>&1 >/dev/null | grep -m1 'parse ' || true)
 
+# 1c. Parse rate: the `parse` stage of `dun -v` on the largest one-file set, median of 5 runs,
+# on one core (`taskset`: dun splits a file over the cores it may use) and on all of them.
+parse_set=$([[ $QUICK == 1 ]] && echo 100k-1 || echo 1m-1)
+parse_s() { # taskset-prefix... -> median seconds of the parse stage
+  for _ in 1 2 3 4 5; do
+    "$@" $(dun_v_cmd "$parse_set") 2>&1 >/dev/null | grep -m1 -o 'parse [0-9.]*' | cut -d' ' -f2
+  done | sort -n | sed -n 3p
+}
+# What dun read, as `dun -v` reports it ("read 4 files (129.7 MB)").
+parse_mb=$($(dun_v_cmd "$parse_set") 2>&1 >/dev/null | grep -m1 -o '([0-9.]* MB)' | tr -d '(MB )')
+parse_one=$(parse_s taskset -c 0)
+parse_all=$(parse_s)
+rate() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.0f}")' "$parse_mb" "$1"; }
+
 # 2. Growth of dun status.
 declare -A G_T G_SD G_M
 for s in "${SETS[@]}"; do
@@ -182,6 +196,9 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
     echo
   fi
   echo "Stages of one dun run on the 100k set (\`dun -v\`, $(nproc) cores): \`${parse_line#dun: }\`"
+  echo
+  echo "Parse rate (the \`parse\` stage of \`dun -v\` on the $parse_set set, $parse_mb MB read, median of 5):"
+  echo "$(rate "$parse_one") MB/s on one core (\`taskset -c 0\`), $(rate "$parse_all") MB/s on $(nproc) cores."
   echo
   echo "## Growth of \`dun status --format json\`"
   echo
