@@ -8,6 +8,8 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use super::error::RateError;
+use super::row::RateStatus;
+use super::scaled::Scaled;
 use super::schemes::{self, AppliedRate};
 use super::table::RateTable;
 use super::Scheme;
@@ -33,6 +35,24 @@ pub(super) struct Stretch {
     pub from: DayNumber,
     pub until: DayNumber,
     pub rate: AppliedRate,
+    /// The rate as mantissa and scale when it is positive (what the integer steps take):
+    /// converted once here, not at every step of every invoice.
+    pub factor: Option<Scaled>,
+    /// The rate adds to an accrual's notes (marked UNVERIFIED, or provisional).
+    pub noted: bool,
+}
+
+impl Stretch {
+    /// The stretch of `rate` from `from` until `until`.
+    pub fn new(from: DayNumber, until: DayNumber, rate: AppliedRate) -> Stretch {
+        Stretch {
+            from,
+            until,
+            rate,
+            factor: Scaled::of(rate.rate).filter(|r| !r.is_zero()),
+            noted: rate.provisional || rate.status == RateStatus::Unverified,
+        }
+    }
 }
 
 /// The rates of one scheme from its table: what [`schemes::applied`] gives, stretch by
@@ -50,17 +70,20 @@ impl Schedule {
         let starts = table.rows().iter().map(|r| r.from).chain([table.provisional_from()]);
         let stretches = starts
             .filter_map(|day| schemes::applied(scheme, table, day).ok())
-            .map(|rate| Stretch {
-                from: day_number(rate.from),
-                until: day_number(rate.until),
-                rate,
-            })
+            .map(|rate| Stretch::new(day_number(rate.from), day_number(rate.until), rate))
             .collect();
         Schedule {
             scheme,
             table: table.clone(),
             stretches,
         }
+    }
+
+    /// Where a lookup of `day` starts: the last stretch beginning on or before it (the first
+    /// when none does). Accruals start here, not at the table's first stretch, which a
+    /// lookup stepped forward from row by row at the first rate of every invoice.
+    pub fn start(&self, day: DayNumber) -> usize {
+        self.stretches.partition_point(|s| s.from <= day).saturating_sub(1)
     }
 
     /// The stretch holding `day`, starting the search at `*at` (where the previous lookup
@@ -126,6 +149,12 @@ mod tests {
                 if let Ok(s) = schedule.stretch(day_number(day), &mut at) {
                     assert_eq!((date_of(s.from), date_of(s.until)), (s.rate.from, s.rate.until));
                 }
+            }
+            // A lookup from where an accrual starts finds the same stretch.
+            for day in start.iter_days().take(365 * 14).step_by(5) {
+                let mut from_start = schedule.start(day_number(day));
+                let got = schedule.stretch(day_number(day), &mut from_start).map(|s| s.rate);
+                assert_eq!(got, tables.rate_on(scheme, day), "{scheme:?} {day}");
             }
             // Looking back restarts the search.
             let early = NaiveDate::from_ymd_opt(2016, 2, 1).unwrap();

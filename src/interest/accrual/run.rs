@@ -59,11 +59,11 @@ impl Accrual {
             // The anniversary found is cached for days in ascending order: a step left to
             // `Decimal` asks again from the same day.
             let cached = (self.anniversary, self.anniversary_years);
-            let Some((next, end)) = self.step_in_integers(money, day, dp) else {
+            let Some(end) = self.step_in_integers(&mut money, day, dp) else {
                 (self.anniversary, self.anniversary_years) = cached;
                 break;
             };
-            (money, self.next_day, moved) = (next, end, true);
+            (self.next_day, moved) = (end, true);
         }
         if moved {
             money.store(self);
@@ -73,7 +73,7 @@ impl Accrual {
 
     /// [`Accrual::step_by_decimal`] on `money`, up to the next anniversary or `day`: the
     /// capitalisation due, then the days to there at once, over as many rate stretches as
-    /// they cross. Returns the figures after and the day reached, or `None` (nothing changed
+    /// they cross. Updates `money` and returns the day reached, or `None` (nothing changed
     /// but the cached anniversary) where integers would not give `Decimal`'s figures.
     ///
     /// `Decimal`'s steps add `principal x rate x days` stretch by stretch, each sum exact
@@ -82,7 +82,8 @@ impl Accrual {
     /// limit), so did every one, and the last is `principal x sum(rate x days)` with the
     /// rates brought to their largest scale, one product.
     #[inline(always)]
-    fn step_in_integers(&mut self, mut money: Money, day: DayNumber, dp: u32) -> Option<(Money, DayNumber)> {
+    fn step_in_integers(&mut self, figures: &mut Money, day: DayNumber, dp: u32) -> Option<DayNumber> {
+        let mut money = *figures;
         if self.anniversary_due() {
             let interest = round_scaled(money.interest_x, dp)?;
             money = Money {
@@ -95,14 +96,16 @@ impl Accrual {
         let end = day.min(self.next_anniversary_after(self.next_day));
         if money.principal.is_zero() {
             // As [`Accrual::boundary`]: nothing bears interest up to the capitalisation.
-            return Some((money, if money.interest_x.is_zero() { day } else { end }));
+            *figures = money;
+            return Some(if money.interest_x.is_zero() { day } else { end });
         }
         let (rate_days, notes) = self.rate_days(end)?;
         money.interest_x = add_product_scaled(money.interest_x, money.principal, rate_days, 1, money.room_x)?;
         if let Some(notes) = notes {
             self.notes = notes;
         }
-        Some((money, end))
+        *figures = money;
+        Some(end)
     }
 
     /// The sum of rate x days over the stretches from `next_day` to `end`, at the largest
@@ -112,17 +115,18 @@ impl Accrual {
     fn rate_days(&mut self, end: DayNumber) -> Option<(Scaled, Option<Notes>)> {
         let (mut sum, mut notes, mut from) = (Scaled::ZERO, None, self.next_day);
         while from < end {
-            let stretch = *self.pricing.stretch(from).ok()?;
-            let until = end.min(stretch.until);
-            let rate = Scaled::of(stretch.rate.rate).filter(|r| !r.is_zero())?;
+            let stretch = self.pricing.stretch(from).ok()?;
+            let (until, rate) = (end.min(stretch.until), stretch.factor?);
+            // Rarely any: only past a table or for a rate marked.
+            let noted = stretch.noted.then_some(stretch.rate);
             let days = u128::try_from(until - from).ok()?;
             let (a, b, scale) = aligned(sum.mantissa, sum.scale, rate.mantissa.checked_mul(days)?, rate.scale)?;
             sum = Scaled {
                 mantissa: a.checked_add(b)?,
                 scale,
             };
-            if Notes::about(&stretch.rate) {
-                notes = Some(notes.unwrap_or(self.notes).with(&stretch.rate, &self.pricing));
+            if let Some(rate) = noted {
+                notes = Some(notes.unwrap_or(self.notes).with(&rate, &self.pricing));
             }
             from = until;
         }

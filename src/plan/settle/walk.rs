@@ -37,8 +37,15 @@ struct Walk<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks group `g` of `timeline`.
-pub(super) fn walk(book: &Book, s: &Settle<'_>, timeline: &Timeline, g: usize) -> GroupResult {
+/// Walks group `g` of `timeline`, handing each invoice's ledger to `put` with the invoice's
+/// position among the group's members.
+pub(super) fn walk(
+    book: &Book,
+    s: &Settle<'_>,
+    timeline: &Timeline,
+    g: usize,
+    put: &mut dyn FnMut(usize, Ledger),
+) -> GroupResult {
     let members = &timeline.members[g];
     let claims: Vec<Claim<'_>> = members
         .iter()
@@ -87,7 +94,7 @@ pub(super) fn walk(book: &Book, s: &Settle<'_>, timeline: &Timeline, g: usize) -
     for &(day, item) in &timeline.items[timeline.starts[g]..timeline.starts[g + 1]] {
         w.apply(day, item);
     }
-    w.finish(timeline.groups[g])
+    w.finish(timeline.groups[g], put)
 }
 
 impl<'a> Walk<'a> {
@@ -366,19 +373,21 @@ impl<'a> Walk<'a> {
     }
 
     /// Accrues every claim to the end and hands over the ledgers.
-    fn finish(mut self, key: (crate::book::CustomerId, crate::money::Currency)) -> GroupResult {
+    fn finish(
+        mut self,
+        key: (crate::book::CustomerId, crate::money::Currency),
+        put: &mut dyn FnMut(usize, Ledger),
+    ) -> GroupResult {
         let until = self.s.accrue_until;
-        let mut ledgers = Vec::with_capacity(self.claims.len());
-        for c in &mut self.claims {
+        for (k, c) in self.claims.iter_mut().enumerate() {
             c.advance(until);
             if let Some(e) = c.failed.take() {
                 self.diagnostics.push(report::rate_error(self.book, c.id, &e, until));
             }
-            ledgers.push((c.id, ledger(c)));
+            put(k, ledger(c));
         }
         GroupResult {
             key,
-            ledgers,
             splits: self.splits,
             credit: self.pool.total(),
             diagnostics: self.diagnostics,
