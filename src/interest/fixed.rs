@@ -145,7 +145,11 @@ pub(super) fn round_scaled(interest_x: Scaled, dp: u32) -> Option<Scaled> {
     if k > 24 {
         return None;
     }
-    let num = interest_x.mantissa.checked_mul(POW10[dp as usize])?;
+    let num = match u64::try_from(interest_x.mantissa) {
+        // 64 x 64 bits (10^19 is the largest power of ten under 2^64): the product fits.
+        Ok(m) if dp <= 19 => u128::from(m) * POW10[dp as usize],
+        _ => interest_x.mantissa.checked_mul(POW10[dp as usize])?,
+    };
     let den = DAYS_PERCENT * POW10[s as usize];
     // Nearly always within 64 bits, where the division is a single instruction.
     let (q, r) = match (u64::try_from(num), u64::try_from(den)) {

@@ -7,6 +7,8 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
+mod running;
+
 use super::error::RateError;
 use super::row::RateStatus;
 use super::scaled::Scaled;
@@ -23,6 +25,18 @@ pub(super) fn day_number(day: NaiveDate) -> DayNumber {
     day.num_days_from_ce()
 }
 
+/// The [`DayNumber`] of a valid date `year`-`month`-`day` of a year from 1 to 9999, by the
+/// days-from-civil formula (eras of 400 years, years counted from March).
+pub(super) fn day_number_of(year: i32, month: u32, day: u32) -> DayNumber {
+    let y = if month <= 2 { year - 1 } else { year };
+    let (era, year_of_era) = (y.div_euclid(400), y.rem_euclid(400));
+    let month_from_march = (month + 9) % 12;
+    let day_of_year = ((153 * month_from_march + 2) / 5 + day - 1) as i32;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    // The formula counts from 1 March of year 0; day 1 of the common era is 1 January 1.
+    era * 146_097 + day_of_era - 305
+}
+
 /// The date of a [`DayNumber`] made by [`day_number`] (or one more, capped at
 /// `NaiveDate::MAX`).
 pub(super) fn date_of(day: DayNumber) -> NaiveDate {
@@ -35,11 +49,18 @@ pub(super) struct Stretch {
     pub from: DayNumber,
     pub until: DayNumber,
     pub rate: AppliedRate,
-    /// The rate as mantissa and scale when it is positive (what the integer steps take):
-    /// converted once here, not at every step of every invoice.
-    pub factor: Option<Scaled>,
+    /// The rate as mantissa and scale when it is positive and its mantissa fits 64 bits
+    /// (what the integer steps take): converted once here, not at every step of every invoice.
+    pub factor: Option<Factor>,
     /// The rate adds to an accrual's notes (marked UNVERIFIED, or provisional).
     pub noted: bool,
+}
+
+/// A positive rate as a 64-bit mantissa and its scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Factor {
+    pub mantissa: u64,
+    pub scale: u32,
 }
 
 impl Stretch {
@@ -49,7 +70,12 @@ impl Stretch {
             from,
             until,
             rate,
-            factor: Scaled::of(rate.rate).filter(|r| !r.is_zero()),
+            factor: Scaled::of(rate.rate).filter(|r| !r.is_zero()).and_then(|r| {
+                Some(Factor {
+                    mantissa: u64::try_from(r.mantissa).ok()?,
+                    scale: r.scale,
+                })
+            }),
             noted: rate.provisional || rate.status == RateStatus::Unverified,
         }
     }
@@ -62,19 +88,21 @@ pub(super) struct Schedule {
     scheme: Scheme,
     table: RateTable,
     stretches: Arc<[Stretch]>,
+    running: running::Running,
 }
 
 impl Schedule {
     /// The schedule of `scheme` under `table`.
     pub fn new(scheme: Scheme, table: &RateTable) -> Schedule {
         let starts = table.rows().iter().map(|r| r.from).chain([table.provisional_from()]);
-        let stretches = starts
+        let stretches: Arc<[Stretch]> = starts
             .filter_map(|day| schemes::applied(scheme, table, day).ok())
             .map(|rate| Stretch::new(day_number(rate.from), day_number(rate.until), rate))
             .collect();
         Schedule {
             scheme,
             table: table.clone(),
+            running: running::Running::of(&stretches),
             stretches,
         }
     }
@@ -101,6 +129,18 @@ impl Schedule {
             }
             _ => self.search(day, at),
         }
+    }
+
+    /// The sum of rate × days over `from..end` (`from < end`) at the largest scale of the
+    /// rates crossed, as the integer steps add it stretch by stretch, when the running sums
+    /// give it (see [`running`]); leaves `*at` at the stretch of the last day, as looking up
+    /// each stretch would. `None` otherwise (the steps then add stretch by stretch).
+    #[inline]
+    pub fn rate_days(&self, from: DayNumber, end: DayNumber, at: &mut usize) -> Option<Scaled> {
+        self.stretch(from, at).ok()?;
+        let (sum, last) = self.running.rate_days(&self.stretches, *at, from, end)?;
+        *at = last;
+        Some(sum)
     }
 
     /// [`Self::stretch`] from the start: for a day before the last lookup's, or before the
@@ -162,6 +202,21 @@ mod tests {
                 schedule.stretch(day_number(early), &mut at).map(|s| s.rate),
                 tables.rate_on(scheme, early)
             );
+        }
+    }
+
+    #[test]
+    fn the_calendar_formula_gives_chronos_day_numbers() {
+        let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
+        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
+        let mut day = first;
+        while day <= last {
+            assert_eq!(
+                day_number_of(day.year(), day.month(), day.day()),
+                day_number(day),
+                "{day}"
+            );
+            day = day.succ_opt().unwrap();
         }
     }
 

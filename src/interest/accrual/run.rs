@@ -110,20 +110,36 @@ impl Accrual {
 
     /// The sum of rate x days over the stretches from `next_day` to `end`, at the largest
     /// scale of their rates, and the notes with theirs where they add any; `None` for a rate
-    /// that is not positive, on overflow, or before the table (the `Decimal` step reports it).
+    /// that is not positive or beyond 64 bits (a sum then beyond them is declined by
+    /// [`add_product_scaled`] all the same), on overflow, or before the table (the `Decimal`
+    /// step reports it).
     #[inline(always)]
     fn rate_days(&mut self, end: DayNumber) -> Option<(Scaled, Option<Notes>)> {
+        if let Some(sum) = self.pricing.rate_days(self.next_day, end) {
+            // Only stretches without notes give a sum this way.
+            return Some((sum, None));
+        }
         let (mut sum, mut notes, mut from) = (Scaled::ZERO, None, self.next_day);
         while from < end {
             let stretch = self.pricing.stretch(from).ok()?;
             let (until, rate) = (end.min(stretch.until), stretch.factor?);
             // Rarely any: only past a table or for a rate marked.
             let noted = stretch.noted.then_some(stretch.rate);
-            let days = u128::try_from(until - from).ok()?;
-            let (a, b, scale) = aligned(sum.mantissa, sum.scale, rate.mantissa.checked_mul(days)?, rate.scale)?;
-            sum = Scaled {
-                mantissa: a.checked_add(b)?,
-                scale,
+            // 64 x 64 bits: the product fits.
+            let term = u128::from(rate.mantissa) * u128::from(u64::try_from(until - from).ok()?);
+            sum = match sum.is_zero() {
+                // `0 + term` at the larger scale: the term at the rate's (scales are never negative).
+                true => Scaled {
+                    mantissa: term,
+                    scale: rate.scale,
+                },
+                false => {
+                    let (a, b, scale) = aligned(sum.mantissa, sum.scale, term, rate.scale)?;
+                    Scaled {
+                        mantissa: a.checked_add(b)?,
+                        scale,
+                    }
+                }
             };
             if let Some(rate) = noted {
                 notes = Some(notes.unwrap_or(self.notes).with(&rate, &self.pricing));

@@ -269,9 +269,9 @@ impl<'a> Walk<'a> {
             c.advance(day);
             c.restore(&parts);
             c.count_paid(-parts.total());
-            c.review(day);
+            let owed = c.review(day);
             self.reopened(k);
-            self.record(original, k, day, parts.negated(), Via::Reversal);
+            self.record(original, k, day, parts.negated(), Via::Reversal, owed);
         }
         amount
     }
@@ -341,20 +341,22 @@ impl<'a> Walk<'a> {
             true => c.correct(amount, day, self.legal),
             false => c.pay(amount, self.legal),
         };
-        c.count_paid(parts.total());
-        c.review(day);
-        self.record(source, k, day, parts, via);
-        parts.total()
+        let total = parts.total();
+        c.count_paid(total);
+        let owed = c.review(day);
+        self.record(source, k, day, parts, via, owed);
+        total
     }
 
-    fn record(&mut self, source: PaymentId, k: usize, date: NaiveDate, parts: Parts, via: Via) {
+    /// Records an application that left claim `k` owing `owed_after`.
+    fn record(&mut self, source: PaymentId, k: usize, date: NaiveDate, parts: Parts, via: Via, owed_after: Decimal) {
         self.splits.push(Split {
             source,
             invoice: self.claims[k].id,
             date,
             parts,
             via,
-            owed_after: self.claims[k].owed(),
+            owed_after,
         });
         self.undone.push(Parts::default());
     }
