@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use super::error::RateError;
 use super::row::RateStatus;
 use super::scaled::Scaled;
-use super::schedule::{date_of, day_number, day_number_of, DayNumber, Schedule, Stretch};
+use super::schedule::{date_of, day_number, DayNumber, Schedule, Stretch};
 use super::schemes::{AppliedRate, RateTables};
 use super::{InterestRule, Scheme};
 
@@ -462,49 +462,8 @@ impl Accrual {
                 self.anniversary = day_number(NaiveDate::MAX);
                 break;
             }
-            let previous = (self.anniversary_years >= 1).then_some(self.anniversary);
             self.anniversary_years = self.anniversary_years.saturating_add(1);
-            self.anniversary = previous
-                .and_then(|day| self.anniversary_following(day, self.anniversary_years))
-                .unwrap_or_else(|| self.anniversary_number(self.anniversary_years));
-        }
-    }
-
-    /// Anniversary `years` (at least 2) from anniversary `years - 1`, `previous`: a year of
-    /// 365 days, or 366 when a 29 February falls between them. `None` for a first day of
-    /// 29 February (the anniversaries of common years move to the 28th) and past the year
-    /// 9999 (the dates there end at `NaiveDate::MAX`).
-    fn anniversary_following(&self, previous: DayNumber, years: u32) -> Option<DayNumber> {
-        let leap = |y: i32| y.rem_euclid(4) == 0 && (y.rem_euclid(100) != 0 || y.rem_euclid(400) == 0);
-        let (first_year, ordinal) = (self.first_day.year(), self.first_day.ordinal());
-        if leap(first_year) && ordinal == 60 {
-            return None;
-        }
-        let year = i32::try_from(years)
-            .ok()
-            .and_then(|y| first_year.checked_add(y))
-            .filter(|y| *y <= 9999)?;
-        // Up to 28 February the 29th between is the previous anniversary's year's, from
-        // 1 March on the next one's.
-        let between = if ordinal <= 59 { year - 1 } else { year };
-        Some(previous + 365 + i32::from(leap(between)))
-    }
-
-    /// [`Self::anniversary`] as a day number: by the calendar formula in the years of the
-    /// common era (a tenth of the cost of making the date), else through the date.
-    fn anniversary_number(&self, years: u32) -> DayNumber {
-        let (month, day) = (self.first_day.month(), self.first_day.day());
-        let year = i32::try_from(years)
-            .ok()
-            .and_then(|y| self.first_day.year().checked_add(y))
-            .filter(|y| (1..=9999).contains(y));
-        match year {
-            // 29 February in a common year: 28 February, as adding the months gives.
-            Some(y) if month == 2 && day == 29 && NaiveDate::from_ymd_opt(y, 2, 29).is_none() => {
-                day_number_of(y, 2, 28)
-            }
-            Some(y) => day_number_of(y, month, day),
-            None => day_number(self.anniversary(years)),
+            self.anniversary = day_number(self.anniversary(self.anniversary_years));
         }
     }
 
@@ -579,37 +538,5 @@ mod limit_tests {
     #[test]
     fn the_numerator_limit_is_the_interest_limit_times_days_percent() {
         assert_eq!(MAX_INTEREST_X, Decimal::from(10u64.pow(18)) * DAYS_PERCENT);
-    }
-}
-
-#[cfg(test)]
-mod anniversary_tests {
-    use super::*;
-
-    #[test]
-    fn anniversaries_by_formula_are_the_dates_anniversaries() {
-        let tables = RateTables::builtin().expect("built-in tables");
-        let rule = InterestRule::Statutory(Scheme::NlCommercial);
-        let start = NaiveDate::from_ymd_opt(1995, 1, 1).expect("a date");
-        for first in start
-            .iter_days()
-            .take(366 * 8)
-            .chain([NaiveDate::from_ymd_opt(9990, 2, 28).expect("a date")])
-        {
-            let mut acc = Accrual::new(&rule, &tables, first, Decimal::ONE);
-            for years in (0..40).chain([u32::MAX]) {
-                assert_eq!(
-                    acc.anniversary_number(years),
-                    day_number(acc.anniversary(years)),
-                    "{first} + {years}"
-                );
-            }
-            // One after the other, as the steps find them.
-            for years in 1..40 {
-                acc.find_anniversary_after(acc.anniversary);
-                assert_eq!(acc.anniversary_years, years);
-                assert_eq!(acc.anniversary, day_number(acc.anniversary(years)), "{first} + {years}");
-            }
-        }
     }
 }

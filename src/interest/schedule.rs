@@ -25,18 +25,6 @@ pub(super) fn day_number(day: NaiveDate) -> DayNumber {
     day.num_days_from_ce()
 }
 
-/// The [`DayNumber`] of a valid date `year`-`month`-`day` of a year from 1 to 9999, by the
-/// days-from-civil formula (eras of 400 years, years counted from March).
-pub(super) fn day_number_of(year: i32, month: u32, day: u32) -> DayNumber {
-    let y = if month <= 2 { year - 1 } else { year };
-    let (era, year_of_era) = (y.div_euclid(400), y.rem_euclid(400));
-    let month_from_march = (month + 9) % 12;
-    let day_of_year = ((153 * month_from_march + 2) / 5 + day - 1) as i32;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    // The formula counts from 1 March of year 0; day 1 of the common era is 1 January 1.
-    era * 146_097 + day_of_era - 305
-}
-
 /// The date of a [`DayNumber`] made by [`day_number`] (or one more, capped at
 /// `NaiveDate::MAX`).
 pub(super) fn date_of(day: DayNumber) -> NaiveDate {
@@ -202,21 +190,6 @@ mod tests {
                 schedule.stretch(day_number(early), &mut at).map(|s| s.rate),
                 tables.rate_on(scheme, early)
             );
-        }
-    }
-
-    #[test]
-    fn the_calendar_formula_gives_chronos_day_numbers() {
-        let first = NaiveDate::from_ymd_opt(1, 1, 1).unwrap();
-        let last = NaiveDate::from_ymd_opt(9999, 12, 31).unwrap();
-        let mut day = first;
-        while day <= last {
-            assert_eq!(
-                day_number_of(day.year(), day.month(), day.day()),
-                day_number(day),
-                "{day}"
-            );
-            day = day.succ_opt().unwrap();
         }
     }
 

@@ -82,29 +82,42 @@ impl Accrual {
     /// limit), so did every one, and the last is `principal x sum(rate x days)` with the
     /// rates brought to their largest scale, one product.
     #[inline(always)]
-    fn step_in_integers(&mut self, figures: &mut Money, day: DayNumber, dp: u32) -> Option<DayNumber> {
-        let mut money = *figures;
-        if self.anniversary_due() {
-            let interest = round_scaled(money.interest_x, dp)?;
-            money = Money {
-                principal: money.principal.add(interest)?,
-                capitalised: money.capitalised.add(interest)?,
-                room_x: money.room_x.sub(money.interest_x)?,
-                interest_x: Scaled::ZERO,
-            };
-        }
+    fn step_in_integers(&mut self, money: &mut Money, day: DayNumber, dp: u32) -> Option<DayNumber> {
+        // The figures after the capitalisation due, if any, kept apart until the step is
+        // sure to be taken: a step declined leaves `money` as it was (and copying the whole
+        // of it at each step was a tenth of the step).
+        let capitalised = match self.anniversary_due() {
+            true => {
+                let interest = round_scaled(money.interest_x, dp)?;
+                Some((
+                    money.principal.add(interest)?,
+                    money.capitalised.add(interest)?,
+                    money.room_x.sub(money.interest_x)?,
+                ))
+            }
+            false => None,
+        };
+        let (principal, interest_x, room_x) = match capitalised {
+            Some((principal, _, room_x)) => (principal, Scaled::ZERO, room_x),
+            None => (money.principal, money.interest_x, money.room_x),
+        };
         let end = day.min(self.next_anniversary_after(self.next_day));
-        if money.principal.is_zero() {
+        let (interest_x, end) = match principal.is_zero() {
             // As [`Accrual::boundary`]: nothing bears interest up to the capitalisation.
-            *figures = money;
-            return Some(if money.interest_x.is_zero() { day } else { end });
+            true => (interest_x, if interest_x.is_zero() { day } else { end }),
+            false => {
+                let (rate_days, notes) = self.rate_days(end)?;
+                let interest_x = add_product_scaled(interest_x, principal, rate_days, 1, room_x)?;
+                if let Some(notes) = notes {
+                    self.notes = notes;
+                }
+                (interest_x, end)
+            }
+        };
+        if let Some((_, capitalised, _)) = capitalised {
+            money.capitalised = capitalised;
         }
-        let (rate_days, notes) = self.rate_days(end)?;
-        money.interest_x = add_product_scaled(money.interest_x, money.principal, rate_days, 1, money.room_x)?;
-        if let Some(notes) = notes {
-            self.notes = notes;
-        }
-        *figures = money;
+        (money.principal, money.interest_x, money.room_x) = (principal, interest_x, room_x);
         Some(end)
     }
 
