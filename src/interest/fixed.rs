@@ -134,8 +134,9 @@ pub fn round_interest(interest_x: Decimal, dp: u32) -> Option<Decimal> {
     round_scaled(Scaled::of(interest_x)?, dp).map(Scaled::decimal)
 }
 
-/// [`round_interest`] on a numerator already in integers: the stepper's state.
-#[inline]
+/// [`round_interest`] on a numerator already in integers: the stepper's state. Inlined: the
+/// call's register saving was a fifth of it, once per yearly capitalisation.
+#[inline(always)]
 pub(super) fn round_scaled(interest_x: Scaled, dp: u32) -> Option<Scaled> {
     if interest_x.is_zero() {
         return None;
