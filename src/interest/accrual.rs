@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 
 use super::error::RateError;
 use super::row::RateStatus;
+use super::scaled::Scaled;
 use super::schedule::{date_of, day_number, DayNumber, Schedule, Stretch};
 use super::schemes::{AppliedRate, RateTables};
 use super::{InterestRule, Scheme};
@@ -75,6 +76,16 @@ impl Pricing {
             Pricing::Table { schedule, at } => schedule.stretch(day, at),
         }
     }
+
+    /// The sum of rate × days over `from..end` from a table's running sums, when they give
+    /// it (see [`Schedule::rate_days`]).
+    #[inline]
+    fn rate_days(&mut self, from: DayNumber, end: DayNumber) -> Option<Scaled> {
+        match self {
+            Pricing::Fixed(_) => None,
+            Pricing::Table { schedule, at } => schedule.rate_days(from, end, at),
+        }
+    }
 }
 
 /// What the rates of the days accrued said besides their value.
@@ -87,11 +98,6 @@ struct Notes {
 }
 
 impl Notes {
-    /// Whether `rate` adds to any notes (rarely: only past a table or for a rate marked).
-    fn about(rate: &AppliedRate) -> bool {
-        rate.provisional || rate.status == RateStatus::Unverified
-    }
-
     /// These notes and those of `rate`, a rate of `pricing`.
     fn with(mut self, rate: &AppliedRate, pricing: &Pricing) -> Notes {
         self.unverified |= rate.status == RateStatus::Unverified;
@@ -145,21 +151,22 @@ impl Accrual {
     /// after the due date). Statutory schemes take their table from `tables`.
     pub fn new(rule: &InterestRule, tables: &RateTables, first_day: NaiveDate, principal: Decimal) -> Accrual {
         let pricing = match rule {
-            InterestRule::Fixed { rate, .. } => Pricing::Fixed(Stretch {
-                from: day_number(NaiveDate::MIN),
-                until: day_number(NaiveDate::MAX),
-                rate: AppliedRate {
+            InterestRule::Fixed { rate, .. } => Pricing::Fixed(Stretch::new(
+                day_number(NaiveDate::MIN),
+                day_number(NaiveDate::MAX),
+                AppliedRate {
                     rate: *rate,
                     status: RateStatus::Unstated,
                     from: NaiveDate::MIN,
                     until: NaiveDate::MAX,
                     provisional: false,
                 },
-            }),
-            InterestRule::Statutory(scheme) => Pricing::Table {
-                schedule: tables.schedule(*scheme).clone(),
-                at: 0,
-            },
+            )),
+            InterestRule::Statutory(scheme) => {
+                let schedule = tables.schedule(*scheme).clone();
+                let at = schedule.start(day_number(first_day));
+                Pricing::Table { schedule, at }
+            }
         };
         Accrual {
             pricing,
@@ -427,6 +434,7 @@ impl Accrual {
     }
 
     /// Whether the first day not accrued is an anniversary of the first day (compounding only).
+    #[inline(always)]
     fn anniversary_due(&mut self) -> bool {
         let today = self.next_day;
         self.compound && today > day_number(NaiveDate::MIN) && self.next_anniversary_after(today - 1) == today
@@ -437,7 +445,18 @@ impl Accrual {
     /// the first day plus `k`, counted from the first day each time (a first day of
     /// 29 February gives 28 February in common years); the next is computed only once `day`
     /// reaches the last one found.
+    #[inline(always)]
     fn next_anniversary_after(&mut self, day: DayNumber) -> DayNumber {
+        if self.anniversary <= day {
+            self.find_anniversary_after(day);
+        }
+        self.anniversary
+    }
+
+    /// [`Self::next_anniversary_after`] once `day` reached the last anniversary found (about
+    /// once a year of an accrual; the check before it is asked twice a step).
+    #[inline(never)]
+    fn find_anniversary_after(&mut self, day: DayNumber) {
         while self.anniversary <= day {
             if !self.compound {
                 self.anniversary = day_number(NaiveDate::MAX);
@@ -446,7 +465,6 @@ impl Accrual {
             self.anniversary_years = self.anniversary_years.saturating_add(1);
             self.anniversary = day_number(self.anniversary(self.anniversary_years));
         }
-        self.anniversary
     }
 
     /// The first day plus `years` years (`NaiveDate::MAX` if out of range): the same day

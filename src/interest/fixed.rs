@@ -134,8 +134,9 @@ pub fn round_interest(interest_x: Decimal, dp: u32) -> Option<Decimal> {
     round_scaled(Scaled::of(interest_x)?, dp).map(Scaled::decimal)
 }
 
-/// [`round_interest`] on a numerator already in integers: the stepper's state.
-#[inline]
+/// [`round_interest`] on a numerator already in integers: the stepper's state. Inlined: the
+/// call's register saving was a fifth of it, once per yearly capitalisation.
+#[inline(always)]
 pub(super) fn round_scaled(interest_x: Scaled, dp: u32) -> Option<Scaled> {
     if interest_x.is_zero() {
         return None;
@@ -145,7 +146,11 @@ pub(super) fn round_scaled(interest_x: Scaled, dp: u32) -> Option<Scaled> {
     if k > 24 {
         return None;
     }
-    let num = interest_x.mantissa.checked_mul(POW10[dp as usize])?;
+    let num = match u64::try_from(interest_x.mantissa) {
+        // 64 x 64 bits (10^19 is the largest power of ten under 2^64): the product fits.
+        Ok(m) if dp <= 19 => u128::from(m) * POW10[dp as usize],
+        _ => interest_x.mantissa.checked_mul(POW10[dp as usize])?,
+    };
     let den = DAYS_PERCENT * POW10[s as usize];
     // Nearly always within 64 bits, where the division is a single instruction.
     let (q, r) = match (u64::try_from(num), u64::try_from(den)) {

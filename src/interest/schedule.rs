@@ -7,7 +7,11 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
+mod running;
+
 use super::error::RateError;
+use super::row::RateStatus;
+use super::scaled::Scaled;
 use super::schemes::{self, AppliedRate};
 use super::table::RateTable;
 use super::Scheme;
@@ -33,6 +37,36 @@ pub(super) struct Stretch {
     pub from: DayNumber,
     pub until: DayNumber,
     pub rate: AppliedRate,
+    /// The rate as mantissa and scale when it is positive and its mantissa fits 64 bits
+    /// (what the integer steps take): converted once here, not at every step of every invoice.
+    pub factor: Option<Factor>,
+    /// The rate adds to an accrual's notes (marked UNVERIFIED, or provisional).
+    pub noted: bool,
+}
+
+/// A positive rate as a 64-bit mantissa and its scale.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Factor {
+    pub mantissa: u64,
+    pub scale: u32,
+}
+
+impl Stretch {
+    /// The stretch of `rate` from `from` until `until`.
+    pub fn new(from: DayNumber, until: DayNumber, rate: AppliedRate) -> Stretch {
+        Stretch {
+            from,
+            until,
+            rate,
+            factor: Scaled::of(rate.rate).filter(|r| !r.is_zero()).and_then(|r| {
+                Some(Factor {
+                    mantissa: u64::try_from(r.mantissa).ok()?,
+                    scale: r.scale,
+                })
+            }),
+            noted: rate.provisional || rate.status == RateStatus::Unverified,
+        }
+    }
 }
 
 /// The rates of one scheme from its table: what [`schemes::applied`] gives, stretch by
@@ -42,25 +76,30 @@ pub(super) struct Schedule {
     scheme: Scheme,
     table: RateTable,
     stretches: Arc<[Stretch]>,
+    running: running::Running,
 }
 
 impl Schedule {
     /// The schedule of `scheme` under `table`.
     pub fn new(scheme: Scheme, table: &RateTable) -> Schedule {
         let starts = table.rows().iter().map(|r| r.from).chain([table.provisional_from()]);
-        let stretches = starts
+        let stretches: Arc<[Stretch]> = starts
             .filter_map(|day| schemes::applied(scheme, table, day).ok())
-            .map(|rate| Stretch {
-                from: day_number(rate.from),
-                until: day_number(rate.until),
-                rate,
-            })
+            .map(|rate| Stretch::new(day_number(rate.from), day_number(rate.until), rate))
             .collect();
         Schedule {
             scheme,
             table: table.clone(),
+            running: running::Running::of(&stretches),
             stretches,
         }
+    }
+
+    /// Where a lookup of `day` starts: the last stretch beginning on or before it (the first
+    /// when none does). Accruals start here, not at the table's first stretch, which a
+    /// lookup stepped forward from row by row at the first rate of every invoice.
+    pub fn start(&self, day: DayNumber) -> usize {
+        self.stretches.partition_point(|s| s.from <= day).saturating_sub(1)
     }
 
     /// The stretch holding `day`, starting the search at `*at` (where the previous lookup
@@ -78,6 +117,18 @@ impl Schedule {
             }
             _ => self.search(day, at),
         }
+    }
+
+    /// The sum of rate × days over `from..end` (`from < end`) at the largest scale of the
+    /// rates crossed, as the integer steps add it stretch by stretch, when the running sums
+    /// give it (see [`running`]); leaves `*at` at the stretch of the last day, as looking up
+    /// each stretch would. `None` otherwise (the steps then add stretch by stretch).
+    #[inline]
+    pub fn rate_days(&self, from: DayNumber, end: DayNumber, at: &mut usize) -> Option<Scaled> {
+        self.stretch(from, at).ok()?;
+        let (sum, last) = self.running.rate_days(&self.stretches, *at, from, end)?;
+        *at = last;
+        Some(sum)
     }
 
     /// [`Self::stretch`] from the start: for a day before the last lookup's, or before the
@@ -126,6 +177,12 @@ mod tests {
                 if let Ok(s) = schedule.stretch(day_number(day), &mut at) {
                     assert_eq!((date_of(s.from), date_of(s.until)), (s.rate.from, s.rate.until));
                 }
+            }
+            // A lookup from where an accrual starts finds the same stretch.
+            for day in start.iter_days().take(365 * 14).step_by(5) {
+                let mut from_start = schedule.start(day_number(day));
+                let got = schedule.stretch(day_number(day), &mut from_start).map(|s| s.rate);
+                assert_eq!(got, tables.rate_on(scheme, day), "{scheme:?} {day}");
             }
             // Looking back restarts the search.
             let early = NaiveDate::from_ymd_opt(2016, 2, 1).unwrap();

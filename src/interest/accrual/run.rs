@@ -59,11 +59,11 @@ impl Accrual {
             // The anniversary found is cached for days in ascending order: a step left to
             // `Decimal` asks again from the same day.
             let cached = (self.anniversary, self.anniversary_years);
-            let Some((next, end)) = self.step_in_integers(money, day, dp) else {
+            let Some(end) = self.step_in_integers(&mut money, day, dp) else {
                 (self.anniversary, self.anniversary_years) = cached;
                 break;
             };
-            (money, self.next_day, moved) = (next, end, true);
+            (self.next_day, moved) = (end, true);
         }
         if moved {
             money.store(self);
@@ -73,7 +73,7 @@ impl Accrual {
 
     /// [`Accrual::step_by_decimal`] on `money`, up to the next anniversary or `day`: the
     /// capitalisation due, then the days to there at once, over as many rate stretches as
-    /// they cross. Returns the figures after and the day reached, or `None` (nothing changed
+    /// they cross. Updates `money` and returns the day reached, or `None` (nothing changed
     /// but the cached anniversary) where integers would not give `Decimal`'s figures.
     ///
     /// `Decimal`'s steps add `principal x rate x days` stretch by stretch, each sum exact
@@ -82,47 +82,80 @@ impl Accrual {
     /// limit), so did every one, and the last is `principal x sum(rate x days)` with the
     /// rates brought to their largest scale, one product.
     #[inline(always)]
-    fn step_in_integers(&mut self, mut money: Money, day: DayNumber, dp: u32) -> Option<(Money, DayNumber)> {
-        if self.anniversary_due() {
-            let interest = round_scaled(money.interest_x, dp)?;
-            money = Money {
-                principal: money.principal.add(interest)?,
-                capitalised: money.capitalised.add(interest)?,
-                room_x: money.room_x.sub(money.interest_x)?,
-                interest_x: Scaled::ZERO,
-            };
-        }
+    fn step_in_integers(&mut self, money: &mut Money, day: DayNumber, dp: u32) -> Option<DayNumber> {
+        // The figures after the capitalisation due, if any, kept apart until the step is
+        // sure to be taken: a step declined leaves `money` as it was (and copying the whole
+        // of it at each step was a tenth of the step).
+        let capitalised = match self.anniversary_due() {
+            true => {
+                let interest = round_scaled(money.interest_x, dp)?;
+                Some((
+                    money.principal.add(interest)?,
+                    money.capitalised.add(interest)?,
+                    money.room_x.sub(money.interest_x)?,
+                ))
+            }
+            false => None,
+        };
+        let (principal, interest_x, room_x) = match capitalised {
+            Some((principal, _, room_x)) => (principal, Scaled::ZERO, room_x),
+            None => (money.principal, money.interest_x, money.room_x),
+        };
         let end = day.min(self.next_anniversary_after(self.next_day));
-        if money.principal.is_zero() {
+        let (interest_x, end) = match principal.is_zero() {
             // As [`Accrual::boundary`]: nothing bears interest up to the capitalisation.
-            return Some((money, if money.interest_x.is_zero() { day } else { end }));
+            true => (interest_x, if interest_x.is_zero() { day } else { end }),
+            false => {
+                let (rate_days, notes) = self.rate_days(end)?;
+                let interest_x = add_product_scaled(interest_x, principal, rate_days, 1, room_x)?;
+                if let Some(notes) = notes {
+                    self.notes = notes;
+                }
+                (interest_x, end)
+            }
+        };
+        if let Some((_, capitalised, _)) = capitalised {
+            money.capitalised = capitalised;
         }
-        let (rate_days, notes) = self.rate_days(end)?;
-        money.interest_x = add_product_scaled(money.interest_x, money.principal, rate_days, 1, money.room_x)?;
-        if let Some(notes) = notes {
-            self.notes = notes;
-        }
-        Some((money, end))
+        (money.principal, money.interest_x, money.room_x) = (principal, interest_x, room_x);
+        Some(end)
     }
 
     /// The sum of rate x days over the stretches from `next_day` to `end`, at the largest
     /// scale of their rates, and the notes with theirs where they add any; `None` for a rate
-    /// that is not positive, on overflow, or before the table (the `Decimal` step reports it).
+    /// that is not positive or beyond 64 bits (a sum then beyond them is declined by
+    /// [`add_product_scaled`] all the same), on overflow, or before the table (the `Decimal`
+    /// step reports it).
     #[inline(always)]
     fn rate_days(&mut self, end: DayNumber) -> Option<(Scaled, Option<Notes>)> {
+        if let Some(sum) = self.pricing.rate_days(self.next_day, end) {
+            // Only stretches without notes give a sum this way.
+            return Some((sum, None));
+        }
         let (mut sum, mut notes, mut from) = (Scaled::ZERO, None, self.next_day);
         while from < end {
-            let stretch = *self.pricing.stretch(from).ok()?;
-            let until = end.min(stretch.until);
-            let rate = Scaled::of(stretch.rate.rate).filter(|r| !r.is_zero())?;
-            let days = u128::try_from(until - from).ok()?;
-            let (a, b, scale) = aligned(sum.mantissa, sum.scale, rate.mantissa.checked_mul(days)?, rate.scale)?;
-            sum = Scaled {
-                mantissa: a.checked_add(b)?,
-                scale,
+            let stretch = self.pricing.stretch(from).ok()?;
+            let (until, rate) = (end.min(stretch.until), stretch.factor?);
+            // Rarely any: only past a table or for a rate marked.
+            let noted = stretch.noted.then_some(stretch.rate);
+            // 64 x 64 bits: the product fits.
+            let term = u128::from(rate.mantissa) * u128::from(u64::try_from(until - from).ok()?);
+            sum = match sum.is_zero() {
+                // `0 + term` at the larger scale: the term at the rate's (scales are never negative).
+                true => Scaled {
+                    mantissa: term,
+                    scale: rate.scale,
+                },
+                false => {
+                    let (a, b, scale) = aligned(sum.mantissa, sum.scale, term, rate.scale)?;
+                    Scaled {
+                        mantissa: a.checked_add(b)?,
+                        scale,
+                    }
+                }
             };
-            if Notes::about(&stretch.rate) {
-                notes = Some(notes.unwrap_or(self.notes).with(&stretch.rate, &self.pricing));
+            if let Some(rate) = noted {
+                notes = Some(notes.unwrap_or(self.notes).with(&rate, &self.pricing));
             }
             from = until;
         }

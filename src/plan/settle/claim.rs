@@ -301,8 +301,10 @@ impl<'a> Claim<'a> {
     /// bears interest from the next day on.
     /// Either way it notes the day the whole claim reached zero (kept while it stays zero,
     /// forgotten when it is owed again): what `dun customers` counts as the settled day.
-    pub fn review(&mut self, day: NaiveDate) {
-        let owed = self.owed() > Decimal::ZERO;
+    /// Returns the claim (what [`Self::owed`] gives, which the review leaves as it is).
+    pub fn review(&mut self, day: NaiveDate) -> Decimal {
+        let claim = self.owed();
+        let owed = claim > Decimal::ZERO;
         self.settled_on = match owed {
             true => None,
             false => self.settled_on.or(Some(day)),
@@ -317,6 +319,7 @@ impl<'a> Claim<'a> {
             }
             _ => {}
         }
+        claim
     }
 
     /// Eligible for money no invoice line names on `day`: issued, open, not disputed.

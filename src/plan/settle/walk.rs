@@ -37,8 +37,15 @@ struct Walk<'a> {
     diagnostics: Vec<Diagnostic>,
 }
 
-/// Walks group `g` of `timeline`.
-pub(super) fn walk(book: &Book, s: &Settle<'_>, timeline: &Timeline, g: usize) -> GroupResult {
+/// Walks group `g` of `timeline`, handing each invoice's ledger to `put` with the invoice's
+/// position among the group's members.
+pub(super) fn walk(
+    book: &Book,
+    s: &Settle<'_>,
+    timeline: &Timeline,
+    g: usize,
+    put: &mut dyn FnMut(usize, Ledger),
+) -> GroupResult {
     let members = &timeline.members[g];
     let claims: Vec<Claim<'_>> = members
         .iter()
@@ -87,7 +94,7 @@ pub(super) fn walk(book: &Book, s: &Settle<'_>, timeline: &Timeline, g: usize) -
     for &(day, item) in &timeline.items[timeline.starts[g]..timeline.starts[g + 1]] {
         w.apply(day, item);
     }
-    w.finish(timeline.groups[g])
+    w.finish(timeline.groups[g], put)
 }
 
 impl<'a> Walk<'a> {
@@ -262,9 +269,9 @@ impl<'a> Walk<'a> {
             c.advance(day);
             c.restore(&parts);
             c.count_paid(-parts.total());
-            c.review(day);
+            let owed = c.review(day);
             self.reopened(k);
-            self.record(original, k, day, parts.negated(), Via::Reversal);
+            self.record(original, k, day, parts.negated(), Via::Reversal, owed);
         }
         amount
     }
@@ -334,20 +341,22 @@ impl<'a> Walk<'a> {
             true => c.correct(amount, day, self.legal),
             false => c.pay(amount, self.legal),
         };
-        c.count_paid(parts.total());
-        c.review(day);
-        self.record(source, k, day, parts, via);
-        parts.total()
+        let total = parts.total();
+        c.count_paid(total);
+        let owed = c.review(day);
+        self.record(source, k, day, parts, via, owed);
+        total
     }
 
-    fn record(&mut self, source: PaymentId, k: usize, date: NaiveDate, parts: Parts, via: Via) {
+    /// Records an application that left claim `k` owing `owed_after`.
+    fn record(&mut self, source: PaymentId, k: usize, date: NaiveDate, parts: Parts, via: Via, owed_after: Decimal) {
         self.splits.push(Split {
             source,
             invoice: self.claims[k].id,
             date,
             parts,
             via,
-            owed_after: self.claims[k].owed(),
+            owed_after,
         });
         self.undone.push(Parts::default());
     }
@@ -366,19 +375,21 @@ impl<'a> Walk<'a> {
     }
 
     /// Accrues every claim to the end and hands over the ledgers.
-    fn finish(mut self, key: (crate::book::CustomerId, crate::money::Currency)) -> GroupResult {
+    fn finish(
+        mut self,
+        key: (crate::book::CustomerId, crate::money::Currency),
+        put: &mut dyn FnMut(usize, Ledger),
+    ) -> GroupResult {
         let until = self.s.accrue_until;
-        let mut ledgers = Vec::with_capacity(self.claims.len());
-        for c in &mut self.claims {
+        for (k, c) in self.claims.iter_mut().enumerate() {
             c.advance(until);
             if let Some(e) = c.failed.take() {
                 self.diagnostics.push(report::rate_error(self.book, c.id, &e, until));
             }
-            ledgers.push((c.id, ledger(c)));
+            put(k, ledger(c));
         }
         GroupResult {
             key,
-            ledgers,
             splits: self.splits,
             credit: self.pool.total(),
             diagnostics: self.diagnostics,
