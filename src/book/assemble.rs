@@ -6,12 +6,13 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::lower::{Lowering, Part, Pending};
+use super::lower::{lower, Lowered, Lowering, Part, Pending};
+use super::numbers::{NumberIndex, Slots};
 use super::resolve::{positive, Resolver};
-use super::{Book, Customer, CustomerId, Event, Invoice, InvoiceId, Payment, PaymentId};
+use super::{Book, Customer, CustomerId, Event, Payment, PaymentId};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
-use crate::syntax::ast::{self, Block, Duration, Id};
+use crate::syntax::ast::{self, Duration, Id};
 use crate::syntax::ParsedJournal;
 
 /// Facts from the rules that the model needs.
@@ -36,24 +37,31 @@ impl Default for BuildOptions {
 /// records exist. Problems are returned with the book, which holds everything that could
 /// be resolved, so later checks still run.
 pub fn build(parsed: Vec<ParsedJournal<'_>>, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
+    let cells: Vec<Mutex<Option<ParsedJournal<'_>>>> = parsed.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    let lowered = crate::par::map_chunks(cells.len(), 1, |r| {
+        let parsed = cells[r.start].lock().ok().and_then(|mut p| p.take());
+        lower(parsed.unwrap_or_default())
+    });
+    build_lowered(lowered, opts)
+}
+
+/// [`build`] from parts already lowered (by [`lower`], on the cores that parsed them).
+pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let poisoned: HashSet<&str> = parsed.iter().flat_map(|p| p.poisoned.iter().copied()).collect();
+    let poisoned: HashSet<&str> = lowered.iter().flat_map(|p| p.poisoned.iter().copied()).collect();
     let mut book = Book::default();
-    index_customers(&mut book, &parsed, &mut diags);
-    let (firsts, rank) = ranks(&parsed);
+    index_customers(&mut book, &lowered, &mut diags);
+    let (firsts, rank) = ranks(&lowered);
     let lowering = Lowering {
         book: &book,
         poisoned: &poisoned,
         opts,
         rank: &rank,
     };
-    let cells: Vec<Mutex<Vec<Block<'_>>>> = parsed.into_iter().map(|p| Mutex::new(p.blocks)).collect();
+    let cells: Vec<Mutex<Option<Lowered<'_>>>> = lowered.into_iter().map(|p| Mutex::new(Some(p))).collect();
     let mut parts = crate::par::map_chunks(cells.len(), 1, |r| {
-        let blocks = cells[r.start]
-            .lock()
-            .map(|mut b| std::mem::take(&mut *b))
-            .unwrap_or_default();
-        lowering.part(blocks, firsts[r.start])
+        let part = cells[r.start].lock().ok().and_then(|mut p| p.take());
+        part.map(|p| lowering.part(p, firsts[r.start])).unwrap_or_default()
     });
     drop(rank);
     // Problems found after the customers, with the step that found them and their entry's
@@ -67,8 +75,8 @@ pub fn build(parsed: Vec<ParsedJournal<'_>>, opts: BuildOptions) -> (Book, Vec<D
         found.extend(reported.map(|(at, _, d)| ((1, at), d)));
         found.extend(std::mem::take(&mut part.diags).into_iter().map(|(at, d)| ((1, at), d)));
     }
-    let (payments, pending) = payments_in_order(&mut parts);
-    book.payments = resolve_payments(&book, &poisoned, payments, &pending, &mut found);
+    let (payments, mut pending) = payments_in_order(&mut parts);
+    book.payments = resolve_payments(&book, &poisoned, payments, &mut pending, &mut found);
     book.events = events(&book, &poisoned, &mut parts, &mut found);
     let mut unmatched: Vec<_> = parts
         .iter_mut()
@@ -89,15 +97,12 @@ pub fn build(parsed: Vec<ParsedJournal<'_>>, opts: BuildOptions) -> (Book, Vec<D
 
 /// Each part's first entry in file order among all entries, and each entry's rank: its place
 /// in model order (by date, ties in file order, then position).
-fn ranks(parsed: &[ParsedJournal<'_>]) -> (Vec<usize>, Vec<u32>) {
-    let mut firsts = Vec::with_capacity(parsed.len());
-    let mut dated = Vec::with_capacity(parsed.iter().map(|p| p.blocks.len()).sum());
-    for p in parsed {
+fn ranks(parts: &[Lowered<'_>]) -> (Vec<usize>, Vec<u32>) {
+    let mut firsts = Vec::with_capacity(parts.len());
+    let mut dated = Vec::with_capacity(parts.iter().map(|p| p.dates.len()).sum());
+    for p in parts {
         firsts.push(dated.len());
-        dated.extend(p.blocks.iter().filter_map(|b| match b {
-            Block::Entry(e) => Some(e.date.node),
-            _ => None,
-        }));
+        dated.extend_from_slice(&p.dates);
     }
     let mut dated: Vec<_> = dated.into_iter().zip(0u32..).collect();
     super::order::by_date(&mut dated);
@@ -109,11 +114,8 @@ fn ranks(parsed: &[ParsedJournal<'_>]) -> (Vec<usize>, Vec<u32>) {
 }
 
 /// Step 1: customers, in file order; duplicates and missing kinds reported.
-fn index_customers(book: &mut Book, parsed: &[ParsedJournal<'_>], diags: &mut Vec<Diagnostic>) {
-    for c in parsed.iter().flat_map(|p| p.blocks.iter()).filter_map(|b| match b {
-        Block::Customer(c) => Some(c),
-        _ => None,
-    }) {
+fn index_customers(book: &mut Book, parts: &[Lowered<'_>], diags: &mut Vec<Diagnostic>) {
+    for c in parts.iter().flat_map(|p| p.customers.iter()) {
         if let Some(&first) = book.customer_index.get(c.id.node) {
             diags.push(
                 Diagnostic::new(
@@ -210,7 +212,7 @@ fn index_invoices<'a>(
         || {
             super::order::permute(&ranks, |i, j| invoices.swap(i, j));
             ranks.sort_unstable();
-            let index = index(&invoices);
+            let index = NumberIndex::new(&invoices);
             (invoices, index)
         },
     );
@@ -219,7 +221,7 @@ fn index_invoices<'a>(
         false => {
             let mut at = ranks.iter();
             invoices.retain(|_| at.next().is_some_and(|r| !claims.later.contains(r)));
-            self::index(&invoices)
+            NumberIndex::new(&invoices)
         }
     };
     book.invoices = invoices;
@@ -239,38 +241,33 @@ fn index_invoices<'a>(
 /// `numbers` come in file order with their rank.
 fn claim_numbers<'a>(numbers: &[(u32, Id<'a>)]) -> Claims<'a> {
     // Where in `numbers` the first use in model order is, so far.
-    let mut first: rustc_hash::FxHashMap<&str, usize> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(numbers.len(), Default::default());
+    let mut first = Slots::with_room(numbers.len());
+    let key_of = |i: u32| numbers[i as usize].1.node;
     // The other uses: which one is first is known only once every use has been seen.
     let mut again = Vec::new();
-    for (i, (at, number)) in numbers.iter().enumerate() {
-        match first.entry(number.node) {
-            std::collections::hash_map::Entry::Occupied(mut used) => match numbers[*used.get()].0 < *at {
-                true => again.push(i),
-                false => again.push(used.insert(i)),
-            },
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(i);
+    for (i, (at, number)) in (0u32..).zip(numbers) {
+        let slot = first.find(number.node, key_of);
+        match first.get(slot) {
+            Some(used) if numbers[used as usize].0 < *at => again.push(i),
+            Some(used) => {
+                again.push(used);
+                first.set(slot, i);
             }
+            None => first.set(slot, i),
         }
     }
     let mut claims = Claims::default();
-    for (at, number) in again.into_iter().map(|i| &numbers[i]) {
-        let Some(&i) = first.get(number.node) else { continue };
-        claims.diags.push((*at, duplicate_number(number, numbers[i].1.span)));
+    for (at, number) in again.into_iter().map(|i| &numbers[i as usize]) {
+        let Some(i) = first.get(first.find(number.node, key_of)) else {
+            continue;
+        };
+        claims
+            .diags
+            .push((*at, duplicate_number(number, numbers[i as usize].1.span)));
         claims.duplicates.insert(number.node);
         claims.later.insert(*at);
     }
     claims
-}
-
-/// The number index of `invoices`, which are in model order.
-fn index(invoices: &[Invoice]) -> rustc_hash::FxHashMap<compact_str::CompactString, InvoiceId> {
-    let mut index = rustc_hash::FxHashMap::with_capacity_and_hasher(invoices.len(), Default::default());
-    for (id, invoice) in (0u32..).zip(invoices) {
-        index.insert(invoice.number.clone(), InvoiceId(id));
-    }
-    index
 }
 
 fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
@@ -299,29 +296,42 @@ fn payments_in_order<'a>(parts: &mut [Part<'a>]) -> (Vec<Payment>, Vec<Pending<'
     (payments, pending)
 }
 
-/// Step 4: the `invoice:` lines of every payment resolved, in chunks on every core.
+/// Entries resolved as one piece of work: both cores busy from a hundred thousand
+/// entries on (one chunk was all of them), few enough chunks that each is worth a start.
+fn chunk_of(len: usize) -> usize {
+    (len / 8).max(1 << 12)
+}
+
+/// Step 4: the `invoice:` lines of every payment resolved, in chunks on every core; the
+/// lines as written are freed there too.
 fn resolve_payments(
     book: &Book,
     poisoned: &HashSet<&str>,
     mut payments: Vec<Payment>,
-    pending: &[Pending<'_>],
+    pending: &mut [Pending<'_>],
     found: &mut Vec<((u8, u32), Diagnostic)>,
 ) -> Vec<Payment> {
-    let chunks = crate::par::map_chunks(payments.len(), 1 << 16, |range| {
+    let chunk = chunk_of(pending.len());
+    // Each chunk is taken by exactly one thread: its lock is never contended.
+    let cells: Vec<Mutex<&mut [Pending<'_>]>> = pending.chunks_mut(chunk).map(Mutex::new).collect();
+    let chunks = crate::par::map_chunks(cells.len(), 1, |r| {
         let mut diags = Vec::new();
         let mut tagged = Vec::new();
-        let mut lines = Vec::with_capacity(range.len());
-        for i in range {
+        let mut lines = Vec::with_capacity(chunk);
+        let Ok(mut part) = cells[r.start].lock() else {
+            return (lines, tagged);
+        };
+        for (i, p) in (r.start * chunk..).zip(part.iter_mut()) {
             let mut r = Resolver {
                 book,
                 poisoned,
                 diags: &mut diags,
             };
-            let p = &pending[i];
+            let written = std::mem::take(&mut p.allocations);
             lines.push(super::resolve::allocations(
                 &mut r,
                 &payments[i],
-                &p.allocations,
+                &written,
                 p.amount_span,
             ));
             tagged.extend(diags.drain(..).map(|d| ((1, p.rank), d)));
@@ -348,7 +358,7 @@ fn events(
 ) -> Vec<Event> {
     let mut entries: Vec<_> = parts.iter_mut().flat_map(|p| std::mem::take(&mut p.events)).collect();
     entries.sort_unstable_by_key(|(at, _)| *at);
-    let chunks = crate::par::map_chunks(entries.len(), 1 << 14, |range| {
+    let chunks = crate::par::map_chunks(entries.len(), chunk_of(entries.len()), |range| {
         let mut diags = Vec::new();
         let mut tagged = Vec::new();
         let mut events = Vec::new();
