@@ -9,8 +9,12 @@ use rustc_hash::FxHashSet as HashSet;
 use super::lower::{lower, Lowered, Lowering, Part, Pending};
 use super::numbers::{NumberIndex, Slots};
 use super::resolve::{positive, Resolver};
-use super::{Book, Customer, CustomerId, Event, Payment, PaymentId};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{Book, Customer, CustomerId, Event, Invoice, Payment, PaymentId};
 use crate::diag::{Code, Diagnostic};
+use crate::money::{Currency, Money};
 use crate::source::Span;
 use crate::syntax::ast::{self, Duration, Id};
 use crate::syntax::ParsedJournal;
@@ -67,7 +71,7 @@ pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Ve
     // Problems found after the customers, with the step that found them and their entry's
     // rank: sorted by both, they come in the order one pass per step in model order gives.
     let mut found: Vec<((u8, u32), Diagnostic)> = Vec::new();
-    let duplicates = index_invoices(&mut book, &mut parts, &mut found);
+    let (duplicates, (payments, mut pending)) = index_invoices(&mut book, &mut parts, &mut found);
     let poisoned: HashSet<&str> = poisoned.union(&duplicates).copied().collect();
     for part in &mut parts {
         let unknown = std::mem::take(&mut part.unknown);
@@ -75,7 +79,6 @@ pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Ve
         found.extend(reported.map(|(at, _, d)| ((1, at), d)));
         found.extend(std::mem::take(&mut part.diags).into_iter().map(|(at, d)| ((1, at), d)));
     }
-    let (payments, mut pending) = payments_in_order(&mut parts);
     book.payments = resolve_payments(&book, &poisoned, payments, &mut pending, &mut found);
     book.events = events(&book, &poisoned, &mut parts, &mut found);
     let mut unmatched: Vec<_> = parts
@@ -99,18 +102,12 @@ pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Ve
 /// in model order (by date, ties in file order, then position).
 fn ranks(parts: &[Lowered<'_>]) -> (Vec<usize>, Vec<u32>) {
     let mut firsts = Vec::with_capacity(parts.len());
-    let mut dated = Vec::with_capacity(parts.iter().map(|p| p.dates.len()).sum());
+    let mut days = Vec::with_capacity(parts.iter().map(|p| p.days.len()).sum());
     for p in parts {
-        firsts.push(dated.len());
-        dated.extend_from_slice(&p.dates);
+        firsts.push(days.len());
+        days.extend_from_slice(&p.days);
     }
-    let mut dated: Vec<_> = dated.into_iter().zip(0u32..).collect();
-    super::order::by_date(&mut dated);
-    let mut rank = vec![0; dated.len()];
-    for (at, (_, seq)) in (0u32..).zip(dated) {
-        rank[seq as usize] = at;
-    }
-    (firsts, rank)
+    (firsts, super::order::ranks(&days))
 }
 
 /// Step 1: customers, in file order; duplicates and missing kinds reported.
@@ -189,31 +186,38 @@ struct Claims<'a> {
 }
 
 /// Step 3: invoices and credit-note numbers in model order; duplicates reported in both
-/// places, problems with step and rank into `found`. Both are lookups in large tables, so
-/// the numbers are claimed on one core while the invoices are put in order and indexed on
-/// another as if no number were used twice; when one is, its later uses are taken out and
-/// the invoices indexed again.
+/// places, problems with step and rank into `found`; payments in model order, returned.
+/// Both are lookups in large tables, so the numbers are claimed (and then the payments
+/// ordered) on one core while the invoices are put in order and indexed on another as if no
+/// number were used twice; when one is, its later uses are taken out and the invoices
+/// indexed again.
 fn index_invoices<'a>(
     book: &mut Book,
     parts: &mut [Part<'a>],
     found: &mut Vec<((u8, u32), Diagnostic)>,
-) -> HashSet<&'a str> {
-    let numbers: Vec<(u32, Id<'a>)> = parts.iter_mut().flat_map(|p| std::mem::take(&mut p.numbers)).collect();
-    let mut invoices = Vec::with_capacity(parts.iter().map(|p| p.invoices.len()).sum());
-    let mut ranks = Vec::with_capacity(invoices.capacity());
-    for part in parts.iter_mut() {
-        for (at, invoice) in std::mem::take(&mut part.invoices) {
-            invoices.push(invoice);
-            ranks.push(at);
-        }
-    }
-    let (claims, (mut invoices, index)) = crate::par::join(
-        || claim_numbers(&numbers),
+) -> (HashSet<&'a str>, (Vec<Payment>, Vec<Pending<'a>>)) {
+    let numbers: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.numbers)).collect();
+    let invoices: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.invoices)).collect();
+    let payments: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.payments)).collect();
+    let ((claims, payments), (mut invoices, ranks, index)) = crate::par::join(
         || {
-            super::order::permute(&ranks, |i, j| invoices.swap(i, j));
-            ranks.sort_unstable();
-            let index = NumberIndex::new(&invoices);
-            (invoices, index)
+            let numbers: Vec<(u32, Id<'a>)> = numbers.into_iter().flatten().collect();
+            (claim_numbers(&numbers), payments_in_order(payments))
+        },
+        || {
+            let count = invoices.iter().map(Vec::len).sum();
+            let mut all: Vec<Invoice> = std::iter::repeat_with(blank_invoice).take(count).collect();
+            let mut ranks = vec![0; count];
+            super::order::by_rank(
+                invoices,
+                |(at, _)| *at,
+                |k, (at, invoice)| {
+                    all[k] = invoice;
+                    ranks[k] = at;
+                },
+            );
+            let index = NumberIndex::new(&all);
+            (all, ranks, index)
         },
     );
     book.invoice_index = match claims.later.is_empty() {
@@ -234,7 +238,7 @@ fn index_invoices<'a>(
                 .map(|(at, d)| ((0, at), d)),
         );
     }
-    claims.duplicates
+    (claims.duplicates, payments)
 }
 
 /// The numbers of invoices and credit notes, each claimed by its first use in model order;
@@ -279,27 +283,56 @@ fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
 }
 
 /// Payments and credit notes of every part in model order, with what each still needs.
-fn payments_in_order<'a>(parts: &mut [Part<'a>]) -> (Vec<Payment>, Vec<Pending<'a>>) {
-    let count = parts.iter().map(|p| p.payments.len()).sum();
-    let (mut payments, mut pending) = (Vec::with_capacity(count), Vec::<Pending<'a>>::with_capacity(count));
-    for part in parts.iter_mut() {
-        for (p, rest) in std::mem::take(&mut part.payments) {
-            payments.push(p);
-            pending.push(rest);
-        }
-    }
-    let ranks: Vec<u32> = pending.iter().map(|p| p.rank).collect();
-    super::order::permute(&ranks, |i, j| {
-        payments.swap(i, j);
-        pending.swap(i, j);
-    });
+fn payments_in_order<'a>(parts: Vec<Vec<(Payment, Pending<'a>)>>) -> (Vec<Payment>, Vec<Pending<'a>>) {
+    let count = parts.iter().map(Vec::len).sum();
+    let mut payments: Vec<Payment> = std::iter::repeat_with(blank_payment).take(count).collect();
+    let mut pending: Vec<Pending<'a>> = std::iter::repeat_with(Pending::blank).take(count).collect();
+    super::order::by_rank(
+        parts,
+        |(_, rest)| rest.rank,
+        |k, (p, rest)| {
+            payments[k] = p;
+            pending[k] = rest;
+        },
+    );
     (payments, pending)
+}
+
+/// What fills an invoice's place until the invoice is moved there.
+fn blank_invoice() -> Invoice {
+    Invoice {
+        number: Default::default(),
+        customer: CustomerId(0),
+        date: NaiveDate::MIN,
+        amount: Money::new(Decimal::ZERO, Currency::EUR),
+        due: NaiveDate::MIN,
+        terms: None,
+        reference: None,
+        reference_span: None,
+        memo: None,
+        span: Span::default(),
+    }
+}
+
+/// What fills a payment's place until the payment is moved there.
+fn blank_payment() -> Payment {
+    Payment {
+        credit_note: None,
+        customer: CustomerId(0),
+        date: NaiveDate::MIN,
+        amount: Money::new(Decimal::ZERO, Currency::EUR),
+        allocations: Vec::new(),
+        reference: None,
+        bank: None,
+        memo: None,
+        span: Span::default(),
+    }
 }
 
 /// Entries resolved as one piece of work: both cores busy from a hundred thousand
 /// entries on (one chunk was all of them), few enough chunks that each is worth a start.
 fn chunk_of(len: usize) -> usize {
-    (len / 8).max(1 << 12)
+    (len / 8).max(1 << 10)
 }
 
 /// Step 4: the `invoice:` lines of every payment resolved, in chunks on every core; the

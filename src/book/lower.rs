@@ -5,7 +5,7 @@
 //! stand beside the records they became.
 
 use chrono::NaiveDate;
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::assemble::BuildOptions;
 use super::resolve::{positive, Resolver};
@@ -19,10 +19,18 @@ use crate::syntax::ParsedJournal;
 /// The last date a journal can name; computed dates past it are E090, not `+10000-...`.
 const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("ok: a valid date");
 
+/// A customer as an entry names it: by its place in its part's [`Lowered::names`], and
+/// where it is written.
+#[derive(Clone, Copy)]
+pub(super) struct Named {
+    name: u32,
+    span: Span,
+}
+
 /// What a payment or credit note still needs once every customer and invoice is known.
 pub(super) struct Pending<'s> {
-    /// Its customer as written, resolved once every customer is known.
-    pub(super) customer: Id<'s>,
+    /// Its customer, resolved once every customer is known.
+    customer: Named,
     /// Its `invoice:` lines.
     pub(super) allocations: Vec<ast::Allocation<'s>>,
     /// Where its amount is written.
@@ -34,19 +42,34 @@ pub(super) struct Pending<'s> {
     pub(super) rank: u32,
 }
 
-/// What an invoice still needs once every customer is known: its customer as written, and
-/// what its problems point at.
-pub(super) struct InvoiceLink<'s> {
-    customer: Id<'s>,
-    amount_span: Span,
-    number_span: Span,
-    due: Option<Spanned<NaiveDate>>,
+impl Pending<'_> {
+    /// What fills a place in a vector until a payment's pending part is moved there.
+    pub(super) fn blank() -> Self {
+        Pending {
+            customer: Named {
+                name: 0,
+                span: Span::default(),
+            },
+            allocations: Vec::new(),
+            amount_span: Span::default(),
+            reverses: None,
+            rank: 0,
+        }
+    }
+}
+
+/// What an invoice still needs once every customer is known.
+struct InvoiceLink {
+    customer: Named,
+    /// Whether `due:` gave the due date (else its terms do, which may be the customer's).
+    due_given: bool,
 }
 
 /// One part's syntax trees lowered on the core that parsed it, before any customer is known
 /// (a customer may be written after its entries, in a later part): the trees are freed as
 /// the part is done, so a journal's trees are never all held at once. Records carry their
-/// entry's place among the part's entries.
+/// entry's place among the part's entries; what depends on the customer waits for
+/// [`Lowering::part`].
 pub struct Lowered<'s> {
     /// The part's syntax problems, for the caller to report.
     pub diagnostics: Vec<Diagnostic>,
@@ -54,22 +77,26 @@ pub struct Lowered<'s> {
     pub(super) poisoned: Vec<&'s str>,
     /// Customer blocks, in file order.
     pub(super) customers: Vec<ast::Customer<'s>>,
-    /// The date of every entry, in file order.
-    pub(super) dates: Vec<NaiveDate>,
+    /// The customer ids entries name, each once: looked up once per part, not per entry.
+    names: Vec<&'s str>,
+    /// The day of every entry's date, in file order (see [`super::order::day`]).
+    pub(super) days: Vec<i32>,
     /// The numbers of invoices and credit notes.
     pub(super) numbers: Vec<(u32, Id<'s>)>,
-    /// Invoices, their customer and due date not yet set.
-    pub(super) invoices: Vec<(u32, Invoice)>,
+    /// Invoices, their customer not yet set, nor their due date unless `due:` gave it.
+    invoices: Vec<(u32, Invoice)>,
     /// What each of `invoices` still needs.
-    links: Vec<InvoiceLink<'s>>,
+    links: Vec<InvoiceLink>,
+    /// Problems of invoices (by place in `invoices`), reported if their customer is known.
+    held: Vec<(u32, Diagnostic)>,
     /// Payments and credit notes, their customer not yet set.
-    pub(super) payments: Vec<(Payment, Pending<'s>)>,
+    payments: Vec<(Payment, Pending<'s>)>,
     /// Problems of unmatched money.
-    pub(super) diags: Vec<(u32, Diagnostic)>,
+    diags: Vec<(u32, Diagnostic)>,
     /// Money that belongs to no customer yet.
-    pub(super) unmatched: Vec<(u32, Unmatched)>,
+    unmatched: Vec<(u32, Unmatched)>,
     /// Everything else, resolved once every invoice is indexed.
-    pub(super) events: Vec<(u32, Entry<'s>)>,
+    events: Vec<(u32, Entry<'s>)>,
 }
 
 /// One part lowered. Every record and problem carries its entry's rank: its place in model
@@ -99,10 +126,20 @@ pub(super) struct Part<'s> {
 /// left on.
 const UNKNOWN: CustomerId = CustomerId(u32::MAX);
 
+/// What a block taken out of a part's trees leaves.
+const NOTHING: Block<'static> = Block::Include(Spanned {
+    node: std::borrow::Cow::Borrowed(""),
+    span: Span {
+        file: crate::source::FileId(0),
+        start: 0,
+        end: 0,
+    },
+});
+
 /// Lowers one parsed part (see [`Lowered`]), consuming its trees.
-pub fn lower(parsed: ParsedJournal<'_>) -> Lowered<'_> {
+pub fn lower<'s>(parsed: ParsedJournal<'s>) -> Lowered<'s> {
     let ParsedJournal {
-        blocks,
+        mut blocks,
         diagnostics,
         poisoned,
     } = parsed;
@@ -110,10 +147,12 @@ pub fn lower(parsed: ParsedJournal<'_>) -> Lowered<'_> {
         diagnostics,
         poisoned,
         customers: Vec::new(),
-        dates: Vec::with_capacity(blocks.len()),
+        names: Vec::new(),
+        days: Vec::with_capacity(blocks.len()),
         numbers: Vec::new(),
         invoices: Vec::new(),
         links: Vec::new(),
+        held: Vec::new(),
         payments: Vec::new(),
         diags: Vec::new(),
         unmatched: Vec::new(),
@@ -138,41 +177,62 @@ pub fn lower(parsed: ParsedJournal<'_>) -> Lowered<'_> {
     out.links.reserve_exact(invoices);
     out.numbers.reserve_exact(invoices + payments);
     out.payments.reserve_exact(payments);
-    // Each block is moved out and freed as it is read, so the part's trees shrink while
-    // its records grow.
-    for block in blocks {
-        let mut e = match block {
+    let mut names: HashMap<&'s str, u32> = HashMap::default();
+    let mut name = |id: &Id<'s>| {
+        let next = names.len() as u32;
+        Named {
+            name: *names.entry(id.node).or_insert(next),
+            span: id.span,
+        }
+    };
+    let mut found = Vec::new();
+    // Blocks are read in place (a tree is as large as a record, and moving each would copy
+    // it): only what outlives the trees, customers and events, is taken out.
+    for block in &mut blocks {
+        let e = match block {
             Block::Entry(e) => e,
-            Block::Customer(c) => {
-                out.customers.push(*c);
+            Block::Customer(_) => {
+                if let Block::Customer(c) = std::mem::replace(block, NOTHING) {
+                    out.customers.push(*c);
+                }
                 continue;
             }
             Block::Include(_) => continue,
         };
-        let seq = out.dates.len() as u32;
-        out.dates.push(e.date.node);
+        let seq = out.days.len() as u32;
+        out.days.push(super::order::day(e.date.node));
         match &e.kind {
-            EntryKind::Invoice { number, .. } => {
+            EntryKind::Invoice { number, customer, .. } => {
                 out.numbers.push((seq, *number));
-                if let Some((i, link)) = invoice(&e) {
+                let customer = name(customer);
+                if let Some((i, due_given)) = invoice(e, &mut found) {
+                    let at = out.invoices.len() as u32;
+                    out.held.extend(found.drain(..).map(|d| (at, d)));
                     out.invoices.push((seq, i));
-                    out.links.push(link);
+                    out.links.push(InvoiceLink { customer, due_given });
                 }
             }
-            EntryKind::Payment { .. } | EntryKind::Credit { .. } => {
+            EntryKind::Payment { customer, .. } | EntryKind::Credit { customer, .. } => {
                 if let EntryKind::Credit { number, .. } = &e.kind {
                     out.numbers.push((seq, *number));
                 }
-                out.payments.extend(payment(&mut e, seq));
+                let customer = name(customer);
+                out.payments.extend(payment(e, customer, seq));
             }
             EntryKind::Unmatched { .. } => {
-                let mut found = Vec::new();
-                out.unmatched.extend(unmatched(&e, &mut found).map(|u| (seq, u)));
-                out.diags.extend(found.into_iter().map(|d| (seq, d)));
+                out.unmatched.extend(unmatched(e, &mut found).map(|u| (seq, u)));
+                out.diags.extend(found.drain(..).map(|d| (seq, d)));
             }
-            _ => out.events.push((seq, e)),
+            _ => {
+                if let Block::Entry(e) = std::mem::replace(block, NOTHING) {
+                    out.events.push((seq, e));
+                }
+            }
         }
     }
+    let mut ordered: Vec<(&str, u32)> = names.into_iter().collect();
+    ordered.sort_unstable_by_key(|(_, i)| *i);
+    out.names = ordered.into_iter().map(|(n, _)| n).collect();
     out
 }
 
@@ -192,56 +252,79 @@ impl Lowering<'_> {
     pub(super) fn part<'s>(&self, lowered: Lowered<'s>, first: usize) -> Part<'s> {
         let rank = |seq: &mut u32| *seq = self.rank[first + *seq as usize];
         let Lowered {
+            names,
             mut numbers,
             mut invoices,
             links,
+            held,
             mut payments,
             mut diags,
             mut unmatched,
             mut events,
             ..
         } = lowered;
-        numbers.iter_mut().for_each(|(at, _)| rank(at));
         diags.iter_mut().for_each(|(at, _)| rank(at));
         unmatched.iter_mut().for_each(|(at, _)| rank(at));
         events.iter_mut().for_each(|(at, _)| rank(at));
+        let known: Vec<Option<CustomerId>> = names.iter().map(|n| self.book.customer_id(n)).collect();
+        // The customer an entry names; unknown, its problem (if any) goes to `found`.
+        let customer = |named: Named, found: &mut Vec<Diagnostic>| {
+            known[named.name as usize].or_else(|| {
+                let mut r = Resolver {
+                    book: self.book,
+                    poisoned: self.poisoned,
+                    diags: found,
+                };
+                r.customer(&Id::new(names[named.name as usize], named.span))
+            })
+        };
         let mut found = Vec::new();
         let mut invoice_diags = Vec::new();
-        let mut links = links.iter();
+        let mut held = held.into_iter().peekable();
+        let mut links = links.iter().zip(0u32..);
         invoices.retain_mut(|(at, i)| {
+            let seq = *at;
             rank(at);
-            let mut r = Resolver {
-                book: self.book,
-                poisoned: self.poisoned,
-                diags: &mut found,
+            let Some((link, this)) = links.next() else {
+                return false;
             };
-            let known = links
-                .next()
-                .is_some_and(|link| settle_invoice(&mut r, self.opts, i, link));
+            let id = customer(link.customer, &mut found);
+            while let Some((_, d)) = held.next_if(|(j, _)| *j == this) {
+                found.extend(id.map(|_| d));
+            }
+            if let Some(id) = id {
+                i.customer = id;
+                if !link.due_given {
+                    let head = i.span;
+                    let number_span = || {
+                        let k = numbers.binary_search_by_key(&seq, |(s, _)| *s);
+                        k.map_or(head, |k| numbers[k].1.span)
+                    };
+                    self.set_due(i, number_span, &mut found);
+                }
+            }
             invoice_diags.extend(found.drain(..).map(|d| (*at, d)));
-            known
+            id.is_some()
         });
+        numbers.iter_mut().for_each(|(at, _)| rank(at));
         let mut unknown = Vec::new();
         let mut payment_diags = Vec::new();
         payments.retain_mut(|(p, pending)| {
             rank(&mut pending.rank);
             let at = pending.rank;
-            let mut r = Resolver {
-                book: self.book,
-                poisoned: self.poisoned,
-                diags: &mut found,
-            };
-            let Some(id) = r.customer(&pending.customer) else {
-                unknown.extend(found.pop().map(|d| (at, pending.customer.node, d)));
+            let Some(id) = customer(pending.customer, &mut found) else {
+                let name = names[pending.customer.name as usize];
+                unknown.extend(found.pop().map(|d| (at, name, d)));
                 return false;
             };
             p.customer = id;
+            let amount = Spanned::new(p.amount, pending.amount_span);
             match p.credit_note {
                 Some(_) => {
                     let help = "a credit note lowers what is owed; money paid back to the customer is a `payment` with a negative amount";
-                    positive(&Spanned::new(p.amount, pending.amount_span), "a credit note", help, &mut found);
+                    positive(&amount, "a credit note", help, &mut found);
                 }
-                None => not_zero(&Spanned::new(p.amount, pending.amount_span), &mut found),
+                None => not_zero(&amount, &mut found),
             }
             payment_diags.extend(found.drain(..).map(|d| (at, d)));
             true
@@ -258,6 +341,23 @@ impl Lowering<'_> {
             events,
         }
     }
+
+    /// The due date and terms of invoice `i` without `due:`, from its terms, else its
+    /// customer's, else the rules' default; past [`LAST_DATE`] is E090 at its number.
+    fn set_due(&self, i: &mut Invoice, number_span: impl FnOnce() -> Span, found: &mut Vec<Diagnostic>) {
+        let term = i
+            .terms
+            .or(self.book.customer(i.customer).terms)
+            .unwrap_or(self.opts.default_terms);
+        i.due = match term.after(i.date).filter(|d| *d <= LAST_DATE) {
+            Some(d) => d,
+            None => {
+                found.push(past_last_date(&i.number, number_span(), term, i.date));
+                i.date
+            }
+        };
+        i.terms = Some(term);
+    }
 }
 
 /// E090: an invoice whose terms put its due date past [`LAST_DATE`].
@@ -271,81 +371,54 @@ fn past_last_date(number: &str, at: Span, term: Duration, date: NaiveDate) -> Di
     .help("dates run from 0000-01-01 to 9999-12-31: check the invoice date and its terms")
 }
 
-/// The invoice entry `e` gives, with what it needs once its customer is known.
-fn invoice<'s>(e: &Entry<'s>) -> Option<(Invoice, InvoiceLink<'s>)> {
+/// The invoice entry `e` gives, before its customer is known (which may give its due
+/// date), and whether `due:` gave its due date; its problems go to `found`.
+fn invoice(e: &Entry<'_>, found: &mut Vec<Diagnostic>) -> Option<(Invoice, bool)> {
     let EntryKind::Invoice {
         number,
-        customer,
         amount,
         due,
         terms,
         reference,
+        ..
     } = &e.kind
     else {
         return None;
     };
+    positive(
+        amount,
+        "an invoice",
+        "to lower what is owed, issue a `credit` note",
+        found,
+    );
+    if let Some(d) = due.filter(|d| d.node < e.date.node) {
+        found.push(
+            Diagnostic::new(
+                Code::DueBeforeDate,
+                format!("invoice `{}` is due before it is issued", number.node),
+            )
+            .at(d.span)
+            .label(format!("before the invoice date {}", e.date.node))
+            .help("the due date must be on or after the invoice date"),
+        );
+    }
     let invoice = Invoice {
         number: number.node.into(),
         customer: UNKNOWN,
         date: e.date.node,
         amount: amount.node,
-        due: e.date.node,
-        // The invoice's own term for now: `settle_invoice` sets what the due date came from.
-        terms: terms.map(|t| t.node),
+        due: due.map_or(e.date.node, |d| d.node),
+        // The invoice's own term for now; set to what the due date came from with it.
+        terms: match due {
+            Some(_) => None,
+            None => terms.map(|t| t.node),
+        },
         reference: reference.as_ref().map(|r| r.node.as_ref().into()),
         reference_span: reference.as_ref().map(|r| r.span),
         memo: e.memo.as_ref().map(|m| m.node.as_ref().into()),
         span: e.span,
     };
-    let link = InvoiceLink {
-        customer: *customer,
-        amount_span: amount.span,
-        number_span: number.span,
-        due: *due,
-    };
-    Some((invoice, link))
-}
-
-/// Sets the customer and due date of `i`; false when its customer is unknown. Its problems
-/// go to `r`.
-fn settle_invoice(r: &mut Resolver<'_, '_>, opts: BuildOptions, i: &mut Invoice, link: &InvoiceLink<'_>) -> bool {
-    let Some(customer) = r.customer(&link.customer) else {
-        return false;
-    };
-    positive(
-        &Spanned::new(i.amount, link.amount_span),
-        "an invoice",
-        "to lower what is owed, issue a `credit` note",
-        r.diags,
-    );
-    let cust = r.book.customer(customer);
-    let term = i.terms.or(cust.terms).unwrap_or(opts.default_terms);
-    let due_date = match link.due {
-        Some(d) if d.node < i.date => {
-            r.diags.push(
-                Diagnostic::new(
-                    Code::DueBeforeDate,
-                    format!("invoice `{}` is due before it is issued", i.number),
-                )
-                .at(d.span)
-                .label(format!("before the invoice date {}", i.date))
-                .help("the due date must be on or after the invoice date"),
-            );
-            d.node
-        }
-        Some(d) => d.node,
-        None => match term.after(i.date).filter(|d| *d <= LAST_DATE) {
-            Some(d) => d,
-            None => {
-                r.diags.push(past_last_date(&i.number, link.number_span, term, i.date));
-                i.date
-            }
-        },
-    };
-    i.customer = customer;
-    i.due = due_date;
-    i.terms = link.due.is_none().then_some(term);
-    true
+    Some((invoice, due.is_some()))
 }
 
 /// E021 for a payment of nothing: a negative payment is money going back, zero is a slip.
@@ -360,24 +433,23 @@ fn not_zero(amount: &Spanned<Money>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A `payment` or `credit` entry (the `seq`th of its part) with its customer and its
-/// `invoice:` lines pending.
-fn payment<'s>(e: &mut Entry<'s>, seq: u32) -> Option<(Payment, Pending<'s>)> {
-    let (number, customer, amount, allocations, reference) = match &mut e.kind {
+/// A `payment` or `credit` entry (the `seq`th of its part) with its customer (named
+/// `customer`) and its `invoice:` lines pending.
+fn payment<'s>(e: &mut Entry<'s>, customer: Named, seq: u32) -> Option<(Payment, Pending<'s>)> {
+    let (number, amount, allocations, reference) = match &mut e.kind {
         EntryKind::Payment {
-            customer,
             amount,
             allocations,
             reference,
             ..
-        } => (None, *customer, *amount, allocations, reference),
+        } => (None, *amount, allocations, reference),
         EntryKind::Credit {
             number,
-            customer,
             amount,
             allocations,
             reference,
-        } => (Some(number.node), *customer, *amount, allocations, reference),
+            ..
+        } => (Some(number.node), *amount, allocations, reference),
         _ => return None,
     };
     let mut p = Payment {
