@@ -187,17 +187,19 @@ struct Claims<'a> {
 
 /// Step 3: invoices and credit-note numbers in model order; duplicates reported in both
 /// places, problems with step and rank into `found`; payments in model order, returned.
-/// Both are lookups in large tables, so the numbers are claimed (and then the payments
-/// ordered) on one core while the invoices are put in order and indexed on another as if no
-/// number were used twice; when one is, its later uses are taken out and the invoices
-/// indexed again.
+/// The numbers are claimed and the payments put in order on one core while the invoices are
+/// put in order and indexed (as if no number were used twice) on another; when a number is
+/// used twice, its later uses are taken out and the invoices indexed again.
 fn index_invoices<'a>(
     book: &mut Book,
     parts: &mut [Part<'a>],
     found: &mut Vec<((u8, u32), Diagnostic)>,
 ) -> (HashSet<&'a str>, (Vec<Payment>, Vec<Pending<'a>>)) {
     let numbers: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.numbers)).collect();
-    let invoices: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.invoices)).collect();
+    let invoices: Vec<_> = parts
+        .iter_mut()
+        .map(|p| (std::mem::take(&mut p.invoices), std::mem::take(&mut p.invoice_ranks)))
+        .collect();
     let payments: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.payments)).collect();
     let ((claims, payments), (mut invoices, ranks, index)) = crate::par::join(
         || {
@@ -205,19 +207,9 @@ fn index_invoices<'a>(
             (claim_numbers(&numbers), payments_in_order(payments))
         },
         || {
-            let count = invoices.iter().map(Vec::len).sum();
-            let mut all: Vec<Invoice> = std::iter::repeat_with(blank_invoice).take(count).collect();
-            let mut ranks = vec![0; count];
-            super::order::by_rank(
-                invoices,
-                |(at, _)| *at,
-                |k, (at, invoice)| {
-                    all[k] = invoice;
-                    ranks[k] = at;
-                },
-            );
-            let index = NumberIndex::new(&all);
-            (all, ranks, index)
+            let (invoices, ranks) = invoices_in_order(invoices);
+            let index = NumberIndex::new(&invoices);
+            (invoices, ranks, index)
         },
     );
     book.invoice_index = match claims.later.is_empty() {
@@ -284,18 +276,34 @@ fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
 
 /// Payments and credit notes of every part in model order, with what each still needs.
 fn payments_in_order<'a>(parts: Vec<Vec<(Payment, Pending<'a>)>>) -> (Vec<Payment>, Vec<Pending<'a>>) {
-    let count = parts.iter().map(Vec::len).sum();
-    let mut payments: Vec<Payment> = std::iter::repeat_with(blank_payment).take(count).collect();
-    let mut pending: Vec<Pending<'a>> = std::iter::repeat_with(Pending::blank).take(count).collect();
-    super::order::by_rank(
-        parts,
-        |(_, rest)| rest.rank,
-        |k, (p, rest)| {
-            payments[k] = p;
-            pending[k] = rest;
-        },
-    );
+    let ranks: Vec<u32> = parts.iter().flatten().map(|(_, rest)| rest.rank).collect();
+    let mut payments: Vec<Payment> = std::iter::repeat_with(blank_payment).take(ranks.len()).collect();
+    let mut pending: Vec<Pending<'a>> = std::iter::repeat_with(Pending::blank).take(ranks.len()).collect();
+    super::order::by_rank(parts, &ranks, |k, (p, rest)| {
+        payments[k] = p;
+        pending[k] = rest;
+    });
     (payments, pending)
+}
+
+/// Invoices of every part (each with the ranks of its invoices) in model order, with their
+/// ranks. Invoices written in date order (as a journal usually lists them) are already in
+/// model order: the parts are joined as they are.
+fn invoices_in_order(parts: Vec<(Vec<Invoice>, Vec<u32>)>) -> (Vec<Invoice>, Vec<u32>) {
+    let ranks: Vec<u32> = parts.iter().flat_map(|(_, r)| r.iter().copied()).collect();
+    let (parts, _): (Vec<Vec<Invoice>>, Vec<_>) = parts.into_iter().unzip();
+    if ranks.is_sorted() {
+        let mut all = Vec::with_capacity(ranks.len());
+        for mut part in parts {
+            all.append(&mut part);
+        }
+        return (all, ranks);
+    }
+    let mut all: Vec<Invoice> = std::iter::repeat_with(blank_invoice).take(ranks.len()).collect();
+    super::order::by_rank(parts, &ranks, |k, invoice| all[k] = invoice);
+    let mut sorted = ranks;
+    sorted.sort_unstable();
+    (all, sorted)
 }
 
 /// What fills an invoice's place until the invoice is moved there.

@@ -60,6 +60,8 @@ impl Pending<'_> {
 
 /// What an invoice still needs once every customer is known.
 struct InvoiceLink {
+    /// The invoice's entry's place among its part's entries.
+    seq: u32,
     customer: Named,
     /// Whether `due:` gave the due date (else its terms do, which may be the customer's).
     due_given: bool,
@@ -84,7 +86,7 @@ pub struct Lowered<'s> {
     /// The numbers of invoices and credit notes.
     pub(super) numbers: Vec<(u32, Id<'s>)>,
     /// Invoices, their customer not yet set, nor their due date unless `due:` gave it.
-    invoices: Vec<(u32, Invoice)>,
+    invoices: Vec<Invoice>,
     /// What each of `invoices` still needs.
     links: Vec<InvoiceLink>,
     /// Problems of invoices (by place in `invoices`), reported if their customer is known.
@@ -106,7 +108,9 @@ pub(super) struct Part<'s> {
     /// The numbers of invoices and credit notes, claimed in model order later.
     pub(super) numbers: Vec<(u32, Id<'s>)>,
     /// Invoices with a known customer.
-    pub(super) invoices: Vec<(u32, Invoice)>,
+    pub(super) invoices: Vec<Invoice>,
+    /// The rank of each of `invoices`.
+    pub(super) invoice_ranks: Vec<u32>,
     /// Problems of invoices: reported unless the invoice uses a number again.
     pub(super) invoice_diags: Vec<(u32, Diagnostic)>,
     /// Payments and credit notes with a known customer.
@@ -208,8 +212,12 @@ pub fn lower<'s>(parsed: ParsedJournal<'s>) -> Lowered<'s> {
                 if let Some((i, due_given)) = invoice(e, &mut found) {
                     let at = out.invoices.len() as u32;
                     out.held.extend(found.drain(..).map(|d| (at, d)));
-                    out.invoices.push((seq, i));
-                    out.links.push(InvoiceLink { customer, due_given });
+                    out.invoices.push(i);
+                    out.links.push(InvoiceLink {
+                        seq,
+                        customer,
+                        due_given,
+                    });
                 }
             }
             EntryKind::Payment { customer, .. } | EntryKind::Credit { customer, .. } => {
@@ -282,12 +290,13 @@ impl Lowering<'_> {
         let mut invoice_diags = Vec::new();
         let mut held = held.into_iter().peekable();
         let mut links = links.iter().zip(0u32..);
-        invoices.retain_mut(|(at, i)| {
-            let seq = *at;
-            rank(at);
+        let mut invoice_ranks = Vec::with_capacity(invoices.len());
+        invoices.retain_mut(|i| {
             let Some((link, this)) = links.next() else {
                 return false;
             };
+            let mut at = link.seq;
+            rank(&mut at);
             let id = customer(link.customer, &mut found);
             while let Some((_, d)) = held.next_if(|(j, _)| *j == this) {
                 found.extend(id.map(|_| d));
@@ -297,13 +306,14 @@ impl Lowering<'_> {
                 if !link.due_given {
                     let head = i.span;
                     let number_span = || {
-                        let k = numbers.binary_search_by_key(&seq, |(s, _)| *s);
+                        let k = numbers.binary_search_by_key(&link.seq, |(s, _)| *s);
                         k.map_or(head, |k| numbers[k].1.span)
                     };
                     self.set_due(i, number_span, &mut found);
                 }
+                invoice_ranks.push(at);
             }
-            invoice_diags.extend(found.drain(..).map(|d| (*at, d)));
+            invoice_diags.extend(found.drain(..).map(|d| (at, d)));
             id.is_some()
         });
         numbers.iter_mut().for_each(|(at, _)| rank(at));
@@ -333,6 +343,7 @@ impl Lowering<'_> {
         Part {
             numbers,
             invoices,
+            invoice_ranks,
             invoice_diags,
             payments,
             unknown,
@@ -478,6 +489,10 @@ fn payment<'s>(e: &mut Entry<'s>, customer: Named, seq: u32) -> Option<(Payment,
         ..
     } = &mut e.kind
     {
+        // Most payments have none of these: no record to make and compare.
+        if reverses.is_none() && bank_id.is_none() && account.is_none() && matched_by.is_none() {
+            return Some((p, pending));
+        }
         let bank = Bank {
             reverses: None,
             reverses_span: reverses.as_ref().map(|t| t.span),

@@ -44,6 +44,16 @@ impl Slots {
         }
     }
 
+    /// The first empty slot for `key`, for an item whose key no other item has.
+    pub(super) fn vacant(&self, key: &str) -> usize {
+        let mask = self.slots.len() - 1;
+        let mut at = hash(key) & mask;
+        while self.slots[at] != EMPTY {
+            at = (at + 1) & mask;
+        }
+        at
+    }
+
     /// The item in slot `at`, if any.
     pub(super) fn get(&self, at: usize) -> Option<u32> {
         Some(self.slots[at]).filter(|&i| i != EMPTY)
@@ -63,9 +73,8 @@ impl NumberIndex {
     /// The index of `invoices`, whose numbers are unique.
     pub(super) fn new(invoices: &[Invoice]) -> NumberIndex {
         let mut slots = Slots::with_room(invoices.len());
-        let key_of = |i: u32| invoices[i as usize].number.as_str();
         for (id, invoice) in (0u32..).zip(invoices) {
-            let at = slots.find(&invoice.number, key_of);
+            let at = slots.vacant(&invoice.number);
             slots.set(at, id);
         }
         NumberIndex(slots)

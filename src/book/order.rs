@@ -50,18 +50,17 @@ pub(super) fn ranks(days: &[i32]) -> Vec<u32> {
         .collect()
 }
 
-/// The items of `parts` (each with a rank of a common order, distinct, any gaps) in rank
-/// order: `put(k, item)` for each item, `k` its place in that order. Each item is moved
-/// once, straight to its place (ranks are positions among all entries: placed by index,
-/// one linear pass; no sort, no second copy of a million records).
-pub(super) fn by_rank<T>(parts: Vec<Vec<T>>, rank: impl Fn(&T) -> u32, mut put: impl FnMut(usize, T)) {
-    let ranks: Vec<u32> = parts.iter().flatten().map(rank).collect();
+/// The items of `parts`, whose ranks in a common order (distinct, any gaps) are `ranks` in
+/// the same order, put in rank order: `put(k, item)` for each item, `k` its place in that
+/// order. Each item is moved once, straight to its place (ranks are positions among all
+/// entries: placed by index, one linear pass; no sort, no second copy of a million records).
+pub(super) fn by_rank<T>(parts: Vec<Vec<T>>, ranks: &[u32], mut put: impl FnMut(usize, T)) {
     let slots = ranks.iter().max().map_or(0, |&r| r as usize + 1);
     let mut by_rank = vec![u32::MAX; slots];
-    for (i, &r) in (0u32..).zip(&ranks) {
+    for (i, &r) in (0u32..).zip(ranks) {
         by_rank[r as usize] = i;
     }
-    let mut place = ranks;
+    let mut place = vec![0; ranks.len()];
     for (k, i) in (0u32..).zip(by_rank.into_iter().filter(|&i| i != u32::MAX)) {
         place[i as usize] = k;
     }
@@ -124,7 +123,8 @@ mod tests {
                 .map(<[usize]>::to_vec)
                 .collect();
             let mut got = vec![usize::MAX; len];
-            by_rank(chunks, |&i| ranks[i], |k, i| got[k] = i);
+            let in_parts: Vec<u32> = chunks.iter().flatten().map(|&i| ranks[i]).collect();
+            by_rank(chunks, &in_parts, |k, i| got[k] = i);
             assert_eq!(got, want, "len {len}");
         }
     }
