@@ -71,7 +71,7 @@ pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Ve
     // Problems found after the customers, with the step that found them and their entry's
     // rank: sorted by both, they come in the order one pass per step in model order gives.
     let mut found: Vec<((u8, u32), Diagnostic)> = Vec::new();
-    let (duplicates, (payments, mut pending)) = index_invoices(&mut book, &mut parts, &mut found);
+    let duplicates = index_invoices(&mut book, &mut parts, &mut found);
     let poisoned: HashSet<&str> = poisoned.union(&duplicates).copied().collect();
     for part in &mut parts {
         let unknown = std::mem::take(&mut part.unknown);
@@ -79,8 +79,13 @@ pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Ve
         found.extend(reported.map(|(at, _, d)| ((1, at), d)));
         found.extend(std::mem::take(&mut part.diags).into_iter().map(|(at, d)| ((1, at), d)));
     }
-    book.payments = resolve_payments(&book, &poisoned, payments, &mut pending, &mut found);
-    book.events = events(&book, &poisoned, &mut parts, &mut found);
+    resolve_payments(&book, &poisoned, &mut parts, &mut found);
+    let payments: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.payments)).collect();
+    let (events, (payments, reversals)) = crate::par::join(
+        || events(&book, &poisoned, &mut parts, &mut found),
+        || payments_in_order(payments),
+    );
+    (book.events, book.payments) = (events, payments);
     let mut unmatched: Vec<_> = parts
         .iter_mut()
         .flat_map(|p| std::mem::take(&mut p.unmatched))
@@ -89,11 +94,7 @@ pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Ve
     book.unmatched = unmatched.into_iter().map(|(_, u)| u).collect();
     found.sort_by_key(|(key, _)| *key);
     diags.extend(found.into_iter().map(|(_, d)| d));
-    let reversals: Vec<(PaymentId, &ast::Text<'_>)> = pending
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((PaymentId(i as u32), &**p.reverses.as_ref()?)))
-        .collect();
+    let reversals: Vec<(PaymentId, &ast::Text<'_>)> = reversals.iter().map(|(id, r)| (*id, &**r)).collect();
     super::reversals::resolve(&mut book, &reversals, &mut diags);
     (book, diags)
 }
@@ -186,26 +187,22 @@ struct Claims<'a> {
 }
 
 /// Step 3: invoices and credit-note numbers in model order; duplicates reported in both
-/// places, problems with step and rank into `found`; payments in model order, returned.
-/// The numbers are claimed and the payments put in order on one core while the invoices are
-/// put in order and indexed (as if no number were used twice) on another; when a number is
-/// used twice, its later uses are taken out and the invoices indexed again.
+/// places, problems with step and rank into `found`. Both are lookups in large tables, so
+/// the numbers are claimed on one core while the invoices are put in order and indexed on
+/// another as if no number were used twice; when one is, its later uses are taken out and
+/// the invoices indexed again.
 fn index_invoices<'a>(
     book: &mut Book,
     parts: &mut [Part<'a>],
     found: &mut Vec<((u8, u32), Diagnostic)>,
-) -> (HashSet<&'a str>, (Vec<Payment>, Vec<Pending<'a>>)) {
-    let numbers: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.numbers)).collect();
+) -> HashSet<&'a str> {
+    let numbers: Vec<(u32, Id<'a>)> = parts.iter_mut().flat_map(|p| std::mem::take(&mut p.numbers)).collect();
     let invoices: Vec<_> = parts
         .iter_mut()
         .map(|p| (std::mem::take(&mut p.invoices), std::mem::take(&mut p.invoice_ranks)))
         .collect();
-    let payments: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.payments)).collect();
-    let ((claims, payments), (mut invoices, ranks, index)) = crate::par::join(
-        || {
-            let numbers: Vec<(u32, Id<'a>)> = numbers.into_iter().flatten().collect();
-            (claim_numbers(&numbers), payments_in_order(payments))
-        },
+    let (claims, (mut invoices, ranks, index)) = crate::par::join(
+        || claim_numbers(&numbers),
         || {
             let (invoices, ranks) = invoices_in_order(invoices);
             let index = NumberIndex::new(&invoices);
@@ -230,7 +227,7 @@ fn index_invoices<'a>(
                 .map(|(at, d)| ((0, at), d)),
         );
     }
-    (claims.duplicates, payments)
+    claims.duplicates
 }
 
 /// The numbers of invoices and credit notes, each claimed by its first use in model order;
@@ -274,16 +271,20 @@ fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
         .help("invoice and credit-note numbers must be unique across all files; after a merge, renumber one of them")
 }
 
-/// Payments and credit notes of every part in model order, with what each still needs.
-fn payments_in_order<'a>(parts: Vec<Vec<(Payment, Pending<'a>)>>) -> (Vec<Payment>, Vec<Pending<'a>>) {
+/// Payments and credit notes of every part in model order, with the `reverses:` of those
+/// that have one, by payment.
+fn payments_in_order<'a>(
+    parts: Vec<Vec<(Payment, Pending<'a>)>>,
+) -> (Vec<Payment>, Vec<(PaymentId, Box<ast::Text<'a>>)>) {
     let ranks: Vec<u32> = parts.iter().flatten().map(|(_, rest)| rest.rank).collect();
     let mut payments: Vec<Payment> = std::iter::repeat_with(blank_payment).take(ranks.len()).collect();
-    let mut pending: Vec<Pending<'a>> = std::iter::repeat_with(Pending::blank).take(ranks.len()).collect();
+    let mut reversals = Vec::new();
     super::order::by_rank(parts, &ranks, |k, (p, rest)| {
         payments[k] = p;
-        pending[k] = rest;
+        reversals.extend(rest.reverses.map(|r| (PaymentId(k as u32), r)));
     });
-    (payments, pending)
+    reversals.sort_unstable_by_key(|(id, _)| *id);
+    (payments, reversals)
 }
 
 /// Invoices of every part (each with the ranks of its invoices) in model order, with their
@@ -343,51 +344,36 @@ fn chunk_of(len: usize) -> usize {
     (len / 8).max(1 << 10)
 }
 
-/// Step 4: the `invoice:` lines of every payment resolved, in chunks on every core; the
-/// lines as written are freed there too.
+/// Step 4: the `invoice:` lines of every payment resolved in place, its part's on any
+/// core (their problems carry the payment's rank, so the order of the work is no matter);
+/// the lines as written are freed there too.
 fn resolve_payments(
     book: &Book,
     poisoned: &HashSet<&str>,
-    mut payments: Vec<Payment>,
-    pending: &mut [Pending<'_>],
+    parts: &mut [Part<'_>],
     found: &mut Vec<((u8, u32), Diagnostic)>,
-) -> Vec<Payment> {
-    let chunk = chunk_of(pending.len());
-    // Each chunk is taken by exactly one thread: its lock is never contended.
-    let cells: Vec<Mutex<&mut [Pending<'_>]>> = pending.chunks_mut(chunk).map(Mutex::new).collect();
+) {
+    // Each part is taken by exactly one thread: its lock is never contended.
+    let cells: Vec<Mutex<&mut Part<'_>>> = parts.iter_mut().map(Mutex::new).collect();
     let chunks = crate::par::map_chunks(cells.len(), 1, |r| {
         let mut diags = Vec::new();
         let mut tagged = Vec::new();
-        let mut lines = Vec::with_capacity(chunk);
         let Ok(mut part) = cells[r.start].lock() else {
-            return (lines, tagged);
+            return tagged;
         };
-        for (i, p) in (r.start * chunk..).zip(part.iter_mut()) {
+        for (p, rest) in part.payments.iter_mut() {
             let mut r = Resolver {
                 book,
                 poisoned,
                 diags: &mut diags,
             };
-            let written = std::mem::take(&mut p.allocations);
-            lines.push(super::resolve::allocations(
-                &mut r,
-                &payments[i],
-                &written,
-                p.amount_span,
-            ));
-            tagged.extend(diags.drain(..).map(|d| ((1, p.rank), d)));
+            let written = std::mem::take(&mut rest.allocations);
+            p.allocations = super::resolve::allocations(&mut r, p, &written, rest.amount_span);
+            tagged.extend(diags.drain(..).map(|d| ((1, rest.rank), d)));
         }
-        (lines, tagged)
+        tagged
     });
-    let mut at = payments.iter_mut();
-    for (lines, tagged) in chunks {
-        // `lines` first: a chunk's end must not take a payment from the next chunk.
-        for (resolved, p) in lines.into_iter().zip(at.by_ref()) {
-            p.allocations = resolved;
-        }
-        found.extend(tagged);
-    }
-    payments
+    found.extend(chunks.into_iter().flatten());
 }
 
 /// Step 4 too: the events of every part, in model order, resolved in chunks on every core.

@@ -42,22 +42,6 @@ pub(super) struct Pending<'s> {
     pub(super) rank: u32,
 }
 
-impl Pending<'_> {
-    /// What fills a place in a vector until a payment's pending part is moved there.
-    pub(super) fn blank() -> Self {
-        Pending {
-            customer: Named {
-                name: 0,
-                span: Span::default(),
-            },
-            allocations: Vec::new(),
-            amount_span: Span::default(),
-            reverses: None,
-            rank: 0,
-        }
-    }
-}
-
 /// What an invoice still needs once every customer is known.
 struct InvoiceLink {
     /// The invoice's entry's place among its part's entries.
