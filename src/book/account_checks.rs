@@ -3,7 +3,7 @@
 //! evaluation; each is listed in [`super::checks::CHECKS`].
 
 use rust_decimal::Decimal;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 
 use super::{Book, PaymentId};
 use crate::diag::{Code, Diagnostic};
@@ -189,19 +189,30 @@ pub(super) fn shared_ibans(book: &Book) -> Vec<Diagnostic> {
 /// W081: exposure is counted per currency, so a limit in a currency the customer is never
 /// invoiced in never applies.
 pub(super) fn credit_limit_currency(book: &Book) -> Vec<Diagnostic> {
-    let used: HashSet<(u32, Currency)> = book
-        .invoices
+    let limits: Vec<Option<Currency>> = book
+        .customers
         .iter()
-        .map(|i| (i.customer.0, i.amount.currency))
+        .map(|c| c.credit_limit.map(|l| l.currency))
         .collect();
-    let invoiced: HashSet<u32> = used.iter().map(|(c, _)| *c).collect();
+    if limits.iter().all(Option::is_none) {
+        return Vec::new();
+    }
+    // Per customer: invoiced at all, and invoiced in the limit's currency. One pass over
+    // the invoices by index: a set of every (customer, currency) pair was most of the checks.
+    let mut seen = vec![(false, false); limits.len()];
+    for i in &book.invoices {
+        let c = i.customer.0 as usize;
+        if let Some(s) = seen.get_mut(c) {
+            s.0 = true;
+            s.1 |= limits[c] == Some(i.amount.currency);
+        }
+    }
     book.customers
         .iter()
-        .enumerate()
-        .filter(|(i, _)| invoiced.contains(&(*i as u32)))
-        .filter_map(|(i, c)| Some((i, c, c.credit_limit?)))
-        .filter(|(i, _, limit)| !used.contains(&(*i as u32, limit.currency)))
-        .map(|(_, c, limit)| {
+        .zip(seen)
+        .filter(|(_, (invoiced, in_currency))| *invoiced && !in_currency)
+        .filter_map(|(c, _)| Some((c, c.credit_limit?)))
+        .map(|(c, limit)| {
             Diagnostic::new(
                 Code::CreditLimitCurrency,
                 format!(

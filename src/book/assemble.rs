@@ -6,12 +6,17 @@ use std::sync::Mutex;
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::lower::{Lowering, Part, Pending};
+use super::lower::{lower, Lowered, Lowering, Part, Pending};
+use super::numbers::{NumberIndex, Slots};
 use super::resolve::{positive, Resolver};
-use super::{Book, Customer, CustomerId, Event, Invoice, InvoiceId, Payment, PaymentId};
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::{Book, Customer, CustomerId, Event, Invoice, Payment, PaymentId};
 use crate::diag::{Code, Diagnostic};
+use crate::money::{Currency, Money};
 use crate::source::Span;
-use crate::syntax::ast::{self, Block, Duration, Id};
+use crate::syntax::ast::{self, Duration, Id};
 use crate::syntax::ParsedJournal;
 
 /// Facts from the rules that the model needs.
@@ -36,24 +41,31 @@ impl Default for BuildOptions {
 /// records exist. Problems are returned with the book, which holds everything that could
 /// be resolved, so later checks still run.
 pub fn build(parsed: Vec<ParsedJournal<'_>>, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
+    let cells: Vec<Mutex<Option<ParsedJournal<'_>>>> = parsed.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    let lowered = crate::par::map_chunks(cells.len(), 1, |r| {
+        let parsed = cells[r.start].lock().ok().and_then(|mut p| p.take());
+        lower(parsed.unwrap_or_default())
+    });
+    build_lowered(lowered, opts)
+}
+
+/// [`build`] from parts already lowered (by [`lower`], on the cores that parsed them).
+pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    let poisoned: HashSet<&str> = parsed.iter().flat_map(|p| p.poisoned.iter().copied()).collect();
+    let poisoned: HashSet<&str> = lowered.iter().flat_map(|p| p.poisoned.iter().copied()).collect();
     let mut book = Book::default();
-    index_customers(&mut book, &parsed, &mut diags);
-    let (firsts, rank) = ranks(&parsed);
+    index_customers(&mut book, &lowered, &mut diags);
+    let (firsts, rank) = ranks(&lowered);
     let lowering = Lowering {
         book: &book,
         poisoned: &poisoned,
         opts,
         rank: &rank,
     };
-    let cells: Vec<Mutex<Vec<Block<'_>>>> = parsed.into_iter().map(|p| Mutex::new(p.blocks)).collect();
+    let cells: Vec<Mutex<Option<Lowered<'_>>>> = lowered.into_iter().map(|p| Mutex::new(Some(p))).collect();
     let mut parts = crate::par::map_chunks(cells.len(), 1, |r| {
-        let blocks = cells[r.start]
-            .lock()
-            .map(|mut b| std::mem::take(&mut *b))
-            .unwrap_or_default();
-        lowering.part(blocks, firsts[r.start])
+        let part = cells[r.start].lock().ok().and_then(|mut p| p.take());
+        part.map(|p| lowering.part(p, firsts[r.start])).unwrap_or_default()
     });
     drop(rank);
     // Problems found after the customers, with the step that found them and their entry's
@@ -67,9 +79,13 @@ pub fn build(parsed: Vec<ParsedJournal<'_>>, opts: BuildOptions) -> (Book, Vec<D
         found.extend(reported.map(|(at, _, d)| ((1, at), d)));
         found.extend(std::mem::take(&mut part.diags).into_iter().map(|(at, d)| ((1, at), d)));
     }
-    let (payments, pending) = payments_in_order(&mut parts);
-    book.payments = resolve_payments(&book, &poisoned, payments, &pending, &mut found);
-    book.events = events(&book, &poisoned, &mut parts, &mut found);
+    resolve_payments(&book, &poisoned, &mut parts, &mut found);
+    let payments: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.payments)).collect();
+    let (events, (payments, reversals)) = crate::par::join(
+        || events(&book, &poisoned, &mut parts, &mut found),
+        || payments_in_order(payments),
+    );
+    (book.events, book.payments) = (events, payments);
     let mut unmatched: Vec<_> = parts
         .iter_mut()
         .flat_map(|p| std::mem::take(&mut p.unmatched))
@@ -78,42 +94,26 @@ pub fn build(parsed: Vec<ParsedJournal<'_>>, opts: BuildOptions) -> (Book, Vec<D
     book.unmatched = unmatched.into_iter().map(|(_, u)| u).collect();
     found.sort_by_key(|(key, _)| *key);
     diags.extend(found.into_iter().map(|(_, d)| d));
-    let reversals: Vec<(PaymentId, &ast::Text<'_>)> = pending
-        .iter()
-        .enumerate()
-        .filter_map(|(i, p)| Some((PaymentId(i as u32), &**p.reverses.as_ref()?)))
-        .collect();
+    let reversals: Vec<(PaymentId, &ast::Text<'_>)> = reversals.iter().map(|(id, r)| (*id, &**r)).collect();
     super::reversals::resolve(&mut book, &reversals, &mut diags);
     (book, diags)
 }
 
 /// Each part's first entry in file order among all entries, and each entry's rank: its place
 /// in model order (by date, ties in file order, then position).
-fn ranks(parsed: &[ParsedJournal<'_>]) -> (Vec<usize>, Vec<u32>) {
-    let mut firsts = Vec::with_capacity(parsed.len());
-    let mut dated = Vec::with_capacity(parsed.iter().map(|p| p.blocks.len()).sum());
-    for p in parsed {
-        firsts.push(dated.len());
-        dated.extend(p.blocks.iter().filter_map(|b| match b {
-            Block::Entry(e) => Some(e.date.node),
-            _ => None,
-        }));
+fn ranks(parts: &[Lowered<'_>]) -> (Vec<usize>, Vec<u32>) {
+    let mut firsts = Vec::with_capacity(parts.len());
+    let mut days = Vec::with_capacity(parts.iter().map(|p| p.days.len()).sum());
+    for p in parts {
+        firsts.push(days.len());
+        days.extend_from_slice(&p.days);
     }
-    let mut dated: Vec<_> = dated.into_iter().zip(0u32..).collect();
-    super::order::by_date(&mut dated);
-    let mut rank = vec![0; dated.len()];
-    for (at, (_, seq)) in (0u32..).zip(dated) {
-        rank[seq as usize] = at;
-    }
-    (firsts, rank)
+    (firsts, super::order::ranks(&days))
 }
 
 /// Step 1: customers, in file order; duplicates and missing kinds reported.
-fn index_customers(book: &mut Book, parsed: &[ParsedJournal<'_>], diags: &mut Vec<Diagnostic>) {
-    for c in parsed.iter().flat_map(|p| p.blocks.iter()).filter_map(|b| match b {
-        Block::Customer(c) => Some(c),
-        _ => None,
-    }) {
+fn index_customers(book: &mut Book, parts: &[Lowered<'_>], diags: &mut Vec<Diagnostic>) {
+    for c in parts.iter().flat_map(|p| p.customers.iter()) {
         if let Some(&first) = book.customer_index.get(c.id.node) {
             diags.push(
                 Diagnostic::new(
@@ -197,21 +197,16 @@ fn index_invoices<'a>(
     found: &mut Vec<((u8, u32), Diagnostic)>,
 ) -> HashSet<&'a str> {
     let numbers: Vec<(u32, Id<'a>)> = parts.iter_mut().flat_map(|p| std::mem::take(&mut p.numbers)).collect();
-    let mut invoices = Vec::with_capacity(parts.iter().map(|p| p.invoices.len()).sum());
-    let mut ranks = Vec::with_capacity(invoices.capacity());
-    for part in parts.iter_mut() {
-        for (at, invoice) in std::mem::take(&mut part.invoices) {
-            invoices.push(invoice);
-            ranks.push(at);
-        }
-    }
-    let (claims, (mut invoices, index)) = crate::par::join(
+    let invoices: Vec<_> = parts
+        .iter_mut()
+        .map(|p| (std::mem::take(&mut p.invoices), std::mem::take(&mut p.invoice_ranks)))
+        .collect();
+    let (claims, (mut invoices, ranks, index)) = crate::par::join(
         || claim_numbers(&numbers),
         || {
-            super::order::permute(&ranks, |i, j| invoices.swap(i, j));
-            ranks.sort_unstable();
-            let index = index(&invoices);
-            (invoices, index)
+            let (invoices, ranks) = invoices_in_order(invoices);
+            let index = NumberIndex::new(&invoices);
+            (invoices, ranks, index)
         },
     );
     book.invoice_index = match claims.later.is_empty() {
@@ -219,7 +214,7 @@ fn index_invoices<'a>(
         false => {
             let mut at = ranks.iter();
             invoices.retain(|_| at.next().is_some_and(|r| !claims.later.contains(r)));
-            self::index(&invoices)
+            NumberIndex::new(&invoices)
         }
     };
     book.invoices = invoices;
@@ -239,38 +234,33 @@ fn index_invoices<'a>(
 /// `numbers` come in file order with their rank.
 fn claim_numbers<'a>(numbers: &[(u32, Id<'a>)]) -> Claims<'a> {
     // Where in `numbers` the first use in model order is, so far.
-    let mut first: rustc_hash::FxHashMap<&str, usize> =
-        rustc_hash::FxHashMap::with_capacity_and_hasher(numbers.len(), Default::default());
+    let mut first = Slots::with_room(numbers.len());
+    let key_of = |i: u32| numbers[i as usize].1.node;
     // The other uses: which one is first is known only once every use has been seen.
     let mut again = Vec::new();
-    for (i, (at, number)) in numbers.iter().enumerate() {
-        match first.entry(number.node) {
-            std::collections::hash_map::Entry::Occupied(mut used) => match numbers[*used.get()].0 < *at {
-                true => again.push(i),
-                false => again.push(used.insert(i)),
-            },
-            std::collections::hash_map::Entry::Vacant(slot) => {
-                slot.insert(i);
+    for (i, (at, number)) in (0u32..).zip(numbers) {
+        let slot = first.find(number.node, key_of);
+        match first.get(slot) {
+            Some(used) if numbers[used as usize].0 < *at => again.push(i),
+            Some(used) => {
+                again.push(used);
+                first.set(slot, i);
             }
+            None => first.set(slot, i),
         }
     }
     let mut claims = Claims::default();
-    for (at, number) in again.into_iter().map(|i| &numbers[i]) {
-        let Some(&i) = first.get(number.node) else { continue };
-        claims.diags.push((*at, duplicate_number(number, numbers[i].1.span)));
+    for (at, number) in again.into_iter().map(|i| &numbers[i as usize]) {
+        let Some(i) = first.get(first.find(number.node, key_of)) else {
+            continue;
+        };
+        claims
+            .diags
+            .push((*at, duplicate_number(number, numbers[i as usize].1.span)));
         claims.duplicates.insert(number.node);
         claims.later.insert(*at);
     }
     claims
-}
-
-/// The number index of `invoices`, which are in model order.
-fn index(invoices: &[Invoice]) -> rustc_hash::FxHashMap<compact_str::CompactString, InvoiceId> {
-    let mut index = rustc_hash::FxHashMap::with_capacity_and_hasher(invoices.len(), Default::default());
-    for (id, invoice) in (0u32..).zip(invoices) {
-        index.insert(invoice.number.clone(), InvoiceId(id));
-    }
-    index
 }
 
 fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
@@ -281,62 +271,109 @@ fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
         .help("invoice and credit-note numbers must be unique across all files; after a merge, renumber one of them")
 }
 
-/// Payments and credit notes of every part in model order, with what each still needs.
-fn payments_in_order<'a>(parts: &mut [Part<'a>]) -> (Vec<Payment>, Vec<Pending<'a>>) {
-    let count = parts.iter().map(|p| p.payments.len()).sum();
-    let (mut payments, mut pending) = (Vec::with_capacity(count), Vec::<Pending<'a>>::with_capacity(count));
-    for part in parts.iter_mut() {
-        for (p, rest) in std::mem::take(&mut part.payments) {
-            payments.push(p);
-            pending.push(rest);
-        }
-    }
-    let ranks: Vec<u32> = pending.iter().map(|p| p.rank).collect();
-    super::order::permute(&ranks, |i, j| {
-        payments.swap(i, j);
-        pending.swap(i, j);
+/// Payments and credit notes of every part in model order, with the `reverses:` of those
+/// that have one, by payment.
+fn payments_in_order<'a>(
+    parts: Vec<Vec<(Payment, Pending<'a>)>>,
+) -> (Vec<Payment>, Vec<(PaymentId, Box<ast::Text<'a>>)>) {
+    let ranks: Vec<u32> = parts.iter().flatten().map(|(_, rest)| rest.rank).collect();
+    let mut payments: Vec<Payment> = std::iter::repeat_with(blank_payment).take(ranks.len()).collect();
+    let mut reversals = Vec::new();
+    super::order::by_rank(parts, &ranks, |k, (p, rest)| {
+        payments[k] = p;
+        reversals.extend(rest.reverses.map(|r| (PaymentId(k as u32), r)));
     });
-    (payments, pending)
+    reversals.sort_unstable_by_key(|(id, _)| *id);
+    (payments, reversals)
 }
 
-/// Step 4: the `invoice:` lines of every payment resolved, in chunks on every core.
+/// Invoices of every part (each with the ranks of its invoices) in model order, with their
+/// ranks. Invoices written in date order (as a journal usually lists them) are already in
+/// model order: the parts are joined as they are.
+fn invoices_in_order(parts: Vec<(Vec<Invoice>, Vec<u32>)>) -> (Vec<Invoice>, Vec<u32>) {
+    let ranks: Vec<u32> = parts.iter().flat_map(|(_, r)| r.iter().copied()).collect();
+    let (parts, _): (Vec<Vec<Invoice>>, Vec<_>) = parts.into_iter().unzip();
+    if ranks.is_sorted() {
+        let mut all = Vec::with_capacity(ranks.len());
+        for mut part in parts {
+            all.append(&mut part);
+        }
+        return (all, ranks);
+    }
+    let mut all: Vec<Invoice> = std::iter::repeat_with(blank_invoice).take(ranks.len()).collect();
+    super::order::by_rank(parts, &ranks, |k, invoice| all[k] = invoice);
+    let mut sorted = ranks;
+    sorted.sort_unstable();
+    (all, sorted)
+}
+
+/// What fills an invoice's place until the invoice is moved there.
+fn blank_invoice() -> Invoice {
+    Invoice {
+        number: Default::default(),
+        customer: CustomerId(0),
+        date: NaiveDate::MIN,
+        amount: Money::new(Decimal::ZERO, Currency::EUR),
+        due: NaiveDate::MIN,
+        terms: None,
+        reference: None,
+        reference_span: None,
+        memo: None,
+        span: Span::default(),
+    }
+}
+
+/// What fills a payment's place until the payment is moved there.
+fn blank_payment() -> Payment {
+    Payment {
+        credit_note: None,
+        customer: CustomerId(0),
+        date: NaiveDate::MIN,
+        amount: Money::new(Decimal::ZERO, Currency::EUR),
+        allocations: Vec::new(),
+        reference: None,
+        bank: None,
+        memo: None,
+        span: Span::default(),
+    }
+}
+
+/// Entries resolved as one piece of work: both cores busy from a hundred thousand
+/// entries on (one chunk was all of them), few enough chunks that each is worth a start.
+fn chunk_of(len: usize) -> usize {
+    (len / 8).max(1 << 10)
+}
+
+/// Step 4: the `invoice:` lines of every payment resolved in place, its part's on any
+/// core (their problems carry the payment's rank, so the order of the work is no matter);
+/// the lines as written are freed there too.
 fn resolve_payments(
     book: &Book,
     poisoned: &HashSet<&str>,
-    mut payments: Vec<Payment>,
-    pending: &[Pending<'_>],
+    parts: &mut [Part<'_>],
     found: &mut Vec<((u8, u32), Diagnostic)>,
-) -> Vec<Payment> {
-    let chunks = crate::par::map_chunks(payments.len(), 1 << 16, |range| {
+) {
+    // Each part is taken by exactly one thread: its lock is never contended.
+    let cells: Vec<Mutex<&mut Part<'_>>> = parts.iter_mut().map(Mutex::new).collect();
+    let chunks = crate::par::map_chunks(cells.len(), 1, |r| {
         let mut diags = Vec::new();
         let mut tagged = Vec::new();
-        let mut lines = Vec::with_capacity(range.len());
-        for i in range {
+        let Ok(mut part) = cells[r.start].lock() else {
+            return tagged;
+        };
+        for (p, rest) in part.payments.iter_mut() {
             let mut r = Resolver {
                 book,
                 poisoned,
                 diags: &mut diags,
             };
-            let p = &pending[i];
-            lines.push(super::resolve::allocations(
-                &mut r,
-                &payments[i],
-                &p.allocations,
-                p.amount_span,
-            ));
-            tagged.extend(diags.drain(..).map(|d| ((1, p.rank), d)));
+            let written = std::mem::take(&mut rest.allocations);
+            p.allocations = super::resolve::allocations(&mut r, p, &written, rest.amount_span);
+            tagged.extend(diags.drain(..).map(|d| ((1, rest.rank), d)));
         }
-        (lines, tagged)
+        tagged
     });
-    let mut at = payments.iter_mut();
-    for (lines, tagged) in chunks {
-        // `lines` first: a chunk's end must not take a payment from the next chunk.
-        for (resolved, p) in lines.into_iter().zip(at.by_ref()) {
-            p.allocations = resolved;
-        }
-        found.extend(tagged);
-    }
-    payments
+    found.extend(chunks.into_iter().flatten());
 }
 
 /// Step 4 too: the events of every part, in model order, resolved in chunks on every core.
@@ -348,7 +385,7 @@ fn events(
 ) -> Vec<Event> {
     let mut entries: Vec<_> = parts.iter_mut().flat_map(|p| std::mem::take(&mut p.events)).collect();
     entries.sort_unstable_by_key(|(at, _)| *at);
-    let chunks = crate::par::map_chunks(entries.len(), 1 << 14, |range| {
+    let chunks = crate::par::map_chunks(entries.len(), chunk_of(entries.len()), |range| {
         let mut diags = Vec::new();
         let mut tagged = Vec::new();
         let mut events = Vec::new();

@@ -4,6 +4,8 @@
 //! Checks about money (an allocation above a claim, a waiver above what is owed, a plan that
 //! does not add up) need the rules and are found by the claim pass, [`crate::plan::settle`].
 
+use rustc_hash::FxHashMap as HashMap;
+
 use super::{account_checks, Book, EventKind};
 use crate::diag::{Code, Diagnostic};
 
@@ -30,14 +32,17 @@ pub fn run(book: &Book) -> Vec<Diagnostic> {
 
 /// `resolved` needs an open dispute, `release` an open hold (one not past its end date).
 fn hold_pairs(book: &Book) -> Vec<Diagnostic> {
-    let n = book.invoices.len();
-    let mut disputes = vec![0u32; n];
-    let mut holds: Vec<Vec<(Option<chrono::NaiveDate>, crate::source::Span)>> = vec![Vec::new(); n];
+    // By invoice, for the few invoices events name (a vector per invoice cost more than
+    // every other model check together).
+    let mut disputes: HashMap<u32, u32> = HashMap::default();
+    let mut holds: HashMap<u32, Vec<(Option<chrono::NaiveDate>, crate::source::Span)>> = HashMap::default();
     let mut out = Vec::new();
     for e in &book.events {
         match e.kind {
-            EventKind::Dispute(i) => disputes[i.0 as usize] += 1,
-            EventKind::Resolved(i) if disputes[i.0 as usize] > 0 => disputes[i.0 as usize] -= 1,
+            EventKind::Dispute(i) => *disputes.entry(i.0).or_default() += 1,
+            EventKind::Resolved(i) if disputes.get(&i.0).is_some_and(|&n| n > 0) => {
+                *disputes.entry(i.0).or_default() -= 1
+            }
             EventKind::Resolved(i) => out.push(
                 Diagnostic::new(
                     Code::NoOpenDispute,
@@ -50,8 +55,8 @@ fn hold_pairs(book: &Book) -> Vec<Diagnostic> {
                 .label("nothing to resolve")
                 .help("record the `dispute` first, dated on or before this entry"),
             ),
-            EventKind::Hold(i, until) => holds[i.0 as usize].push((until, e.span)),
-            EventKind::Release(i) => out.extend(release(book, e, i, &mut holds[i.0 as usize])),
+            EventKind::Hold(i, until) => holds.entry(i.0).or_default().push((until, e.span)),
+            EventKind::Release(i) => out.extend(release(book, e, i, holds.entry(i.0).or_default())),
             _ => {}
         }
     }

@@ -1,7 +1,8 @@
 //! The checked model of a journal: customers, invoices, payments and events with names
 //! resolved to dense ids, in model order (date, then file order, then position).
 //!
-//! Built by [`build`] from the syntax trees of all files; checked by the functions in
+//! Built by [`build`] from the syntax trees of all files (or by [`build_lowered`] from
+//! parts [`lower`]ed as they were parsed); checked by the functions in
 //! [`checks`]. Payments are applied to invoices when a day is evaluated, by the claim pass
 //! of [`crate::plan::settle`]: how much a payment settles depends on the interest and
 //! costs owed on its date.
@@ -10,6 +11,7 @@ mod account_checks;
 mod assemble;
 pub mod checks;
 mod lower;
+mod numbers;
 mod order;
 mod resolve;
 mod reversals;
@@ -18,7 +20,8 @@ use chrono::NaiveDate;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 
-pub use assemble::{build, BuildOptions};
+pub use assemble::{build, build_lowered, BuildOptions};
+pub use lower::{lower, Lowered};
 
 use crate::money::Money;
 use crate::source::Span;
@@ -328,7 +331,7 @@ pub struct Book {
     // FxHash: ids are the user's own, not attacker-chosen keys, and the hot path of a
     // million-invoice journal is these lookups (SipHash was 8% of a profile).
     customer_index: rustc_hash::FxHashMap<CompactString, CustomerId>,
-    invoice_index: rustc_hash::FxHashMap<CompactString, InvoiceId>,
+    invoice_index: numbers::NumberIndex,
 }
 
 impl Book {
@@ -339,7 +342,7 @@ impl Book {
 
     /// The invoice numbered `number`.
     pub fn invoice_id(&self, number: &str) -> Option<InvoiceId> {
-        self.invoice_index.get(number).copied()
+        self.invoice_index.get(&self.invoices, number)
     }
 
     /// The customer `id` points to.

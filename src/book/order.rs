@@ -2,67 +2,70 @@
 
 use chrono::{Datelike, NaiveDate};
 
-/// Sorts `dated` by date, keeping the order of equal dates: exactly what a stable
-/// `sort_by_key` gives. Already sorted is one scan; dates spanning few days for their number
-/// (a journal's usual shape: ten years are 3653 days, for hundreds of thousands of entries)
-/// are placed by counting, two linear passes instead of a comparison sort.
-pub(super) fn by_date<T: Copy>(dated: &mut Vec<(NaiveDate, T)>) {
-    if dated.is_sorted_by_key(|(date, _)| *date) {
-        return;
+/// A date's day as a number that orders as the dates do: year and day of the year are
+/// shifts of chrono's packed date, where the day number since year 1 is a division; the
+/// numbers left out by short years cost nothing.
+pub(super) fn day(date: NaiveDate) -> i32 {
+    date.year() * 366 + date.ordinal0() as i32
+}
+
+/// The rank of each of `days` (see [`day`]) in model order: by date, equal dates kept in
+/// their order (exactly the places a stable sort gives). Already sorted is one scan; dates
+/// spanning few days for their number (a journal's usual shape: ten years are 3653 days,
+/// for hundreds of thousands of entries) are ranked by counting, two linear passes and no
+/// sorted copy.
+pub(super) fn ranks(days: &[i32]) -> Vec<u32> {
+    let len = days.len() as u32;
+    if days.is_sorted() {
+        return (0..len).collect();
     }
-    // A day's slot: year and day of the year are shifts of chrono's packed date, where the
-    // day number since year 1 is a division; slots left empty by short years cost nothing.
-    let day = |date: &NaiveDate| i64::from(date.year()) * 366 + i64::from(date.ordinal0());
-    let (first, last) = dated.iter().fold((i64::MAX, i64::MIN), |(lo, hi), (d, _)| {
-        (lo.min(day(d)), hi.max(day(d)))
-    });
-    let days = (last - first + 1) as usize;
-    if days > 2 * dated.len() + 1024 {
-        dated.sort_by_key(|(date, _)| *date);
-        return;
+    let (first, last) = days
+        .iter()
+        .fold((i32::MAX, i32::MIN), |(lo, hi), &d| (lo.min(d), hi.max(d)));
+    let span = (i64::from(last) - i64::from(first) + 1) as usize;
+    if span > 2 * days.len() + 1024 {
+        let mut order: Vec<u32> = (0..len).collect();
+        order.sort_by_key(|&i| days[i as usize]);
+        let mut rank = vec![0; days.len()];
+        for (at, i) in (0u32..).zip(order) {
+            rank[i as usize] = at;
+        }
+        return rank;
     }
-    // `next[k]`: where the next entry of day `first + k` goes.
-    let mut next = vec![0usize; days];
-    for (d, _) in dated.iter() {
-        next[(day(d) - first) as usize] += 1;
+    // `next[k]`: the rank of the next entry of day `first + k`.
+    let mut next = vec![0u32; span];
+    for &d in days {
+        next[(d - first) as usize] += 1;
     }
     let mut at = 0;
     for slot in &mut next {
         (*slot, at) = (at, at + *slot);
     }
-    let mut sorted = dated.clone();
-    for item in dated.iter() {
-        let slot = &mut next[(day(&item.0) - first) as usize];
-        sorted[*slot] = *item;
-        *slot += 1;
-    }
-    *dated = sorted;
+    days.iter()
+        .map(|&d| {
+            let slot = &mut next[(d - first) as usize];
+            *slot += 1;
+            *slot - 1
+        })
+        .collect()
 }
 
-/// Puts `len` items, each at `rank[i]` of a common order (ranks distinct, any gaps), in
-/// that order: calls `swap(i, j)` so that what was at `order[k]` ends at `k`, in place (a
-/// gather into a second vector would hold two copies of a million records at once).
-pub(super) fn permute(ranks: &[u32], mut swap: impl FnMut(usize, usize)) {
-    // Ranks are positions in the order of all entries: placed by index, one linear pass.
+/// The items of `parts`, whose ranks in a common order (distinct, any gaps) are `ranks` in
+/// the same order, put in rank order: `put(k, item)` for each item, `k` its place in that
+/// order. Each item is moved once, straight to its place (ranks are positions among all
+/// entries: placed by index, one linear pass; no sort, no second copy of a million records).
+pub(super) fn by_rank<T>(parts: Vec<Vec<T>>, ranks: &[u32], mut put: impl FnMut(usize, T)) {
     let slots = ranks.iter().max().map_or(0, |&r| r as usize + 1);
     let mut by_rank = vec![u32::MAX; slots];
-    for (i, &r) in ranks.iter().enumerate() {
-        by_rank[r as usize] = i as u32;
+    for (i, &r) in (0u32..).zip(ranks) {
+        by_rank[r as usize] = i;
     }
-    let order: Vec<u32> = by_rank.into_iter().filter(|&i| i != u32::MAX).collect();
-    // Each cycle of the permutation is walked once: `k` takes what is at `order[k]`.
-    let mut done = vec![false; order.len()];
-    for start in 0..order.len() {
-        let mut k = start;
-        while !done[k] {
-            done[k] = true;
-            let from = order[k] as usize;
-            if from == start {
-                break;
-            }
-            swap(k, from);
-            k = from;
-        }
+    let mut place = vec![0; ranks.len()];
+    for (k, i) in (0u32..).zip(by_rank.into_iter().filter(|&i| i != u32::MAX)) {
+        place[i as usize] = k;
+    }
+    for (item, k) in parts.into_iter().flatten().zip(place) {
+        put(k as usize, item);
     }
 }
 
@@ -82,38 +85,47 @@ mod tests {
             .collect()
     }
 
+    /// The ranks a stable sort by date gives.
+    fn sorted_ranks(dates: &[NaiveDate]) -> Vec<u32> {
+        let mut order: Vec<usize> = (0..dates.len()).collect();
+        order.sort_by_key(|&i| dates[i]);
+        let mut rank = vec![0; dates.len()];
+        for (at, i) in order.into_iter().enumerate() {
+            rank[i] = at as u32;
+        }
+        rank
+    }
+
     #[test]
-    fn gives_what_a_stable_sort_gives() {
+    fn ranks_are_what_a_stable_sort_gives() {
         for (len, spread) in [(0, 1), (1, 1), (50, 3), (5000, 400), (300, 1_000_000), (2000, 2)] {
-            let mut got = dated(len, spread);
-            let mut want = got.clone();
-            want.sort_by_key(|(d, _)| *d);
-            by_date(&mut got);
-            assert_eq!(got, want, "len {len} spread {spread}");
+            let mut dates: Vec<NaiveDate> = dated(len, spread).into_iter().map(|(d, _)| d).collect();
+            let days: Vec<i32> = dates.iter().map(|&d| day(d)).collect();
+            assert_eq!(ranks(&days), sorted_ranks(&dates), "len {len} spread {spread}");
+            dates.sort();
+            let days: Vec<i32> = dates.iter().map(|&d| day(d)).collect();
+            assert_eq!(ranks(&days), sorted_ranks(&dates), "sorted, len {len}");
         }
     }
 
     #[test]
-    fn permute_gives_what_a_gather_gives() {
-        for len in [0usize, 1, 2, 7, 1000] {
+    fn by_rank_gives_what_a_sort_gives() {
+        for (len, parts) in [(0usize, 1usize), (1, 1), (2, 2), (7, 3), (1000, 7)] {
             let ranks: Vec<u32> = dated(len, 1_000_000)
                 .iter()
                 .map(|(d, i)| d.ordinal() * 10_000 + *i as u32)
                 .collect();
             let mut want: Vec<usize> = (0..len).collect();
             want.sort_by_key(|&i| ranks[i]);
-            let mut got: Vec<usize> = (0..len).collect();
-            permute(&ranks, |i, j| got.swap(i, j));
+            let items: Vec<usize> = (0..len).collect();
+            let chunks: Vec<Vec<usize>> = items
+                .chunks(len.div_ceil(parts).max(1))
+                .map(<[usize]>::to_vec)
+                .collect();
+            let mut got = vec![usize::MAX; len];
+            let in_parts: Vec<u32> = chunks.iter().flatten().map(|&i| ranks[i]).collect();
+            by_rank(chunks, &in_parts, |k, i| got[k] = i);
             assert_eq!(got, want, "len {len}");
         }
-    }
-
-    #[test]
-    fn sorted_input_stays_as_it_is() {
-        let mut got = dated(1000, 50);
-        got.sort_by_key(|(d, _)| *d);
-        let want = got.clone();
-        by_date(&mut got);
-        assert_eq!(got, want);
     }
 }
