@@ -38,12 +38,17 @@ impl Default for Sum {
 }
 
 impl From<Decimal> for Sum {
-    #[inline]
+    #[inline(always)]
     fn from(d: Decimal) -> Sum {
-        match i64::try_from(d.mantissa()) {
-            Ok(units) if units != 0 && units != i64::MIN => Sum::Exact {
-                units,
-                scale: d.scale(),
+        // The parts as `serialize` lays them out: flags (sign and scale), then the
+        // mantissa's low, middle and high 32 bits.
+        let b = d.serialize();
+        let word = |i: usize| u32::from_le_bytes([b[i], b[i + 1], b[i + 2], b[i + 3]]);
+        let (flags, mantissa, hi) = (word(0), (u64::from(word(8)) << 32) | u64::from(word(4)), word(12));
+        match (hi, i64::try_from(mantissa)) {
+            (0, Ok(m)) if m != 0 => Sum::Exact {
+                units: if flags >> 31 == 1 { -m } else { m },
+                scale: (flags >> 16) & 0xff,
             },
             _ => Sum::Decimal(d),
         }
@@ -70,14 +75,33 @@ impl Sum {
     }
 
     /// Adds `d`, as `sum + d` would.
-    #[inline]
+    #[inline(always)]
     pub fn add(&mut self, d: Decimal) {
         self.add_sum(Sum::from(d));
     }
 
     /// Adds another sum, as `sum + other.value()` would.
-    #[inline]
+    #[inline(always)]
     pub fn add_sum(&mut self, other: Sum) {
+        // The usual cases inline: two amounts at one scale, and a zero added to an amount.
+        match (*self, other) {
+            (Sum::Exact { units: a, scale: sa }, Sum::Exact { units: b, scale: sb }) if sa == sb => {
+                if let Some(units) = a.checked_add(b).filter(|&u| u != 0 && u != i64::MIN) {
+                    *self = Sum::Exact { units, scale: sa };
+                    return;
+                }
+            }
+            // `Decimal` gives a non-zero left side back as it is when the right one is zero.
+            (Sum::Exact { .. }, Sum::Decimal(z)) if z.is_zero() => return,
+            _ => {}
+        }
+        self.add_sum_otherwise(other);
+    }
+
+    /// [`Sum::add_sum`] of anything but the usual cases.
+    #[cold]
+    #[inline(never)]
+    fn add_sum_otherwise(&mut self, other: Sum) {
         match (*self, other) {
             (Sum::Exact { units: a, scale: sa }, Sum::Exact { units: b, scale: sb }) => {
                 if let Some(sum) = exact_sum(a, sa, b, sb) {
@@ -85,9 +109,7 @@ impl Sum {
                     return;
                 }
             }
-            // `Decimal` gives a non-zero left side back as it is when the right one is
-            // zero, and the right side as it is when the left one is.
-            (Sum::Exact { .. }, Sum::Decimal(z)) if z.is_zero() => return,
+            // `Decimal` gives the right side as it is when the left one is zero.
             (Sum::Decimal(z), _) if z.is_zero() => {
                 *self = other;
                 return;

@@ -141,11 +141,12 @@ struct Amounts {
 impl Amounts {
     fn of(p: &InvoicePlan) -> Amounts {
         let l = &p.ledger;
+        let (open, interest, fees_open) = (Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open));
         Amounts {
-            open: Sum::from(l.principal),
-            interest: Sum::from(l.interest),
-            fees_open: Sum::from(l.fees_open),
-            total: claim(l),
+            open,
+            interest,
+            fees_open,
+            total: claim_of(l, open, interest, fees_open),
         }
     }
 
@@ -162,10 +163,20 @@ impl Amounts {
 }
 
 /// [`Ledger::total`] as a [`Sum`], added as it adds it: principal + costs + interest owed.
+#[inline]
 pub(super) fn claim(l: &Ledger) -> Sum {
-    let mut total = Sum::from(l.principal);
-    total.add(l.fees_open);
-    total.add(l.interest_owed());
+    claim_of(l, Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open))
+}
+
+/// [`claim`] of `l`, given its principal, interest and costs as sums.
+#[inline(always)]
+fn claim_of(l: &Ledger, principal: Sum, interest: Sum, fees_open: Sum) -> Sum {
+    let mut total = principal;
+    total.add_sum(fees_open);
+    match l.costs_claimed {
+        true => total.add_sum(interest),
+        false => total.add(Decimal::ZERO),
+    }
     total
 }
 
