@@ -389,7 +389,7 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: Inv
         ctx.facts
             .closed(id)
             .map(|(state, _)| state)
-            .unwrap_or_else(|| match totals::claim(&ledger).is_positive() {
+            .unwrap_or_else(|| match totals::claim_is_positive(&ledger) {
                 true => State::Open,
                 false => State::Paid,
             });

@@ -168,6 +168,16 @@ pub(super) fn claim(l: &Ledger) -> Sum {
     claim_of(l, Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open))
 }
 
+/// [`Ledger::total`] is above zero: without adding when no part is below zero (the usual
+/// case; any rounding of the sum would keep it above zero too).
+pub(super) fn claim_is_positive(l: &Ledger) -> bool {
+    let parts = [l.principal, l.fees_open, l.interest_owed()];
+    match parts.iter().all(|d| d.is_sign_positive() || d.is_zero()) {
+        true => parts.iter().any(|d| !d.is_zero()),
+        false => claim(l).is_positive(),
+    }
+}
+
 /// [`claim`] of `l`, given its principal, interest and costs as sums.
 #[inline(always)]
 fn claim_of(l: &Ledger, principal: Sum, interest: Sum, fees_open: Sum) -> Sum {
@@ -222,6 +232,39 @@ fn currency_map(per: Vec<(Currency, CurrencyTotal<Sum>)>) -> CurrencyTotals {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_claim_is_positive_exactly_when_the_ledgers_total_is() {
+        let mut values = vec![Decimal::MAX, Decimal::MIN];
+        for (m, scale) in [(0, 0), (0, 2), (1, 2), (100, 2), (125, 1), (7, 0), (i64::MAX, 2)] {
+            values.push(Decimal::new(m, scale));
+            values.push(-Decimal::new(m, scale));
+        }
+        for &principal in &values {
+            for &fees_open in &values {
+                for &interest in &values {
+                    for costs_claimed in [false, true] {
+                        let l = Ledger {
+                            principal,
+                            fees_open,
+                            interest,
+                            costs_claimed,
+                            ..Ledger::default()
+                        };
+                        // Where `Ledger::total` would overflow, there is nothing to compare.
+                        let Some(total) = principal
+                            .checked_add(fees_open)
+                            .and_then(|t| t.checked_add(l.interest_owed()))
+                        else {
+                            continue;
+                        };
+                        assert_eq!(claim_is_positive(&l), total > Decimal::ZERO, "{l:?}");
+                        assert_eq!(claim(&l).value().serialize(), total.serialize(), "{l:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn bucket_bounds() {

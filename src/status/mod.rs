@@ -141,13 +141,15 @@ impl<'a> Report<'a> {
         // The display order on this core, the sums (which need no order) on another.
         let ((invoices, place), (customer_totals, totals)) = crate::par::join(
             || {
-                let selected: Vec<InvoiceLine<'a>> = plan
-                    .invoices
-                    .iter()
-                    .filter(|p| filter.all || p.is_outstanding())
-                    .map(|p| line(book, &policies, p))
-                    .filter(|l| wanted(l.invoice.customer))
-                    .collect();
+                // Room for every invoice: growing by doubling copied the lines many times.
+                let mut selected: Vec<InvoiceLine<'a>> = Vec::with_capacity(plan.invoices.len());
+                selected.extend(
+                    plan.invoices
+                        .iter()
+                        .filter(|p| filter.all || p.is_outstanding())
+                        .map(|p| line(book, &policies, p))
+                        .filter(|l| wanted(l.invoice.customer)),
+                );
                 let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
                 for l in &selected {
                     let w = &mut worst[l.invoice.customer.0 as usize];
