@@ -65,6 +65,11 @@ impl Currency {
         std::str::from_utf8(&self.0[..3]).unwrap_or("???")
     }
 
+    /// The code's three ASCII letters, for writers that append bytes (no UTF-8 check).
+    pub fn code_bytes(&self) -> &[u8] {
+        &self.0[..3]
+    }
+
     /// Number of decimals in the currency's minor unit (2 for EUR, 0 for JPY).
     pub fn minor_units(&self) -> u32 {
         u32::from(self.0[3])

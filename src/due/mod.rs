@@ -327,7 +327,7 @@ fn why_not(p: &InvoicePlan, g: &Group<'_>, policy: &Policy, stage: usize) -> Opt
             until: h.until,
         },
         (None, Some(n)) => Why::Later {
-            stage: n.name.clone(),
+            stage: n.name.to_string(),
             due: n.due,
         },
         (None, None) if p.ready_for_handover => Why::AwaitingHandover,

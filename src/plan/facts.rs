@@ -2,7 +2,7 @@
 
 use chrono::NaiveDate;
 
-use super::{Ledger, Split, State};
+use super::{Split, State};
 use crate::book::{Book, Event, EventKind, InvoiceId};
 use crate::rules::Rules;
 
@@ -116,8 +116,6 @@ pub struct InvoiceContext<'a> {
     pub facts: &'a Facts<'a>,
     /// Each customer's policy, by customer index.
     pub policies: &'a [Option<&'a crate::rules::Policy>],
-    /// Each invoice's ledger, by invoice index.
-    pub ledgers: &'a [Ledger],
     /// The evaluation date.
     pub as_of: NaiveDate,
 }

@@ -8,6 +8,7 @@
 //! stage due by then.
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 
 use super::facts::InvoiceContext;
 use super::receipt;
@@ -31,8 +32,8 @@ pub enum DueReason {
 pub struct NextStage {
     /// Index in the policy's ladder.
     pub index: usize,
-    /// Stage name.
-    pub name: String,
+    /// Stage name (inline when short, as stage names are: no allocation per invoice).
+    pub name: CompactString,
     /// The day it is due.
     pub due: NaiveDate,
     /// What decided that day.
@@ -100,7 +101,7 @@ pub fn next_stage(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: &Policy, prog
     };
     Some(NextStage {
         index: target,
-        name: stages[target].name.clone(),
+        name: CompactString::from(stages[target].name.as_str()),
         due: day,
         reason,
         statutory: statutory_date(ctx, id, policy, target),

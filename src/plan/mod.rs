@@ -11,9 +11,10 @@ mod ladder;
 mod ledger;
 pub mod receipt;
 pub mod settle;
+mod sum;
 pub mod totals;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 
 use crate::book::{Book, Customer, CustomerId, InvoiceId};
@@ -63,8 +64,8 @@ pub struct InvoicePlan {
     pub days_overdue: i64,
     /// Principal, interest and costs.
     pub ledger: Ledger,
-    /// Why escalation is paused, if it is.
-    pub hold: Option<Hold>,
+    /// Why escalation is paused, if it is (boxed: rare, and a plan per invoice is kept).
+    pub hold: Option<Box<Hold>>,
     /// The last stage sent, with its date.
     pub stage: Option<(String, NaiveDate)>,
     /// The next stage and when it is due; `None` at the end of the ladder, on hold, or closed.
@@ -116,21 +117,6 @@ impl Plan {
 }
 
 impl InvoicePlan {
-    /// A plan with nothing in it, for a slot about to be written.
-    fn placeholder() -> InvoicePlan {
-        InvoicePlan {
-            invoice: InvoiceId(0),
-            state: State::Open,
-            days_overdue: 0,
-            ledger: Ledger::default(),
-            hold: None,
-            stage: None,
-            next: None,
-            ready_for_handover: false,
-            waiting: None,
-        }
-    }
-
     /// Something is still claimed: what `status` lists without `--all`.
     pub fn is_outstanding(&self) -> bool {
         self.state == State::Open
@@ -225,22 +211,33 @@ fn evaluate_settled(
         rules,
         facts: &facts,
         policies,
-        ledgers: &settlement.ledgers,
         as_of,
     };
-    // Invoices are independent given the facts: evaluated in chunks on every core, each
-    // written in its place (plans gathered per chunk and then copied were a second plan of
-    // a million invoices at once).
+    // Invoices are independent given the facts: evaluated in chunks on every core, a
+    // window of chunks at a time, each window's plans appended to the one vector of them
+    // (plans written into blank slots made here first cost more than the evaluation on
+    // this core; all chunks gathered before they were copied together were a second plan
+    // of a million invoices at once).
     let issued: Vec<u32> = (0..book.invoices.len() as u32)
         .filter(|&i| book.invoices[i as usize].date <= as_of)
         .collect();
-    let mut invoices = vec![InvoicePlan::placeholder(); issued.len()];
-    crate::par::for_each_chunk_mut(&mut invoices, 8192, |start, plans| {
-        for (plan, &id) in plans.iter_mut().zip(&issued[start..]) {
-            *plan = evaluate_invoice(&ctx, InvoiceId(id));
+    let mut invoices: Vec<InvoicePlan> = Vec::with_capacity(issued.len());
+    for window in issued.chunks(EVALUATED_PER_WINDOW) {
+        let chunks = crate::par::map_chunks(window.len(), EVALUATED_PER_CHUNK, |range| {
+            let ids = &window[range];
+            let mut plans = Vec::with_capacity(ids.len());
+            plans.extend(
+                ids.iter()
+                    .map(|&i| evaluate_invoice(&ctx, &settlement.ledgers, InvoiceId(i))),
+            );
+            plans
+        });
+        for mut plans in chunks {
+            invoices.append(&mut plans);
         }
-    });
+    }
     drop(issued);
+    drop(settlement.ledgers);
     let mut diagnostics = settlement.diagnostics;
     diagnostics.extend(provisional_rates(&invoices));
     set_waiting(book, rules, policies, &mut invoices, as_of);
@@ -274,11 +271,16 @@ fn set_waiting(
     invoices: &mut [InvoicePlan],
     as_of: NaiveDate,
 ) {
-    let mut overdue: rustc_hash::FxHashMap<(CustomerId, Currency), Decimal> = Default::default();
+    // Summed in a list per customer (rarely more than one currency), in integers.
+    let mut sums: Vec<Vec<(Currency, sum::Sum)>> = vec![Vec::new(); book.customers.len()];
     for p in invoices.iter().filter(|p| p.state == State::Open && p.days_overdue > 0) {
         let inv = book.invoice(p.invoice);
-        *overdue.entry((inv.customer, inv.amount.currency)).or_default() += p.ledger.total();
+        totals::list_slot(&mut sums[inv.customer.0 as usize], inv.amount.currency).add_sum(totals::claim(&p.ledger));
     }
+    let overdue: Vec<Vec<(Currency, Decimal)>> = sums
+        .into_iter()
+        .map(|list| list.into_iter().map(|(c, s)| (c, s.value())).collect())
+        .collect();
     // Given the sums, each invoice is decided alone: on every core.
     crate::par::for_each_chunk_mut(invoices, 8192, |_, plans| {
         for p in plans {
@@ -292,17 +294,17 @@ fn waiting(
     book: &Book,
     rules: &Rules,
     policies: &[Option<&Policy>],
-    overdue: &rustc_hash::FxHashMap<(CustomerId, Currency), Decimal>,
+    overdue: &[Vec<(Currency, Decimal)>],
     p: &InvoicePlan,
     as_of: NaiveDate,
 ) -> Option<Waiting> {
     let inv = book.invoice(p.invoice);
     let policy = policies[inv.customer.0 as usize];
     let below = || {
-        let total = overdue
-            .get(&(inv.customer, inv.amount.currency))
-            .copied()
-            .unwrap_or_default();
+        let total = overdue[inv.customer.0 as usize]
+            .iter()
+            .find(|(c, _)| *c == inv.amount.currency)
+            .map_or(Decimal::ZERO, |&(_, t)| t);
         policy
             .and_then(|pol| pol.effective_minimum(rules, inv.amount.currency))
             .is_some_and(|m| total < m.amount)
@@ -372,23 +374,34 @@ pub fn provisional_rate(p: &crate::interest::Provisional) -> Diagnostic {
     ))
 }
 
-fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, id: InvoiceId) -> InvoicePlan {
+/// Invoices evaluated by one core at a time.
+const EVALUATED_PER_CHUNK: usize = 4096;
+
+/// Invoices evaluated before their plans are appended: bounds the plans held twice.
+const EVALUATED_PER_WINDOW: usize = 8 * EVALUATED_PER_CHUNK;
+
+/// The plan of invoice `id`, whose ledger is in `ledgers` (by invoice index).
+fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: InvoiceId) -> InvoicePlan {
     let invoice = ctx.book.invoice(id);
     let policy = ctx.policies[invoice.customer.0 as usize];
-    let ledger = ctx.ledgers[id.0 as usize].clone();
-    let state = ctx
-        .facts
-        .closed(id)
-        .map(|(state, _)| state)
-        .unwrap_or(if ledger.is_settled() { State::Paid } else { State::Open });
+    let ledger = ledgers[id.0 as usize].clone();
+    let state =
+        ctx.facts
+            .closed(id)
+            .map(|(state, _)| state)
+            .unwrap_or_else(|| match totals::claim_is_positive(&ledger) {
+                true => State::Open,
+                false => State::Paid,
+            });
     let days_overdue = if state == State::Open {
-        (ctx.as_of - invoice.due).num_days().max(0)
+        // Days between the two dates, as `(as_of - due).num_days()` counts them.
+        (i64::from(ctx.as_of.num_days_from_ce()) - i64::from(invoice.due.num_days_from_ce())).max(0)
     } else {
         0
     };
     let grace = policy.map_or(ctx.rules.grace.value, |p| p.effective_grace(ctx.rules));
     let hold = if state == State::Open {
-        holds::hold_at(ctx, id, grace)
+        holds::hold_at(ctx, id, grace).map(Box::new)
     } else {
         None
     };

@@ -4,7 +4,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::{InvoicePlan, Plan, State};
+use super::sum::Sum;
+use super::{InvoicePlan, Ledger, Plan, State};
 use crate::book::{Book, CustomerId};
 use crate::money::Currency;
 
@@ -21,108 +22,249 @@ fn bucket(days_overdue: i64) -> usize {
     }
 }
 
-/// One customer's open amounts in one currency.
+/// One customer's open amounts in one currency (as `Decimal`s; while summing, as [`Sum`]s).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CustomerTotal {
+pub struct CustomerTotal<T = Decimal> {
     /// Open principal.
-    pub open: Decimal,
+    pub open: T,
     /// Open principal past its due date.
-    pub overdue: Decimal,
+    pub overdue: T,
     /// Unapplied payments.
-    pub credit: Decimal,
+    pub credit: T,
     /// Interest owed.
-    pub interest: Decimal,
+    pub interest: T,
     /// Claimed fees not yet paid.
-    pub fees: Decimal,
+    pub fees: T,
     /// The claims: open + costs owed + interest owed.
-    pub total: Decimal,
+    pub total: T,
 }
 
-/// Open amounts in one currency, with aging.
+/// Open amounts in one currency, with aging (as `Decimal`s; while summing, as [`Sum`]s).
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct CurrencyTotal {
+pub struct CurrencyTotal<T = Decimal> {
     /// Open principal.
-    pub open: Decimal,
+    pub open: T,
     /// Open principal past its due date.
-    pub overdue: Decimal,
+    pub overdue: T,
     /// Open principal per bucket of [`BUCKETS`].
-    pub buckets: [Decimal; 5],
+    pub buckets: [T; 5],
     /// Interest on open invoices.
-    pub interest: Decimal,
+    pub interest: T,
     /// Claimed costs owed.
-    pub fees_owed: Decimal,
+    pub fees_owed: T,
     /// The claims of open invoices.
-    pub total: Decimal,
+    pub total: T,
 }
+
+/// Per customer and currency (only pairs with something outstanding or a credit).
+pub type CustomerTotals = BTreeMap<(CustomerId, Currency), CustomerTotal>;
+
+/// Per currency.
+pub type CurrencyTotals = BTreeMap<Currency, CurrencyTotal>;
 
 impl Plan {
     /// Per customer and currency (only pairs with something outstanding or a credit), in customer order.
-    pub fn customer_totals(&self, book: &Book) -> BTreeMap<(CustomerId, Currency), CustomerTotal> {
-        // Summed in a list per customer (rarely more than one currency): a map entry per
-        // invoice cost more than the sums.
-        let mut per: Vec<Vec<(Currency, CustomerTotal)>> = vec![Vec::new(); book.customers.len()];
-        for p in self.invoices.iter().filter(|p| p.is_outstanding()) {
-            let inv = book.invoice(p.invoice);
-            let t = slot(&mut per, inv.customer, inv.amount.currency);
-            t.open += p.ledger.principal;
-            if p.days_overdue > 0 {
-                t.overdue += p.ledger.principal;
-            }
-            t.interest += p.ledger.interest;
-            t.fees += p.ledger.fees_open;
-            t.total += p.ledger.total();
-        }
-        for &(c, cur, amount) in &self.credit {
-            slot(&mut per, c, cur).credit += amount;
-        }
-        per.into_iter()
-            .enumerate()
-            .flat_map(|(c, list)| list.into_iter().map(move |(cur, t)| ((CustomerId(c as u32), cur), t)))
-            .collect()
+    pub fn customer_totals(&self, book: &Book) -> CustomerTotals {
+        self.totals(book, |_| false).0
     }
 
     /// Per currency, in currency order.
-    pub fn currency_totals(&self, book: &Book) -> BTreeMap<Currency, CurrencyTotal> {
+    pub fn currency_totals(&self, book: &Book) -> CurrencyTotals {
         Plan::currency_totals_of(book, self.invoices.iter())
     }
 
     /// Per currency of `invoices` (some of a plan's), in currency order.
-    pub fn currency_totals_of<'p>(
-        book: &Book,
-        invoices: impl Iterator<Item = &'p InvoicePlan>,
-    ) -> BTreeMap<Currency, CurrencyTotal> {
-        let mut out: BTreeMap<Currency, CurrencyTotal> = BTreeMap::new();
+    pub fn currency_totals_of<'p>(book: &Book, invoices: impl Iterator<Item = &'p InvoicePlan>) -> CurrencyTotals {
+        let mut per = Vec::new();
         for p in invoices.filter(|p| p.state == State::Open) {
-            let t = out.entry(book.invoice(p.invoice).amount.currency).or_default();
-            t.open += p.ledger.principal;
-            if p.days_overdue > 0 {
-                t.overdue += p.ledger.principal;
-            }
-            t.buckets[bucket(p.days_overdue)] += p.ledger.principal;
-            t.interest += p.ledger.interest;
-            t.fees_owed += p.ledger.fees_open;
-            t.total += p.ledger.total();
+            let inv = book.invoice(p.invoice);
+            Amounts::of(p).add_to(currency_slot(&mut per, inv.amount.currency), p.days_overdue);
         }
-        out
+        currency_map(per)
+    }
+
+    /// [`Plan::customer_totals`] of every customer and [`Plan::currency_totals`] of the
+    /// invoices of the customers `wanted`, in one pass.
+    pub fn totals(&self, book: &Book, wanted: impl Fn(CustomerId) -> bool) -> (CustomerTotals, CurrencyTotals) {
+        // Summed in a list per customer and one per currency (rarely more than one): a map
+        // entry per invoice cost more than the sums.
+        let mut per: Vec<Vec<(Currency, CustomerTotal<Sum>)>> = vec![Vec::new(); book.customers.len()];
+        let mut currencies = Vec::new();
+        for p in self.invoices.iter().filter(|p| p.is_outstanding()) {
+            let inv = book.invoice(p.invoice);
+            let amounts = Amounts::of(p);
+            let t = slot(&mut per, inv.customer, inv.amount.currency);
+            t.open.add_sum(amounts.open);
+            if p.days_overdue > 0 {
+                t.overdue.add_sum(amounts.open);
+            }
+            t.interest.add_sum(amounts.interest);
+            t.fees.add_sum(amounts.fees_open);
+            t.total.add_sum(amounts.total);
+            if wanted(inv.customer) {
+                amounts.add_to(currency_slot(&mut currencies, inv.amount.currency), p.days_overdue);
+            }
+        }
+        for &(c, cur, amount) in &self.credit {
+            slot(&mut per, c, cur).credit.add(amount);
+        }
+        let customers = per
+            .into_iter()
+            .enumerate()
+            .flat_map(|(c, list)| {
+                list.into_iter().map(move |(cur, t)| {
+                    let t = CustomerTotal {
+                        open: t.open.value(),
+                        overdue: t.overdue.value(),
+                        credit: t.credit.value(),
+                        interest: t.interest.value(),
+                        fees: t.fees.value(),
+                        total: t.total.value(),
+                    };
+                    ((CustomerId(c as u32), cur), t)
+                })
+            })
+            .collect();
+        (customers, currency_map(currencies))
     }
 }
 
+/// The amounts of one open invoice that totals add up.
+struct Amounts {
+    open: Sum,
+    interest: Sum,
+    fees_open: Sum,
+    /// [`Ledger::total`].
+    total: Sum,
+}
+
+impl Amounts {
+    fn of(p: &InvoicePlan) -> Amounts {
+        let l = &p.ledger;
+        let (open, interest, fees_open) = (Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open));
+        Amounts {
+            open,
+            interest,
+            fees_open,
+            total: claim_of(l, open, interest, fees_open),
+        }
+    }
+
+    fn add_to(&self, t: &mut CurrencyTotal<Sum>, days_overdue: i64) {
+        t.open.add_sum(self.open);
+        if days_overdue > 0 {
+            t.overdue.add_sum(self.open);
+        }
+        t.buckets[bucket(days_overdue)].add_sum(self.open);
+        t.interest.add_sum(self.interest);
+        t.fees_owed.add_sum(self.fees_open);
+        t.total.add_sum(self.total);
+    }
+}
+
+/// [`Ledger::total`] as a [`Sum`], added as it adds it: principal + costs + interest owed.
+#[inline]
+pub(super) fn claim(l: &Ledger) -> Sum {
+    claim_of(l, Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open))
+}
+
+/// [`Ledger::total`] is above zero: without adding when no part is below zero (the usual
+/// case; any rounding of the sum would keep it above zero too).
+pub(super) fn claim_is_positive(l: &Ledger) -> bool {
+    let parts = [l.principal, l.fees_open, l.interest_owed()];
+    match parts.iter().all(|d| d.is_sign_positive() || d.is_zero()) {
+        true => parts.iter().any(|d| !d.is_zero()),
+        false => claim(l).is_positive(),
+    }
+}
+
+/// [`claim`] of `l`, given its principal, interest and costs as sums.
+#[inline(always)]
+fn claim_of(l: &Ledger, principal: Sum, interest: Sum, fees_open: Sum) -> Sum {
+    let mut total = principal;
+    total.add_sum(fees_open);
+    match l.costs_claimed {
+        true => total.add_sum(interest),
+        false => total.add(Decimal::ZERO),
+    }
+    total
+}
+
 /// The total of customer `c` in `cur` in `per` (a list per customer), added if new.
-fn slot(per: &mut [Vec<(Currency, CustomerTotal)>], c: CustomerId, cur: Currency) -> &mut CustomerTotal {
-    let list = &mut per[c.0 as usize];
+fn slot(per: &mut [Vec<(Currency, CustomerTotal<Sum>)>], c: CustomerId, cur: Currency) -> &mut CustomerTotal<Sum> {
+    list_slot(&mut per[c.0 as usize], cur)
+}
+
+/// The total in `cur` in `list`, added if new.
+fn currency_slot(list: &mut Vec<(Currency, CurrencyTotal<Sum>)>, cur: Currency) -> &mut CurrencyTotal<Sum> {
+    list_slot(list, cur)
+}
+
+/// The entry of `cur` in `list`, added if new.
+pub(super) fn list_slot<T: Default>(list: &mut Vec<(Currency, T)>, cur: Currency) -> &mut T {
     let n = match list.iter().position(|(c, _)| *c == cur) {
         Some(n) => n,
         None => {
-            list.push((cur, CustomerTotal::default()));
+            list.push((cur, T::default()));
             list.len() - 1
         }
     };
     &mut list[n].1
 }
 
+/// The sums per currency as `Decimal`s, in currency order.
+fn currency_map(per: Vec<(Currency, CurrencyTotal<Sum>)>) -> CurrencyTotals {
+    per.into_iter()
+        .map(|(cur, t)| {
+            let t = CurrencyTotal {
+                open: t.open.value(),
+                overdue: t.overdue.value(),
+                buckets: t.buckets.map(Sum::value),
+                interest: t.interest.value(),
+                fees_owed: t.fees_owed.value(),
+                total: t.total.value(),
+            };
+            (cur, t)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_claim_is_positive_exactly_when_the_ledgers_total_is() {
+        let mut values = vec![Decimal::MAX, Decimal::MIN];
+        for (m, scale) in [(0, 0), (0, 2), (1, 2), (100, 2), (125, 1), (7, 0), (i64::MAX, 2)] {
+            values.push(Decimal::new(m, scale));
+            values.push(-Decimal::new(m, scale));
+        }
+        for &principal in &values {
+            for &fees_open in &values {
+                for &interest in &values {
+                    for costs_claimed in [false, true] {
+                        let l = Ledger {
+                            principal,
+                            fees_open,
+                            interest,
+                            costs_claimed,
+                            ..Ledger::default()
+                        };
+                        // Where `Ledger::total` would overflow, there is nothing to compare.
+                        let Some(total) = principal
+                            .checked_add(fees_open)
+                            .and_then(|t| t.checked_add(l.interest_owed()))
+                        else {
+                            continue;
+                        };
+                        assert_eq!(claim_is_positive(&l), total > Decimal::ZERO, "{l:?}");
+                        assert_eq!(claim(&l).value().serialize(), total.serialize(), "{l:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn bucket_bounds() {

@@ -73,14 +73,14 @@ fn put(b: &mut Vec<u8>, key: &str, value: impl Value) {
 fn invoice(b: &mut Vec<u8>, i: &InvoiceLine) {
     put(b, first!("number"), i.number());
     put(b, next!("customer"), i.customer);
-    put(b, next!("currency"), Plain(i.currency().code()));
+    put(b, next!("currency"), Plain(i.currency().code_bytes()));
     put(b, next!("amount"), i.amount());
     put(b, next!("open"), i.open());
     put(b, next!("date"), i.invoice.date);
     put(b, next!("due"), i.invoice.due);
     put(b, next!("days_overdue"), i.plan.days_overdue);
-    put(b, next!("state"), Plain(i.state()));
-    put(b, next!("hold"), i.hold().map(Plain));
+    put(b, next!("state"), Plain(i.state().as_bytes()));
+    put(b, next!("hold"), i.hold().map(|h| Plain(h.as_bytes())));
     put(b, next!("hold_until"), i.hold_until());
     put(b, next!("stage"), i.stage());
     put(b, next!("next_stage"), i.next_stage());
@@ -90,7 +90,7 @@ fn invoice(b: &mut Vec<u8>, i: &InvoiceLine) {
     put(b, next!("fees_owed"), i.fees_owed());
     put(b, next!("total"), i.total());
     put(b, next!("ready_for_handover"), i.plan.ready_for_handover);
-    put(b, next!("waiting"), i.waiting().map(Plain));
+    put(b, next!("waiting"), i.waiting().map(|w| Plain(w.as_bytes())));
 }
 
 fn customer(b: &mut Vec<u8>, c: &CustomerRow) {
@@ -180,12 +180,12 @@ impl Value for NaiveDate {
 }
 
 /// A name of this program's own (a state, a currency code): quoted, with nothing to escape.
-struct Plain<'s>(&'s str);
+struct Plain<'s>(&'s [u8]);
 
 impl Value for Plain<'_> {
     fn put(self, b: &mut Vec<u8>) {
         b.push(b'"');
-        b.extend_from_slice(self.0.as_bytes());
+        b.extend_from_slice(self.0);
         b.push(b'"');
     }
 }

@@ -141,13 +141,15 @@ impl<'a> Report<'a> {
         // The display order on this core, the sums (which need no order) on another.
         let ((invoices, place), (customer_totals, totals)) = crate::par::join(
             || {
-                let selected: Vec<InvoiceLine<'a>> = plan
-                    .invoices
-                    .iter()
-                    .filter(|p| filter.all || p.is_outstanding())
-                    .map(|p| line(book, &policies, p))
-                    .filter(|l| wanted(l.invoice.customer))
-                    .collect();
+                // Room for every invoice: growing by doubling copied the lines many times.
+                let mut selected: Vec<InvoiceLine<'a>> = Vec::with_capacity(plan.invoices.len());
+                selected.extend(
+                    plan.invoices
+                        .iter()
+                        .filter(|p| filter.all || p.is_outstanding())
+                        .map(|p| line(book, &policies, p))
+                        .filter(|l| wanted(l.invoice.customer)),
+                );
                 let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
                 for l in &selected {
                     let w = &mut worst[l.invoice.customer.0 as usize];
@@ -156,7 +158,10 @@ impl<'a> Report<'a> {
                 let place = places(book, &worst);
                 (display_order(&selected, &place), place)
             },
-            || (plan.customer_totals(book), totals(book, plan, wanted)),
+            || {
+                let (customers, currencies) = plan.totals(book, wanted);
+                (customers, total_rows(currencies))
+            },
         );
         let mut customers: Vec<(CustomerId, CustomerRow)> = customer_totals
             .into_iter()
@@ -294,29 +299,24 @@ fn order_key(place: u32, days_overdue: i64, due: NaiveDate) -> u128 {
     (u128::from(place) << 96) | (u128::from(days) << 32) | u128::from(due)
 }
 
-/// Per-currency totals of the invoices of the customers `wanted`.
-fn totals(book: &Book, plan: &Plan, wanted: impl Fn(CustomerId) -> bool) -> Vec<TotalRow> {
-    Plan::currency_totals_of(
-        book,
-        plan.invoices
-            .iter()
-            .filter(|p| wanted(book.invoice(p.invoice).customer)),
-    )
-    .into_iter()
-    .map(|(cur, t)| TotalRow {
-        currency: cur.to_string(),
-        open: cur.format(t.open),
-        overdue: cur.format(t.overdue),
-        buckets: BUCKETS
-            .iter()
-            .zip(t.buckets)
-            .map(|(name, amount)| (*name, cur.format(amount)))
-            .collect(),
-        interest: cur.format(t.interest),
-        fees_owed: cur.format(t.fees_owed),
-        total: cur.format(t.total),
-    })
-    .collect()
+/// The rows of the per-currency totals.
+fn total_rows(totals: crate::plan::totals::CurrencyTotals) -> Vec<TotalRow> {
+    totals
+        .into_iter()
+        .map(|(cur, t)| TotalRow {
+            currency: cur.to_string(),
+            open: cur.format(t.open),
+            overdue: cur.format(t.overdue),
+            buckets: BUCKETS
+                .iter()
+                .zip(t.buckets)
+                .map(|(name, amount)| (*name, cur.format(amount)))
+                .collect(),
+            interest: cur.format(t.interest),
+            fees_owed: cur.format(t.fees_owed),
+            total: cur.format(t.total),
+        })
+        .collect()
 }
 
 /// Columns of the invoice table of the Markdown and HTML reports, and whether each is a number

@@ -241,7 +241,7 @@ fn the_status_prediction_is_what_run_does() {
             );
             if n.due == next_day {
                 assert!(
-                    sent.contains(&(b.invoice, n.name.clone())),
+                    sent.contains(&(b.invoice, n.name.to_string())),
                     "{} not sent on {next_day}",
                     p.book.invoice(b.invoice).number
                 );
