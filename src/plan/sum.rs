@@ -4,17 +4,6 @@
 
 use rust_decimal::Decimal;
 
-/// `10^n` while it fits in an `i64`.
-const POWERS: [i64; 19] = {
-    let mut t = [1; 19];
-    let mut n = 1;
-    while n < 19 {
-        t[n] = t[n - 1] * 10;
-        n += 1;
-    }
-    t
-};
-
 /// What `Decimal` addition gives, held as `units / 10^scale` while that is exact.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Sum {
@@ -128,9 +117,10 @@ fn exact_sum(a: i64, sa: u32, b: i64, sb: u32) -> Option<Sum> {
     let (a, b, scale) = if sa == sb {
         (a, b, sa)
     } else if sa < sb {
-        (a.checked_mul(*POWERS.get((sb - sa) as usize)?)?, b, sb)
+        // Scales differ rarely (amounts of one currency share theirs): no table needed.
+        (a.checked_mul(10i64.checked_pow(sb - sa)?)?, b, sb)
     } else {
-        (a, b.checked_mul(*POWERS.get((sa - sb) as usize)?)?, sa)
+        (a, b.checked_mul(10i64.checked_pow(sa - sb)?)?, sa)
     };
     match a.checked_add(b)? {
         0 | i64::MIN => None,
