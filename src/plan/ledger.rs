@@ -46,7 +46,12 @@ pub struct Ledger {
 impl Ledger {
     /// True when the whole claim is paid: the invoice is then `paid`.
     pub fn is_settled(&self) -> bool {
-        self.total() <= Decimal::ZERO
+        // Without adding when no part is below zero (the usual case, and every plan asks).
+        let parts = [self.principal, self.fees_open, self.interest_owed()];
+        match parts.iter().all(|d| d.is_sign_positive() || d.is_zero()) {
+            true => parts.iter().all(|d| d.is_zero()),
+            false => self.total() <= Decimal::ZERO,
+        }
     }
 
     /// Interest owed: the interest once a letter claimed costs or interest, else nothing

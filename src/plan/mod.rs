@@ -385,14 +385,11 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: Inv
     let invoice = ctx.book.invoice(id);
     let policy = ctx.policies[invoice.customer.0 as usize];
     let ledger = ledgers[id.0 as usize].clone();
-    let state =
-        ctx.facts
-            .closed(id)
-            .map(|(state, _)| state)
-            .unwrap_or_else(|| match totals::claim_is_positive(&ledger) {
-                true => State::Open,
-                false => State::Paid,
-            });
+    let state = ctx
+        .facts
+        .closed(id)
+        .map(|(state, _)| state)
+        .unwrap_or(if ledger.is_settled() { State::Paid } else { State::Open });
     let days_overdue = if state == State::Open {
         // Days between the two dates, as `(as_of - due).num_days()` counts them.
         (i64::from(ctx.as_of.num_days_from_ce()) - i64::from(invoice.due.num_days_from_ce())).max(0)

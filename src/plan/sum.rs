@@ -54,15 +54,6 @@ impl Sum {
         }
     }
 
-    /// The sum is above zero.
-    #[inline]
-    pub fn is_positive(self) -> bool {
-        match self {
-            Sum::Exact { units, .. } => units > 0,
-            Sum::Decimal(d) => d > Decimal::ZERO,
-        }
-    }
-
     /// Adds `d`, as `sum + d` would.
     #[inline(always)]
     pub fn add(&mut self, d: Decimal) {

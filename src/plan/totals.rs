@@ -78,7 +78,7 @@ impl Plan {
         let mut per = Vec::new();
         for p in invoices.filter(|p| p.state == State::Open) {
             let inv = book.invoice(p.invoice);
-            Amounts::of(p).add_to(currency_slot(&mut per, inv.amount.currency), p.days_overdue);
+            Amounts::of(p).add_to(list_slot(&mut per, inv.amount.currency), p.days_overdue);
         }
         currency_map(per)
     }
@@ -102,7 +102,7 @@ impl Plan {
             t.fees.add_sum(amounts.fees_open);
             t.total.add_sum(amounts.total);
             if wanted(inv.customer) {
-                amounts.add_to(currency_slot(&mut currencies, inv.amount.currency), p.days_overdue);
+                amounts.add_to(list_slot(&mut currencies, inv.amount.currency), p.days_overdue);
             }
         }
         for &(c, cur, amount) in &self.credit {
@@ -168,16 +168,6 @@ pub(super) fn claim(l: &Ledger) -> Sum {
     claim_of(l, Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open))
 }
 
-/// [`Ledger::total`] is above zero: without adding when no part is below zero (the usual
-/// case; any rounding of the sum would keep it above zero too).
-pub(super) fn claim_is_positive(l: &Ledger) -> bool {
-    let parts = [l.principal, l.fees_open, l.interest_owed()];
-    match parts.iter().all(|d| d.is_sign_positive() || d.is_zero()) {
-        true => parts.iter().any(|d| !d.is_zero()),
-        false => claim(l).is_positive(),
-    }
-}
-
 /// [`claim`] of `l`, given its principal, interest and costs as sums.
 #[inline(always)]
 fn claim_of(l: &Ledger, principal: Sum, interest: Sum, fees_open: Sum) -> Sum {
@@ -193,11 +183,6 @@ fn claim_of(l: &Ledger, principal: Sum, interest: Sum, fees_open: Sum) -> Sum {
 /// The total of customer `c` in `cur` in `per` (a list per customer), added if new.
 fn slot(per: &mut [Vec<(Currency, CustomerTotal<Sum>)>], c: CustomerId, cur: Currency) -> &mut CustomerTotal<Sum> {
     list_slot(&mut per[c.0 as usize], cur)
-}
-
-/// The total in `cur` in `list`, added if new.
-fn currency_slot(list: &mut Vec<(Currency, CurrencyTotal<Sum>)>, cur: Currency) -> &mut CurrencyTotal<Sum> {
-    list_slot(list, cur)
 }
 
 /// The entry of `cur` in `list`, added if new.
@@ -234,7 +219,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn the_claim_is_positive_exactly_when_the_ledgers_total_is() {
+    fn the_claim_and_settled_agree_with_the_ledgers_total() {
         let mut values = vec![Decimal::MAX, Decimal::MIN];
         for (m, scale) in [(0, 0), (0, 2), (1, 2), (100, 2), (125, 1), (7, 0), (i64::MAX, 2)] {
             values.push(Decimal::new(m, scale));
@@ -258,7 +243,7 @@ mod tests {
                         else {
                             continue;
                         };
-                        assert_eq!(claim_is_positive(&l), total > Decimal::ZERO, "{l:?}");
+                        assert_eq!(l.is_settled(), total <= Decimal::ZERO, "{l:?}");
                         assert_eq!(claim(&l).value().serialize(), total.serialize(), "{l:?}");
                     }
                 }
