@@ -4,6 +4,7 @@
 
 mod print;
 mod shell;
+mod stream;
 
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
@@ -18,6 +19,7 @@ use crate::command::{
     send::SendOptions, status::StatusOptions, Context,
 };
 use crate::error::Error;
+use stream::errln;
 
 /// Plain-text dunning: a hand-edited journal, escalation rules, letters, git as the audit trail.
 #[derive(Debug, Parser)]
@@ -198,10 +200,12 @@ pub fn main() -> ExitCode {
         _ => dispatch(&ctx, &cli.command, show, cli.journal.is_some()),
     };
     match result {
+        // A report cut short by a failed write is not a success.
+        Ok(_) if stream::stdout_failed() => ExitCode::from(Error::Output(std::io::ErrorKind::Other.into()).exit_code()),
         Ok(code) => code,
         Err(e) => {
             if !e.is_silent() {
-                eprintln!("error: {e}");
+                errln!("error: {e}");
             }
             ExitCode::from(e.exit_code())
         }

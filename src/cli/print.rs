@@ -4,6 +4,7 @@ use std::io::{IsTerminal, Write};
 use std::path::Path;
 use std::process::ExitCode;
 
+use super::stream::{errln, out, outln};
 use super::Show;
 use crate::command::check::Checked;
 use crate::command::diff::DiffFormat;
@@ -39,13 +40,13 @@ impl Reporter for Stderr {
 
     fn say(&self, line: Line<'_>) {
         match line {
-            Line::Note(t) => eprintln!("note: {t}"),
-            Line::Warning(t) => eprintln!("warning: {t}"),
-            Line::Error(t) => eprintln!("error: {t}"),
-            Line::Progress(t) if !self.quiet => println!("{t}"),
+            Line::Note(t) => errln!("note: {t}"),
+            Line::Warning(t) => errln!("warning: {t}"),
+            Line::Error(t) => errln!("error: {t}"),
+            Line::Progress(t) if !self.quiet => outln!("{t}"),
             Line::Progress(_) => {}
-            Line::Output(t) => print!("{t}"),
-            Line::Verbose(t) if self.verbose => eprintln!("dun: {t}"),
+            Line::Output(t) => out!("{t}"),
+            Line::Verbose(t) if self.verbose => errln!("dun: {t}"),
             Line::Verbose(_) => {}
         }
     }
@@ -54,11 +55,11 @@ impl Reporter for Stderr {
 /// `dun init`.
 pub(super) fn init(dir: &Path, show: Show) -> ExitCode {
     if !show.quiet {
-        println!("Created a dunning repo in {}:", dir.display());
+        outln!("Created a dunning repo in {}:", dir.display());
         for (path, _) in crate::command::init::FILES {
-            println!("  {path}");
+            outln!("  {path}");
         }
-        println!("Next: edit journal.dun and rules.dun (your own details in `sender`), then run `dun check`.");
+        outln!("Next: edit journal.dun and rules.dun (your own details in `sender`), then run `dun check`.");
     }
     ExitCode::SUCCESS
 }
@@ -66,7 +67,7 @@ pub(super) fn init(dir: &Path, show: Show) -> ExitCode {
 /// `dun check`: the summary line (with `-q` only when there are problems); exit 1 when it fails.
 pub(super) fn check(c: &Checked, strict: bool, show: Show) -> ExitCode {
     if !show.quiet || c.errors + c.warnings > 0 {
-        println!("{}", c.summary);
+        outln!("{}", c.summary);
     }
     exit(c.passes(strict))
 }
@@ -75,8 +76,8 @@ pub(super) fn check(c: &Checked, strict: bool, show: Show) -> ExitCode {
 pub(super) fn fmt(f: &Formatted, check: bool, show: Show) -> ExitCode {
     for path in &f.changed {
         match check {
-            true => println!("would reformat {}", path.display()),
-            false if !show.quiet => println!("formatted {}", path.display()),
+            true => outln!("would reformat {}", path.display()),
+            false if !show.quiet => outln!("formatted {}", path.display()),
             false => {}
         }
     }
@@ -146,7 +147,7 @@ pub(super) fn customers(
 /// `dun import`: the summary (always with `--dry-run`).
 pub(super) fn import(i: &crate::command::import::Imported, dry_run: bool, show: Show) -> ExitCode {
     if !show.quiet || dry_run {
-        print!("{}", i.summary);
+        out!("{}", i.summary);
     }
     ExitCode::SUCCESS
 }
@@ -154,8 +155,8 @@ pub(super) fn import(i: &crate::command::import::Imported, dry_run: bool, show: 
 /// `dun explain`.
 pub(super) fn explain(e: &crate::explain::Explanation, format: ExplainFormat) -> ExitCode {
     match format {
-        ExplainFormat::Text => print!("{}", crate::explain::render_text(e)),
-        ExplainFormat::Json => println!("{}", serde_json::to_string_pretty(e).unwrap_or_default()),
+        ExplainFormat::Text => out!("{}", crate::explain::render_text(e)),
+        ExplainFormat::Json => outln!("{}", serde_json::to_string_pretty(e).unwrap_or_default()),
     }
     ExitCode::SUCCESS
 }
@@ -163,7 +164,7 @@ pub(super) fn explain(e: &crate::explain::Explanation, format: ExplainFormat) ->
 /// `dun done`.
 pub(super) fn done(d: &Done, customer: &str, show: Show) -> ExitCode {
     if !show.quiet {
-        println!(
+        outln!(
             "recorded `{}` for {customer} ({}) in {}{}",
             d.stage,
             d.invoices.join(", "),
@@ -178,9 +179,9 @@ pub(super) fn done(d: &Done, customer: &str, show: Show) -> ExitCode {
 pub(super) fn send(s: &Sent, show: Show) -> ExitCode {
     if s.delivered == 0 && !show.quiet {
         let n = s.pending.len();
-        println!("dun send: {n} e-mail{} pending", if n == 1 { "" } else { "s" });
+        outln!("dun send: {n} e-mail{} pending", if n == 1 { "" } else { "s" });
         for p in &s.pending {
-            println!("  {}  {}  {}  ({})", p.date, p.customer, p.path, p.stages.join(", "));
+            outln!("  {}  {}  {}  ({})", p.date, p.customer, p.path, p.stages.join(", "));
         }
     }
     ExitCode::SUCCESS
@@ -190,9 +191,9 @@ pub(super) fn send(s: &Sent, show: Show) -> ExitCode {
 pub(super) fn log(l: &Log, subject: &str, format: LogFormat) -> ExitCode {
     use crate::repo::log_render::{render_json, render_text};
     match format {
-        LogFormat::Text if l.commits.is_empty() => eprintln!("note: no commit changed an entry about `{subject}`"),
-        LogFormat::Text => print!("{}", render_text(&l.commits)),
-        LogFormat::Json => print!("{}", render_json(subject, l.kind.as_str(), &l.commits)),
+        LogFormat::Text if l.commits.is_empty() => errln!("note: no commit changed an entry about `{subject}`"),
+        LogFormat::Text => out!("{}", render_text(&l.commits)),
+        LogFormat::Json => out!("{}", render_json(subject, l.kind.as_str(), &l.commits)),
     }
     ExitCode::SUCCESS
 }
@@ -201,8 +202,8 @@ pub(super) fn log(l: &Log, subject: &str, format: LogFormat) -> ExitCode {
 pub(super) fn diff(d: &crate::changes::status::StatusDiff, format: DiffFormat) -> ExitCode {
     use crate::changes::render::{render_json, render_text};
     match format {
-        DiffFormat::Table => print!("{}", render_text(d)),
-        DiffFormat::Json => print!("{}", render_json(d)),
+        DiffFormat::Table => out!("{}", render_text(d)),
+        DiffFormat::Json => out!("{}", render_json(d)),
     }
     ExitCode::SUCCESS
 }
@@ -211,8 +212,8 @@ pub(super) fn diff(d: &crate::changes::status::StatusDiff, format: DiffFormat) -
 pub(super) fn rates(shown: &[crate::interest::shown::SchemeRates], format: RatesFormat) -> ExitCode {
     use crate::interest::shown::{render_json, render_text};
     match format {
-        RatesFormat::Table => print!("{}", render_text(shown)),
-        RatesFormat::Json => print!("{}", render_json(shown)),
+        RatesFormat::Table => out!("{}", render_text(shown)),
+        RatesFormat::Json => out!("{}", render_json(shown)),
     }
     ExitCode::SUCCESS
 }
@@ -221,13 +222,13 @@ pub(super) fn rates(shown: &[crate::interest::shown::SchemeRates], format: Rates
 pub(super) fn undo(u: &crate::repo::revert::Undone, show: Show) -> ExitCode {
     if !show.quiet {
         let short = crate::repo::revert::short_id;
-        println!(
+        outln!(
             "reverted {} \"{}\" in a new commit {}: the files it committed (records, letters) are as before it",
             short(u.reverted),
             u.summary,
             short(u.commit)
         );
-        println!("letters already posted or e-mailed are not taken back: `dun log` keeps both commits");
+        outln!("letters already posted or e-mailed are not taken back: `dun log` keeps both commits");
     }
     ExitCode::SUCCESS
 }

@@ -37,4 +37,5 @@ mod money;
 #[cfg(feature = "pdf")]
 mod pdf;
 mod perf;
+mod pipes;
 mod run;
