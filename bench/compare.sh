@@ -72,6 +72,11 @@ timeit() { # runs json command...
 stats() { # json index -> "mean stddev"
   python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print(r["mean"], r["stddev"] or 0)' "$1" "$2"
 }
+# Mean CPU time in the program and in the kernel (mostly page faults: zeroing fresh memory),
+# "user ms + system ms".
+cpu() { # json index -> text
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print("%.0f + %.0f ms" % (r["user"]*1000, r["system"]*1000))' "$1" "$2"
+}
 
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
@@ -183,15 +188,15 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
   echo "($(size_mb 100k-1) MB) and the same entries as a ledger journal. One hyperfine run, $RUNS runs each, 1 warm-up."
   echo "dun computes full status (allocation, interest, stages) as JSON; ledger and hledger only total receivables."
   echo
-  echo "| command | mean | peak memory | dun is faster by |"
-  echo "|---|---|---|---|"
-  echo "| \`dun status --format json\` | $(fmt "$dun_t" "$dun_sd") | $dun_m MB | |"
-  echo "| \`ledger bal Receivable\` | $(fmt "$led_t" "$led_sd") | $led_m MB | $(ratio "$led_t" "$dun_t") |"
-  echo "| \`hledger bal Receivable\` | $(fmt "$hl_t" "$hl_sd") | $hl_m MB | $(ratio "$hl_t" "$dun_t") |"
+  echo "| command | mean | CPU: user + system | peak memory | dun is faster by |"
+  echo "|---|---|---|---|---|"
+  echo "| \`dun status --format json\` | $(fmt "$dun_t" "$dun_sd") | $(cpu "$TMP/side.json" 0) | $dun_m MB | |"
+  echo "| \`ledger bal Receivable\` | $(fmt "$led_t" "$led_sd") | $(cpu "$TMP/side.json" 1) | $led_m MB | $(ratio "$led_t" "$dun_t") |"
+  echo "| \`hledger bal Receivable\` | $(fmt "$hl_t" "$hl_sd") | $(cpu "$TMP/side.json" 2) | $hl_m MB | $(ratio "$hl_t" "$dun_t") |"
   echo
   if [[ $QUICK == 0 ]]; then
     echo "At 1,000,000 invoices and 1,000,000 payments in one file ($(size_mb 1m-1) MB), 3 runs each:"
-    echo "dun $(fmt "$dun1m_t" "$dun1m_sd") (${G_M[1m-1]} MB peak), ledger $(fmt "$led1m_t" "$led1m_sd") ($led1m_m MB):"
+    echo "dun $(fmt "$dun1m_t" "$dun1m_sd") (CPU $(cpu "$TMP/side1m.json" 0); ${G_M[1m-1]} MB peak), ledger $(fmt "$led1m_t" "$led1m_sd") ($led1m_m MB):"
     echo "dun is faster by $(ratio "$led1m_t" "$dun1m_t")."
     echo
   fi
