@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use super::claim::{Arrangement, Claim, Pricing};
 use super::credit::Pool;
@@ -32,8 +33,9 @@ struct Walk<'a> {
     arranged: Vec<usize>,
     pool: Pool,
     splits: Vec<Split>,
-    /// What later reversals undid of each split.
-    undone: Vec<Parts>,
+    /// What later reversals undid of a split, by its position (none of most: reversals are
+    /// rare, and a record per split was 64 bytes written for each).
+    undone: FxHashMap<usize, Parts>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -71,6 +73,10 @@ pub(super) fn walk(
         let (x, y) = (book.invoice(members[a]), book.invoice(members[b]));
         (x.due, x.date, &x.number).cmp(&(y.due, y.date, &y.number))
     });
+    let items = &timeline.items[timeline.starts[g]..timeline.starts[g + 1]];
+    // Most payments make one application, some several: room for a quarter more than one
+    // each, so that the vector is seldom copied to grow.
+    let money = items.iter().filter(|i| matches!(i.1, Item::Money(_))).count();
     let mut rank = vec![0; claims.len()];
     for (r, &k) in order.iter().enumerate() {
         rank[k] = r;
@@ -87,11 +93,11 @@ pub(super) fn walk(
         cursor: 0,
         arranged: Vec::new(),
         pool: Pool::default(),
-        splits: Vec::new(),
-        undone: Vec::new(),
+        splits: Vec::with_capacity(money + money / 4),
+        undone: FxHashMap::default(),
         diagnostics: Vec::new(),
     };
-    for &(day, item) in &timeline.items[timeline.starts[g]..timeline.starts[g + 1]] {
+    for &(day, item) in items {
         w.apply(day, item);
     }
     w.finish(timeline.groups[g], put)
@@ -254,11 +260,11 @@ impl<'a> Walk<'a> {
                 continue;
             }
             let Some(k) = self.position(s.invoice) else { continue };
-            let parts = undo_parts(&s.parts, &self.undone[i], &mut amount);
+            let u = self.undone.entry(i).or_default();
+            let parts = undo_parts(&s.parts, u, &mut amount);
             if parts.total().is_zero() {
                 continue;
             }
-            let u = &mut self.undone[i];
             *u = Parts {
                 principal: u.principal + parts.principal,
                 capitalised: u.capitalised + parts.capitalised,
@@ -358,7 +364,6 @@ impl<'a> Walk<'a> {
             via,
             owed_after,
         });
-        self.undone.push(Parts::default());
     }
 
     /// Money kept for an invoice issued after the payment, above its claim on its date: an
