@@ -254,10 +254,20 @@ mod tests {
         out
     }
 
-    #[test]
-    fn converts_both_ways_to_the_same_decimal() {
-        for d in samples() {
-            assert!(same(Amount::from(d), d), "{d:?}");
+    /// Every operation on `a` and `b` as amounts gives what it gives on them as `Decimal`s.
+    fn agrees(a: Decimal, b: Decimal) {
+        let (x, y) = (Amount::from(a), Amount::from(b));
+        assert!(same(-x, -a), "-{a:?}");
+        assert_eq!(x.is_zero(), a.is_zero());
+        assert_eq!(x.is_positive(), a > Decimal::ZERO);
+        assert_eq!(x.cmp(&y), a.cmp(&b), "{a:?} cmp {b:?}");
+        assert!(same(x.min(y), a.min(b)), "{a:?} min {b:?}");
+        assert!(same(x.max(y), a.max(b)), "{a:?} max {b:?}");
+        if let Some(s) = a.checked_add(b) {
+            assert!(same(x + y, s), "{a:?} + {b:?}");
+        }
+        if let Some(s) = a.checked_sub(b) {
+            assert!(same(x - y, s), "{a:?} - {b:?}");
         }
     }
 
@@ -265,29 +275,23 @@ mod tests {
     fn operations_give_what_decimal_gives() {
         let samples = samples();
         for &a in &samples {
-            let x = Amount::from(a);
-            assert!(same(-x, -a), "-{a:?}");
-            assert_eq!(x.is_zero(), a.is_zero());
-            assert_eq!(x.is_positive(), a > Decimal::ZERO);
             for &b in &samples {
-                let y = Amount::from(b);
-                assert_eq!(x.cmp(&y), a.cmp(&b), "{a:?} cmp {b:?}");
-                assert!(same(x.min(y), a.min(b)), "{a:?} min {b:?}");
-                assert!(same(x.max(y), a.max(b)), "{a:?} max {b:?}");
-                if let Some(s) = a.checked_add(b) {
-                    assert!(same(x + y, s), "{a:?} + {b:?}");
-                }
-                if let Some(s) = a.checked_sub(b) {
-                    assert!(same(x - y, s), "{a:?} - {b:?}");
-                }
+                agrees(a, b);
             }
         }
+    }
+
+    /// `m / 10^scale`, negative if `negative`.
+    fn decimal(m: u128, scale: u32, negative: bool) -> Decimal {
+        let mut d = Decimal::from_i128_with_scale(m as i128, scale);
+        d.set_sign_negative(negative);
+        d
     }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
 
-        /// Any mantissas (of any width), scales and signs: what `Decimal` gives, to the bit.
+        /// Any mantissas (of any width), scales and signs.
         #[test]
         fn any_amounts_as_decimal(
             bits in proptest::prelude::any::<[u128; 2]>(),
@@ -295,51 +299,20 @@ mod tests {
             scales in (0u32..=28, 0u32..=28),
             signs in proptest::prelude::any::<[bool; 2]>(),
         ) {
-            let term = |i: usize, scale: u32| {
-                let m = (bits[i] >> 32) >> (u32::from(widths[i]) % 97);
-                let mut d = Decimal::from_i128_with_scale(m as i128, scale);
-                d.set_sign_negative(signs[i]);
-                d
-            };
-            let (a, b) = (term(0, scales.0), term(1, scales.1));
-            let (x, y) = (Amount::from(a), Amount::from(b));
-            proptest::prop_assert!(same(x, a));
-            proptest::prop_assert_eq!(x.cmp(&y), a.cmp(&b));
-            proptest::prop_assert!(same(x.min(y), a.min(b)));
-            proptest::prop_assert!(same(x.max(y), a.max(b)));
-            proptest::prop_assert!(same(-x, -a));
-            if let Some(s) = a.checked_add(b) {
-                proptest::prop_assert!(same(x + y, s));
-            }
-            if let Some(s) = a.checked_sub(b) {
-                proptest::prop_assert!(same(x - y, s));
-            }
+            let m = |i: usize| (bits[i] >> 32) >> (u32::from(widths[i]) % 97);
+            agrees(decimal(m(0), scales.0, signs[0]), decimal(m(1), scales.1, signs[1]));
         }
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(20_000))]
 
         /// Amounts of one scale within 64 bits, the integer path's case, and their edges.
         #[test]
         fn amounts_of_one_scale_as_decimal(
-            m in proptest::prelude::any::<[u64; 2]>(),
+            bits in proptest::prelude::any::<[u64; 2]>(),
             widths in proptest::prelude::any::<[u8; 2]>(),
             scale in 0u32..=4,
             signs in proptest::prelude::any::<[bool; 2]>(),
         ) {
-            let term = |i: usize| {
-                let mut d = Decimal::from_i128_with_scale(i128::from(m[i] >> (widths[i] % 65).min(63)), scale);
-                d.set_sign_negative(signs[i]);
-                d
-            };
-            let (a, b) = (term(0), term(1));
-            let (x, y) = (Amount::from(a), Amount::from(b));
-            proptest::prop_assert_eq!(x.cmp(&y), a.cmp(&b));
-            proptest::prop_assert!(same(x.min(y), a.min(b)));
-            proptest::prop_assert!(same(x.max(y), a.max(b)));
-            proptest::prop_assert!(same(x + y, a + b));
-            proptest::prop_assert!(same(x - y, a - b));
+            let m = |i: usize| u128::from(bits[i] >> (widths[i] % 64));
+            agrees(decimal(m(0), scale, signs[0]), decimal(m(1), scale, signs[1]));
         }
     }
 
