@@ -9,6 +9,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::amount::Amount;
 use super::Parts;
 use crate::book::{InvoiceId, Waived};
 use crate::interest::{Accrual, InterestRule, RateError, RateTables};
@@ -31,9 +32,9 @@ pub struct Pricing<'a> {
 #[derive(Debug, Clone)]
 pub struct Arrangement {
     /// Its installments.
-    pub installments: Vec<(NaiveDate, Decimal)>,
+    pub installments: Vec<(NaiveDate, Amount)>,
     /// Money applied to the invoice since that date (reversals subtract).
-    pub paid: Decimal,
+    pub paid: Amount,
 }
 
 /// The state of one invoice's claim.
@@ -45,15 +46,15 @@ pub struct Claim<'a> {
     /// Its date has been reached.
     pub issued: bool,
     /// Original principal still open.
-    pub principal: Decimal,
+    pub principal: Amount,
     /// Interest, when the policy charges any.
     pub accrual: Option<Accrual>,
     /// How the accrual was set up.
     pub pricing: Option<Pricing<'a>>,
     /// Costs claimed in `sent` records.
-    pub fees: Decimal,
+    pub fees: Amount,
     /// Claimed costs not yet paid or waived.
-    pub fees_open: Decimal,
+    pub fees_open: Amount,
     /// A `sent` record claimed costs or interest: interest is owed from then on.
     pub pursued: bool,
     /// Open disputes.
@@ -77,8 +78,9 @@ pub struct Claim<'a> {
 }
 
 /// Takes up to `cap` from `left`; returns what was taken.
-fn take(left: &mut Decimal, cap: Decimal) -> Decimal {
-    let x = (*left).min(cap).max(Decimal::ZERO);
+#[inline]
+fn take(left: &mut Amount, cap: Amount) -> Amount {
+    let x = (*left).min(cap).max(Amount::ZERO);
     *left -= x;
     x
 }
@@ -98,11 +100,11 @@ impl<'a> Claim<'a> {
             id,
             currency,
             issued: false,
-            principal: amount,
+            principal: Amount::from(amount),
             accrual,
             pricing,
-            fees: Decimal::ZERO,
-            fees_open: Decimal::ZERO,
+            fees: Amount::ZERO,
+            fees_open: Amount::ZERO,
             pursued: false,
             disputes: 0,
             closed: None,
@@ -129,26 +131,29 @@ impl<'a> Claim<'a> {
     }
 
     /// Outstanding interest, rounded to the minor unit.
-    fn outstanding(&self) -> Decimal {
-        self.accrual.as_ref().map_or(Decimal::ZERO, |a| {
-            self.currency.round(a.interest_rounded(self.currency.minor_units()))
+    #[inline]
+    fn outstanding(&self) -> Amount {
+        self.accrual.as_ref().map_or(Amount::ZERO, |a| {
+            Amount::from(self.currency.round(a.interest_rounded(self.currency.minor_units())))
         })
     }
 
     /// Capitalised interest still part of the interest-bearing principal.
-    fn capitalised(&self) -> Decimal {
-        self.accrual
-            .as_ref()
-            .map_or(Decimal::ZERO, |a| (a.principal() - self.principal).max(Decimal::ZERO))
+    #[inline]
+    fn capitalised(&self) -> Amount {
+        self.accrual.as_ref().map_or(Amount::ZERO, |a| {
+            (Amount::from(a.principal()) - self.principal).max(Amount::ZERO)
+        })
     }
 
     /// Interest owed or accruing: outstanding (rounded) plus capitalised.
-    pub fn interest(&self) -> Decimal {
+    pub fn interest(&self) -> Amount {
         self.outstanding() + self.capitalised()
     }
 
     /// The claim: open principal, plus interest and costs once a letter claimed them.
-    pub fn owed(&self) -> Decimal {
+    #[inline]
+    pub fn owed(&self) -> Amount {
         match self.pursued {
             true => self.principal + self.interest() + self.fees_open,
             false => self.principal,
@@ -156,17 +161,18 @@ impl<'a> Claim<'a> {
     }
 
     /// Lowers the original principal (and the interest-bearing one with it).
-    fn reduce_principal(&mut self, x: Decimal) {
+    #[inline]
+    fn reduce_principal(&mut self, x: Amount) {
         self.principal -= x;
         if let Some(acc) = self.accrual.as_mut() {
-            acc.reduce_principal(x);
+            acc.reduce_principal(x.dec());
         }
     }
 
     /// Pays up to `amount` of the claim, split by the payment order (`legal`: costs,
     /// interest, capitalised interest, principal; else principal, capitalised interest,
     /// interest, costs). Before any cost was claimed only the principal is owed.
-    pub fn pay(&mut self, amount: Decimal, legal: bool) -> Parts {
+    pub fn pay(&mut self, amount: Amount, legal: bool) -> Parts<Amount> {
         let mut left = amount;
         let mut parts = Parts::default();
         if !self.pursued {
@@ -174,7 +180,7 @@ impl<'a> Claim<'a> {
             self.reduce_principal(parts.principal);
             return parts;
         }
-        let steps: [fn(&mut Self, &mut Decimal, &mut Parts); 4] = match legal {
+        let steps: [fn(&mut Self, &mut Amount, &mut Parts<Amount>); 4] = match legal {
             true => [
                 Self::pay_costs,
                 Self::pay_interest,
@@ -194,32 +200,32 @@ impl<'a> Claim<'a> {
         parts
     }
 
-    fn pay_principal(&mut self, left: &mut Decimal, parts: &mut Parts) {
+    fn pay_principal(&mut self, left: &mut Amount, parts: &mut Parts<Amount>) {
         parts.principal = take(left, self.principal);
         self.reduce_principal(parts.principal);
     }
 
-    fn pay_capitalised(&mut self, left: &mut Decimal, parts: &mut Parts) {
+    fn pay_capitalised(&mut self, left: &mut Amount, parts: &mut Parts<Amount>) {
         parts.capitalised = take(left, self.capitalised());
         if let Some(acc) = self.accrual.as_mut() {
-            acc.reduce_principal(parts.capitalised);
+            acc.reduce_principal(parts.capitalised.dec());
         }
     }
 
-    fn pay_interest(&mut self, left: &mut Decimal, parts: &mut Parts) {
+    fn pay_interest(&mut self, left: &mut Amount, parts: &mut Parts<Amount>) {
         let owed = self.outstanding();
         parts.interest = take(left, owed);
         if let Some(acc) = self.accrual.as_mut() {
             match parts.interest == owed {
-                true => acc.pay_interest_rounded(owed),
+                true => acc.pay_interest_rounded(owed.dec()),
                 false => {
-                    acc.pay_interest(parts.interest);
+                    acc.pay_interest(parts.interest.dec());
                 }
             }
         }
     }
 
-    fn pay_costs(&mut self, left: &mut Decimal, parts: &mut Parts) {
+    fn pay_costs(&mut self, left: &mut Amount, parts: &mut Parts<Amount>) {
         parts.costs = take(left, self.fees_open);
         self.fees_open -= parts.costs;
     }
@@ -228,7 +234,7 @@ impl<'a> Claim<'a> {
     /// credited part never bore interest), then pays what else is owed like a payment.
     /// Interest already paid on the credited part is given back: the parts then hold it as
     /// negative interest, and the credit note's money used is their total.
-    pub fn correct(&mut self, amount: Decimal, day: NaiveDate, legal: bool) -> Parts {
+    pub fn correct(&mut self, amount: Amount, day: NaiveDate, legal: bool) -> Parts<Amount> {
         let mut left = amount;
         let credited = take(&mut left, self.principal);
         let given_back = self.remove_interest_of(credited, day);
@@ -241,11 +247,11 @@ impl<'a> Claim<'a> {
 
     /// Takes away the interest `credited` bore from the first day through `day`; returns
     /// what of it was already paid (and so is owed back).
-    fn remove_interest_of(&mut self, credited: Decimal, day: NaiveDate) -> Decimal {
+    fn remove_interest_of(&mut self, credited: Amount, day: NaiveDate) -> Amount {
         let (Some(p), Some(acc)) = (self.pricing, self.accrual.as_mut()) else {
-            return Decimal::ZERO;
+            return Amount::ZERO;
         };
-        let mut part = Accrual::new(p.rule, p.rates, p.first_day, credited)
+        let mut part = Accrual::new(p.rule, p.rates, p.first_day, credited.dec())
             .rounding_to(self.currency.minor_units())
             .without_periods();
         // A rate error here was met by the main accrual over the same days already.
@@ -254,28 +260,28 @@ impl<'a> Claim<'a> {
         let capitalised = part.capitalised();
         self.corrected_interest += self.currency.round(interest) + capitalised;
         let unpaid_interest = acc.forgive_interest(interest);
-        let unpaid_capitalised = acc.forgive_capitalised(capitalised, self.principal);
-        self.currency.round(unpaid_interest) + unpaid_capitalised
+        let unpaid_capitalised = acc.forgive_capitalised(capitalised, self.principal.dec());
+        Amount::from(self.currency.round(unpaid_interest) + unpaid_capitalised)
     }
 
     /// Undoes `parts` of an earlier payment (a reversal on its own date).
-    pub fn restore(&mut self, parts: &Parts) {
+    pub fn restore(&mut self, parts: &Parts<Amount>) {
         self.principal += parts.principal;
         self.fees_open += parts.costs;
         if let Some(acc) = self.accrual.as_mut() {
-            acc.add_principal(parts.principal + parts.capitalised);
-            acc.restore_interest(parts.interest);
+            acc.add_principal((parts.principal + parts.capitalised).dec());
+            acc.restore_interest(parts.interest.dec());
         }
     }
 
     /// Forgives costs, interest or both (costs first), up to `amount` or all of it;
     /// returns the part of `amount` beyond what was owed.
     pub fn waive(&mut self, what: Waived, amount: Option<Decimal>) -> Decimal {
-        let mut left = amount.unwrap_or(Decimal::MAX);
+        let mut left = Amount::from(amount.unwrap_or(Decimal::MAX));
         if matches!(what, Waived::Costs | Waived::All) {
             let x = take(&mut left, self.fees_open);
             self.fees_open -= x;
-            self.waived_costs += x;
+            self.waived_costs += x.dec();
         }
         if matches!(what, Waived::Interest | Waived::All) {
             let outstanding = self.outstanding();
@@ -284,14 +290,14 @@ impl<'a> Claim<'a> {
             if let Some(acc) = self.accrual.as_mut() {
                 match x == outstanding {
                     true => acc.forgive_interest(acc.interest()),
-                    false => acc.forgive_interest(x),
+                    false => acc.forgive_interest(x.dec()),
                 };
-                acc.forgive_capitalised(y, self.principal);
+                acc.forgive_capitalised(y.dec(), self.principal.dec());
             }
-            self.waived_interest += x + y;
+            self.waived_interest += (x + y).dec();
         }
         match amount {
-            Some(_) => left,
+            Some(_) => left.dec(),
             None => Decimal::ZERO,
         }
     }
@@ -302,9 +308,9 @@ impl<'a> Claim<'a> {
     /// Either way it notes the day the whole claim reached zero (kept while it stays zero,
     /// forgotten when it is owed again): what `dun customers` counts as the settled day.
     /// Returns the claim (what [`Self::owed`] gives, which the review leaves as it is).
-    pub fn review(&mut self, day: NaiveDate) -> Decimal {
+    pub fn review(&mut self, day: NaiveDate) -> Amount {
         let claim = self.owed();
-        let owed = claim > Decimal::ZERO;
+        let owed = claim.is_positive();
         self.settled_on = match owed {
             true => None,
             false => self.settled_on.or(Some(day)),
@@ -324,19 +330,19 @@ impl<'a> Claim<'a> {
 
     /// Eligible for money no invoice line names on `day`: issued, open, not disputed.
     pub fn takes_money(&self) -> bool {
-        self.issued && self.closed.is_none() && self.disputes == 0 && self.owed() > Decimal::ZERO
+        self.issued && self.closed.is_none() && self.disputes == 0 && self.owed().is_positive()
     }
 
     /// The unmet part of the installments due on or before `day`.
-    pub fn installments_due(&self, day: NaiveDate) -> Decimal {
-        self.arrangement.as_ref().map_or(Decimal::ZERO, |a| {
-            let due: Decimal = a.installments.iter().filter(|i| i.0 <= day).map(|i| i.1).sum();
-            (due - a.paid).max(Decimal::ZERO)
+    pub fn installments_due(&self, day: NaiveDate) -> Amount {
+        self.arrangement.as_ref().map_or(Amount::ZERO, |a| {
+            let due: Amount = a.installments.iter().filter(|i| i.0 <= day).map(|i| i.1).sum();
+            (due - a.paid).max(Amount::ZERO)
         })
     }
 
     /// Records money applied to the invoice (for the arrangement's count).
-    pub fn count_paid(&mut self, amount: Decimal) {
+    pub fn count_paid(&mut self, amount: Amount) {
         if let Some(a) = self.arrangement.as_mut() {
             a.paid += amount;
         }

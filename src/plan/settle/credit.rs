@@ -4,8 +4,7 @@
 
 use std::collections::VecDeque;
 
-use rust_decimal::Decimal;
-
+use super::amount::Amount;
 use crate::book::{InvoiceId, PaymentId};
 
 /// Part of a customer's credit.
@@ -14,7 +13,7 @@ pub struct Chunk {
     /// The payment or credit note the money came from.
     pub source: PaymentId,
     /// How much is left of it.
-    pub amount: Decimal,
+    pub amount: Amount,
     /// The invoice an `invoice:` line kept it for, until that invoice's date.
     pub for_invoice: Option<InvoiceId>,
 }
@@ -25,13 +24,14 @@ pub struct Pool {
     chunks: VecDeque<Chunk>,
     /// The sum of the chunks kept for no invoice: zero most of the time, so the walk skips
     /// looking for claims to apply credit to.
-    general: Decimal,
+    general: Amount,
 }
 
 impl Pool {
     /// Adds `amount` from `source` (kept for `for_invoice` if given).
-    pub fn add(&mut self, source: PaymentId, amount: Decimal, for_invoice: Option<InvoiceId>) {
-        if amount <= Decimal::ZERO {
+    #[inline]
+    pub fn add(&mut self, source: PaymentId, amount: Amount, for_invoice: Option<InvoiceId>) {
+        if !amount.is_positive() {
             return;
         }
         if for_invoice.is_none() {
@@ -45,17 +45,21 @@ impl Pool {
     }
 
     /// All credit, kept for an invoice or not.
-    pub fn total(&self) -> Decimal {
+    pub fn total(&self) -> Amount {
         self.chunks.iter().map(|c| c.amount).sum()
     }
 
     /// Whether any credit is free to meet open claims.
     pub fn has_general(&self) -> bool {
-        self.general > Decimal::ZERO
+        self.general.is_positive()
     }
 
     /// Removes and returns the chunks kept for `invoice`.
     pub fn take_kept_for(&mut self, invoice: InvoiceId) -> Vec<Chunk> {
+        // Asked at every invoice's date, and seldom any: no rebuilding of the chunks then.
+        if !self.chunks.iter().any(|c| c.for_invoice == Some(invoice)) {
+            return Vec::new();
+        }
         let (kept, rest): (Vec<Chunk>, Vec<Chunk>) =
             self.chunks.drain(..).partition(|c| c.for_invoice == Some(invoice));
         self.chunks = rest.into();
@@ -66,23 +70,23 @@ impl Pool {
     pub fn take_general(&mut self) -> Vec<Chunk> {
         let (general, rest): (Vec<Chunk>, Vec<Chunk>) = self.chunks.drain(..).partition(|c| c.for_invoice.is_none());
         self.chunks = rest.into();
-        self.general = Decimal::ZERO;
+        self.general = Amount::ZERO;
         general
     }
 
     /// Takes up to `max` of the credit that came from `source`, newest first; returns how much.
-    pub fn take_from(&mut self, source: PaymentId, max: Decimal) -> Decimal {
+    pub fn take_from(&mut self, source: PaymentId, max: Amount) -> Amount {
         self.take_where(max, |c| c.source == source)
     }
 
     /// Takes up to `max` of any credit (a refund), general credit first; returns how much.
-    pub fn take_any(&mut self, max: Decimal) -> Decimal {
+    pub fn take_any(&mut self, max: Amount) -> Amount {
         let general = self.take_where(max, |c| c.for_invoice.is_none());
         general + self.take_where(max - general, |_| true)
     }
 
-    fn take_where(&mut self, max: Decimal, pick: impl Fn(&Chunk) -> bool) -> Decimal {
-        let mut taken = Decimal::ZERO;
+    fn take_where(&mut self, max: Amount, pick: impl Fn(&Chunk) -> bool) -> Amount {
+        let mut taken = Amount::ZERO;
         for c in self.chunks.iter_mut().rev().filter(|c| pick(c)) {
             let x = c.amount.min(max - taken);
             c.amount -= x;
@@ -91,7 +95,7 @@ impl Pool {
                 self.general -= x;
             }
         }
-        self.chunks.retain(|c| c.amount > Decimal::ZERO);
+        self.chunks.retain(|c| c.amount.is_positive());
         taken
     }
 }
@@ -99,9 +103,10 @@ impl Pool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rust_decimal::Decimal;
 
-    fn d(s: &str) -> Decimal {
-        s.parse().unwrap()
+    fn d(s: &str) -> Amount {
+        Amount::from(s.parse::<Decimal>().unwrap())
     }
 
     #[test]

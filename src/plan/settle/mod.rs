@@ -15,11 +15,13 @@
 //! is credit, which meets claims as they arise (an invoice's date, a resolved dispute, a
 //! reversal). Within one invoice the rules' `payment-order` splits it ([`Claim::pay`]).
 
+mod amount;
 mod claim;
 mod credit;
 mod timeline;
 mod walk;
 
+use std::ops::{Add, Neg};
 use std::sync::{Mutex, PoisonError};
 
 use chrono::NaiveDate;
@@ -34,38 +36,44 @@ use crate::rules::{Policy, Rules};
 use super::Ledger;
 use timeline::Timeline;
 
-/// The parts of a claim one movement of money touched (negative for a reversal).
+/// The parts of a claim one movement of money touched (negative for a reversal); the walk
+/// keeps them as [`amount::Amount`] amounts, and records them as `Decimal`s.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Parts {
+pub struct Parts<T = Decimal> {
     /// Original principal.
-    pub principal: Decimal,
+    pub principal: T,
     /// Interest added to the principal by yearly capitalisation.
-    pub capitalised: Decimal,
+    pub capitalised: T,
     /// Outstanding interest.
-    pub interest: Decimal,
+    pub interest: T,
     /// Claimed costs.
-    pub costs: Decimal,
+    pub costs: T,
 }
 
-impl Parts {
+impl<T: Copy + Add<Output = T> + Neg<Output = T>> Parts<T> {
     /// All parts together.
-    pub fn total(&self) -> Decimal {
+    pub fn total(&self) -> T {
         self.principal + self.capitalised + self.interest + self.costs
     }
 
     /// The parts with the sign turned.
-    pub fn negated(&self) -> Parts {
-        Parts {
-            principal: -self.principal,
-            capitalised: -self.capitalised,
-            interest: -self.interest,
-            costs: -self.costs,
-        }
+    pub fn negated(&self) -> Parts<T> {
+        self.map(|x| -x)
     }
 
     /// Interest of either kind.
-    pub fn all_interest(&self) -> Decimal {
+    pub fn all_interest(&self) -> T {
         self.capitalised + self.interest
+    }
+
+    /// Each part converted by `f`.
+    pub fn map<U>(&self, f: impl Fn(T) -> U) -> Parts<U> {
+        Parts {
+            principal: f(self.principal),
+            capitalised: f(self.capitalised),
+            interest: f(self.interest),
+            costs: f(self.costs),
+        }
     }
 }
 

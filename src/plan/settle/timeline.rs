@@ -53,11 +53,24 @@ impl Timeline {
         let mut index: FxHashMap<(CustomerId, Currency), u32> = FxHashMap::default();
         let mut groups = Vec::new();
         let mut members: Vec<Vec<InvoiceId>> = Vec::new();
+        // Each customer's last group, by customer index: a customer nearly always keeps to one
+        // currency, so most items find their group without hashing.
+        let mut last: Vec<Option<(Currency, u32)>> = vec![None; book.customers.len()];
         let mut group_of = |key: (CustomerId, Currency)| -> u32 {
-            *index.entry(key).or_insert_with(|| {
+            let seen = last.get_mut(key.0 .0 as usize);
+            if let Some(Some((currency, g))) = seen.as_deref() {
+                if *currency == key.1 {
+                    return *g;
+                }
+            }
+            let g = *index.entry(key).or_insert_with(|| {
                 groups.push(key);
                 (groups.len() - 1) as u32
-            })
+            });
+            if let Some(seen) = seen {
+                *seen = Some((key.1, g));
+            }
+            g
         };
         let mut slot = vec![u32::MAX; book.invoices.len()];
         let mut invoice_group = vec![u32::MAX; book.invoices.len()];

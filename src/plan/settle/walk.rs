@@ -2,7 +2,9 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
+use super::amount::Amount;
 use super::claim::{Arrangement, Claim, Pricing};
 use super::credit::Pool;
 use super::{GroupResult, Item, Parts, Settle, Split, Timeline, Via};
@@ -32,8 +34,9 @@ struct Walk<'a> {
     arranged: Vec<usize>,
     pool: Pool,
     splits: Vec<Split>,
-    /// What later reversals undid of each split.
-    undone: Vec<Parts>,
+    /// What later reversals undid of a split, by its position (none of most: reversals are
+    /// rare, and a record per split was 64 bytes written for each).
+    undone: FxHashMap<usize, Parts<Amount>>,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -71,6 +74,10 @@ pub(super) fn walk(
         let (x, y) = (book.invoice(members[a]), book.invoice(members[b]));
         (x.due, x.date, &x.number).cmp(&(y.due, y.date, &y.number))
     });
+    let items = &timeline.items[timeline.starts[g]..timeline.starts[g + 1]];
+    // Most payments make one application, some several: room for a quarter more than one
+    // each, so that the vector is seldom copied to grow.
+    let money = items.iter().filter(|i| matches!(i.1, Item::Money(_))).count();
     let mut rank = vec![0; claims.len()];
     for (r, &k) in order.iter().enumerate() {
         rank[k] = r;
@@ -87,11 +94,11 @@ pub(super) fn walk(
         cursor: 0,
         arranged: Vec::new(),
         pool: Pool::default(),
-        splits: Vec::new(),
-        undone: Vec::new(),
+        splits: Vec::with_capacity(money + money / 4),
+        undone: FxHashMap::default(),
         diagnostics: Vec::new(),
     };
-    for &(day, item) in &timeline.items[timeline.starts[g]..timeline.starts[g + 1]] {
+    for &(day, item) in items {
         w.apply(day, item);
     }
     w.finish(timeline.groups[g], put)
@@ -121,7 +128,7 @@ impl<'a> Walk<'a> {
         for chunk in self.pool.take_kept_for(id) {
             let claim = self.claims[k].owed();
             if chunk.amount > claim {
-                self.over_claim(chunk.source, id, chunk.amount, claim);
+                self.over_claim(chunk.source, id, chunk.amount.dec(), claim.dec());
             }
             let used = self.pay(k, chunk.amount.min(claim), day, chunk.source, Via::Line);
             self.pool.add(chunk.source, chunk.amount - used, None);
@@ -139,6 +146,7 @@ impl<'a> Walk<'a> {
         let c = &mut self.claims[k];
         c.advance(day);
         c.pursued = true;
+        let fee = Amount::from(fee);
         c.fees += fee;
         c.fees_open += fee;
         c.review(day);
@@ -162,8 +170,8 @@ impl<'a> Walk<'a> {
             }
             EventKind::Arrangement(_, plan) => {
                 c.arrangement = Some(Arrangement {
-                    installments: plan.iter().map(|i| (i.date, i.amount.amount)).collect(),
-                    paid: Decimal::ZERO,
+                    installments: plan.iter().map(|i| (i.date, Amount::from(i.amount.amount))).collect(),
+                    paid: Amount::ZERO,
                 });
                 if !self.arranged.contains(&k) {
                     self.arranged.push(k);
@@ -190,8 +198,9 @@ impl<'a> Walk<'a> {
     /// A payment or credit note: its `invoice:` lines, then the rest automatically, then credit.
     fn money_in(&mut self, day: NaiveDate, pid: PaymentId) {
         let p = self.book.payment(pid);
-        let mut left = p.amount.amount;
+        let mut left = Amount::from(p.amount.amount);
         for &(id, asked, span) in &p.allocations {
+            let asked = asked.map(Amount::from);
             if self.book.invoice(id).date > day {
                 // Not issued yet: the money waits as credit for it.
                 let kept = asked.unwrap_or(left).min(left);
@@ -206,10 +215,10 @@ impl<'a> Walk<'a> {
             if self.s.report {
                 if asked.is_some_and(|a| a > claim) {
                     self.diagnostics
-                        .push(report::above_claim(self.book, span, id, want, claim));
+                        .push(report::above_claim(self.book, span, id, want.dec(), claim.dec()));
                 }
                 if want > left {
-                    self.diagnostics.push(report::above_payment(p, span, left));
+                    self.diagnostics.push(report::above_payment(p, span, left.dec()));
                 }
             }
             let x = want.min(claim).min(left);
@@ -222,7 +231,7 @@ impl<'a> Walk<'a> {
     /// A negative payment: undoes the payment it reverses, else pays out credit.
     fn money_back(&mut self, day: NaiveDate, pid: PaymentId) {
         let p = self.book.payment(pid);
-        let amount = -p.amount.amount;
+        let amount = Amount::from(-p.amount.amount);
         let left = match p.reverses() {
             Some(original) => {
                 let left = amount - self.pool.take_from(original, amount);
@@ -233,32 +242,32 @@ impl<'a> Walk<'a> {
         // A reversal of more than its payment is reported when the book is built (E079).
         let beyond_original = p
             .reverses()
-            .is_some_and(|o| amount > self.book.payment(o).amount.amount);
-        if left > Decimal::ZERO && self.s.report && !beyond_original {
+            .is_some_and(|o| -p.amount.amount > self.book.payment(o).amount.amount);
+        if left.is_positive() && self.s.report && !beyond_original {
             let credit = self.pool.total();
             self.diagnostics
-                .push(report::money_back_above(self.book, p, left, credit));
+                .push(report::money_back_above(self.book, p, left.dec(), credit.dec()));
         }
         self.apply_credit(day);
     }
 
     /// Undoes up to `amount` of what `original` paid, newest application first; returns
     /// what could not be undone.
-    fn undo(&mut self, day: NaiveDate, original: PaymentId, mut amount: Decimal) -> Decimal {
+    fn undo(&mut self, day: NaiveDate, original: PaymentId, mut amount: Amount) -> Amount {
         for i in (0..self.splits.len()).rev() {
             let s = self.splits[i];
-            if amount <= Decimal::ZERO {
+            if !amount.is_positive() {
                 break;
             }
             if s.source != original || s.via == Via::Reversal {
                 continue;
             }
             let Some(k) = self.position(s.invoice) else { continue };
-            let parts = undo_parts(&s.parts, &self.undone[i], &mut amount);
+            let u = self.undone.entry(i).or_default();
+            let parts = undo_parts(&s.parts.map(Amount::from), u, &mut amount);
             if parts.total().is_zero() {
                 continue;
             }
-            let u = &mut self.undone[i];
             *u = Parts {
                 principal: u.principal + parts.principal,
                 capitalised: u.capitalised + parts.capitalised,
@@ -278,10 +287,10 @@ impl<'a> Walk<'a> {
 
     /// Gives `amount` to claims no line named: installments due first, then oldest due
     /// first, skipping disputed invoices; returns what is left.
-    fn distribute(&mut self, mut amount: Decimal, day: NaiveDate, source: PaymentId, via: Via) -> Decimal {
+    fn distribute(&mut self, mut amount: Amount, day: NaiveDate, source: PaymentId, via: Via) -> Amount {
         for j in 0..self.arranged.len() {
             let k = self.arranged[j];
-            if amount <= Decimal::ZERO {
+            if !amount.is_positive() {
                 return amount;
             }
             if !self.claims[k].takes_money() {
@@ -292,7 +301,7 @@ impl<'a> Walk<'a> {
             amount -= self.pay(k, amount.min(due), day, source, via);
         }
         let mut r = self.cursor;
-        while r < self.order.len() && amount > Decimal::ZERO {
+        while r < self.order.len() && amount.is_positive() {
             let k = self.order[r];
             if self.claims[k].takes_money() {
                 self.claims[k].advance(day);
@@ -330,9 +339,9 @@ impl<'a> Walk<'a> {
     }
 
     /// Pays up to `amount` into claim `k`; returns how much of `amount` it used.
-    fn pay(&mut self, k: usize, amount: Decimal, day: NaiveDate, source: PaymentId, via: Via) -> Decimal {
-        if amount <= Decimal::ZERO {
-            return Decimal::ZERO;
+    fn pay(&mut self, k: usize, amount: Amount, day: NaiveDate, source: PaymentId, via: Via) -> Amount {
+        if !amount.is_positive() {
+            return Amount::ZERO;
         }
         let credit_note = self.book.payment(source).credit_note.is_some();
         let c = &mut self.claims[k];
@@ -349,16 +358,23 @@ impl<'a> Walk<'a> {
     }
 
     /// Records an application that left claim `k` owing `owed_after`.
-    fn record(&mut self, source: PaymentId, k: usize, date: NaiveDate, parts: Parts, via: Via, owed_after: Decimal) {
+    fn record(
+        &mut self,
+        source: PaymentId,
+        k: usize,
+        date: NaiveDate,
+        parts: Parts<Amount>,
+        via: Via,
+        owed_after: Amount,
+    ) {
         self.splits.push(Split {
             source,
             invoice: self.claims[k].id,
             date,
-            parts,
+            parts: parts.map(Amount::dec),
             via,
-            owed_after,
+            owed_after: owed_after.dec(),
         });
-        self.undone.push(Parts::default());
     }
 
     /// Money kept for an invoice issued after the payment, above its claim on its date: an
@@ -391,7 +407,7 @@ impl<'a> Walk<'a> {
         GroupResult {
             key,
             splits: self.splits,
-            credit: self.pool.total(),
+            credit: self.pool.total().dec(),
             diagnostics: self.diagnostics,
         }
     }
@@ -399,9 +415,9 @@ impl<'a> Walk<'a> {
 
 /// The part of `split` (less what was `undone` already) a reversal of up to `amount` undoes:
 /// all of it if `amount` covers it, else costs, then interest, then principal.
-fn undo_parts(split: &Parts, undone: &Parts, amount: &mut Decimal) -> Parts {
-    let mut take = |paid: Decimal, gone: Decimal| {
-        let x = (paid - gone).min(*amount).max(Decimal::ZERO);
+fn undo_parts(split: &Parts<Amount>, undone: &Parts<Amount>, amount: &mut Amount) -> Parts<Amount> {
+    let mut take = |paid: Amount, gone: Amount| {
+        let x = (paid - gone).min(*amount).max(Amount::ZERO);
         *amount -= x;
         x
     };
@@ -429,11 +445,11 @@ fn ledger(c: &Claim<'_>) -> Ledger {
         None => (Decimal::ZERO, Vec::new(), false, None),
     };
     Ledger {
-        principal: c.principal,
-        interest: c.interest(),
+        principal: c.principal.dec(),
+        interest: c.interest().dec(),
         interest_accrued: c.currency.round(accrued),
-        fees: c.fees,
-        fees_open: c.fees_open,
+        fees: c.fees.dec(),
+        fees_open: c.fees_open.dec(),
         periods,
         unverified_rate: unverified,
         provisional_rate: provisional,
@@ -441,6 +457,6 @@ fn ledger(c: &Claim<'_>) -> Ledger {
         waived_costs: c.waived_costs,
         waived_interest: c.waived_interest,
         corrected_interest: c.corrected_interest,
-        settled_on: c.settled_on.filter(|_| c.owed() <= Decimal::ZERO),
+        settled_on: c.settled_on.filter(|_| !c.owed().is_positive()),
     }
 }

@@ -93,7 +93,7 @@ pub fn installments(book: &Book, e: &Event, claim: &Claim<'_>) -> Option<Diagnos
         return None;
     };
     let total: Decimal = plan.iter().map(|i| i.amount.amount).sum();
-    if total == claim.principal || total == claim.owed() {
+    if total == claim.principal.dec() || total == claim.owed().dec() {
         return None;
     }
     let invoice = book.invoice(*id);
@@ -104,7 +104,7 @@ pub fn installments(book: &Book, e: &Event, claim: &Claim<'_>) -> Option<Diagnos
             format!(
                 "installments add up to {} {cur}, but {} {cur} of `{}` is open",
                 cur.format(total),
-                cur.format(claim.owed()),
+                cur.format(claim.owed().dec()),
                 invoice.number
             ),
         )
