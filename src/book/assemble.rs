@@ -361,16 +361,20 @@ fn resolve_payments(
         let Ok(mut part) = cells[r.start].lock() else {
             return tagged;
         };
-        for (p, rest) in part.payments.iter_mut() {
+        let Part {
+            payments, allocations, ..
+        } = &mut **part;
+        for (p, rest) in payments.iter_mut() {
             let mut r = Resolver {
                 book,
                 poisoned,
                 diags: &mut diags,
             };
-            let written = std::mem::take(&mut rest.allocations);
-            p.allocations = super::resolve::allocations(&mut r, p, &written, rest.amount_span);
+            let written = &allocations[rest.allocations.start as usize..rest.allocations.end as usize];
+            p.allocations = super::resolve::allocations(&mut r, p, written, rest.amount_span);
             tagged.extend(diags.drain(..).map(|d| ((1, rest.rank), d)));
         }
+        *allocations = Vec::new();
         tagged
     });
     found.extend(chunks.into_iter().flatten());
