@@ -371,7 +371,7 @@ fn blank_payment() -> Payment {
         customer: CustomerId(0),
         date: NaiveDate::MIN,
         amount: Money::new(Decimal::ZERO, Currency::EUR),
-        allocations: Vec::new(),
+        allocations: Box::default(),
         reference: None,
         bank: None,
         memo: None,

@@ -472,7 +472,7 @@ fn payment<'s>(
         customer: UNKNOWN,
         date: e.date.node,
         amount: amount.node,
-        allocations: Vec::new(),
+        allocations: Box::default(),
         reference: reference.as_ref().map(|t| t.node.as_ref().into()),
         bank: None,
         memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
