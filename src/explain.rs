@@ -119,19 +119,19 @@ pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: 
 
     e.now
         .push(crate::customers::grade_line(book, rules, plan, inv.customer, cur));
+    let l = plan.ledger(id);
     e.now.push(format!(
         "owed: principal {}, interest {}{}, costs {} (claimed {}), total {}",
-        cur.format(p.ledger.principal),
-        cur.format(p.ledger.interest),
-        match p.ledger.costs_claimed {
+        cur.format(l.principal),
+        cur.format(l.interest),
+        match l.costs_claimed {
             true => "",
             false => " (accruing: owed once a letter claims costs or interest)",
         },
-        cur.format(p.ledger.fees_open),
-        cur.format(p.ledger.fees),
-        cur.format(p.ledger.total())
+        cur.format(l.fees_open),
+        cur.format(l.fees),
+        cur.format(l.total())
     ));
-    let l = &p.ledger;
     for (amount, what) in [
         (l.waived_costs, "costs waived"),
         (l.waived_interest, "interest waived"),
@@ -160,8 +160,7 @@ pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: 
         Some(InterestRule::Statutory(scheme)) => Some(rates.table(*scheme)),
         _ => None,
     };
-    e.interest = p
-        .ledger
+    e.interest = l
         .periods
         .iter()
         .map(|q| InterestLine {
@@ -176,7 +175,7 @@ pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: 
             note: table.and_then(|t| rate_note(q, t)),
         })
         .collect();
-    e.fee = fee_story(book, policy, p);
+    e.fee = fee_story(book, policy, p, l);
     e.next = next_story(inv.due, p, policy);
     e
 }
@@ -396,12 +395,17 @@ fn event_story(book: &Book, as_of: NaiveDate, id: InvoiceId) -> Vec<StoryLine> {
 }
 
 /// The first fee of the ladder not yet charged on this invoice, computed on its principal.
-fn fee_story(book: &Book, policy: Option<&crate::rules::Policy>, p: &crate::plan::InvoicePlan) -> Vec<String> {
+fn fee_story(
+    book: &Book,
+    policy: Option<&crate::rules::Policy>,
+    p: &crate::plan::InvoicePlan,
+    l: &crate::plan::Ledger,
+) -> Vec<String> {
     let Some(policy) = policy else { return Vec::new() };
-    if p.ledger.fees > Decimal::ZERO {
+    if l.fees > Decimal::ZERO {
         return vec![format!(
             "fees already claimed: {}; a fee is charged once per invoice",
-            p.ledger.fees.round_dp(2)
+            l.fees.round_dp(2)
         )];
     }
     let Some(stage) = policy.stages.iter().find(|s| s.fee.is_some()) else {
@@ -409,13 +413,13 @@ fn fee_story(book: &Book, policy: Option<&crate::rules::Policy>, p: &crate::plan
     };
     let cur = book.invoice(p.invoice).amount.currency;
     let Some(rule) = &stage.fee else { return Vec::new() };
-    match rule.compute(cur, &[p.ledger.principal]) {
+    match rule.compute(cur, &[l.principal]) {
         Ok(calc) => {
             let mut lines = vec![format!(
                 "at stage `{}` ({}), on the principal of {} {cur}:",
                 stage.name,
                 rule.keyword(),
-                cur.format(p.ledger.principal)
+                cur.format(l.principal)
             )];
             lines.extend(calc.steps.iter().map(|s| format!("  {s}")));
             lines.push(format!("  fee: {} {cur}", cur.format(calc.total)));

@@ -31,8 +31,8 @@ pub(super) struct Named {
 pub(super) struct Pending<'s> {
     /// Its customer, resolved once every customer is known.
     customer: Named,
-    /// Its `invoice:` lines.
-    pub(super) allocations: Vec<ast::Allocation<'s>>,
+    /// Its `invoice:` lines: where they are in its part's `allocations`.
+    pub(super) allocations: std::ops::Range<u32>,
     /// Where its amount is written.
     pub(super) amount_span: Span,
     /// Its `reverses:`, resolved once every payment is known.
@@ -77,6 +77,9 @@ pub struct Lowered<'s> {
     held: Vec<(u32, Diagnostic)>,
     /// Payments and credit notes, their customer not yet set.
     payments: Vec<(Payment, Pending<'s>)>,
+    /// The `invoice:` lines of every payment and credit note, in one vector (one per
+    /// payment was an allocation each that outlived the trees).
+    allocations: Vec<ast::Allocation<'s>>,
     /// Problems of unmatched money.
     diags: Vec<(u32, Diagnostic)>,
     /// Money that belongs to no customer yet.
@@ -99,6 +102,8 @@ pub(super) struct Part<'s> {
     pub(super) invoice_diags: Vec<(u32, Diagnostic)>,
     /// Payments and credit notes with a known customer.
     pub(super) payments: Vec<(Payment, Pending<'s>)>,
+    /// Their `invoice:` lines (see [`Pending::allocations`]).
+    pub(super) allocations: Vec<ast::Allocation<'s>>,
     /// Unknown customers of payments and credit notes: reported unless the id is a number
     /// used twice (such names are left unreported, as with a broken block's).
     pub(super) unknown: Vec<(u32, &'s str, Diagnostic)>,
@@ -142,12 +147,13 @@ pub fn lower<'s>(parsed: ParsedJournal<'s>) -> Lowered<'s> {
         links: Vec::new(),
         held: Vec::new(),
         payments: Vec::new(),
+        allocations: Vec::new(),
         diags: Vec::new(),
         unmatched: Vec::new(),
         events: Vec::new(),
     };
     // Sized once: growing by doubling copied every record two times over.
-    let (mut invoices, mut payments) = (0, 0);
+    let (mut invoices, mut payments, mut credits, mut lines) = (0, 0, 0, 0);
     for b in &blocks {
         match b {
             Block::Entry(Entry {
@@ -155,16 +161,23 @@ pub fn lower<'s>(parsed: ParsedJournal<'s>) -> Lowered<'s> {
                 ..
             }) => invoices += 1,
             Block::Entry(Entry {
-                kind: EntryKind::Payment { .. } | EntryKind::Credit { .. },
+                kind: EntryKind::Payment { allocations, .. },
                 ..
-            }) => payments += 1,
+            }) => (payments, lines) = (payments + 1, lines + allocations.len()),
+            Block::Entry(Entry {
+                kind: EntryKind::Credit { allocations, .. },
+                ..
+            }) => (credits, lines) = (credits + 1, lines + allocations.len()),
             _ => {}
         }
     }
     out.invoices.reserve_exact(invoices);
     out.links.reserve_exact(invoices);
-    out.numbers.reserve_exact(invoices + payments);
-    out.payments.reserve_exact(payments);
+    // Only invoices and credit notes have a number (room for every payment's was 26 MB
+    // unused at a million entries).
+    out.numbers.reserve_exact(invoices + credits);
+    out.payments.reserve_exact(payments + credits);
+    out.allocations.reserve_exact(lines);
     let mut names: HashMap<&'s str, u32> = HashMap::default();
     let mut name = |id: &Id<'s>| {
         let next = names.len() as u32;
@@ -209,7 +222,7 @@ pub fn lower<'s>(parsed: ParsedJournal<'s>) -> Lowered<'s> {
                     out.numbers.push((seq, *number));
                 }
                 let customer = name(customer);
-                out.payments.extend(payment(e, customer, seq));
+                out.payments.extend(payment(e, customer, seq, &mut out.allocations));
             }
             EntryKind::Unmatched { .. } => {
                 out.unmatched.extend(unmatched(e, &mut found).map(|u| (seq, u)));
@@ -250,6 +263,7 @@ impl Lowering<'_> {
             links,
             held,
             mut payments,
+            allocations,
             mut diags,
             mut unmatched,
             mut events,
@@ -330,6 +344,7 @@ impl Lowering<'_> {
             invoice_ranks,
             invoice_diags,
             payments,
+            allocations,
             unknown,
             diags,
             unmatched,
@@ -429,8 +444,13 @@ fn not_zero(amount: &Spanned<Money>, diags: &mut Vec<Diagnostic>) {
 }
 
 /// A `payment` or `credit` entry (the `seq`th of its part) with its customer (named
-/// `customer`) and its `invoice:` lines pending.
-fn payment<'s>(e: &mut Entry<'s>, customer: Named, seq: u32) -> Option<(Payment, Pending<'s>)> {
+/// `customer`) and its `invoice:` lines pending (moved to the end of `lines`).
+fn payment<'s>(
+    e: &mut Entry<'s>,
+    customer: Named,
+    seq: u32,
+    lines: &mut Vec<ast::Allocation<'s>>,
+) -> Option<(Payment, Pending<'s>)> {
     let (number, amount, allocations, reference) = match &mut e.kind {
         EntryKind::Payment {
             amount,
@@ -452,7 +472,7 @@ fn payment<'s>(e: &mut Entry<'s>, customer: Named, seq: u32) -> Option<(Payment,
         customer: UNKNOWN,
         date: e.date.node,
         amount: amount.node,
-        allocations: Vec::new(),
+        allocations: Box::default(),
         reference: reference.as_ref().map(|t| t.node.as_ref().into()),
         bank: None,
         memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
@@ -460,7 +480,11 @@ fn payment<'s>(e: &mut Entry<'s>, customer: Named, seq: u32) -> Option<(Payment,
     };
     let mut pending = Pending {
         customer,
-        allocations: std::mem::take(allocations),
+        allocations: {
+            let start = lines.len() as u32;
+            lines.append(allocations);
+            start..lines.len() as u32
+        },
         amount_span: amount.span,
         reverses: None,
         rank: seq,

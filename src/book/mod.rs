@@ -122,8 +122,9 @@ pub struct Payment {
     /// Amount: positive for money received and for credit notes, negative for money
     /// going back (a bounced direct debit, a refund).
     pub amount: Money,
-    /// Explicit `invoice:` lines: the invoice and an amount, or `None` for "what is left".
-    pub allocations: Vec<(InvoiceId, Option<Decimal>, Span)>,
+    /// Explicit `invoice:` lines: the invoice and an amount, or `None` for "what is left"
+    /// (a boxed slice: never grown once made, 8 bytes less than a vector per payment).
+    pub allocations: Box<[(InvoiceId, Option<Decimal>, Span)]>,
     /// Reference.
     pub reference: Option<CompactString>,
     /// What a bank statement line adds (`reverses:`, `bank-id:`, `iban:`, `matched-by:`):

@@ -130,7 +130,7 @@ pub(super) fn allocations(
     p: &Payment,
     lines: &[ast::Allocation<'_>],
     amount_span: Span,
-) -> Vec<(InvoiceId, Option<Decimal>, Span)> {
+) -> Box<[(InvoiceId, Option<Decimal>, Span)]> {
     let what = if p.credit_note.is_some() {
         "a credit note"
     } else {
@@ -162,7 +162,7 @@ pub(super) fn allocations(
             resolved.push((inv, a.amount.map(|x| x.node.amount), span));
         }
     }
-    resolved
+    resolved.into_boxed_slice()
 }
 
 /// The event entry `e` says, if its names resolve.

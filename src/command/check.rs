@@ -41,7 +41,7 @@ pub fn check(ctx: &Context) -> Result<Checked, Error> {
         // Evaluate as of --date too: a rate table that ends (carried forward), or an
         // unverified rate in use (reported here and by `run`, not by every command).
         let plan = ctx.evaluate(&project, None);
-        let unverified = crate::plan::unverified_rates(&plan.invoices);
+        let unverified = crate::plan::unverified_rates(plan.with_ledgers().map(|(_, l)| l));
         project.diagnostics.extend(plan.diagnostics);
         project.diagnostics.extend(unverified);
     }

@@ -216,7 +216,8 @@ fn unverified_claims(plan: &crate::plan::Plan, run: &Due) -> Option<crate::diag:
         .iter()
         .flat_map(|l| &l.items)
         .filter(|i| !i.interest.is_zero())
-        .filter_map(|i| plan.invoice(i.invoice));
+        .filter(|i| plan.invoice(i.invoice).is_some())
+        .map(|i| plan.ledger(i.invoice));
     crate::plan::unverified_rates(claimed)
 }
 

@@ -25,7 +25,8 @@ pub struct StatusOptions {
     pub at: super::AtArg,
 }
 
-/// The evaluated project a status report is made of: [`Status::report`] borrows it.
+/// The evaluated project a status report is made of: [`Status::report`] borrows it. The
+/// book's payments and the plan's splits are gone: only the evaluation needed them.
 pub struct Status {
     project: crate::project::Project,
     plan: crate::plan::Plan,
@@ -36,7 +37,13 @@ pub struct Status {
 /// and nothing is evaluated: a status built on a journal that does not check would be
 /// wrong in ways nobody can see.
 pub fn status(ctx: &Context, opts: &StatusOptions) -> Result<Status, Error> {
-    let (project, plan) = evaluated(ctx, opts)?;
+    let (mut project, mut plan) = evaluated(ctx, opts)?;
+    // Freed on another core while the report is made, which can take their room (a million
+    // invoices' payments and splits are 200 MB).
+    crate::par::drop_elsewhere((
+        std::mem::take(&mut project.book.payments),
+        std::mem::take(&mut plan.splits),
+    ));
     let filter = Filter {
         customer: opts.customer.clone(),
         all: opts.all,

@@ -13,11 +13,13 @@ use crate::plan::{Plan, State};
 /// customer order.
 pub fn credit_warnings(book: &Book, plan: &Plan, only: Option<CustomerId>) -> Vec<Diagnostic> {
     let mut claims: Vec<Vec<(crate::book::InvoiceId, Decimal)>> = vec![Vec::new(); book.customers.len()];
-    for p in plan.invoices.iter().filter(|p| p.state == State::Open) {
+    for (p, l) in plan.with_ledgers().filter(|(p, _)| p.state == State::Open) {
         let inv = book.invoice(p.invoice);
         let c = book.customer(inv.customer);
-        if c.credit_limit.is_some_and(|l| l.currency == inv.amount.currency) {
-            claims[inv.customer.0 as usize].push((p.invoice, p.ledger.total()));
+        if c.credit_limit
+            .is_some_and(|limit| limit.currency == inv.amount.currency)
+        {
+            claims[inv.customer.0 as usize].push((p.invoice, l.total()));
         }
     }
     let mut out = Vec::new();

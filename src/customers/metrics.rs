@@ -50,10 +50,10 @@ impl Facts {
         }
         let earliest = w.start.min(w.trend_start);
         let mut outcomes = Vec::new();
-        for p in &plan.invoices {
+        for (p, l) in plan.with_ledgers() {
             let date = match p.state {
                 State::Open => continue,
-                State::Paid => p.ledger.settled_on,
+                State::Paid => l.settled_on,
                 State::WrittenOff | State::HandedOver => closed[p.invoice.0 as usize],
             };
             let Some(date) = date.filter(|d| earliest < *d && *d <= w.end) else {
@@ -257,15 +257,11 @@ pub(super) fn groups(book: &Book, plan: &Plan, facts: &Facts, w: &Window, only: 
         }
     }
     let mut open: Vec<(usize, Decimal, Decimal, Decimal)> = Vec::new();
-    for p in plan.invoices.iter().filter(|p| p.state == State::Open) {
+    for (p, l) in plan.with_ledgers().filter(|(p, _)| p.state == State::Open) {
         let inv = book.invoice(p.invoice);
         if let Some(g) = group(inv.customer, inv.amount.currency) {
-            let overdue = if p.days_overdue > 0 {
-                p.ledger.principal
-            } else {
-                Decimal::ZERO
-            };
-            open.push((g, p.ledger.principal, overdue, p.ledger.total()));
+            let overdue = if p.days_overdue > 0 { l.principal } else { Decimal::ZERO };
+            open.push((g, l.principal, overdue, l.total()));
         }
     }
     let mut promised: Vec<usize> = Vec::new();

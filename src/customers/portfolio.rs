@@ -36,11 +36,11 @@ pub(super) fn rows(book: &Book, plan: &Plan, facts: &Facts, w: &Window) -> Vec<P
         late.entry(book.invoice(o.invoice).amount.currency).or_default().add(o);
     }
     let mut closing: FxHashMap<Currency, (Decimal, Decimal)> = FxHashMap::default();
-    for p in plan.invoices.iter().filter(|p| p.state == State::Open) {
+    for (p, l) in plan.with_ledgers().filter(|(p, _)| p.state == State::Open) {
         let e = closing.entry(book.invoice(p.invoice).amount.currency).or_default();
-        e.0 += p.ledger.principal;
+        e.0 += l.principal;
         if p.days_overdue == 0 {
-            e.1 += p.ledger.principal;
+            e.1 += l.principal;
         }
     }
     let month_ago = w.end.checked_sub_months(Months::new(1)).unwrap_or(NaiveDate::MIN);

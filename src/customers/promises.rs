@@ -27,7 +27,7 @@ pub(super) fn broken(book: &Book, rules: &Rules, plan: &Plan, w: &Window) -> Vec
     for (id, promises) in by_invoice {
         let customer = book.customer(book.invoice(id).customer);
         let grace = policy_for(rules, customer).map_or(rules.grace.value, |p| p.effective_grace(rules));
-        let settled = plan.invoice(id).and_then(|p| p.ledger.settled_on);
+        let settled = plan.invoice(id).and_then(|_| plan.ledger(id).settled_on);
         for (k, &(_, until)) in promises.iter().enumerate() {
             let deadline = grace.after(until).unwrap_or(until);
             let replaced = promises.get(k + 1).is_some_and(|next| next.0 <= deadline);

@@ -94,8 +94,8 @@ pub(super) fn actions(
     let due = select(book, rules, rates, plan);
     let wanted = |c: CustomerId| only.is_none_or(|o| o == c);
     let open = |id| {
-        plan.invoice(id).map_or(Decimal::ZERO, |p| {
-            book.invoice(id).amount.currency.round(p.ledger.principal)
+        plan.invoice(id).map_or(Decimal::ZERO, |_| {
+            book.invoice(id).amount.currency.round(plan.ledger(id).principal)
         })
     };
     let mut out: Vec<Action> = due
@@ -159,7 +159,10 @@ pub(super) fn held(book: &Book, plan: &Plan, only: Option<CustomerId>) -> Vec<He
                 since: h.since,
                 until: h.until,
                 reason: h.reason.clone(),
-                open: Money::new(inv.amount.currency.round(p.ledger.principal), inv.amount.currency),
+                open: Money::new(
+                    inv.amount.currency.round(plan.ledger(p.invoice).principal),
+                    inv.amount.currency,
+                ),
             })
         })
         .collect();

@@ -117,12 +117,10 @@ impl DueLetter {
 /// count nothing).
 pub fn open_parts(plan: &Plan, cur: Currency, invoices: impl Iterator<Item = InvoiceId>) -> (Decimal, Decimal) {
     invoices
-        .filter_map(|id| plan.invoice(id))
-        .fold((Decimal::ZERO, Decimal::ZERO), |(principal, fees), p| {
-            (
-                principal + cur.round(p.ledger.principal),
-                fees + cur.round(p.ledger.fees_open),
-            )
+        .filter(|&id| plan.invoice(id).is_some())
+        .map(|id| plan.ledger(id))
+        .fold((Decimal::ZERO, Decimal::ZERO), |(principal, fees), l| {
+            (principal + cur.round(l.principal), fees + cur.round(l.fees_open))
         })
 }
 
@@ -236,11 +234,23 @@ pub struct Due {
 }
 
 /// Due items of one customer in one currency.
-#[derive(Default)]
 struct Group<'p> {
+    /// The plan they are of (for their ledgers).
+    plan: &'p Plan,
     letter: Vec<(&'p InvoicePlan, usize)>,
     task: Vec<(&'p InvoicePlan, usize)>,
     overdue: Vec<&'p InvoicePlan>,
+}
+
+impl<'p> Group<'p> {
+    fn new(plan: &'p Plan) -> Group<'p> {
+        Group {
+            plan,
+            letter: Vec::new(),
+            task: Vec::new(),
+            overdue: Vec::new(),
+        }
+    }
 }
 
 /// What is due on the plan's date.
@@ -251,7 +261,7 @@ pub fn select(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan) -> Du
         let inv = book.invoice(p.invoice);
         let key = (inv.customer, inv.amount.currency);
         if p.days_overdue > 0 {
-            groups.entry(key).or_default().overdue.push(p);
+            groups.entry(key).or_insert_with(|| Group::new(plan)).overdue.push(p);
         }
         let Some(next) = p.next.as_ref().filter(|n| n.due <= date) else {
             continue;
@@ -263,7 +273,7 @@ pub fn select(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan) -> Du
         let Some(policy) = policy_for(rules, book.customer(inv.customer)) else {
             continue;
         };
-        let g = groups.entry(key).or_default();
+        let g = groups.entry(key).or_insert_with(|| Group::new(plan));
         if policy.stages[next.index].is_task() {
             g.task.push((p, next.index));
         } else {
@@ -285,7 +295,7 @@ pub fn select(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan) -> Du
         };
         // What the customer owes on overdue invoices: principal, and costs and interest
         // once claimed (an invoice whose principal is paid may still owe its costs).
-        let overdue: Decimal = g.overdue.iter().map(|p| p.ledger.total()).sum();
+        let overdue: Decimal = g.overdue.iter().map(|p| plan.ledger(p.invoice).total()).sum();
         if let Some(min) = policy.effective_minimum(rules, currency).filter(|m| overdue < m.amount) {
             run.skipped.push(Skipped {
                 customer,
@@ -382,15 +392,16 @@ fn letter(
         .map(|(p, i)| {
             // A letter that claims costs makes the interest owed, so it asks it too; interest
             // once owed (an earlier letter claimed costs) stays in what is asked.
+            let l = g.plan.ledger(p.invoice);
             let claims_interest =
-                interest_from.is_some_and(|f| *i >= f || policy.stages[*i].fee.is_some()) || p.ledger.costs_claimed;
+                interest_from.is_some_and(|f| *i >= f || policy.stages[*i].fee.is_some()) || l.costs_claimed;
             LetterItem {
                 invoice: p.invoice,
                 stage: policy.stages[*i].name.clone(),
                 stage_index: *i,
                 fee: Decimal::ZERO,
                 interest: match claims_interest {
-                    true => currency.round(p.ledger.interest),
+                    true => currency.round(l.interest),
                     false => Decimal::ZERO,
                 },
                 claims_interest,
@@ -398,7 +409,7 @@ fn letter(
             }
         })
         .collect();
-    let fee_steps = charge_fees(policy, currency, &due, &mut items);
+    let fee_steps = charge_fees(policy, (g.plan, currency), &due, &mut items);
     let others = g
         .overdue
         .iter()
@@ -480,7 +491,7 @@ fn interest_until_pay_by(book: &Book, rules: &Rules, rates: &RateTables, letter:
 /// each rule computed over its group's principals. Returns the explanation.
 fn charge_fees(
     policy: &Policy,
-    currency: Currency,
+    (plan, currency): (&Plan, Currency),
     due: &[&(&InvoicePlan, usize)],
     items: &mut [LetterItem],
 ) -> Vec<String> {
@@ -498,7 +509,7 @@ fn charge_fees(
         passed
             .iter()
             .find_map(|s| s.fee.as_ref())
-            .filter(|_| p.ledger.fees.is_zero())
+            .filter(|_| plan.ledger(p.invoice).fees.is_zero())
     };
     for d in due {
         if let Some(rule) = charged(d) {
@@ -509,7 +520,10 @@ fn charge_fees(
     }
     for rule in rules {
         let members: Vec<usize> = (0..due.len()).filter(|&k| charged(due[k]) == Some(rule)).collect();
-        let principals: Vec<Decimal> = members.iter().map(|&k| due[k].0.ledger.principal).collect();
+        let principals: Vec<Decimal> = members
+            .iter()
+            .map(|&k| plan.ledger(due[k].0.invoice).principal)
+            .collect();
         match rule.compute(currency, &principals) {
             Ok(calc) => {
                 for (&k, fee) in members.iter().zip(&calc.per_invoice) {

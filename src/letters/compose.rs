@@ -17,7 +17,7 @@ use crate::due::{open_parts, DueLetter, LetterItem};
 use crate::fees::FeeRule;
 use crate::interest::InterestRule;
 use crate::money::Currency;
-use crate::plan::{policy_for, InvoicePlan, Plan};
+use crate::plan::{policy_for, InvoicePlan, Ledger, Plan};
 use crate::rules::{Policy, Rules, Sender, Stage};
 
 impl LetterContext {
@@ -27,15 +27,15 @@ impl LetterContext {
         let cur = letter.currency;
         let customer = book.customer(letter.customer);
         let policy = rules.policy(&letter.policy).or_else(|| policy_for(rules, customer));
-        let find = |id: InvoiceId| plan.invoice(id);
+        let find = |id: InvoiceId| plan.invoice(id).map(|p| (p, plan.ledger(id)));
         let invoices: Vec<InvoiceContext> = letter
             .items
             .iter()
             .filter_map(|item| {
-                let p = find(item.invoice)?;
-                let mut ctx = invoice(book, rules, cur, p, Some(item));
+                let (p, l) = find(item.invoice)?;
+                let mut ctx = invoice(book, rules, cur, (p, l), Some(item));
                 let earlier = history::earlier(book, policy, item.invoice, letter.date);
-                with_history(&mut ctx, p, earlier);
+                with_history(&mut ctx, l, earlier);
                 if !item.interest.is_zero() {
                     ctx.interest_periods = history::merged(cur, &item.periods);
                 }
@@ -47,8 +47,8 @@ impl LetterContext {
             .others
             .iter()
             .filter_map(|o| {
-                let p = find(o.invoice)?;
-                let mut ctx = invoice(book, rules, cur, p, None);
+                let (p, l) = find(o.invoice)?;
+                let mut ctx = invoice(book, rules, cur, (p, l), None);
                 ctx.why = Some(o.why.code().to_string());
                 ctx.next_due = match &o.why {
                     crate::due::Why::Later { due, .. } => Some(due.to_string()),
@@ -127,10 +127,10 @@ fn no_sender(language: &str) -> SenderContext {
 }
 
 /// The flags of an invoice in the letter: its earlier letters and claims.
-fn with_history(ctx: &mut InvoiceContext, p: &InvoicePlan, earlier: Earlier) {
+fn with_history(ctx: &mut InvoiceContext, l: &Ledger, earlier: Earlier) {
     ctx.reminded = earlier.reminded;
     ctx.fourteen_day_sent = earlier.fourteen_day;
-    ctx.costs_claimed = p.ledger.costs_claimed || !p.ledger.fees.is_zero();
+    ctx.costs_claimed = l.costs_claimed || !l.fees.is_zero();
 }
 
 /// What is true of every invoice in the letter.
@@ -173,8 +173,8 @@ fn letter_costs(
     rules.dedup();
     let principals: Vec<Decimal> = charged
         .iter()
-        .filter_map(|i| plan.invoice(i.invoice))
-        .map(|p| p.ledger.principal)
+        .filter(|i| plan.invoice(i.invoice).is_some())
+        .map(|i| plan.ledger(i.invoice).principal)
         .collect();
     let single = match rules.as_slice() {
         [one] => Some(*one),
@@ -246,12 +246,19 @@ fn stage_context(letter: &DueLetter, policy: Option<&Policy>) -> StageContext {
     }
 }
 
-/// One invoice; `item` is its line in the letter, `None` for the customer's other invoices.
-fn invoice(book: &Book, rules: &Rules, cur: Currency, p: &InvoicePlan, item: Option<&LetterItem>) -> InvoiceContext {
+/// One invoice, its plan with its ledger; `item` is its line in the letter, `None` for the
+/// customer's other invoices.
+fn invoice(
+    book: &Book,
+    rules: &Rules,
+    cur: Currency,
+    (p, l): (&InvoicePlan, &Ledger),
+    item: Option<&LetterItem>,
+) -> InvoiceContext {
     let inv = book.invoice(p.invoice);
     let (interest, fee) = item.map_or((Decimal::ZERO, Decimal::ZERO), |i| (i.interest, i.fee));
-    let open = cur.round(p.ledger.principal);
-    let fees_earlier = cur.round(p.ledger.fees_open);
+    let open = cur.round(l.principal);
+    let fees_earlier = cur.round(l.fees_open);
     InvoiceContext {
         number: inv.number.to_string(),
         date: inv.date.to_string(),
@@ -331,9 +338,10 @@ fn costs_if_unpaid(
         .items
         .iter()
         .filter(|i| i.fee.is_zero())
-        .filter_map(|i| plan.invoice(i.invoice))
-        .filter(|p| p.ledger.fees.is_zero())
-        .map(|p| p.ledger.principal)
+        .filter(|i| plan.invoice(i.invoice).is_some())
+        .map(|i| plan.ledger(i.invoice))
+        .filter(|l| l.fees.is_zero())
+        .map(|l| l.principal)
         .collect();
     if principals.is_empty() {
         return None;

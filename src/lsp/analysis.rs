@@ -37,7 +37,7 @@ impl Analysis {
             project.diagnostics.extend(plan.diagnostics.iter().cloned());
             project
                 .diagnostics
-                .extend(crate::plan::unverified_rates(&plan.invoices));
+                .extend(crate::plan::unverified_rates(plan.with_ledgers().map(|(_, l)| l)));
         }
         Ok(Analysis { project, plan })
     }

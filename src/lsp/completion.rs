@@ -133,7 +133,7 @@ fn open_invoices(a: &Analysis, customer: Option<&str>) -> Vec<Candidate> {
                 detail: Some(format!(
                     "{} · open {} {cur} · due {}",
                     book.customer(inv.customer).id,
-                    cur.format(p.ledger.total()),
+                    cur.format(a.plan.ledger(p.invoice).total()),
                     inv.due
                 )),
                 kind: CompletionItemKind::VALUE,

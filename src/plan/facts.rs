@@ -68,8 +68,9 @@ impl<'b> Facts<'b> {
 
 /// Lists of `T` per index `0..n`, in one vector.
 struct Flat<T> {
-    /// `items[starts[i]..starts[i + 1]]` is the list of `i`.
-    starts: Vec<usize>,
+    /// `items[starts[i]..starts[i + 1]]` is the list of `i` (as `u32`s: items are a book's
+    /// events or splits, far fewer than 2^32, and a `usize` per invoice was 8 MB at a million).
+    starts: Vec<u32>,
     items: Vec<T>,
 }
 
@@ -95,14 +96,14 @@ impl<T: Copy> Flat<T> {
         let mut items = vec![item(0, first); source.len()];
         for (k, s) in source.iter().enumerate() {
             let slot = &mut next[index(s) as usize];
-            items[*slot] = item(k, s);
+            items[*slot as usize] = item(k, s);
             *slot += 1;
         }
         Flat { starts, items }
     }
 
     fn slice(&self, i: usize) -> &[T] {
-        &self.items[self.starts[i]..self.starts[i + 1]]
+        &self.items[self.starts[i] as usize..self.starts[i + 1] as usize]
     }
 }
 

@@ -62,8 +62,6 @@ pub struct InvoicePlan {
     pub state: State,
     /// Days past the due date while open (0 if not overdue).
     pub days_overdue: i64,
-    /// Principal, interest and costs.
-    pub ledger: Ledger,
     /// Why escalation is paused, if it is (boxed: rare, and a plan per invoice is kept).
     pub hold: Option<Box<Hold>>,
     /// The last stage sent, with its date.
@@ -106,6 +104,17 @@ impl Waiting {
 }
 
 impl Plan {
+    /// The principal, interest and costs of invoice `id` (nothing owed if it was issued
+    /// after the evaluation date).
+    pub fn ledger(&self, id: InvoiceId) -> &Ledger {
+        &self.ledgers[id.0 as usize]
+    }
+
+    /// The plans of the invoices issued by the evaluation date, each with its ledger.
+    pub fn with_ledgers(&self) -> impl Iterator<Item = (&InvoicePlan, &Ledger)> + '_ {
+        self.invoices.iter().map(|p| (p, self.ledger(p.invoice)))
+    }
+
     /// The plan of invoice `id`, if it was issued by the evaluation date.
     pub fn invoice(&self, id: InvoiceId) -> Option<&InvoicePlan> {
         // Invoices are kept in id order, so this is a binary search.
@@ -130,6 +139,10 @@ pub struct Plan {
     pub as_of: NaiveDate,
     /// Every invoice issued on or before `as_of`, in model order.
     pub invoices: Vec<InvoicePlan>,
+    /// Principal, interest and costs of every invoice, by invoice index (see
+    /// [`Plan::ledger`]): the claim pass's own, not a copy in each plan (a million
+    /// invoices' ledgers held twice were 184 MB).
+    pub ledgers: Vec<Ledger>,
     /// Unapplied payments per customer and currency.
     pub credit: Vec<(CustomerId, Currency, Decimal)>,
     /// Every application of money to an invoice up to `as_of`, per customer and currency
@@ -237,13 +250,16 @@ fn evaluate_settled(
         }
     }
     drop(issued);
-    drop(settlement.ledgers);
+    let ledgers = settlement.ledgers;
     let mut diagnostics = settlement.diagnostics;
-    diagnostics.extend(provisional_rates(&invoices));
-    set_waiting(book, rules, policies, &mut invoices, as_of);
+    diagnostics.extend(provisional_rates(
+        invoices.iter().map(|p| &ledgers[p.invoice.0 as usize]),
+    ));
+    set_waiting(book, rules, policies, &ledgers, &mut invoices, as_of);
     Plan {
         as_of,
         invoices,
+        ledgers,
         credit: settlement.credit,
         splits: settlement.splits,
         diagnostics,
@@ -268,6 +284,7 @@ fn set_waiting(
     book: &Book,
     rules: &Rules,
     policies: &[Option<&Policy>],
+    ledgers: &[Ledger],
     invoices: &mut [InvoicePlan],
     as_of: NaiveDate,
 ) {
@@ -275,7 +292,8 @@ fn set_waiting(
     let mut sums: Vec<Vec<(Currency, sum::Sum)>> = vec![Vec::new(); book.customers.len()];
     for p in invoices.iter().filter(|p| p.state == State::Open && p.days_overdue > 0) {
         let inv = book.invoice(p.invoice);
-        totals::list_slot(&mut sums[inv.customer.0 as usize], inv.amount.currency).add_sum(totals::claim(&p.ledger));
+        totals::list_slot(&mut sums[inv.customer.0 as usize], inv.amount.currency)
+            .add_sum(totals::claim(&ledgers[p.invoice.0 as usize]));
     }
     let overdue: Vec<Vec<(Currency, Decimal)>> = sums
         .into_iter()
@@ -320,11 +338,11 @@ fn waiting(
     }
 }
 
-/// One warning when any interest of `invoices` used a statutory rate marked UNVERIFIED in
-/// its table. Not part of every evaluation: `dun check` asks for it over the whole plan,
-/// `dun run` over the invoices whose letters claim interest.
-pub fn unverified_rates<'a>(invoices: impl IntoIterator<Item = &'a InvoicePlan>) -> Option<Diagnostic> {
-    let count = invoices.into_iter().filter(|p| p.ledger.unverified_rate).count();
+/// One warning when any interest of the invoices of `ledgers` used a statutory rate marked
+/// UNVERIFIED in its table. Not part of every evaluation: `dun check` asks for it over the
+/// whole plan, `dun run` over the invoices whose letters claim interest.
+pub fn unverified_rates<'a>(ledgers: impl IntoIterator<Item = &'a Ledger>) -> Option<Diagnostic> {
+    let count = ledgers.into_iter().filter(|l| l.unverified_rate).count();
     if count == 0 {
         return None;
     }
@@ -342,10 +360,10 @@ pub fn unverified_rates<'a>(invoices: impl IntoIterator<Item = &'a InvoicePlan>)
 }
 
 /// One warning per scheme whose rate was carried forward past the end of its table, naming
-/// the first day not covered (the earliest over all invoices).
-fn provisional_rates(invoices: &[InvoicePlan]) -> Vec<Diagnostic> {
+/// the first day not covered (the earliest over the invoices of `ledgers`).
+fn provisional_rates<'a>(ledgers: impl Iterator<Item = &'a Ledger>) -> Vec<Diagnostic> {
     let mut first: Vec<crate::interest::Provisional> = Vec::new();
-    for p in invoices.iter().filter_map(|p| p.ledger.provisional_rate) {
+    for p in ledgers.filter_map(|l| l.provisional_rate) {
         match first.iter_mut().find(|f| f.scheme == p.scheme) {
             Some(f) if p.from < f.from => *f = p,
             Some(_) => {}
@@ -384,7 +402,7 @@ const EVALUATED_PER_WINDOW: usize = 8 * EVALUATED_PER_CHUNK;
 fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: InvoiceId) -> InvoicePlan {
     let invoice = ctx.book.invoice(id);
     let policy = ctx.policies[invoice.customer.0 as usize];
-    let ledger = ledgers[id.0 as usize].clone();
+    let ledger = &ledgers[id.0 as usize];
     let state = ctx
         .facts
         .closed(id)
@@ -411,7 +429,6 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: Inv
         invoice: id,
         state,
         days_overdue,
-        ledger,
         hold,
         ready_for_handover: state == State::Open
             && progress.last_is_handover

@@ -70,15 +70,18 @@ impl Plan {
 
     /// Per currency, in currency order.
     pub fn currency_totals(&self, book: &Book) -> CurrencyTotals {
-        Plan::currency_totals_of(book, self.invoices.iter())
+        Plan::currency_totals_of(book, self.with_ledgers())
     }
 
-    /// Per currency of `invoices` (some of a plan's), in currency order.
-    pub fn currency_totals_of<'p>(book: &Book, invoices: impl Iterator<Item = &'p InvoicePlan>) -> CurrencyTotals {
+    /// Per currency of `invoices` (some of a plan's, with their ledgers), in currency order.
+    pub fn currency_totals_of<'p>(
+        book: &Book,
+        invoices: impl Iterator<Item = (&'p InvoicePlan, &'p Ledger)>,
+    ) -> CurrencyTotals {
         let mut per = Vec::new();
-        for p in invoices.filter(|p| p.state == State::Open) {
+        for (p, l) in invoices.filter(|(p, _)| p.state == State::Open) {
             let inv = book.invoice(p.invoice);
-            Amounts::of(p).add_to(list_slot(&mut per, inv.amount.currency), p.days_overdue);
+            Amounts::of(l).add_to(list_slot(&mut per, inv.amount.currency), p.days_overdue);
         }
         currency_map(per)
     }
@@ -90,9 +93,9 @@ impl Plan {
         // entry per invoice cost more than the sums.
         let mut per: Vec<Vec<(Currency, CustomerTotal<Sum>)>> = vec![Vec::new(); book.customers.len()];
         let mut currencies = Vec::new();
-        for p in self.invoices.iter().filter(|p| p.is_outstanding()) {
+        for (p, l) in self.with_ledgers().filter(|(p, _)| p.is_outstanding()) {
             let inv = book.invoice(p.invoice);
-            let amounts = Amounts::of(p);
+            let amounts = Amounts::of(l);
             let t = slot(&mut per, inv.customer, inv.amount.currency);
             t.open.add_sum(amounts.open);
             if p.days_overdue > 0 {
@@ -139,8 +142,7 @@ struct Amounts {
 }
 
 impl Amounts {
-    fn of(p: &InvoicePlan) -> Amounts {
-        let l = &p.ledger;
+    fn of(l: &Ledger) -> Amounts {
         let (open, interest, fees_open) = (Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open));
         Amounts {
             open,

@@ -147,7 +147,7 @@ impl<'a> Report<'a> {
                     plan.invoices
                         .iter()
                         .filter(|p| filter.all || p.is_outstanding())
-                        .map(|p| line(book, &policies, p))
+                        .map(|p| line(book, plan, &policies, p))
                         .filter(|l| wanted(l.invoice.customer)),
                 );
                 let mut worst: Vec<Option<i64>> = vec![None; book.customers.len()];
@@ -208,12 +208,18 @@ impl<'a> Report<'a> {
     }
 }
 
-/// The line of invoice plan `p`.
-fn line<'a>(book: &'a Book, policies: &[Option<&'a crate::rules::Policy>], p: &'a InvoicePlan) -> InvoiceLine<'a> {
+/// The line of invoice plan `p` (one of `plan`'s).
+fn line<'a>(
+    book: &'a Book,
+    plan: &'a Plan,
+    policies: &[Option<&'a crate::rules::Policy>],
+    p: &'a InvoicePlan,
+) -> InvoiceLine<'a> {
     let invoice = book.invoice(p.invoice);
     InvoiceLine {
         invoice,
         plan: p,
+        ledger: plan.ledger(p.invoice),
         customer: book.customer(invoice.customer).id.as_str(),
         policy: policies[invoice.customer.0 as usize],
     }

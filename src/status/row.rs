@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 use super::text::Amount;
 use crate::book::Invoice;
 use crate::money::Currency;
-use crate::plan::InvoicePlan;
+use crate::plan::{InvoicePlan, Ledger};
 use crate::rules::Policy;
 
 /// One invoice as the report shows it, borrowed: nothing is copied or formatted until a
@@ -19,6 +19,8 @@ pub struct InvoiceLine<'a> {
     pub invoice: &'a Invoice,
     /// Its evaluation.
     pub plan: &'a InvoicePlan,
+    /// Its principal, interest and costs.
+    pub ledger: &'a Ledger,
     /// The customer's id.
     pub customer: &'a str,
     /// The customer's policy, if it has one (for the ladder position).
@@ -50,27 +52,27 @@ impl<'a> InvoiceLine<'a> {
 
     /// Open principal.
     pub fn open(&self) -> Amount {
-        self.shown(self.plan.ledger.principal)
+        self.shown(self.ledger.principal)
     }
 
     /// Interest owed (or accruing, before a letter claimed costs) as of the date.
     pub fn interest(&self) -> Amount {
-        self.shown(self.plan.ledger.interest)
+        self.shown(self.ledger.interest)
     }
 
     /// Fees claimed.
     pub fn fees(&self) -> Amount {
-        self.shown(self.plan.ledger.fees)
+        self.shown(self.ledger.fees)
     }
 
     /// Claimed fees not yet paid or waived.
     pub fn fees_owed(&self) -> Amount {
-        self.shown(self.plan.ledger.fees_open)
+        self.shown(self.ledger.fees_open)
     }
 
     /// The claim: open + fees owed + interest once owed.
     pub fn total(&self) -> Amount {
-        self.shown(self.plan.ledger.total())
+        self.shown(self.ledger.total())
     }
 
     /// open | paid | written_off | handed_over
