@@ -47,7 +47,7 @@ pub struct Claim<'a> {
     /// Original principal still open.
     pub principal: Decimal,
     /// Interest, when the policy charges any.
-    pub accrual: Option<Accrual>,
+    pub accrual: Option<Accrual<'a>>,
     /// How the accrual was set up.
     pub pricing: Option<Pricing<'a>>,
     /// Costs claimed in `sent` records.
