@@ -170,11 +170,17 @@ impl<'a> Accrual<'a> {
                 Pricing::Table { schedule, at }
             }
         };
+        let (compound, next_day) = (rule.compounds_yearly(), day_number(first_day));
+        // The first anniversary (none without compounding), found here, not by a search.
+        let (anniversary, anniversary_years) = match compound {
+            true => (anniversary::following(first_day, 0, next_day), 1),
+            false => (day_number(NaiveDate::MAX), 0),
+        };
         Accrual {
             pricing,
-            compound: rule.compounds_yearly(),
+            compound,
             first_day,
-            next_day: day_number(first_day),
+            next_day,
             principal,
             interest_x: Decimal::ZERO,
             capitalised: Decimal::ZERO,
@@ -183,8 +189,8 @@ impl<'a> Accrual<'a> {
             periods: Vec::new(),
             keep_periods: true,
             notes: Notes::default(),
-            anniversary: day_number(NaiveDate::MIN),
-            anniversary_years: 0,
+            anniversary,
+            anniversary_years,
             minor_units: None,
         }
     }
@@ -464,8 +470,8 @@ impl<'a> Accrual<'a> {
                 self.anniversary = day_number(NaiveDate::MAX);
                 break;
             }
+            self.anniversary = anniversary::following(self.first_day, self.anniversary_years, self.anniversary);
             self.anniversary_years = self.anniversary_years.saturating_add(1);
-            self.anniversary = anniversary::years_after(self.first_day, self.anniversary_years);
         }
     }
 }

@@ -1,5 +1,6 @@
-//! Anniversaries of an accrual's first day as day numbers, by the civil calendar's formula:
-//! chrono's `with_year` (and a `NaiveDate` to convert back) was most of finding the next one.
+//! Anniversaries of an accrual's first day as day numbers, each from the last by the length
+//! of the year between them (the civil calendar's formula where that is not plain): chrono's
+//! `with_year` (and a `NaiveDate` to convert back) was most of finding the next one.
 
 use chrono::{Datelike, NaiveDate};
 
@@ -23,6 +24,25 @@ pub(super) fn years_after(first: NaiveDate, years: u32) -> DayNumber {
     };
     // Within the calendar, so within `DayNumber`.
     (days_from_civil(year, month, day) + UNIX_EPOCH) as DayNumber
+}
+
+/// [`years_after`]`(first, years + 1)`, given `last`, [`years_after`]`(first, years)` (or the
+/// first day's number for `years == 0`): one year on, 366 days where that year holds a
+/// 29 February.
+pub(super) fn following(first: NaiveDate, years: u32, last: DayNumber) -> DayNumber {
+    let first_year = i64::from(first.year());
+    let year = first_year + i64::from(years);
+    let leap_first = is_leap(first_year);
+    let ordinal = first.ordinal();
+    if year >= i64::from(NaiveDate::MAX.year()) || (leap_first && ordinal == 60) {
+        // The calendar's end, or a first day of 29 February (28 February in common years).
+        return years_after(first, years.saturating_add(1));
+    }
+    // From a day in January or February the year crossed holds that year's February, else
+    // the next year's.
+    let after_february = ordinal > 59 + u32::from(leap_first);
+    let crossed = if after_february { year + 1 } else { year };
+    last + 365 + DayNumber::from(is_leap(crossed))
 }
 
 /// Whether `year` (proleptic Gregorian) has a 29 February.
@@ -88,6 +108,29 @@ mod tests {
 
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// Any first day: each anniversary from the last is chrono's, up to the calendar's end.
+        #[test]
+        fn each_anniversary_follows_the_last(
+            first in day_number(NaiveDate::MIN)..=day_number(NaiveDate::MAX),
+            near_the_end in any::<bool>(),
+        ) {
+            // Half the cases within a few years of the calendar's end.
+            let first = match near_the_end {
+                true => day_number(NaiveDate::MAX) - first.rem_euclid(3_000),
+                false => first,
+            };
+            let first = NaiveDate::from_num_days_from_ce_opt(first).expect("a date");
+            let mut last = day_number(first);
+            for years in 0..40 {
+                let next = following(first, years, last);
+                prop_assert_eq!(next, day_number(by_chrono(first, years + 1)), "{} {}", first, years);
+                if next == day_number(NaiveDate::MAX) {
+                    break;
+                }
+                last = next;
+            }
+        }
 
         /// Any first day of the calendar and any number of years: chrono's date.
         #[test]
