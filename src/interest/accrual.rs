@@ -248,6 +248,10 @@ impl<'a> Accrual<'a> {
     /// Lowers the principal by `amount` from [`Self::accrued_until`] on; returns the part of
     /// `amount` beyond the principal (an overpayment), which is not applied.
     pub fn reduce_principal(&mut self, amount: Decimal) -> Decimal {
+        if let Some((principal, left)) = super::fixed::take_up_to(self.principal, amount) {
+            self.principal = principal;
+            return left;
+        }
         let applied = amount.min(self.principal).max(Decimal::ZERO);
         self.principal -= applied;
         amount - applied
