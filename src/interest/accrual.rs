@@ -152,6 +152,7 @@ impl<'a> Accrual<'a> {
     /// An accrual under `rule` for `principal`, bearing interest from `first_day` (the day
     /// after the due date). Statutory schemes take their table from `tables`.
     pub fn new(rule: &InterestRule, tables: &'a RateTables, first_day: NaiveDate, principal: Decimal) -> Accrual<'a> {
+        let (compound, next_day) = (rule.compounds_yearly(), day_number(first_day));
         let pricing = match rule {
             InterestRule::Fixed { rate, .. } => Pricing::Fixed(Stretch::new(
                 day_number(NaiveDate::MIN),
@@ -166,11 +167,10 @@ impl<'a> Accrual<'a> {
             )),
             InterestRule::Statutory(scheme) => {
                 let schedule = tables.schedule(*scheme);
-                let at = schedule.start(day_number(first_day));
+                let at = schedule.start(next_day);
                 Pricing::Table { schedule, at }
             }
         };
-        let (compound, next_day) = (rule.compounds_yearly(), day_number(first_day));
         // The first anniversary (none without compounding), found here, not by a search.
         let (anniversary, anniversary_years) = match compound {
             true => (anniversary::following(first_day, 0, next_day), 1),

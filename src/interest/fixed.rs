@@ -1,9 +1,11 @@
 //! The stepper's arithmetic in integers, giving the very `Decimal`s the `Decimal` path gives.
 //!
 //! [`Accrual`](super::Accrual) keeps outstanding interest as an exact numerator,
-//! `interest_x = interest x 36,500`. Two steps of it run in `i128` here, each only when the
+//! `interest_x = interest x 36,500`. Its steps run in `u128` here, each only when the
 //! result is provably the `Decimal` (value and scale) the `Decimal` path computes, and `None`
-//! otherwise (the caller then computes it with `Decimal` as before):
+//! otherwise (the caller then computes it with `Decimal` as before). A payment's principal
+//! ([`take_up_to`]) is taken the same way: `Decimal`'s `min`, `max` and subtractions of
+//! amounts not negative, which are exact whenever the terms align within 96 bits.
 //!
 //! # Adding a period: [`add_product`]
 //! `Decimal` multiplies and adds exactly whenever the result's mantissa fits its 96 bits and

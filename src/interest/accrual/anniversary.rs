@@ -29,6 +29,7 @@ pub(super) fn years_after(first: NaiveDate, years: u32) -> DayNumber {
 /// [`years_after`]`(first, years + 1)`, given `last`, [`years_after`]`(first, years)` (or the
 /// first day's number for `years == 0`): one year on, 366 days where that year holds a
 /// 29 February.
+#[inline]
 pub(super) fn following(first: NaiveDate, years: u32, last: DayNumber) -> DayNumber {
     let first_year = i64::from(first.year());
     let year = first_year + i64::from(years);
