@@ -228,7 +228,10 @@ impl<'a> Accrual<'a> {
     }
 
     /// One step towards `day` in `Decimal`, if `day` is not reached: the capitalisation due
-    /// on the first day not accrued, then the days up to the next boundary.
+    /// on the first day not accrued, then the days up to the next boundary. Out of line and
+    /// cold: rarely taken once the integers run, and inlined it crowded their registers.
+    #[cold]
+    #[inline(never)]
     fn step_by_decimal(&mut self, day: DayNumber) -> Result<(), RateError> {
         if self.next_day < day {
             self.capitalise_if_due();
