@@ -2,7 +2,7 @@
 //!
 //! See the module documentation of [`crate::interest`] for the day convention.
 
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use super::error::RateError;
@@ -12,6 +12,7 @@ use super::schedule::{date_of, day_number, DayNumber, Schedule, Stretch};
 use super::schemes::{AppliedRate, RateTables};
 use super::{InterestRule, Scheme};
 
+mod anniversary;
 mod run;
 
 /// 365 days x 100 (rates are in percent): actual/365, also in leap years.
@@ -60,14 +61,15 @@ pub struct Provisional {
 
 /// Where an accrual's rate comes from.
 #[derive(Debug, Clone)]
-enum Pricing {
+enum Pricing<'a> {
     /// `interest fixed PERCENT`: one stretch for all days.
     Fixed(Stretch),
-    /// A statutory scheme's schedule (shared), and the stretch the last lookup found.
-    Table { schedule: Schedule, at: usize },
+    /// A statutory scheme's schedule (borrowed: cloning its shared parts per invoice was a
+    /// tenth of starting an accrual), and the stretch the last lookup found.
+    Table { schedule: &'a Schedule, at: usize },
 }
 
-impl Pricing {
+impl Pricing<'_> {
     /// The stretch holding `day`; days only move forward, so a table's is found by stepping.
     #[inline]
     fn stretch(&mut self, day: DayNumber) -> Result<&Stretch, RateError> {
@@ -99,7 +101,7 @@ struct Notes {
 
 impl Notes {
     /// These notes and those of `rate`, a rate of `pricing`.
-    fn with(mut self, rate: &AppliedRate, pricing: &Pricing) -> Notes {
+    fn with(mut self, rate: &AppliedRate, pricing: &Pricing<'_>) -> Notes {
         self.unverified |= rate.status == RateStatus::Unverified;
         if let (true, None, Pricing::Table { schedule, .. }) = (rate.provisional, self.provisional, pricing) {
             self.provisional = Some(Provisional {
@@ -114,8 +116,8 @@ impl Notes {
 
 /// The interest of one invoice, accrued step by step (see [`crate::interest`]).
 #[derive(Debug, Clone)]
-pub struct Accrual {
-    pricing: Pricing,
+pub struct Accrual<'a> {
+    pricing: Pricing<'a>,
     compound: bool,
     first_day: NaiveDate,
     /// The first day not yet accrued, as a day number (see [`DayNumber`]).
@@ -146,10 +148,11 @@ pub struct Accrual {
     minor_units: Option<u32>,
 }
 
-impl Accrual {
+impl<'a> Accrual<'a> {
     /// An accrual under `rule` for `principal`, bearing interest from `first_day` (the day
     /// after the due date). Statutory schemes take their table from `tables`.
-    pub fn new(rule: &InterestRule, tables: &RateTables, first_day: NaiveDate, principal: Decimal) -> Accrual {
+    pub fn new(rule: &InterestRule, tables: &'a RateTables, first_day: NaiveDate, principal: Decimal) -> Accrual<'a> {
+        let (compound, next_day) = (rule.compounds_yearly(), day_number(first_day));
         let pricing = match rule {
             InterestRule::Fixed { rate, .. } => Pricing::Fixed(Stretch::new(
                 day_number(NaiveDate::MIN),
@@ -163,16 +166,21 @@ impl Accrual {
                 },
             )),
             InterestRule::Statutory(scheme) => {
-                let schedule = tables.schedule(*scheme).clone();
-                let at = schedule.start(day_number(first_day));
+                let schedule = tables.schedule(*scheme);
+                let at = schedule.start(next_day);
                 Pricing::Table { schedule, at }
             }
         };
+        // The first anniversary (none without compounding), found here, not by a search.
+        let (anniversary, anniversary_years) = match compound {
+            true => (anniversary::following(first_day, 0, next_day), 1),
+            false => (day_number(NaiveDate::MAX), 0),
+        };
         Accrual {
             pricing,
-            compound: rule.compounds_yearly(),
+            compound,
             first_day,
-            next_day: day_number(first_day),
+            next_day,
             principal,
             interest_x: Decimal::ZERO,
             capitalised: Decimal::ZERO,
@@ -181,22 +189,22 @@ impl Accrual {
             periods: Vec::new(),
             keep_periods: true,
             notes: Notes::default(),
-            anniversary: day_number(NaiveDate::MIN),
-            anniversary_years: 0,
+            anniversary,
+            anniversary_years,
             minor_units: None,
         }
     }
 
     /// The same accrual, rounding interest to `minor_units` decimals (half up) when it is
     /// added to the principal at a yearly capitalisation.
-    pub fn rounding_to(mut self, minor_units: u32) -> Accrual {
+    pub fn rounding_to(mut self, minor_units: u32) -> Accrual<'a> {
         self.minor_units = Some(minor_units);
         self
     }
 
     /// The same accrual, recording no [`Period`]s: [`Self::periods`] stays empty, totals
     /// are unchanged.
-    pub fn without_periods(mut self) -> Accrual {
+    pub fn without_periods(mut self) -> Accrual<'a> {
         self.keep_periods = false;
         self
     }
@@ -220,7 +228,10 @@ impl Accrual {
     }
 
     /// One step towards `day` in `Decimal`, if `day` is not reached: the capitalisation due
-    /// on the first day not accrued, then the days up to the next boundary.
+    /// on the first day not accrued, then the days up to the next boundary. Out of line and
+    /// cold: rarely taken once the integers run, and inlined it crowded their registers.
+    #[cold]
+    #[inline(never)]
     fn step_by_decimal(&mut self, day: DayNumber) -> Result<(), RateError> {
         if self.next_day < day {
             self.capitalise_if_due();
@@ -240,6 +251,10 @@ impl Accrual {
     /// Lowers the principal by `amount` from [`Self::accrued_until`] on; returns the part of
     /// `amount` beyond the principal (an overpayment), which is not applied.
     pub fn reduce_principal(&mut self, amount: Decimal) -> Decimal {
+        if let Some((principal, left)) = super::fixed::take_up_to(self.principal, amount) {
+            self.principal = principal;
+            return left;
+        }
         let applied = amount.min(self.principal).max(Decimal::ZERO);
         self.principal -= applied;
         amount - applied
@@ -462,29 +477,14 @@ impl Accrual {
                 self.anniversary = day_number(NaiveDate::MAX);
                 break;
             }
+            self.anniversary = anniversary::following(self.first_day, self.anniversary_years, self.anniversary);
             self.anniversary_years = self.anniversary_years.saturating_add(1);
-            self.anniversary = day_number(self.anniversary(self.anniversary_years));
         }
-    }
-
-    /// The first day plus `years` years (`NaiveDate::MAX` if out of range): the same day
-    /// and month in that year, unless that is no date (29 February), then by months.
-    fn anniversary(&self, years: u32) -> NaiveDate {
-        let same_day = i32::try_from(years)
-            .ok()
-            .and_then(|y| self.first_day.year().checked_add(y))
-            .and_then(|y| self.first_day.with_year(y));
-        same_day.unwrap_or_else(|| {
-            let months = years.saturating_mul(12);
-            self.first_day
-                .checked_add_months(Months::new(months))
-                .unwrap_or(NaiveDate::MAX)
-        })
     }
 }
 
 /// Changes the evaluation of claims makes besides paying: corrections, reversals, waivers.
-impl Accrual {
+impl Accrual<'_> {
     /// Pays the whole outstanding interest with `amount`, its value rounded to the minor unit
     /// (what a letter or status showed): no fraction of a cent stays owed.
     pub fn pay_interest_rounded(&mut self, amount: Decimal) {

@@ -1,9 +1,11 @@
 //! The stepper's arithmetic in integers, giving the very `Decimal`s the `Decimal` path gives.
 //!
 //! [`Accrual`](super::Accrual) keeps outstanding interest as an exact numerator,
-//! `interest_x = interest x 36,500`. Two steps of it run in `i128` here, each only when the
+//! `interest_x = interest x 36,500`. Its steps run in `u128` here, each only when the
 //! result is provably the `Decimal` (value and scale) the `Decimal` path computes, and `None`
-//! otherwise (the caller then computes it with `Decimal` as before):
+//! otherwise (the caller then computes it with `Decimal` as before). A payment's principal
+//! ([`take_up_to`]) is taken the same way: `Decimal`'s `min`, `max` and subtractions of
+//! amounts not negative, which are exact whenever the terms align within 96 bits.
 //!
 //! # Adding a period: [`add_product`]
 //! `Decimal` multiplies and adds exactly whenever the result's mantissa fits its 96 bits and
@@ -111,20 +113,38 @@ pub(super) fn add_product_scaled(
     (total < MANTISSA_END && x <= max).then_some(Scaled { mantissa: total, scale })
 }
 
+/// What is left of `cap` and of `amount` after taking `amount.min(cap).max(0)` off both, as
+/// `Decimal` computes them (value and scale), for `cap` and `amount` not negative; `None`
+/// otherwise. `Decimal`'s comparisons and subtractions were most of a payment's principal.
+pub fn take_up_to(cap: Decimal, amount: Decimal) -> Option<(Decimal, Decimal)> {
+    let (cap, amount) = (Scaled::of(cap)?, Scaled::of(amount)?);
+    let (a, c, _) = aligned(amount.mantissa, amount.scale, cap.mantissa, cap.scale)?;
+    // `Decimal::min` keeps `amount` unless `cap` is smaller; `max(0)` then keeps it as it is.
+    let taken = if a > c { cap } else { amount };
+    Some((cap.sub(taken)?.decimal(), amount.sub(taken)?.decimal()))
+}
+
 /// `(capitalised + interest_x / 36,500 + paid).round_dp_with_strategy(dp,
 /// MidpointAwayFromZero)` computed in integers, when that is provably the same value (see
 /// the module documentation); `None` otherwise. The scale may differ where `Decimal` keeps
 /// fewer than `dp` decimals: callers bring the result to the minor unit.
 pub fn round_accrued(interest_x: Decimal, capitalised: Decimal, paid: Decimal, dp: u32) -> Option<Decimal> {
-    if capitalised.is_sign_negative() || paid.is_sign_negative() {
-        return None;
-    }
-    let others = capitalised.checked_add(paid)?;
+    // All in integers: converting the constants and adding in `Decimal` was half of it.
+    let [interest_x, capitalised, paid] = [interest_x, capitalised, paid].map(Scaled::of);
+    let others = capitalised?.add(paid?)?;
     let x = match others.is_zero() {
-        true => interest_x,
-        false => product_in_integers(interest_x, others, Decimal::from(DAYS_PERCENT), 1, Decimal::MAX)?,
+        true => interest_x?,
+        false => {
+            // 96 by 16 bits: exact in `u128`; `Decimal` multiplies exactly below 96 bits.
+            let mantissa = others.mantissa * DAYS_PERCENT;
+            let product = (mantissa < MANTISSA_END).then_some(Scaled {
+                mantissa,
+                scale: others.scale,
+            })?;
+            interest_x?.add(product)?
+        }
     };
-    round_interest(x, dp)
+    round_scaled(x, dp).map(Scaled::decimal)
 }
 
 /// `(interest_x / 36,500).round_dp_with_strategy(dp, MidpointAwayFromZero)`, computed in
@@ -322,6 +342,29 @@ mod tests {
             // Declined only past the limit: these sums fit a `Decimal` without rounding.
             let exact = principal * rate * Decimal::from(days) + sum;
             prop_assert_eq!(used, exact <= limit);
+        }
+
+        /// Any amounts (zeros of every scale included): what `Decimal` leaves of both.
+        #[test]
+        fn takes_as_decimal_does(
+            cap in (0i64..1_000_000_000, 0u32..4, 0u32..3),
+            amount in (0i64..1_000_000_000, 0u32..4, 0u32..3),
+        ) {
+            // A third of the amounts zero, a third equal in value to the cap.
+            let decimal = |(m, scale, _): (i64, u32, u32)| Decimal::new(m, scale);
+            let cap_d = match cap.2 { 0 => Decimal::new(0, cap.1), _ => decimal(cap) };
+            let amount_d = match amount.2 {
+                0 => Decimal::new(0, amount.1),
+                1 => (cap_d * Decimal::new(10i64.pow(amount.1), amount.1)).normalize().max(cap_d),
+                _ => decimal(amount),
+            };
+            let taken = amount_d.min(cap_d).max(Decimal::ZERO);
+            let slow = (cap_d - taken, amount_d - taken);
+            let fast = take_up_to(cap_d, amount_d).expect("amounts in integers");
+            prop_assert_eq!(
+                (fast.0.to_string(), fast.1.to_string(), fast),
+                (slow.0.to_string(), slow.1.to_string(), slow)
+            );
         }
 
         /// All interest accrued, rounded: the value `Decimal` gives, nearly always in integers.

@@ -35,8 +35,14 @@ fn fixed(rate: &str, compound: bool) -> InterestRule {
     }
 }
 
-fn accrual(rule: InterestRule, first: NaiveDate, principal: &str) -> Accrual {
-    Accrual::new(&rule, &RateTables::builtin().unwrap(), first, d(principal))
+/// The built-in tables, made once: an accrual borrows its scheme's schedule.
+fn tables() -> &'static RateTables {
+    static TABLES: std::sync::LazyLock<RateTables> = std::sync::LazyLock::new(|| RateTables::builtin().unwrap());
+    &TABLES
+}
+
+fn accrual(rule: InterestRule, first: NaiveDate, principal: &str) -> Accrual<'static> {
+    Accrual::new(&rule, tables(), first, d(principal))
 }
 
 #[test]

@@ -26,7 +26,7 @@ struct Money {
 
 impl Money {
     /// The accrual's figures, if none is negative.
-    fn of(acc: &Accrual) -> Option<Money> {
+    fn of(acc: &Accrual<'_>) -> Option<Money> {
         Some(Money {
             principal: Scaled::of(acc.principal)?,
             interest_x: Scaled::of(acc.interest_x)?,
@@ -36,7 +36,7 @@ impl Money {
     }
 
     /// Writes the figures back as `Decimal`s.
-    fn store(self, acc: &mut Accrual) {
+    fn store(self, acc: &mut Accrual<'_>) {
         acc.principal = self.principal.decimal();
         acc.interest_x = self.interest_x.decimal();
         acc.capitalised = self.capitalised.decimal();
@@ -44,7 +44,7 @@ impl Money {
     }
 }
 
-impl Accrual {
+impl Accrual<'_> {
     /// Takes the steps towards `day` in integers for as long as each is exact; returns
     /// whether it reached `day`.
     pub(super) fn run_in_integers(&mut self, day: DayNumber) -> bool {

@@ -48,7 +48,7 @@ pub struct Claim<'a> {
     /// Original principal still open.
     pub principal: Amount,
     /// Interest, when the policy charges any.
-    pub accrual: Option<Accrual>,
+    pub accrual: Option<Accrual<'a>>,
     /// How the accrual was set up.
     pub pricing: Option<Pricing<'a>>,
     /// Costs claimed in `sent` records.
