@@ -2,9 +2,9 @@
 //! full disk is an error, not a success.
 
 use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
-use super::common::example_copy;
+use super::common::{dun_command, example_copy};
 
 /// Where a stream goes: a pipe nobody reads, `/dev/full`, or a pipe the test reads.
 enum Sink {
@@ -35,19 +35,8 @@ impl Sink {
 /// Runs `dun ARGS` in `dir` with its stdout and stderr going to `out` and `err`; returns
 /// the exit code and what dun wrote to stderr if the test reads it.
 fn run(dir: &Path, args: &[&str], out: Sink, err: Sink) -> (Option<i32>, String) {
-    let home = tempfile::tempdir().unwrap();
-    let mut command = Command::new(env!("CARGO_BIN_EXE_dun"));
-    command
-        .args(args)
-        .current_dir(dir)
-        .env("HOME", home.path())
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap_or(dir))
-        .env("NO_COLOR", "1")
-        .env_remove("DUN_JOURNAL")
-        .env_remove("DUN_RULES")
-        .stdout(out.stdio())
-        .stderr(err.stdio());
+    let (mut command, _home) = dun_command(dir, args);
+    command.stdout(out.stdio()).stderr(err.stdio());
     let output = command.output().unwrap();
     (
         output.status.code(),

@@ -34,8 +34,15 @@ pub fn example_copy() -> tempfile::TempDir {
 
 /// `dun ARGS` in `dir`, with a git identity from the environment and nothing of the user's.
 pub fn dun(dir: &Path, args: &[&str]) -> Output {
+    let (mut command, _home) = dun_command(dir, args);
+    command.output().unwrap()
+}
+
+/// The command [`dun`] runs, to be given other streams; the temp HOME must outlive its run.
+pub fn dun_command(dir: &Path, args: &[&str]) -> (Command, tempfile::TempDir) {
     let home = tempfile::tempdir().unwrap();
-    Command::new(env!("CARGO_BIN_EXE_dun"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_dun"));
+    command
         .args(args)
         .current_dir(dir)
         .env("HOME", home.path())
@@ -50,7 +57,6 @@ pub fn dun(dir: &Path, args: &[&str]) -> Output {
         .env_remove("DUN_SMTP_PORT")
         .env_remove("DUN_SMTP_SECURITY")
         .env_remove("DUN_SMTP_USER")
-        .env_remove("DUN_SMTP_PASSWORD")
-        .output()
-        .unwrap()
+        .env_remove("DUN_SMTP_PASSWORD");
+    (command, home)
 }
