@@ -216,8 +216,7 @@ fn unverified_claims(plan: &crate::plan::Plan, run: &Due) -> Option<crate::diag:
         .iter()
         .flat_map(|l| &l.items)
         .filter(|i| !i.interest.is_zero())
-        .filter(|i| plan.invoice(i.invoice).is_some())
-        .map(|i| plan.ledger(i.invoice));
+        .filter_map(|i| plan.issued_ledger(i.invoice));
     crate::plan::unverified_rates(claimed)
 }
 

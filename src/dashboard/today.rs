@@ -94,9 +94,8 @@ pub(super) fn actions(
     let due = select(book, rules, rates, plan);
     let wanted = |c: CustomerId| only.is_none_or(|o| o == c);
     let open = |id| {
-        plan.invoice(id).map_or(Decimal::ZERO, |_| {
-            book.invoice(id).amount.currency.round(plan.ledger(id).principal)
-        })
+        plan.issued_ledger(id)
+            .map_or(Decimal::ZERO, |l| book.invoice(id).amount.currency.round(l.principal))
     };
     let mut out: Vec<Action> = due
         .letters

@@ -117,8 +117,7 @@ impl DueLetter {
 /// count nothing).
 pub fn open_parts(plan: &Plan, cur: Currency, invoices: impl Iterator<Item = InvoiceId>) -> (Decimal, Decimal) {
     invoices
-        .filter(|&id| plan.invoice(id).is_some())
-        .map(|id| plan.ledger(id))
+        .filter_map(|id| plan.issued_ledger(id))
         .fold((Decimal::ZERO, Decimal::ZERO), |(principal, fees), l| {
             (principal + cur.round(l.principal), fees + cur.round(l.fees_open))
         })

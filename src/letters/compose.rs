@@ -173,8 +173,8 @@ fn letter_costs(
     rules.dedup();
     let principals: Vec<Decimal> = charged
         .iter()
-        .filter(|i| plan.invoice(i.invoice).is_some())
-        .map(|i| plan.ledger(i.invoice).principal)
+        .filter_map(|i| plan.issued_ledger(i.invoice))
+        .map(|l| l.principal)
         .collect();
     let single = match rules.as_slice() {
         [one] => Some(*one),
@@ -338,8 +338,7 @@ fn costs_if_unpaid(
         .items
         .iter()
         .filter(|i| i.fee.is_zero())
-        .filter(|i| plan.invoice(i.invoice).is_some())
-        .map(|i| plan.ledger(i.invoice))
+        .filter_map(|i| plan.issued_ledger(i.invoice))
         .filter(|l| l.fees.is_zero())
         .map(|l| l.principal)
         .collect();

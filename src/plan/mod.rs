@@ -115,6 +115,11 @@ impl Plan {
         self.invoices.iter().map(|p| (p, self.ledger(p.invoice)))
     }
 
+    /// The ledger of invoice `id`, if it was issued by the evaluation date.
+    pub fn issued_ledger(&self, id: InvoiceId) -> Option<&Ledger> {
+        self.invoice(id).map(|p| self.ledger(p.invoice))
+    }
+
     /// The plan of invoice `id`, if it was issued by the evaluation date.
     pub fn invoice(&self, id: InvoiceId) -> Option<&InvoicePlan> {
         // Invoices are kept in id order, so this is a binary search.
