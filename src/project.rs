@@ -147,14 +147,11 @@ impl Project {
         );
         clock.lap("build");
         diagnostics.extend(build_diags);
-        diagnostics.extend(book::checks::run(&book));
-        if rules_id.is_some() {
-            diagnostics.extend(crate::check::run(&book, &rules));
-        }
+        let mut later = Vec::new();
         if rules_id.is_some() && templates == Templates::Check {
             let templates_dir = Project::templates_dir(paths);
             let languages = letter_languages(&book, &rules);
-            diagnostics.extend(crate::letters::check_templates(
+            later.extend(crate::letters::check_templates(
                 files,
                 &templates_dir,
                 &rules,
@@ -162,8 +159,21 @@ impl Project {
                 &mut sources,
             ));
         }
-        let rates = load_rates(files, &rules, &paths.rules_file(), &mut sources, &mut diagnostics);
-        let (money, settled) = money_checks(&book, &rules, &rates, date);
+        let rates = load_rates(files, &rules, &paths.rules_file(), &mut sources, &mut later);
+        // The claim pass here, the book's and the rules' checks on the other core: the pass
+        // starts with its timeline, which is serial, and the checks need no other input.
+        let ((money, settled), checks) = crate::par::join(
+            || money_checks(&book, &rules, &rates, date),
+            || {
+                let mut found = book::checks::run(&book);
+                if rules_id.is_some() {
+                    found.extend(crate::check::run(&book, &rules));
+                }
+                found
+            },
+        );
+        diagnostics.extend(checks);
+        diagnostics.extend(later);
         diagnostics.extend(money);
         // Report in reading order, whichever stage found the problem.
         diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
