@@ -53,13 +53,33 @@ where
     F: Fn(usize, &mut [T]) + Sync,
 {
     let chunk = chunk.max(1);
-    // Each chunk is taken by exactly one thread: its lock is never contended.
-    let parts: Vec<std::sync::Mutex<&mut [T]>> = items.chunks_mut(chunk).map(std::sync::Mutex::new).collect();
+    let mut bounds: Vec<usize> = (0..items.len()).step_by(chunk).collect();
+    bounds.push(items.len());
+    for_each_part_mut(items, &bounds, |i, part| f(i * chunk, part));
+}
+
+/// Runs `f` on the parts `items[bounds[0]..bounds[1]]`, `items[bounds[1]..bounds[2]]`, ...
+/// on every core (as [`map_chunks`] shares them out), giving each part's index: for parts
+/// of different lengths, such as one customer's items each. `bounds` rise from 0 to
+/// `items.len()`.
+pub fn for_each_part_mut<T, F>(items: &mut [T], bounds: &[usize], f: F)
+where
+    T: Send,
+    F: Fn(usize, &mut [T]) + Sync,
+{
+    let mut parts = Vec::with_capacity(bounds.len().saturating_sub(1));
+    let mut rest = items;
+    for w in bounds.windows(2) {
+        let (part, after) = std::mem::take(&mut rest).split_at_mut(w[1] - w[0]);
+        // Each part is taken by exactly one thread: its lock is never contended.
+        parts.push(std::sync::Mutex::new(part));
+        rest = after;
+    }
     map_chunks(parts.len(), 1, |range| {
         for i in range {
             // A lock is poisoned only if `f` panicked, which `map_chunks` passes on.
             if let Ok(mut part) = parts[i].lock() {
-                f(i * chunk, &mut part);
+                f(i, &mut part);
             }
         }
     });
@@ -99,6 +119,17 @@ mod tests {
     #[test]
     fn join_gives_both_results() {
         assert_eq!(join(|| 1 + 1, || "b".repeat(3)), (2, "bbb".to_string()));
+    }
+
+    #[test]
+    fn every_part_is_given_with_its_index() {
+        let mut items: Vec<usize> = (0..10).collect();
+        for_each_part_mut(&mut items, &[0, 0, 3, 4, 10], |i, part| {
+            for item in part {
+                *item += i * 100;
+            }
+        });
+        assert_eq!(items, [100, 101, 102, 203, 304, 305, 306, 307, 308, 309]);
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub(crate) struct Timeline {
     /// Each group's invoices, in model order.
     pub members: Vec<Vec<InvoiceId>>,
     /// Items of all groups; `starts[g]..starts[g + 1]` are group `g`'s.
-    pub items: Vec<(NaiveDate, Item)>,
+    pub items: Vec<Keyed>,
     pub starts: Vec<usize>,
     /// An invoice's position in its group's `members`.
     pub slot: Vec<u32>,
@@ -147,11 +147,13 @@ impl Timeline {
 }
 
 /// An item with its place within its group ([`order_key`]).
-#[derive(Debug, Clone, Copy)]
-struct Keyed {
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Keyed {
     key: u64,
-    date: NaiveDate,
-    item: Item,
+    /// The day it happens.
+    pub date: NaiveDate,
+    /// What happens.
+    pub item: Item,
 }
 
 impl Keyed {
@@ -188,10 +190,10 @@ fn starts(groups: usize, of: impl Iterator<Item = u32>) -> Vec<usize> {
 }
 
 /// The items of `groups` groups, each group's together in group order (by counting) and
-/// sorted within (a few hundred items, mostly in order already); and where each group starts.
-/// Keys differ (see [`Timeline::collect`]), so this is the order one sort of all items by
-/// group and key gives, which was a tenth of the claim pass.
-fn grouped(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<(NaiveDate, Item)>, Vec<usize>) {
+/// sorted within (a few hundred items, mostly in order already; the groups on every core);
+/// and where each group starts. Keys differ (see [`Timeline::collect`]), so this is the
+/// order one sort of all items by group and key gives, which was a tenth of the claim pass.
+fn grouped(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<Keyed>, Vec<usize>) {
     let starts = starts(groups, keyed.iter().map(|(g, _)| *g));
     let mut next = starts.clone();
     let filler = Keyed::new(NaiveDate::MIN, 0, 0, Item::Event(0));
@@ -201,24 +203,23 @@ fn grouped(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<(NaiveDate, Item)>, 
         sorted[*at] = k;
         *at += 1;
     }
-    for g in 0..groups {
-        sorted[starts[g]..starts[g + 1]].sort_by_key(|k| k.key);
-    }
-    (sorted.into_iter().map(|k| (k.date, k.item)).collect(), starts)
+    crate::par::for_each_part_mut(&mut sorted, &starts, |_, group| group.sort_by_key(|k| k.key));
+    (sorted, starts)
 }
 
 /// The items in the order of one unstable sort by `(group, date, rank, sequence)`, of the
 /// very tuples the pass always sorted: where invoices of one `sent` record share a group,
 /// that sort's ties put them in the order the letters' costs and any credit meet them, so
 /// such timelines keep it (no large generated book has them).
-fn by_one_sort(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<(NaiveDate, Item)>, Vec<usize>) {
+fn by_one_sort(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<Keyed>, Vec<usize>) {
     let mut old: Vec<(u32, NaiveDate, u8, u32, Item)> = keyed
         .into_iter()
         .map(|(g, k)| (g, k.date, k.rank(), k.seq(), k.item))
         .collect();
     old.sort_unstable_by_key(|k| (k.0, k.1, k.2, k.3));
     let starts = starts(groups, old.iter().map(|k| k.0));
-    (old.into_iter().map(|k| (k.1, k.4)).collect(), starts)
+    let items = old.into_iter().map(|k| Keyed::new(k.1, k.2, k.3, k.4)).collect();
+    (items, starts)
 }
 
 #[cfg(test)]
@@ -308,7 +309,7 @@ mod tests {
             let mut stable = keyed.clone();
             stable.sort_by_key(|(g, k)| (*g, k.date, k.rank(), k.seq()));
             let (items, starts) = grouped(keyed, groups);
-            let expected: Vec<_> = stable.iter().map(|(_, k)| (k.date, k.item)).collect();
+            let expected: Vec<_> = stable.iter().map(|(_, k)| *k).collect();
             prop_assert_eq!(items, expected);
             for g in 0..groups {
                 prop_assert_eq!(starts[g + 1] - starts[g], stable.iter().filter(|(x, _)| *x as usize == g).count());

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use super::amount::Amount;
 use super::claim::{Arrangement, Claim, Pricing};
 use super::credit::Pool;
+use super::timeline::Keyed;
 use super::{GroupResult, Item, Parts, Settle, Split, Timeline, Via};
 use crate::book::{Book, EventKind, InvoiceId, PaymentId};
 use crate::diag::Diagnostic;
@@ -77,7 +78,7 @@ pub(super) fn walk(
     let items = &timeline.items[timeline.starts[g]..timeline.starts[g + 1]];
     // Most payments make one application, some several: room for a quarter more than one
     // each, so that the vector is seldom copied to grow.
-    let money = items.iter().filter(|i| matches!(i.1, Item::Money(_))).count();
+    let money = items.iter().filter(|i| matches!(i.item, Item::Money(_))).count();
     let mut rank = vec![0; claims.len()];
     for (r, &k) in order.iter().enumerate() {
         rank[k] = r;
@@ -98,7 +99,7 @@ pub(super) fn walk(
         undone: FxHashMap::default(),
         diagnostics: Vec::new(),
     };
-    for &(day, item) in items {
+    for &Keyed { date: day, item, .. } in items {
         w.apply(day, item);
     }
     w.finish(timeline.groups[g], put)
