@@ -12,22 +12,23 @@ use super::resolve::{positive, Resolver};
 use super::{Bank, Book, CustomerId, Invoice, Payment, Unmatched};
 use crate::diag::{Code, Diagnostic};
 use crate::money::Money;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Block, Duration, Entry, EntryKind, Id, Spanned};
-use crate::syntax::ParsedJournal;
+use crate::syntax::{Common, CommonKind, ParsedJournal, Sink};
 
 /// The last date a journal can name; computed dates past it are E090, not `+10000-...`.
 const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("ok: a valid date");
 
 /// A customer as an entry names it: by its place in its part's [`Lowered::names`], and
 /// where it is written.
-#[derive(Clone, Copy)]
+#[derive(Debug, Clone, Copy)]
 pub(super) struct Named {
     name: u32,
     span: Span,
 }
 
 /// What a payment or credit note still needs once every customer and invoice is known.
+#[derive(Debug)]
 pub(super) struct Pending<'s> {
     /// Its customer, resolved once every customer is known.
     customer: Named,
@@ -43,6 +44,7 @@ pub(super) struct Pending<'s> {
 }
 
 /// What an invoice still needs once every customer is known.
+#[derive(Debug)]
 struct InvoiceLink {
     /// The invoice's entry's place among its part's entries.
     seq: u32,
@@ -56,6 +58,7 @@ struct InvoiceLink {
 /// the part is done, so a journal's trees are never all held at once. Records carry their
 /// entry's place among the part's entries; what depends on the customer waits for
 /// [`Lowering::part`].
+#[derive(Debug, Default)]
 pub struct Lowered<'s> {
     /// The part's syntax problems, for the caller to report.
     pub diagnostics: Vec<Diagnostic>,
@@ -119,126 +122,274 @@ pub(super) struct Part<'s> {
 /// left on.
 const UNKNOWN: CustomerId = CustomerId(u32::MAX);
 
-/// What a block taken out of a part's trees leaves.
-const NOTHING: Block<'static> = Block::Include(Spanned {
-    node: std::borrow::Cow::Borrowed(""),
-    span: Span {
-        file: crate::source::FileId(0),
-        start: 0,
-        end: 0,
-    },
-});
+/// Parses the blocks of `text` in `range` (see [`crate::syntax::parse_journal_part`]) and
+/// lowers them as they are read: the common ones straight from the fast path's [`Common`],
+/// with no tree.
+pub fn parse_part<'s>(file: FileId, text: &'s str, range: std::ops::Range<usize>) -> Lowered<'s> {
+    let mut part = Lowerer::default();
+    crate::syntax::parse_part_into(file, text, range, &mut part);
+    part.finish()
+}
 
 /// Lowers one parsed part (see [`Lowered`]), consuming its trees.
-pub fn lower<'s>(parsed: ParsedJournal<'s>) -> Lowered<'s> {
+pub fn lower(parsed: ParsedJournal<'_>) -> Lowered<'_> {
     let ParsedJournal {
-        mut blocks,
+        blocks,
         diagnostics,
         poisoned,
     } = parsed;
-    let mut out = Lowered {
-        diagnostics,
-        poisoned,
-        customers: Vec::new(),
-        names: Vec::new(),
-        days: Vec::with_capacity(blocks.len()),
-        numbers: Vec::new(),
-        invoices: Vec::new(),
-        links: Vec::new(),
-        held: Vec::new(),
-        payments: Vec::new(),
-        allocations: Vec::new(),
-        diags: Vec::new(),
-        unmatched: Vec::new(),
-        events: Vec::new(),
-    };
-    // Sized once: growing by doubling copied every record two times over.
-    let (mut invoices, mut payments, mut credits, mut lines) = (0, 0, 0, 0);
-    for b in &blocks {
-        match b {
-            Block::Entry(Entry {
-                kind: EntryKind::Invoice { .. },
-                ..
-            }) => invoices += 1,
-            Block::Entry(Entry {
-                kind: EntryKind::Payment { allocations, .. },
-                ..
-            }) => (payments, lines) = (payments + 1, lines + allocations.len()),
-            Block::Entry(Entry {
-                kind: EntryKind::Credit { allocations, .. },
-                ..
-            }) => (credits, lines) = (credits + 1, lines + allocations.len()),
-            _ => {}
+    let mut part = Lowerer::default();
+    part.reserve(blocks.len());
+    (part.out.diagnostics, part.out.poisoned) = (diagnostics, poisoned);
+    blocks.into_iter().for_each(|b| part.block(b));
+    part.finish()
+}
+
+/// A part being lowered, block by block as the parser reads them.
+#[derive(Default)]
+struct Lowerer<'s> {
+    out: Lowered<'s>,
+    /// The place of each customer id among [`Lowered::names`].
+    names: HashMap<&'s str, u32>,
+    /// The problems of the entry being lowered.
+    found: Vec<Diagnostic>,
+}
+
+impl<'s> Sink<'s> for Lowerer<'s> {
+    fn reserve(&mut self, blocks: usize) {
+        // Every vector of records is made room for as if each block were of its kind, and
+        // fitted at the end: growing by doubling copied every record two times over.
+        let out = &mut self.out;
+        out.days.reserve_exact(blocks);
+        out.invoices.reserve_exact(blocks);
+        out.links.reserve_exact(blocks);
+        out.numbers.reserve_exact(blocks);
+        out.payments.reserve_exact(blocks);
+        out.allocations.reserve_exact(blocks);
+    }
+
+    fn block(&mut self, block: Block<'s>) {
+        match block {
+            Block::Entry(e) => self.entry(e),
+            Block::Customer(c) => self.out.customers.push(*c),
+            Block::Include(_) => {}
         }
     }
-    out.invoices.reserve_exact(invoices);
-    out.links.reserve_exact(invoices);
-    // Only invoices and credit notes have a number (room for every payment's was 26 MB
-    // unused at a million entries).
-    out.numbers.reserve_exact(invoices + credits);
-    out.payments.reserve_exact(payments + credits);
-    out.allocations.reserve_exact(lines);
-    let mut names: HashMap<&'s str, u32> = HashMap::default();
-    let mut name = |id: &Id<'s>| {
-        let next = names.len() as u32;
+
+    fn common(&mut self, entry: Common<'s>, lines: &[ast::Allocation<'s>]) {
+        let seq = self.day(entry.date.node);
+        self.lower_common(seq, entry, lines);
+    }
+
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.out.diagnostics
+    }
+
+    fn poisoned(&mut self) -> &mut Vec<&'s str> {
+        &mut self.out.poisoned
+    }
+}
+
+impl<'s> Lowerer<'s> {
+    /// The part's records, each vector fitted to its length.
+    fn finish(self) -> Lowered<'s> {
+        let Lowerer { mut out, names, .. } = self;
+        let mut ordered: Vec<(&str, u32)> = names.into_iter().collect();
+        ordered.sort_unstable_by_key(|(_, i)| *i);
+        out.names = ordered.into_iter().map(|(n, _)| n).collect();
+        out.days.shrink_to_fit();
+        out.invoices.shrink_to_fit();
+        out.links.shrink_to_fit();
+        out.numbers.shrink_to_fit();
+        out.payments.shrink_to_fit();
+        out.allocations.shrink_to_fit();
+        out
+    }
+
+    /// Notes the day of the next entry, and returns its place among the part's entries.
+    fn day(&mut self, date: NaiveDate) -> u32 {
+        let seq = self.out.days.len() as u32;
+        self.out.days.push(super::order::day(date));
+        seq
+    }
+
+    /// The customer `id` names, by its place among the part's names.
+    fn name(&mut self, id: &Id<'s>) -> Named {
+        let next = self.names.len() as u32;
         Named {
-            name: *names.entry(id.node).or_insert(next),
+            name: *self.names.entry(id.node).or_insert(next),
             span: id.span,
         }
-    };
-    let mut found = Vec::new();
-    // Blocks are read in place (a tree is as large as a record, and moving each would copy
-    // it): only what outlives the trees, customers and events, is taken out.
-    for block in &mut blocks {
-        let e = match block {
-            Block::Entry(e) => e,
-            Block::Customer(_) => {
-                if let Block::Customer(c) = std::mem::replace(block, NOTHING) {
-                    out.customers.push(*c);
-                }
-                continue;
+    }
+
+    /// A general parser's entry: its common kinds lowered as the fast path's are.
+    fn entry(&mut self, e: Entry<'s>) {
+        let seq = self.day(e.date.node);
+        let Entry {
+            span,
+            date,
+            kind,
+            memo,
+            meta,
+        } = e;
+        let (kind, customer, amount, reference, lines, statement) = match kind {
+            // What only an invoice has first, then what all three have.
+            EntryKind::Invoice {
+                number,
+                due,
+                terms,
+                customer,
+                amount,
+                reference,
+            } => {
+                let kind = CommonKind::Invoice { number, due, terms };
+                (kind, customer, amount, reference, Vec::new(), None)
             }
-            Block::Include(_) => continue,
+            EntryKind::Payment {
+                customer,
+                amount,
+                allocations,
+                reference,
+                reverses,
+                bank_id,
+                iban,
+                matched_by,
+            } => {
+                let statement = Statement {
+                    reverses,
+                    bank_id,
+                    iban,
+                    matched_by,
+                };
+                (
+                    CommonKind::Payment,
+                    customer,
+                    amount,
+                    reference,
+                    allocations,
+                    Some(statement),
+                )
+            }
+            EntryKind::Credit {
+                number,
+                customer,
+                amount,
+                allocations,
+                reference,
+            } => (
+                CommonKind::Credit { number },
+                customer,
+                amount,
+                reference,
+                allocations,
+                None,
+            ),
+            kind => {
+                let e = Entry {
+                    span,
+                    date,
+                    kind,
+                    memo,
+                    meta,
+                };
+                return self.other(seq, e);
+            }
         };
-        let seq = out.days.len() as u32;
-        out.days.push(super::order::day(e.date.node));
-        match &e.kind {
-            EntryKind::Invoice { number, customer, .. } => {
-                out.numbers.push((seq, *number));
-                let customer = name(customer);
-                if let Some((i, due_given)) = invoice(e, &mut found) {
-                    let at = out.invoices.len() as u32;
-                    out.held.extend(found.drain(..).map(|d| (at, d)));
-                    out.invoices.push(i);
-                    out.links.push(InvoiceLink {
-                        seq,
-                        customer,
-                        due_given,
-                    });
-                }
-            }
-            EntryKind::Payment { customer, .. } | EntryKind::Credit { customer, .. } => {
-                if let EntryKind::Credit { number, .. } = &e.kind {
-                    out.numbers.push((seq, *number));
-                }
-                let customer = name(customer);
-                out.payments.extend(payment(e, customer, seq, &mut out.allocations));
-            }
+        let entry = Common {
+            span,
+            date,
+            kind,
+            customer,
+            amount,
+            reference,
+            memo,
+        };
+        self.lower_common(seq, entry, &lines);
+        if let (Some(statement), Some((p, pending))) = (statement, self.out.payments.last_mut()) {
+            statement.apply(p, pending);
+        }
+    }
+
+    /// An entry of another kind, the `seq`th of the part.
+    fn other(&mut self, seq: u32, e: Entry<'s>) {
+        match e.kind {
             EntryKind::Unmatched { .. } => {
-                out.unmatched.extend(unmatched(e, &mut found).map(|u| (seq, u)));
-                out.diags.extend(found.drain(..).map(|d| (seq, d)));
+                let out = &mut self.out;
+                out.unmatched.extend(unmatched(&e, &mut self.found).map(|u| (seq, u)));
+                out.diags.extend(self.found.drain(..).map(|d| (seq, d)));
             }
-            _ => {
-                if let Block::Entry(e) = std::mem::replace(block, NOTHING) {
-                    out.events.push((seq, e));
+            _ => self.out.events.push((seq, e)),
+        }
+    }
+
+    /// An invoice, payment or credit note, the `seq`th entry of the part, with its
+    /// `invoice:` lines.
+    fn lower_common(&mut self, seq: u32, entry: Common<'s>, lines: &[ast::Allocation<'s>]) {
+        let customer = self.name(&entry.customer);
+        let out = &mut self.out;
+        match entry.kind {
+            CommonKind::Invoice { number, due, terms } => {
+                out.numbers.push((seq, number));
+                let at = out.invoices.len() as u32;
+                let invoice = invoice(&entry, number, due, terms, &mut self.found);
+                out.held.extend(self.found.drain(..).map(|d| (at, d)));
+                out.invoices.push(invoice);
+                out.links.push(InvoiceLink {
+                    seq,
+                    customer,
+                    due_given: due.is_some(),
+                });
+            }
+            CommonKind::Payment | CommonKind::Credit { .. } => {
+                if let CommonKind::Credit { number } = entry.kind {
+                    out.numbers.push((seq, number));
                 }
+                let start = out.allocations.len() as u32;
+                out.allocations.extend_from_slice(lines);
+                let pending = Pending {
+                    customer,
+                    allocations: start..out.allocations.len() as u32,
+                    amount_span: entry.amount.span,
+                    reverses: None,
+                    rank: seq,
+                };
+                out.payments.push((payment(&entry), pending));
             }
         }
     }
-    let mut ordered: Vec<(&str, u32)> = names.into_iter().collect();
-    ordered.sort_unstable_by_key(|(_, i)| *i);
-    out.names = ordered.into_iter().map(|(n, _)| n).collect();
-    out
+}
+
+/// A payment's fields of a bank statement line, which only the general parser reads.
+struct Statement<'s> {
+    reverses: Option<Box<ast::Text<'s>>>,
+    bank_id: Option<Box<ast::Text<'s>>>,
+    iban: Option<Box<ast::Text<'s>>>,
+    matched_by: Option<Spanned<ast::MatchedBy>>,
+}
+
+impl<'s> Statement<'s> {
+    /// Sets them on payment `p`, if it has any (most have none: no record to make).
+    fn apply(self, p: &mut Payment, pending: &mut Pending<'s>) {
+        let Statement {
+            reverses,
+            bank_id,
+            iban,
+            matched_by,
+        } = self;
+        if reverses.is_none() && bank_id.is_none() && iban.is_none() && matched_by.is_none() {
+            return;
+        }
+        let bank = Bank {
+            reverses: None,
+            reverses_span: reverses.as_ref().map(|t| t.span),
+            bank_id: bank_id.as_ref().map(|t| t.node.as_ref().into()),
+            bank_id_span: bank_id.as_ref().map(|t| t.span),
+            iban: iban.as_ref().map(|t| super::assemble::iban(&t.node)),
+            matched_by: matched_by.map(|m| m.node),
+        };
+        p.bank = (bank != Bank::default()).then(|| Box::new(bank));
+        pending.reverses = reverses;
+    }
 }
 
 /// What the second step of lowering reads: the book with every customer, the ids of
@@ -381,54 +532,49 @@ fn past_last_date(number: &str, at: Span, term: Duration, date: NaiveDate) -> Di
     .help("dates run from 0000-01-01 to 9999-12-31: check the invoice date and its terms")
 }
 
-/// The invoice entry `e` gives, before its customer is known (which may give its due
-/// date), and whether `due:` gave its due date; its problems go to `found`.
-fn invoice(e: &Entry<'_>, found: &mut Vec<Diagnostic>) -> Option<(Invoice, bool)> {
-    let EntryKind::Invoice {
-        number,
-        amount,
-        due,
-        terms,
-        reference,
-        ..
-    } = &e.kind
-    else {
-        return None;
-    };
+/// The invoice `entry` gives (of `number`, with `due:` and `terms:`), before its customer
+/// is known (which may give its due date); its problems go to `found`.
+fn invoice(
+    entry: &Common<'_>,
+    number: Id<'_>,
+    due: Option<Spanned<NaiveDate>>,
+    terms: Option<Spanned<Duration>>,
+    found: &mut Vec<Diagnostic>,
+) -> Invoice {
+    let date = entry.date.node;
     positive(
-        amount,
+        &entry.amount,
         "an invoice",
         "to lower what is owed, issue a `credit` note",
         found,
     );
-    if let Some(d) = due.filter(|d| d.node < e.date.node) {
+    if let Some(d) = due.filter(|d| d.node < date) {
         found.push(
             Diagnostic::new(
                 Code::DueBeforeDate,
                 format!("invoice `{}` is due before it is issued", number.node),
             )
             .at(d.span)
-            .label(format!("before the invoice date {}", e.date.node))
+            .label(format!("before the invoice date {date}"))
             .help("the due date must be on or after the invoice date"),
         );
     }
-    let invoice = Invoice {
+    Invoice {
         number: number.node.into(),
         customer: UNKNOWN,
-        date: e.date.node,
-        amount: amount.node,
-        due: due.map_or(e.date.node, |d| d.node),
+        date,
+        amount: entry.amount.node,
+        due: due.map_or(date, |d| d.node),
         // The invoice's own term for now; set to what the due date came from with it.
         terms: match due {
             Some(_) => None,
             None => terms.map(|t| t.node),
         },
-        reference: reference.as_ref().map(|r| r.node.as_ref().into()),
-        reference_span: reference.as_ref().map(|r| r.span),
-        memo: e.memo.as_ref().map(|m| m.node.as_ref().into()),
-        span: e.span,
-    };
-    Some((invoice, due.is_some()))
+        reference: entry.reference.as_ref().map(|r| r.node.as_ref().into()),
+        reference_span: entry.reference.as_ref().map(|r| r.span),
+        memo: entry.memo.as_ref().map(|m| m.node.as_ref().into()),
+        span: entry.span,
+    }
 }
 
 /// E021 for a payment of nothing: a negative payment is money going back, zero is a slip.
@@ -443,76 +589,23 @@ fn not_zero(amount: &Spanned<Money>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A `payment` or `credit` entry (the `seq`th of its part) with its customer (named
-/// `customer`) and its `invoice:` lines pending (moved to the end of `lines`).
-fn payment<'s>(
-    e: &mut Entry<'s>,
-    customer: Named,
-    seq: u32,
-    lines: &mut Vec<ast::Allocation<'s>>,
-) -> Option<(Payment, Pending<'s>)> {
-    let (number, amount, allocations, reference) = match &mut e.kind {
-        EntryKind::Payment {
-            amount,
-            allocations,
-            reference,
-            ..
-        } => (None, *amount, allocations, reference),
-        EntryKind::Credit {
-            number,
-            amount,
-            allocations,
-            reference,
-            ..
-        } => (Some(number.node), *amount, allocations, reference),
-        _ => return None,
+/// The payment or credit note `entry` gives, before its customer is known.
+fn payment(entry: &Common<'_>) -> Payment {
+    let number = match entry.kind {
+        CommonKind::Credit { number } => Some(number.node.into()),
+        _ => None,
     };
-    let mut p = Payment {
-        credit_note: number.map(Into::into),
+    Payment {
+        credit_note: number,
         customer: UNKNOWN,
-        date: e.date.node,
-        amount: amount.node,
+        date: entry.date.node,
+        amount: entry.amount.node,
         allocations: Box::default(),
-        reference: reference.as_ref().map(|t| t.node.as_ref().into()),
+        reference: entry.reference.as_ref().map(|t| t.node.as_ref().into()),
         bank: None,
-        memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
-        span: e.span,
-    };
-    let mut pending = Pending {
-        customer,
-        allocations: {
-            let start = lines.len() as u32;
-            lines.append(allocations);
-            start..lines.len() as u32
-        },
-        amount_span: amount.span,
-        reverses: None,
-        rank: seq,
-    };
-    if let EntryKind::Payment {
-        reverses,
-        bank_id,
-        iban: account,
-        matched_by,
-        ..
-    } = &mut e.kind
-    {
-        // Most payments have none of these: no record to make and compare.
-        if reverses.is_none() && bank_id.is_none() && account.is_none() && matched_by.is_none() {
-            return Some((p, pending));
-        }
-        let bank = Bank {
-            reverses: None,
-            reverses_span: reverses.as_ref().map(|t| t.span),
-            bank_id: bank_id.as_ref().map(|t| t.node.as_ref().into()),
-            bank_id_span: bank_id.as_ref().map(|t| t.span),
-            iban: account.as_ref().map(|t| super::assemble::iban(&t.node)),
-            matched_by: matched_by.map(|m| m.node),
-        };
-        p.bank = (bank != Bank::default()).then(|| Box::new(bank));
-        pending.reverses = reverses.take();
+        memo: entry.memo.as_ref().map(|t| t.node.as_ref().into()),
+        span: entry.span,
     }
-    Some((p, pending))
 }
 
 /// An `unmatched` entry: money in that names no customer, so nothing to resolve.
@@ -539,3 +632,7 @@ fn unmatched(e: &Entry<'_>, diags: &mut Vec<Diagnostic>) -> Option<Unmatched> {
         bank_id_span: bank_id.as_ref().map(|t| t.span),
     })
 }
+
+#[cfg(test)]
+#[path = "lower_tests.rs"]
+mod tests;

@@ -21,7 +21,7 @@ use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 pub use assemble::{build, build_lowered, BuildOptions};
-pub use lower::{lower, Lowered};
+pub use lower::{lower, parse_part, Lowered};
 
 use crate::money::Money;
 use crate::source::Span;

@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use super::fast::Fast;
 use super::journal::parse_block;
 use super::lines::{blocks, RawItem};
+use super::ParsedJournal;
 use crate::source::FileId;
 
 /// Compares the two paths on every block of `text`: the tree, spans included, and where
@@ -16,7 +17,7 @@ fn same_as_general(text: &str) -> usize {
     let mut taken = 0;
     for (i, item) in items.iter().enumerate() {
         let RawItem::Block(raw) = item else { continue };
-        let mut out = Vec::new();
+        let mut out = ParsedJournal::default();
         let Some(next) = fast.block(raw.head.start, &mut out) else {
             continue;
         };
@@ -34,7 +35,7 @@ fn same_as_general(text: &str) -> usize {
         );
         // Debug text shows the spans, which `==` leaves out.
         let general = format!("{general:?}");
-        assert_eq!(general, format!("{:?}", out.pop()), "{text:?}");
+        assert_eq!(general, format!("{:?}", out.blocks.pop()), "{text:?}");
         taken += 1;
     }
     taken
