@@ -1,31 +1,25 @@
-//! One part's syntax trees -> the book's records, on the core that takes the part, before
-//! any invoice is indexed: invoices with their customer and due date, payments with their
-//! customer but their `invoice:` lines still as written, unmatched money; events are kept
-//! as entries. The part's trees are freed as it is done, so a million entries' trees never
-//! stand beside the records they became.
+//! One part's blocks -> the book's records, on the core that parses the part, as they are
+//! read and before any invoice is indexed: invoices with their customer and due date,
+//! payments with their customer but their `invoice:` lines still as written, unmatched
+//! money; events are kept as entries. The common blocks (invoices, payments, credit notes)
+//! come from the parser's fast path with no tree; the general parser's are split into the
+//! same shape and lowered by the same functions.
 
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::assemble::BuildOptions;
 use super::resolve::{positive, Resolver};
+use super::written::{Line, Named, Number, Place};
 use super::{Bank, Book, CustomerId, Invoice, Payment, Unmatched};
 use crate::diag::{Code, Diagnostic};
 use crate::money::Money;
 use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Block, Duration, Entry, EntryKind, Id, Spanned};
-use crate::syntax::{Common, CommonKind, ParsedJournal, Sink};
+use crate::syntax::{Common, CommonKind, Heads, ParsedJournal, Sink};
 
 /// The last date a journal can name; computed dates past it are E090, not `+10000-...`.
 const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("ok: a valid date");
-
-/// A customer as an entry names it: by its place in its part's [`Lowered::names`], and
-/// where it is written.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Named {
-    name: u32,
-    span: Span,
-}
 
 /// What a payment or credit note still needs once every customer and invoice is known.
 #[derive(Debug)]
@@ -35,7 +29,7 @@ pub(super) struct Pending<'s> {
     /// Its `invoice:` lines: where they are in its part's `allocations`.
     pub(super) allocations: std::ops::Range<u32>,
     /// Where its amount is written.
-    pub(super) amount_span: Span,
+    pub(super) amount_at: Place,
     /// Its `reverses:`, resolved once every payment is known.
     pub(super) reverses: Option<Box<ast::Text<'s>>>,
     /// Its entry's place: in its part's entries until the customers are resolved, then its
@@ -53,9 +47,9 @@ struct InvoiceLink {
     due_given: bool,
 }
 
-/// One part's syntax trees lowered on the core that parsed it, before any customer is known
-/// (a customer may be written after its entries, in a later part): the trees are freed as
-/// the part is done, so a journal's trees are never all held at once. Records carry their
+/// One part's blocks lowered on the core that parsed it, before any customer is known
+/// (a customer may be written after its entries, in a later part): no tree of a common
+/// entry is ever made, and the others' are freed as they are lowered. Records carry their
 /// entry's place among the part's entries; what depends on the customer waits for
 /// [`Lowering::part`].
 #[derive(Debug, Default)]
@@ -70,8 +64,10 @@ pub struct Lowered<'s> {
     names: Vec<&'s str>,
     /// The day of every entry's date, in file order (see [`super::order::day`]).
     pub(super) days: Vec<i32>,
+    /// The file of the part.
+    file: FileId,
     /// The numbers of invoices and credit notes.
-    pub(super) numbers: Vec<(u32, Id<'s>)>,
+    pub(super) numbers: Vec<Number<'s>>,
     /// Invoices, their customer not yet set, nor their due date unless `due:` gave it.
     invoices: Vec<Invoice>,
     /// What each of `invoices` still needs.
@@ -82,7 +78,7 @@ pub struct Lowered<'s> {
     payments: Vec<(Payment, Pending<'s>)>,
     /// The `invoice:` lines of every payment and credit note, in one vector (one per
     /// payment was an allocation each that outlived the trees).
-    allocations: Vec<ast::Allocation<'s>>,
+    allocations: Vec<Line<'s>>,
     /// Problems of unmatched money.
     diags: Vec<(u32, Diagnostic)>,
     /// Money that belongs to no customer yet.
@@ -95,8 +91,10 @@ pub struct Lowered<'s> {
 /// order among all entries.
 #[derive(Default)]
 pub(super) struct Part<'s> {
+    /// The file of the part.
+    pub(super) file: FileId,
     /// The numbers of invoices and credit notes, claimed in model order later.
-    pub(super) numbers: Vec<(u32, Id<'s>)>,
+    pub(super) numbers: Vec<Number<'s>>,
     /// Invoices with a known customer.
     pub(super) invoices: Vec<Invoice>,
     /// The rank of each of `invoices`.
@@ -106,7 +104,7 @@ pub(super) struct Part<'s> {
     /// Payments and credit notes with a known customer.
     pub(super) payments: Vec<(Payment, Pending<'s>)>,
     /// Their `invoice:` lines (see [`Pending::allocations`]).
-    pub(super) allocations: Vec<ast::Allocation<'s>>,
+    pub(super) allocations: Vec<Line<'s>>,
     /// Unknown customers of payments and credit notes: reported unless the id is a number
     /// used twice (such names are left unreported, as with a broken block's).
     pub(super) unknown: Vec<(u32, &'s str, Diagnostic)>,
@@ -139,7 +137,28 @@ pub fn lower(parsed: ParsedJournal<'_>) -> Lowered<'_> {
         poisoned,
     } = parsed;
     let mut part = Lowerer::default();
-    part.reserve(blocks.len());
+    let mut heads = Heads {
+        blocks: blocks.len(),
+        ..Heads::default()
+    };
+    for b in &blocks {
+        match b {
+            Block::Entry(Entry {
+                kind: EntryKind::Invoice { .. },
+                ..
+            }) => heads.invoices += 1,
+            Block::Entry(Entry {
+                kind: EntryKind::Payment { .. },
+                ..
+            }) => heads.payments += 1,
+            Block::Entry(Entry {
+                kind: EntryKind::Credit { .. },
+                ..
+            }) => heads.credits += 1,
+            _ => {}
+        }
+    }
+    part.reserve(heads);
     (part.out.diagnostics, part.out.poisoned) = (diagnostics, poisoned);
     blocks.into_iter().for_each(|b| part.block(b));
     part.finish()
@@ -156,16 +175,18 @@ struct Lowerer<'s> {
 }
 
 impl<'s> Sink<'s> for Lowerer<'s> {
-    fn reserve(&mut self, blocks: usize) {
-        // Every vector of records is made room for as if each block were of its kind, and
-        // fitted at the end: growing by doubling copied every record two times over.
+    fn reserve(&mut self, heads: Heads) {
+        // Sized once from the heads' kinds: growing by doubling copied every record two
+        // times over, and room for every block in each vector was as much again unused.
         let out = &mut self.out;
-        out.days.reserve_exact(blocks);
-        out.invoices.reserve_exact(blocks);
-        out.links.reserve_exact(blocks);
-        out.numbers.reserve_exact(blocks);
-        out.payments.reserve_exact(blocks);
-        out.allocations.reserve_exact(blocks);
+        let payments = heads.payments + heads.credits;
+        out.days.reserve_exact(heads.blocks);
+        out.invoices.reserve_exact(heads.invoices);
+        out.links.reserve_exact(heads.invoices);
+        out.numbers.reserve_exact(heads.invoices + heads.credits);
+        out.payments.reserve_exact(payments);
+        // Most payments have one `invoice:` line.
+        out.allocations.reserve_exact(payments);
     }
 
     fn block(&mut self, block: Block<'s>) {
@@ -191,7 +212,8 @@ impl<'s> Sink<'s> for Lowerer<'s> {
 }
 
 impl<'s> Lowerer<'s> {
-    /// The part's records, each vector fitted to its length.
+    /// The part's records, each vector fitted to its length (the heads' count of a kind is
+    /// at most off by the heads written with two blanks or a tab).
     fn finish(self) -> Lowered<'s> {
         let Lowerer { mut out, names, .. } = self;
         let mut ordered: Vec<(&str, u32)> = names.into_iter().collect();
@@ -216,10 +238,7 @@ impl<'s> Lowerer<'s> {
     /// The customer `id` names, by its place among the part's names.
     fn name(&mut self, id: &Id<'s>) -> Named {
         let next = self.names.len() as u32;
-        Named {
-            name: *self.names.entry(id.node).or_insert(next),
-            span: id.span,
-        }
+        Named::new(*self.names.entry(id.node).or_insert(next), id)
     }
 
     /// A general parser's entry: its common kinds lowered as the fast path's are.
@@ -327,9 +346,10 @@ impl<'s> Lowerer<'s> {
     fn lower_common(&mut self, seq: u32, entry: Common<'s>, lines: &[ast::Allocation<'s>]) {
         let customer = self.name(&entry.customer);
         let out = &mut self.out;
+        out.file = entry.span.file;
         match entry.kind {
             CommonKind::Invoice { number, due, terms } => {
-                out.numbers.push((seq, number));
+                out.numbers.push(Number::new(seq, &number));
                 let at = out.invoices.len() as u32;
                 let invoice = invoice(&entry, number, due, terms, &mut self.found);
                 out.held.extend(self.found.drain(..).map(|d| (at, d)));
@@ -342,14 +362,14 @@ impl<'s> Lowerer<'s> {
             }
             CommonKind::Payment | CommonKind::Credit { .. } => {
                 if let CommonKind::Credit { number } = entry.kind {
-                    out.numbers.push((seq, number));
+                    out.numbers.push(Number::new(seq, &number));
                 }
                 let start = out.allocations.len() as u32;
-                out.allocations.extend_from_slice(lines);
+                out.allocations.extend(lines.iter().map(Line::new));
                 let pending = Pending {
                     customer,
                     allocations: start..out.allocations.len() as u32,
-                    amount_span: entry.amount.span,
+                    amount_at: Place::of(entry.amount.span),
                     reverses: None,
                     rank: seq,
                 };
@@ -408,6 +428,7 @@ impl Lowering<'_> {
     pub(super) fn part<'s>(&self, lowered: Lowered<'s>, first: usize) -> Part<'s> {
         let rank = |seq: &mut u32| *seq = self.rank[first + *seq as usize];
         let Lowered {
+            file,
             names,
             mut numbers,
             mut invoices,
@@ -432,7 +453,7 @@ impl Lowering<'_> {
                     poisoned: self.poisoned,
                     diags: found,
                 };
-                r.customer(&Id::new(names[named.name as usize], named.span))
+                r.customer(&named.id(names[named.name as usize], file))
             })
         };
         let mut found = Vec::new();
@@ -455,8 +476,8 @@ impl Lowering<'_> {
                 if !link.due_given {
                     let head = i.span;
                     let number_span = || {
-                        let k = numbers.binary_search_by_key(&link.seq, |(s, _)| *s);
-                        k.map_or(head, |k| numbers[k].1.span)
+                        let k = numbers.binary_search_by_key(&link.seq, |n| n.at);
+                        k.map_or(head, |k| numbers[k].id(file).span)
                     };
                     self.set_due(i, number_span, &mut found);
                 }
@@ -465,7 +486,7 @@ impl Lowering<'_> {
             invoice_diags.extend(found.drain(..).map(|d| (at, d)));
             id.is_some()
         });
-        numbers.iter_mut().for_each(|(at, _)| rank(at));
+        numbers.iter_mut().for_each(|n| rank(&mut n.at));
         let mut unknown = Vec::new();
         let mut payment_diags = Vec::new();
         payments.retain_mut(|(p, pending)| {
@@ -477,7 +498,7 @@ impl Lowering<'_> {
                 return false;
             };
             p.customer = id;
-            let amount = Spanned::new(p.amount, pending.amount_span);
+            let amount = Spanned::new(p.amount, pending.amount_at.span(file));
             match p.credit_note {
                 Some(_) => {
                     let help = "a credit note lowers what is owed; money paid back to the customer is a `payment` with a negative amount";
@@ -490,6 +511,7 @@ impl Lowering<'_> {
         });
         diags.append(&mut payment_diags);
         Part {
+            file,
             numbers,
             invoices,
             invoice_ranks,

@@ -92,3 +92,10 @@ proptest! {
         });
     }
 }
+
+#[test]
+fn a_part_holds_little_per_record() {
+    // A million of each stand beside the book while it is built.
+    assert_eq!(std::mem::size_of::<super::Pending<'_>>(), 40);
+    assert_eq!(std::mem::size_of::<super::InvoiceLink>(), 16);
+}

@@ -15,6 +15,7 @@ mod numbers;
 mod order;
 mod resolve;
 mod reversals;
+mod written;
 
 use chrono::NaiveDate;
 use compact_str::CompactString;

@@ -250,3 +250,20 @@ fn a_payment_holds_room_for_its_allocations_only() {
     };
     assert_eq!(allocations.capacity(), 1);
 }
+
+#[test]
+fn heads_are_counted_by_kind() {
+    let text = "customer cr \"C\"\n  kind: business\n2026-01-05 invoice I1 cr 1 EUR\n\
+                2026-01-05 payment cr 1 EUR\n  invoice: I1\n; c\n2026-01-05 credit C1 cr 1 EUR\n\
+                2026-01-05  invoice I2 cr 1 EUR\n2026-01-05 note cr \"x\"\n2026-01-06 invoice I3 cr 1 EUR";
+    let heads = super::Heads::of(text);
+    // The invoice written with two blanks is a block, but not counted as an invoice.
+    let expected = super::Heads {
+        blocks: 7,
+        invoices: 2,
+        payments: 1,
+        credits: 1,
+    };
+    assert_eq!(heads, expected);
+    assert_eq!(heads.blocks, super::lines::count_heads(text));
+}

@@ -13,7 +13,7 @@ use super::ast::{
 use super::fast::Common;
 use super::fields::{bad_value, many, once, read_fields, Field, FieldSpec};
 use super::lex::{self, Cursor};
-use super::lines::{blocks_in, count_heads, Line, RawBlock};
+use super::lines::{blocks_in, for_each_head, Line, RawBlock};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -78,11 +78,48 @@ pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> Pars
     out
 }
 
+/// How many blocks a text holds at most, and how many of them are invoices, payments and
+/// credit notes as far as their head's first two words tell: for sizing what they become.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Heads {
+    /// Lines with content at column 0.
+    pub blocks: usize,
+    /// Of them, those that read `DATE invoice`, with one space.
+    pub invoices: usize,
+    /// `DATE payment`
+    pub payments: usize,
+    /// `DATE credit`
+    pub credits: usize,
+}
+
+impl Heads {
+    /// Counts the heads of `text`.
+    pub fn of(text: &str) -> Heads {
+        let mut heads = Heads::default();
+        let bytes = text.as_bytes();
+        for_each_head(text, |at| {
+            heads.blocks += 1;
+            // The word after a date: a prefix decides, the parser checks.
+            let word = match bytes.get(at + 4) {
+                Some(b'-') => bytes.get(at + 11..at + 13),
+                _ => None,
+            };
+            match word {
+                Some(b"in") => heads.invoices += 1,
+                Some(b"pa") => heads.payments += 1,
+                Some(b"cr") => heads.credits += 1,
+                _ => {}
+            }
+        });
+        heads
+    }
+}
+
 /// Where the parser puts what it reads, block by block in file order: trees
 /// ([`ParsedJournal`]), or records made as the blocks come.
 pub trait Sink<'a> {
-    /// Makes room for `blocks` blocks at most, before the first.
-    fn reserve(&mut self, blocks: usize);
+    /// Makes room for the blocks to come, before the first.
+    fn reserve(&mut self, heads: Heads);
     /// A block the general parser read.
     fn block(&mut self, block: Block<'a>);
     /// A common entry the fast path read, with its `invoice:` lines.
@@ -94,8 +131,8 @@ pub trait Sink<'a> {
 }
 
 impl<'a> Sink<'a> for ParsedJournal<'a> {
-    fn reserve(&mut self, blocks: usize) {
-        self.blocks.reserve_exact(blocks);
+    fn reserve(&mut self, heads: Heads) {
+        self.blocks.reserve_exact(heads.blocks);
     }
 
     fn block(&mut self, block: Block<'a>) {
@@ -134,7 +171,7 @@ pub(crate) fn parse_part_general<'a>(file: FileId, text: &'a str, range: Range<u
 fn parse_part_with<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>, fast: bool) {
     // Sized once: a large file has a million blocks, so growing by doubling would copy
     // them all and could leave half the memory unused.
-    out.reserve(text.get(range.clone()).map_or(0, count_heads));
+    out.reserve(text.get(range.clone()).map_or_else(Heads::default, Heads::of));
     if range.start == 0 {
         out.diagnostics().extend(super::conflict::conflicts(file, text));
     }
