@@ -5,14 +5,14 @@
 //!
 //! It takes a block only when the general parser would read it without a single
 //! diagnostic, and then reads exactly what the general parser reads, as a flat [`Common`]
-//! handed to the part's [`Sink`] (no tree: the book's records are made from it straight,
-//! and [`Common::into_entry`] gives the general parser's tree to those who want one): a token ends
-//! where [`lex::tokens`] ends it, comments and blank lines are skipped as [`super::lines`]
-//! skips them, and each value is the one [`super::lex`] reads (numbers go into the
-//! `Decimal`'s integer mantissa in the same pass that finds their end); the tests hold both
-//! paths to the same trees and the same records. Anything else, an error or a rarer shape (`x-` metadata,
-//! `bank-id:`, a string with escapes, a conflict marker, ...), is `None`, and the general
-//! parser reads the block and explains what is wrong.
+//! handed to the part's [`Sink`] (no tree: the book's records are made from it straight;
+//! [`Common::into_entry`] gives the general parser's tree to those who want one): a token
+//! ends where [`lex::tokens`] ends it, comments and blank lines are skipped as
+//! [`super::lines`] skips them, and each value is the one [`super::lex`] reads (numbers go
+//! into the `Decimal`'s integer mantissa in the same pass that finds their end); the tests
+//! hold both paths to the same trees and the same records. Anything else, an error or a
+//! rarer shape (`x-` metadata, `bank-id:`, a string with escapes, a conflict marker, ...),
+//! is `None`, and the general parser reads the block and explains what is wrong.
 
 use std::borrow::Cow;
 

@@ -275,17 +275,10 @@ impl<'a> Iterator for Blocks<'a> {
     }
 }
 
-/// How many blocks `text` holds at most: its lines with content at column 0. Used to size a
-/// file's vector of blocks once (a block is a few hundred bytes and a large file holds a
-/// million: growing by doubling copied them all). `text` may be a part from [`parts`].
-pub fn count_heads(text: &str) -> usize {
-    let mut count = 0;
-    for_each_head(text, |_| count += 1);
-    count
-}
-
-/// Calls `f` with the offset of each line of `text` with content at column 0, in order
-/// (the lines [`count_heads`] counts).
+/// Calls `f` with the offset of each line of `text` with content at column 0, in order:
+/// the heads of at most as many blocks. Used to size a part's records once (a large file
+/// holds a million blocks: growing by doubling copied them all). `text` may be a part
+/// from [`parts`].
 pub fn for_each_head(text: &str, mut f: impl FnMut(usize)) {
     let bytes = text.as_bytes();
     let mut head = |at: usize| {
@@ -326,6 +319,13 @@ pub(super) fn zero_bytes(x: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How many heads [`for_each_head`] finds.
+    fn count_heads(text: &str) -> usize {
+        let mut count = 0;
+        for_each_head(text, |_| count += 1);
+        count
+    }
 
     #[test]
     fn comments_and_strings() {
