@@ -15,7 +15,6 @@ use crate::load::{self, Files, LoadError, MAX_FILE_SIZE};
 use crate::plan::{self, settle::Settlement, Plan};
 use crate::rules::{parse_rules, Rules};
 use crate::source::{FileId, SourceMap, Span};
-use crate::syntax::parse_journal_part;
 
 /// Where a project's files are.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -213,8 +212,7 @@ const PART_SIZE: usize = 1 << 20;
 
 /// Parses the journal files `ids` on every core, each file split at block heads into parts
 /// of about [`PART_SIZE`] (a journal of one large file is as common as one split by year),
-/// each part lowered to records as soon as it is parsed (so the trees of a large journal
-/// are never all held at once), returning the parts in file order, then position: what
+/// each part lowered to records as it is parsed (its common blocks with no tree at all), returning the parts in file order, then position: what
 /// parsing the files one by one on one core gives.
 fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> Vec<book::Lowered<'s>> {
     let parts: Vec<(FileId, &'s str, std::ops::Range<usize>)> = ids
@@ -228,7 +226,7 @@ fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> Vec<book::Lowered<'s
         .collect();
     crate::par::map_chunks(parts.len(), 1, |r| {
         let (id, text, range) = parts[r.start].clone();
-        book::lower(parse_journal_part(id, text, range))
+        book::parse_part(id, text, range)
     })
 }
 

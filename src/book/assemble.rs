@@ -259,15 +259,17 @@ impl<'p, 'a> Numbers<'p, 'a> {
         self.parts.iter().map(|p| p.numbers.len()).sum()
     }
 
-    /// The `i`th, in file order.
-    fn get(&self, i: u32) -> &'p (u32, Id<'a>) {
+    /// The `i`th, in file order, with its rank.
+    fn get(&self, i: u32) -> (u32, Id<'a>) {
         let part = self.starts.partition_point(|&s| s <= i) - 1;
-        &self.parts[part].numbers[(i - self.starts[part]) as usize]
+        let p = &self.parts[part];
+        let number = &p.numbers[(i - self.starts[part]) as usize];
+        (number.at, number.id(p.file))
     }
 
-    /// All of them, in file order.
-    fn iter(&self) -> impl Iterator<Item = &'p (u32, Id<'a>)> {
-        self.parts.iter().flat_map(|p| p.numbers.iter())
+    /// All of them, in file order, with their ranks.
+    fn iter(&self) -> impl Iterator<Item = (u32, Id<'a>)> + '_ {
+        (self.parts.iter()).flat_map(|p| p.numbers.iter().map(move |n| (n.at, n.id(p.file))))
     }
 }
 
@@ -282,7 +284,7 @@ fn claim_numbers<'a>(numbers: &Numbers<'_, 'a>) -> Claims<'a> {
     for (i, (at, number)) in (0u32..).zip(numbers.iter()) {
         let slot = first.find(number.node, key_of);
         match first.get(slot) {
-            Some(used) if numbers.get(used).0 < *at => again.push(i),
+            Some(used) if numbers.get(used).0 < at => again.push(i),
             Some(used) => {
                 again.push(used);
                 first.set(slot, i);
@@ -297,9 +299,9 @@ fn claim_numbers<'a>(numbers: &Numbers<'_, 'a>) -> Claims<'a> {
         };
         claims
             .diags
-            .push((*at, duplicate_number(number, numbers.get(i).1.span)));
+            .push((at, duplicate_number(&number, numbers.get(i).1.span)));
         claims.duplicates.insert(number.node);
-        claims.later.insert(*at);
+        claims.later.insert(at);
     }
     claims
 }
@@ -403,16 +405,23 @@ fn resolve_payments(
             return tagged;
         };
         let Part {
-            payments, allocations, ..
+            file,
+            payments,
+            allocations,
+            ..
         } = &mut **part;
+        // The lines of one payment at a time as the syntax tree has them.
+        let mut written = Vec::new();
         for (p, rest) in payments.iter_mut() {
             let mut r = Resolver {
                 book,
                 poisoned,
                 diags: &mut diags,
             };
-            let written = &allocations[rest.allocations.start as usize..rest.allocations.end as usize];
-            p.allocations = super::resolve::allocations(&mut r, p, written, rest.amount_span);
+            let lines = &allocations[rest.allocations.start as usize..rest.allocations.end as usize];
+            written.clear();
+            written.extend(lines.iter().map(|l| l.allocation(*file)));
+            p.allocations = super::resolve::allocations(&mut r, p, &written, rest.amount_at.span(*file));
             tagged.extend(diags.drain(..).map(|d| ((1, rest.rank), d)));
         }
         *allocations = Vec::new();
@@ -455,6 +464,7 @@ fn events(
 
 #[cfg(test)]
 mod tests {
+    use super::super::written::Number;
     use super::*;
     use crate::source::FileId;
 
@@ -469,7 +479,8 @@ mod tests {
                 let mut part = Part::default();
                 for _ in 0..len {
                     let span = Span::new(FileId(0), next as usize, next as usize + 1);
-                    part.numbers.push((next, Id::new(names[next as usize], span)));
+                    part.numbers
+                        .push(Number::new(next, &Id::new(names[next as usize], span)));
                     next += 1;
                 }
                 part

@@ -1,40 +1,35 @@
-//! One part's syntax trees -> the book's records, on the core that takes the part, before
-//! any invoice is indexed: invoices with their customer and due date, payments with their
-//! customer but their `invoice:` lines still as written, unmatched money; events are kept
-//! as entries. The part's trees are freed as it is done, so a million entries' trees never
-//! stand beside the records they became.
+//! One part's blocks -> the book's records, on the core that parses the part, as they are
+//! read and before any invoice is indexed: invoices with their customer and due date,
+//! payments with their customer but their `invoice:` lines still as written, unmatched
+//! money; events are kept as entries. The common blocks (invoices, payments, credit notes)
+//! come from the parser's fast path with no tree; the general parser's are split into the
+//! same shape and lowered by the same functions.
 
 use chrono::NaiveDate;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::assemble::BuildOptions;
 use super::resolve::{positive, Resolver};
+use super::written::{Line, Named, Number, Place};
 use super::{Bank, Book, CustomerId, Invoice, Payment, Unmatched};
 use crate::diag::{Code, Diagnostic};
 use crate::money::Money;
-use crate::source::Span;
+use crate::source::{FileId, Span};
 use crate::syntax::ast::{self, Block, Duration, Entry, EntryKind, Id, Spanned};
-use crate::syntax::ParsedJournal;
+use crate::syntax::{Common, CommonKind, Heads, ParsedJournal, Sink};
 
 /// The last date a journal can name; computed dates past it are E090, not `+10000-...`.
 const LAST_DATE: NaiveDate = NaiveDate::from_ymd_opt(9999, 12, 31).expect("ok: a valid date");
 
-/// A customer as an entry names it: by its place in its part's [`Lowered::names`], and
-/// where it is written.
-#[derive(Clone, Copy)]
-pub(super) struct Named {
-    name: u32,
-    span: Span,
-}
-
 /// What a payment or credit note still needs once every customer and invoice is known.
+#[derive(Debug)]
 pub(super) struct Pending<'s> {
     /// Its customer, resolved once every customer is known.
     customer: Named,
     /// Its `invoice:` lines: where they are in its part's `allocations`.
     pub(super) allocations: std::ops::Range<u32>,
     /// Where its amount is written.
-    pub(super) amount_span: Span,
+    pub(super) amount_at: Place,
     /// Its `reverses:`, resolved once every payment is known.
     pub(super) reverses: Option<Box<ast::Text<'s>>>,
     /// Its entry's place: in its part's entries until the customers are resolved, then its
@@ -43,6 +38,7 @@ pub(super) struct Pending<'s> {
 }
 
 /// What an invoice still needs once every customer is known.
+#[derive(Debug)]
 struct InvoiceLink {
     /// The invoice's entry's place among its part's entries.
     seq: u32,
@@ -51,11 +47,12 @@ struct InvoiceLink {
     due_given: bool,
 }
 
-/// One part's syntax trees lowered on the core that parsed it, before any customer is known
-/// (a customer may be written after its entries, in a later part): the trees are freed as
-/// the part is done, so a journal's trees are never all held at once. Records carry their
+/// One part's blocks lowered on the core that parsed it, before any customer is known
+/// (a customer may be written after its entries, in a later part): no tree of a common
+/// entry is ever made, and the others' are freed as they are lowered. Records carry their
 /// entry's place among the part's entries; what depends on the customer waits for
 /// [`Lowering::part`].
+#[derive(Debug, Default)]
 pub struct Lowered<'s> {
     /// The part's syntax problems, for the caller to report.
     pub diagnostics: Vec<Diagnostic>,
@@ -67,8 +64,10 @@ pub struct Lowered<'s> {
     names: Vec<&'s str>,
     /// The day of every entry's date, in file order (see [`super::order::day`]).
     pub(super) days: Vec<i32>,
+    /// The file of the part.
+    file: FileId,
     /// The numbers of invoices and credit notes.
-    pub(super) numbers: Vec<(u32, Id<'s>)>,
+    pub(super) numbers: Vec<Number<'s>>,
     /// Invoices, their customer not yet set, nor their due date unless `due:` gave it.
     invoices: Vec<Invoice>,
     /// What each of `invoices` still needs.
@@ -79,7 +78,7 @@ pub struct Lowered<'s> {
     payments: Vec<(Payment, Pending<'s>)>,
     /// The `invoice:` lines of every payment and credit note, in one vector (one per
     /// payment was an allocation each that outlived the trees).
-    allocations: Vec<ast::Allocation<'s>>,
+    allocations: Vec<Line<'s>>,
     /// Problems of unmatched money.
     diags: Vec<(u32, Diagnostic)>,
     /// Money that belongs to no customer yet.
@@ -92,8 +91,10 @@ pub struct Lowered<'s> {
 /// order among all entries.
 #[derive(Default)]
 pub(super) struct Part<'s> {
+    /// The file of the part.
+    pub(super) file: FileId,
     /// The numbers of invoices and credit notes, claimed in model order later.
-    pub(super) numbers: Vec<(u32, Id<'s>)>,
+    pub(super) numbers: Vec<Number<'s>>,
     /// Invoices with a known customer.
     pub(super) invoices: Vec<Invoice>,
     /// The rank of each of `invoices`.
@@ -103,7 +104,7 @@ pub(super) struct Part<'s> {
     /// Payments and credit notes with a known customer.
     pub(super) payments: Vec<(Payment, Pending<'s>)>,
     /// Their `invoice:` lines (see [`Pending::allocations`]).
-    pub(super) allocations: Vec<ast::Allocation<'s>>,
+    pub(super) allocations: Vec<Line<'s>>,
     /// Unknown customers of payments and credit notes: reported unless the id is a number
     /// used twice (such names are left unreported, as with a broken block's).
     pub(super) unknown: Vec<(u32, &'s str, Diagnostic)>,
@@ -119,126 +120,296 @@ pub(super) struct Part<'s> {
 /// left on.
 const UNKNOWN: CustomerId = CustomerId(u32::MAX);
 
-/// What a block taken out of a part's trees leaves.
-const NOTHING: Block<'static> = Block::Include(Spanned {
-    node: std::borrow::Cow::Borrowed(""),
-    span: Span {
-        file: crate::source::FileId(0),
-        start: 0,
-        end: 0,
-    },
-});
+/// Parses the blocks of `text` in `range` (see [`crate::syntax::parse_journal_part`]) and
+/// lowers them as they are read: the common ones straight from the fast path's [`Common`],
+/// with no tree.
+pub fn parse_part<'s>(file: FileId, text: &'s str, range: std::ops::Range<usize>) -> Lowered<'s> {
+    let mut part = Lowerer::default();
+    crate::syntax::parse_part_into(file, text, range, &mut part);
+    part.finish()
+}
 
 /// Lowers one parsed part (see [`Lowered`]), consuming its trees.
-pub fn lower<'s>(parsed: ParsedJournal<'s>) -> Lowered<'s> {
+pub fn lower(parsed: ParsedJournal<'_>) -> Lowered<'_> {
     let ParsedJournal {
-        mut blocks,
+        blocks,
         diagnostics,
         poisoned,
     } = parsed;
-    let mut out = Lowered {
-        diagnostics,
-        poisoned,
-        customers: Vec::new(),
-        names: Vec::new(),
-        days: Vec::with_capacity(blocks.len()),
-        numbers: Vec::new(),
-        invoices: Vec::new(),
-        links: Vec::new(),
-        held: Vec::new(),
-        payments: Vec::new(),
-        allocations: Vec::new(),
-        diags: Vec::new(),
-        unmatched: Vec::new(),
-        events: Vec::new(),
+    let mut part = Lowerer::default();
+    let mut heads = Heads {
+        blocks: blocks.len(),
+        ..Heads::default()
     };
-    // Sized once: growing by doubling copied every record two times over.
-    let (mut invoices, mut payments, mut credits, mut lines) = (0, 0, 0, 0);
     for b in &blocks {
         match b {
             Block::Entry(Entry {
                 kind: EntryKind::Invoice { .. },
                 ..
-            }) => invoices += 1,
+            }) => heads.invoices += 1,
             Block::Entry(Entry {
-                kind: EntryKind::Payment { allocations, .. },
+                kind: EntryKind::Payment { .. },
                 ..
-            }) => (payments, lines) = (payments + 1, lines + allocations.len()),
+            }) => heads.payments += 1,
             Block::Entry(Entry {
-                kind: EntryKind::Credit { allocations, .. },
+                kind: EntryKind::Credit { .. },
                 ..
-            }) => (credits, lines) = (credits + 1, lines + allocations.len()),
+            }) => heads.credits += 1,
             _ => {}
         }
     }
-    out.invoices.reserve_exact(invoices);
-    out.links.reserve_exact(invoices);
-    // Only invoices and credit notes have a number (room for every payment's was 26 MB
-    // unused at a million entries).
-    out.numbers.reserve_exact(invoices + credits);
-    out.payments.reserve_exact(payments + credits);
-    out.allocations.reserve_exact(lines);
-    let mut names: HashMap<&'s str, u32> = HashMap::default();
-    let mut name = |id: &Id<'s>| {
-        let next = names.len() as u32;
-        Named {
-            name: *names.entry(id.node).or_insert(next),
-            span: id.span,
+    part.reserve(heads);
+    (part.out.diagnostics, part.out.poisoned) = (diagnostics, poisoned);
+    blocks.into_iter().for_each(|b| part.block(b));
+    part.finish()
+}
+
+/// A part being lowered, block by block as the parser reads them.
+#[derive(Default)]
+struct Lowerer<'s> {
+    out: Lowered<'s>,
+    /// The place of each customer id among [`Lowered::names`].
+    names: HashMap<&'s str, u32>,
+    /// The problems of the entry being lowered.
+    found: Vec<Diagnostic>,
+}
+
+impl<'s> Sink<'s> for Lowerer<'s> {
+    fn reserve(&mut self, heads: Heads) {
+        // Sized once from the heads' kinds: growing by doubling copied every record two
+        // times over, and room for every block in each vector was as much again unused.
+        let out = &mut self.out;
+        let payments = heads.payments + heads.credits;
+        out.days.reserve_exact(heads.blocks);
+        out.invoices.reserve_exact(heads.invoices);
+        out.links.reserve_exact(heads.invoices);
+        out.numbers.reserve_exact(heads.invoices + heads.credits);
+        out.payments.reserve_exact(payments);
+        // Most payments have one `invoice:` line.
+        out.allocations.reserve_exact(payments);
+    }
+
+    fn block(&mut self, block: Block<'s>) {
+        match block {
+            Block::Entry(e) => self.entry(e),
+            Block::Customer(c) => self.out.customers.push(*c),
+            Block::Include(_) => {}
         }
-    };
-    let mut found = Vec::new();
-    // Blocks are read in place (a tree is as large as a record, and moving each would copy
-    // it): only what outlives the trees, customers and events, is taken out.
-    for block in &mut blocks {
-        let e = match block {
-            Block::Entry(e) => e,
-            Block::Customer(_) => {
-                if let Block::Customer(c) = std::mem::replace(block, NOTHING) {
-                    out.customers.push(*c);
-                }
-                continue;
+    }
+
+    fn common(&mut self, entry: Common<'s>, lines: &[ast::Allocation<'s>]) {
+        let seq = self.day(entry.date.node);
+        self.lower_common(seq, entry, lines);
+    }
+
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.out.diagnostics
+    }
+
+    fn poisoned(&mut self) -> &mut Vec<&'s str> {
+        &mut self.out.poisoned
+    }
+}
+
+impl<'s> Lowerer<'s> {
+    /// The part's records, each vector fitted to its length (the heads' count of a kind is
+    /// at most off by the heads written with two blanks or a tab).
+    fn finish(self) -> Lowered<'s> {
+        let Lowerer { mut out, names, .. } = self;
+        let mut ordered: Vec<(&str, u32)> = names.into_iter().collect();
+        ordered.sort_unstable_by_key(|(_, i)| *i);
+        out.names = ordered.into_iter().map(|(n, _)| n).collect();
+        out.days.shrink_to_fit();
+        out.invoices.shrink_to_fit();
+        out.links.shrink_to_fit();
+        out.numbers.shrink_to_fit();
+        out.payments.shrink_to_fit();
+        out.allocations.shrink_to_fit();
+        out
+    }
+
+    /// Notes the day of the next entry, and returns its place among the part's entries.
+    fn day(&mut self, date: NaiveDate) -> u32 {
+        let seq = self.out.days.len() as u32;
+        self.out.days.push(super::order::day(date));
+        seq
+    }
+
+    /// The customer `id` names, by its place among the part's names.
+    fn name(&mut self, id: &Id<'s>) -> Named {
+        let next = self.names.len() as u32;
+        Named::new(*self.names.entry(id.node).or_insert(next), id)
+    }
+
+    /// A general parser's entry: its common kinds lowered as the fast path's are.
+    fn entry(&mut self, e: Entry<'s>) {
+        let seq = self.day(e.date.node);
+        let Entry {
+            span,
+            date,
+            kind,
+            memo,
+            meta,
+        } = e;
+        let (kind, customer, amount, reference, lines, statement) = match kind {
+            // What only an invoice has first, then what all three have.
+            EntryKind::Invoice {
+                number,
+                due,
+                terms,
+                customer,
+                amount,
+                reference,
+            } => {
+                let kind = CommonKind::Invoice { number, due, terms };
+                (kind, customer, amount, reference, Vec::new(), None)
             }
-            Block::Include(_) => continue,
+            EntryKind::Payment {
+                customer,
+                amount,
+                allocations,
+                reference,
+                reverses,
+                bank_id,
+                iban,
+                matched_by,
+            } => {
+                let statement = Statement {
+                    reverses,
+                    bank_id,
+                    iban,
+                    matched_by,
+                };
+                (
+                    CommonKind::Payment,
+                    customer,
+                    amount,
+                    reference,
+                    allocations,
+                    Some(statement),
+                )
+            }
+            EntryKind::Credit {
+                number,
+                customer,
+                amount,
+                allocations,
+                reference,
+            } => (
+                CommonKind::Credit { number },
+                customer,
+                amount,
+                reference,
+                allocations,
+                None,
+            ),
+            kind => {
+                let e = Entry {
+                    span,
+                    date,
+                    kind,
+                    memo,
+                    meta,
+                };
+                return self.other(seq, e);
+            }
         };
-        let seq = out.days.len() as u32;
-        out.days.push(super::order::day(e.date.node));
-        match &e.kind {
-            EntryKind::Invoice { number, customer, .. } => {
-                out.numbers.push((seq, *number));
-                let customer = name(customer);
-                if let Some((i, due_given)) = invoice(e, &mut found) {
-                    let at = out.invoices.len() as u32;
-                    out.held.extend(found.drain(..).map(|d| (at, d)));
-                    out.invoices.push(i);
-                    out.links.push(InvoiceLink {
-                        seq,
-                        customer,
-                        due_given,
-                    });
-                }
-            }
-            EntryKind::Payment { customer, .. } | EntryKind::Credit { customer, .. } => {
-                if let EntryKind::Credit { number, .. } = &e.kind {
-                    out.numbers.push((seq, *number));
-                }
-                let customer = name(customer);
-                out.payments.extend(payment(e, customer, seq, &mut out.allocations));
-            }
+        let entry = Common {
+            span,
+            date,
+            kind,
+            customer,
+            amount,
+            reference,
+            memo,
+        };
+        self.lower_common(seq, entry, &lines);
+        if let (Some(statement), Some((p, pending))) = (statement, self.out.payments.last_mut()) {
+            statement.apply(p, pending);
+        }
+    }
+
+    /// An entry of another kind, the `seq`th of the part.
+    fn other(&mut self, seq: u32, e: Entry<'s>) {
+        match e.kind {
             EntryKind::Unmatched { .. } => {
-                out.unmatched.extend(unmatched(e, &mut found).map(|u| (seq, u)));
-                out.diags.extend(found.drain(..).map(|d| (seq, d)));
+                let out = &mut self.out;
+                out.unmatched.extend(unmatched(&e, &mut self.found).map(|u| (seq, u)));
+                out.diags.extend(self.found.drain(..).map(|d| (seq, d)));
             }
-            _ => {
-                if let Block::Entry(e) = std::mem::replace(block, NOTHING) {
-                    out.events.push((seq, e));
+            _ => self.out.events.push((seq, e)),
+        }
+    }
+
+    /// An invoice, payment or credit note, the `seq`th entry of the part, with its
+    /// `invoice:` lines.
+    fn lower_common(&mut self, seq: u32, entry: Common<'s>, lines: &[ast::Allocation<'s>]) {
+        let customer = self.name(&entry.customer);
+        let out = &mut self.out;
+        out.file = entry.span.file;
+        match entry.kind {
+            CommonKind::Invoice { number, due, terms } => {
+                out.numbers.push(Number::new(seq, &number));
+                let at = out.invoices.len() as u32;
+                let invoice = invoice(&entry, number, due, terms, &mut self.found);
+                out.held.extend(self.found.drain(..).map(|d| (at, d)));
+                out.invoices.push(invoice);
+                out.links.push(InvoiceLink {
+                    seq,
+                    customer,
+                    due_given: due.is_some(),
+                });
+            }
+            CommonKind::Payment | CommonKind::Credit { .. } => {
+                if let CommonKind::Credit { number } = entry.kind {
+                    out.numbers.push(Number::new(seq, &number));
                 }
+                let start = out.allocations.len() as u32;
+                out.allocations.extend(lines.iter().map(Line::new));
+                let pending = Pending {
+                    customer,
+                    allocations: start..out.allocations.len() as u32,
+                    amount_at: Place::of(entry.amount.span),
+                    reverses: None,
+                    rank: seq,
+                };
+                out.payments.push((payment(&entry), pending));
             }
         }
     }
-    let mut ordered: Vec<(&str, u32)> = names.into_iter().collect();
-    ordered.sort_unstable_by_key(|(_, i)| *i);
-    out.names = ordered.into_iter().map(|(n, _)| n).collect();
-    out
+}
+
+/// A payment's fields of a bank statement line, which only the general parser reads.
+struct Statement<'s> {
+    reverses: Option<Box<ast::Text<'s>>>,
+    bank_id: Option<Box<ast::Text<'s>>>,
+    iban: Option<Box<ast::Text<'s>>>,
+    matched_by: Option<Spanned<ast::MatchedBy>>,
+}
+
+impl<'s> Statement<'s> {
+    /// Sets them on payment `p`, if it has any (most have none: no record to make).
+    fn apply(self, p: &mut Payment, pending: &mut Pending<'s>) {
+        let Statement {
+            reverses,
+            bank_id,
+            iban,
+            matched_by,
+        } = self;
+        if reverses.is_none() && bank_id.is_none() && iban.is_none() && matched_by.is_none() {
+            return;
+        }
+        let bank = Bank {
+            reverses: None,
+            reverses_span: reverses.as_ref().map(|t| t.span),
+            bank_id: bank_id.as_ref().map(|t| t.node.as_ref().into()),
+            bank_id_span: bank_id.as_ref().map(|t| t.span),
+            iban: iban.as_ref().map(|t| super::assemble::iban(&t.node)),
+            matched_by: matched_by.map(|m| m.node),
+        };
+        p.bank = (bank != Bank::default()).then(|| Box::new(bank));
+        pending.reverses = reverses;
+    }
 }
 
 /// What the second step of lowering reads: the book with every customer, the ids of
@@ -257,6 +428,7 @@ impl Lowering<'_> {
     pub(super) fn part<'s>(&self, lowered: Lowered<'s>, first: usize) -> Part<'s> {
         let rank = |seq: &mut u32| *seq = self.rank[first + *seq as usize];
         let Lowered {
+            file,
             names,
             mut numbers,
             mut invoices,
@@ -281,7 +453,7 @@ impl Lowering<'_> {
                     poisoned: self.poisoned,
                     diags: found,
                 };
-                r.customer(&Id::new(names[named.name as usize], named.span))
+                r.customer(&named.id(names[named.name as usize], file))
             })
         };
         let mut found = Vec::new();
@@ -304,8 +476,8 @@ impl Lowering<'_> {
                 if !link.due_given {
                     let head = i.span;
                     let number_span = || {
-                        let k = numbers.binary_search_by_key(&link.seq, |(s, _)| *s);
-                        k.map_or(head, |k| numbers[k].1.span)
+                        let k = numbers.binary_search_by_key(&link.seq, |n| n.at);
+                        k.map_or(head, |k| numbers[k].id(file).span)
                     };
                     self.set_due(i, number_span, &mut found);
                 }
@@ -314,7 +486,7 @@ impl Lowering<'_> {
             invoice_diags.extend(found.drain(..).map(|d| (at, d)));
             id.is_some()
         });
-        numbers.iter_mut().for_each(|(at, _)| rank(at));
+        numbers.iter_mut().for_each(|n| rank(&mut n.at));
         let mut unknown = Vec::new();
         let mut payment_diags = Vec::new();
         payments.retain_mut(|(p, pending)| {
@@ -326,7 +498,7 @@ impl Lowering<'_> {
                 return false;
             };
             p.customer = id;
-            let amount = Spanned::new(p.amount, pending.amount_span);
+            let amount = Spanned::new(p.amount, pending.amount_at.span(file));
             match p.credit_note {
                 Some(_) => {
                     let help = "a credit note lowers what is owed; money paid back to the customer is a `payment` with a negative amount";
@@ -339,6 +511,7 @@ impl Lowering<'_> {
         });
         diags.append(&mut payment_diags);
         Part {
+            file,
             numbers,
             invoices,
             invoice_ranks,
@@ -381,54 +554,49 @@ fn past_last_date(number: &str, at: Span, term: Duration, date: NaiveDate) -> Di
     .help("dates run from 0000-01-01 to 9999-12-31: check the invoice date and its terms")
 }
 
-/// The invoice entry `e` gives, before its customer is known (which may give its due
-/// date), and whether `due:` gave its due date; its problems go to `found`.
-fn invoice(e: &Entry<'_>, found: &mut Vec<Diagnostic>) -> Option<(Invoice, bool)> {
-    let EntryKind::Invoice {
-        number,
-        amount,
-        due,
-        terms,
-        reference,
-        ..
-    } = &e.kind
-    else {
-        return None;
-    };
+/// The invoice `entry` gives (of `number`, with `due:` and `terms:`), before its customer
+/// is known (which may give its due date); its problems go to `found`.
+fn invoice(
+    entry: &Common<'_>,
+    number: Id<'_>,
+    due: Option<Spanned<NaiveDate>>,
+    terms: Option<Spanned<Duration>>,
+    found: &mut Vec<Diagnostic>,
+) -> Invoice {
+    let date = entry.date.node;
     positive(
-        amount,
+        &entry.amount,
         "an invoice",
         "to lower what is owed, issue a `credit` note",
         found,
     );
-    if let Some(d) = due.filter(|d| d.node < e.date.node) {
+    if let Some(d) = due.filter(|d| d.node < date) {
         found.push(
             Diagnostic::new(
                 Code::DueBeforeDate,
                 format!("invoice `{}` is due before it is issued", number.node),
             )
             .at(d.span)
-            .label(format!("before the invoice date {}", e.date.node))
+            .label(format!("before the invoice date {date}"))
             .help("the due date must be on or after the invoice date"),
         );
     }
-    let invoice = Invoice {
+    Invoice {
         number: number.node.into(),
         customer: UNKNOWN,
-        date: e.date.node,
-        amount: amount.node,
-        due: due.map_or(e.date.node, |d| d.node),
+        date,
+        amount: entry.amount.node,
+        due: due.map_or(date, |d| d.node),
         // The invoice's own term for now; set to what the due date came from with it.
         terms: match due {
             Some(_) => None,
             None => terms.map(|t| t.node),
         },
-        reference: reference.as_ref().map(|r| r.node.as_ref().into()),
-        reference_span: reference.as_ref().map(|r| r.span),
-        memo: e.memo.as_ref().map(|m| m.node.as_ref().into()),
-        span: e.span,
-    };
-    Some((invoice, due.is_some()))
+        reference: entry.reference.as_ref().map(|r| r.node.as_ref().into()),
+        reference_span: entry.reference.as_ref().map(|r| r.span),
+        memo: entry.memo.as_ref().map(|m| m.node.as_ref().into()),
+        span: entry.span,
+    }
 }
 
 /// E021 for a payment of nothing: a negative payment is money going back, zero is a slip.
@@ -443,76 +611,23 @@ fn not_zero(amount: &Spanned<Money>, diags: &mut Vec<Diagnostic>) {
     }
 }
 
-/// A `payment` or `credit` entry (the `seq`th of its part) with its customer (named
-/// `customer`) and its `invoice:` lines pending (moved to the end of `lines`).
-fn payment<'s>(
-    e: &mut Entry<'s>,
-    customer: Named,
-    seq: u32,
-    lines: &mut Vec<ast::Allocation<'s>>,
-) -> Option<(Payment, Pending<'s>)> {
-    let (number, amount, allocations, reference) = match &mut e.kind {
-        EntryKind::Payment {
-            amount,
-            allocations,
-            reference,
-            ..
-        } => (None, *amount, allocations, reference),
-        EntryKind::Credit {
-            number,
-            amount,
-            allocations,
-            reference,
-            ..
-        } => (Some(number.node), *amount, allocations, reference),
-        _ => return None,
+/// The payment or credit note `entry` gives, before its customer is known.
+fn payment(entry: &Common<'_>) -> Payment {
+    let number = match entry.kind {
+        CommonKind::Credit { number } => Some(number.node.into()),
+        _ => None,
     };
-    let mut p = Payment {
-        credit_note: number.map(Into::into),
+    Payment {
+        credit_note: number,
         customer: UNKNOWN,
-        date: e.date.node,
-        amount: amount.node,
+        date: entry.date.node,
+        amount: entry.amount.node,
         allocations: Box::default(),
-        reference: reference.as_ref().map(|t| t.node.as_ref().into()),
+        reference: entry.reference.as_ref().map(|t| t.node.as_ref().into()),
         bank: None,
-        memo: e.memo.as_ref().map(|t| t.node.as_ref().into()),
-        span: e.span,
-    };
-    let mut pending = Pending {
-        customer,
-        allocations: {
-            let start = lines.len() as u32;
-            lines.append(allocations);
-            start..lines.len() as u32
-        },
-        amount_span: amount.span,
-        reverses: None,
-        rank: seq,
-    };
-    if let EntryKind::Payment {
-        reverses,
-        bank_id,
-        iban: account,
-        matched_by,
-        ..
-    } = &mut e.kind
-    {
-        // Most payments have none of these: no record to make and compare.
-        if reverses.is_none() && bank_id.is_none() && account.is_none() && matched_by.is_none() {
-            return Some((p, pending));
-        }
-        let bank = Bank {
-            reverses: None,
-            reverses_span: reverses.as_ref().map(|t| t.span),
-            bank_id: bank_id.as_ref().map(|t| t.node.as_ref().into()),
-            bank_id_span: bank_id.as_ref().map(|t| t.span),
-            iban: account.as_ref().map(|t| super::assemble::iban(&t.node)),
-            matched_by: matched_by.map(|m| m.node),
-        };
-        p.bank = (bank != Bank::default()).then(|| Box::new(bank));
-        pending.reverses = reverses.take();
+        memo: entry.memo.as_ref().map(|t| t.node.as_ref().into()),
+        span: entry.span,
     }
-    Some((p, pending))
 }
 
 /// An `unmatched` entry: money in that names no customer, so nothing to resolve.
@@ -539,3 +654,7 @@ fn unmatched(e: &Entry<'_>, diags: &mut Vec<Diagnostic>) -> Option<Unmatched> {
         bank_id_span: bank_id.as_ref().map(|t| t.span),
     })
 }
+
+#[cfg(test)]
+#[path = "lower_tests.rs"]
+mod tests;

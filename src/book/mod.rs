@@ -15,13 +15,14 @@ mod numbers;
 mod order;
 mod resolve;
 mod reversals;
+mod written;
 
 use chrono::NaiveDate;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 pub use assemble::{build, build_lowered, BuildOptions};
-pub use lower::{lower, Lowered};
+pub use lower::{lower, parse_part, Lowered};
 
 use crate::money::Money;
 use crate::source::Span;

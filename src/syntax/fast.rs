@@ -4,20 +4,23 @@
 //! cursor, field table and diagnostics.
 //!
 //! It takes a block only when the general parser would read it without a single
-//! diagnostic, and then builds exactly the tree the general parser builds: a token ends
-//! where [`lex::tokens`] ends it, comments and blank lines are skipped as [`super::lines`]
-//! skips them, and each value is the one [`super::lex`] reads (numbers go into the
-//! `Decimal`'s integer mantissa in the same pass that finds their end); the tests hold both
-//! paths to the same trees. Anything else, an error or a rarer shape (`x-` metadata,
-//! `bank-id:`, a string with escapes, a conflict marker, ...), is `None`, and the general
-//! parser reads the block and explains what is wrong.
+//! diagnostic, and then reads exactly what the general parser reads, as a flat [`Common`]
+//! handed to the part's [`Sink`] (no tree: the book's records are made from it straight;
+//! [`Common::into_entry`] gives the general parser's tree to those who want one): a token
+//! ends where [`lex::tokens`] ends it, comments and blank lines are skipped as
+//! [`super::lines`] skips them, and each value is the one [`super::lex`] reads (numbers go
+//! into the `Decimal`'s integer mantissa in the same pass that finds their end); the tests
+//! hold both paths to the same trees and the same records. Anything else, an error or a
+//! rarer shape (`x-` metadata, `bank-id:`, a string with escapes, a conflict marker, ...),
+//! is `None`, and the general parser reads the block and explains what is wrong.
 
 use std::borrow::Cow;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::ast::{Allocation, Block, Entry, EntryKind, Id, Spanned, Text};
+use super::ast::{Allocation, Duration, Entry, EntryKind, Id, Spanned, Text};
+use super::journal::Sink;
 use super::lex::{self, Token};
 use crate::money::{Currency, Money};
 use crate::source::{FileId, Span};
@@ -47,6 +50,89 @@ const POW10: [i64; 19] = {
     table
 };
 
+/// An `invoice`, `payment` or `credit` entry as the fast path reads it: the fields of its
+/// tree ([`Entry`] with an [`EntryKind::Invoice`], `Payment` or `Credit`) but for the
+/// `invoice:` lines (handed beside it) and the fields the fast path never takes.
+#[derive(Debug)]
+pub struct Common<'a> {
+    /// Span of the head line.
+    pub span: Span,
+    /// The entry's date.
+    pub date: Spanned<NaiveDate>,
+    /// Which of the three, with what only that kind has.
+    pub kind: CommonKind<'a>,
+    /// Customer id.
+    pub customer: Id<'a>,
+    /// The amount on the head line.
+    pub amount: Spanned<Money>,
+    /// `ref:`
+    pub reference: Option<Text<'a>>,
+    /// `memo:`
+    pub memo: Option<Text<'a>>,
+}
+
+/// Which kind a [`Common`] entry is.
+#[derive(Debug, Clone, Copy)]
+pub enum CommonKind<'a> {
+    /// `DATE invoice NUMBER CUSTOMER AMOUNT`, with `due:` and `terms:`.
+    Invoice {
+        /// Invoice number.
+        number: Id<'a>,
+        /// `due:`
+        due: Option<Spanned<NaiveDate>>,
+        /// `terms:`
+        terms: Option<Spanned<Duration>>,
+    },
+    /// `DATE payment CUSTOMER AMOUNT`
+    Payment,
+    /// `DATE credit NUMBER CUSTOMER AMOUNT`
+    Credit {
+        /// Credit note number.
+        number: Id<'a>,
+    },
+}
+
+impl<'a> Common<'a> {
+    /// The general parser's tree of this entry, with its `invoice:` lines.
+    pub fn into_entry(self, lines: Vec<Allocation<'a>>) -> Entry<'a> {
+        let (customer, amount, reference) = (self.customer, self.amount, self.reference);
+        let kind = match self.kind {
+            CommonKind::Invoice { number, due, terms } => EntryKind::Invoice {
+                number,
+                customer,
+                amount,
+                due,
+                terms,
+                reference,
+            },
+            CommonKind::Payment => EntryKind::Payment {
+                customer,
+                amount,
+                allocations: lines,
+                reference,
+                reverses: None,
+                bank_id: None,
+                iban: None,
+                matched_by: None,
+            },
+            CommonKind::Credit { number } => EntryKind::Credit {
+                number,
+                customer,
+                amount,
+                allocations: lines,
+                reference,
+            },
+        };
+        Entry {
+            span: self.span,
+            date: self.date,
+            kind,
+            memo: self.memo,
+            meta: Vec::new(),
+        }
+    }
+}
+
 /// The field keys the fast path reads.
 enum Key {
     Memo,
@@ -64,8 +150,7 @@ pub(super) struct Fast<'a> {
     bytes: &'a [u8],
     /// The next byte to read.
     at: usize,
-    /// The allocations of the block being read, moved into a vector of their exact number
-    /// at its end (a first push would make room for four, and a million payments hold one).
+    /// The `invoice:` lines of the block being read, handed to the sink with it.
     allocations: Vec<Allocation<'a>>,
     /// The last date read, as written: entries come in date order, so most dates repeat it.
     last_date: Option<([u8; 10], NaiveDate)>,
@@ -84,42 +169,48 @@ impl<'a> Fast<'a> {
         }
     }
 
-    /// Pushes the entry of the block whose head line starts at `start` onto `out`, and
-    /// returns where the next line with content at column 0 starts (the part's end if
-    /// none): `None` if the block is not one of the common shapes or has a problem.
-    pub(super) fn block(&mut self, start: usize, out: &mut Vec<Block<'a>>) -> Option<usize> {
+    /// Hands the entry of the block whose head line starts at `start` to `out`, and returns
+    /// where the next line with content at column 0 starts (the part's end if none): `None`
+    /// if the block is not one of the common shapes or has a problem.
+    pub(super) fn block(&mut self, start: usize, out: &mut impl Sink<'a>) -> Option<usize> {
         self.at = start;
         self.allocations.clear();
         let date = self.date()?;
         self.gap()?;
-        let kind = if self.word(b"invoice") {
-            EntryKind::invoice(self.id()?, self.id()?, self.amount()?)
+        let (kind, customer, amount) = if self.word(b"invoice") {
+            let number = self.id()?;
+            let kind = CommonKind::Invoice {
+                number,
+                due: None,
+                terms: None,
+            };
+            (kind, self.id()?, self.amount()?)
         } else if self.word(b"payment") {
-            EntryKind::payment(self.id()?, self.amount()?)
+            (CommonKind::Payment, self.id()?, self.amount()?)
         } else if self.word(b"credit") {
-            EntryKind::credit(self.id()?, self.id()?, self.amount()?)
+            let number = self.id()?;
+            (CommonKind::Credit { number }, self.id()?, self.amount()?)
         } else {
             return None;
         };
         let span = Span::new(self.file, start, self.at);
         self.line_end()?;
-        let mut entry = Entry {
+        let mut entry = Common {
             span,
             date,
             kind,
+            customer,
+            amount,
+            reference: None,
             memo: None,
-            meta: Vec::new(),
         };
         let next = self.fields(&mut entry)?;
-        if let EntryKind::Payment { allocations, .. } | EntryKind::Credit { allocations, .. } = &mut entry.kind {
-            *allocations = self.allocations.drain(..).collect();
-        }
-        out.push(Block::Entry(entry));
+        out.common(entry, &self.allocations);
         Some(next)
     }
 
     /// Reads the body lines into `entry` up to the next head line, and returns its start.
-    fn fields(&mut self, entry: &mut Entry<'a>) -> Option<usize> {
+    fn fields(&mut self, entry: &mut Common<'a>) -> Option<usize> {
         loop {
             let line = self.at;
             match self.bytes.get(line) {
@@ -145,16 +236,11 @@ impl<'a> Fast<'a> {
     /// Reads one field line, from its key to its line end, into `entry`; `None` for
     /// anything the general parser must see: an unknown key, a key given twice that may be
     /// given once, a value with a problem.
-    fn field(&mut self, entry: &mut Entry<'a>) -> Option<()> {
+    fn field(&mut self, entry: &mut Common<'a>) -> Option<()> {
         match (self.key()?, &mut entry.kind) {
             (Key::Memo, _) if entry.memo.is_none() => entry.memo = Some(self.text()?),
-            (
-                Key::Ref,
-                EntryKind::Invoice { reference, .. }
-                | EntryKind::Payment { reference, .. }
-                | EntryKind::Credit { reference, .. },
-            ) if reference.is_none() => *reference = Some(self.text()?),
-            (Key::Invoice, EntryKind::Payment { .. } | EntryKind::Credit { .. }) => {
+            (Key::Ref, _) if entry.reference.is_none() => entry.reference = Some(self.text()?),
+            (Key::Invoice, CommonKind::Payment | CommonKind::Credit { .. }) => {
                 self.blanks();
                 let invoice = self.id()?;
                 let amount = match self.more() {
@@ -163,11 +249,11 @@ impl<'a> Fast<'a> {
                 };
                 self.allocations.push(Allocation { invoice, amount });
             }
-            (Key::Due, EntryKind::Invoice { due, .. }) if due.is_none() => {
+            (Key::Due, CommonKind::Invoice { due, .. }) if due.is_none() => {
                 self.blanks();
                 *due = Some(self.date()?);
             }
-            (Key::Terms, EntryKind::Invoice { terms, .. }) if terms.is_none() => {
+            (Key::Terms, CommonKind::Invoice { terms, .. }) if terms.is_none() => {
                 self.blanks();
                 let token = self.token()?;
                 *terms = Some(lex::duration(self.file, token).ok()?);

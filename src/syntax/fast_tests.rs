@@ -6,6 +6,7 @@ use proptest::prelude::*;
 use super::fast::Fast;
 use super::journal::parse_block;
 use super::lines::{blocks, RawItem};
+use super::ParsedJournal;
 use crate::source::FileId;
 
 /// Compares the two paths on every block of `text`: the tree, spans included, and where
@@ -16,7 +17,7 @@ fn same_as_general(text: &str) -> usize {
     let mut taken = 0;
     for (i, item) in items.iter().enumerate() {
         let RawItem::Block(raw) = item else { continue };
-        let mut out = Vec::new();
+        let mut out = ParsedJournal::default();
         let Some(next) = fast.block(raw.head.start, &mut out) else {
             continue;
         };
@@ -34,7 +35,7 @@ fn same_as_general(text: &str) -> usize {
         );
         // Debug text shows the spans, which `==` leaves out.
         let general = format!("{general:?}");
-        assert_eq!(general, format!("{:?}", out.pop()), "{text:?}");
+        assert_eq!(general, format!("{:?}", out.blocks.pop()), "{text:?}");
         taken += 1;
     }
     taken
@@ -248,4 +249,20 @@ fn a_payment_holds_room_for_its_allocations_only() {
         panic!("expected a payment");
     };
     assert_eq!(allocations.capacity(), 1);
+}
+
+#[test]
+fn heads_are_counted_by_kind() {
+    let text = "customer cr \"C\"\n  kind: business\n2026-01-05 invoice I1 cr 1 EUR\n\
+                2026-01-05 payment cr 1 EUR\n  invoice: I1\n; c\n2026-01-05 credit C1 cr 1 EUR\n\
+                2026-01-05  invoice I2 cr 1 EUR\n2026-01-05 note cr \"x\"\n2026-01-06 invoice I3 cr 1 EUR";
+    let heads = super::Heads::of(text);
+    // The invoice written with two blanks is a block, but not counted as an invoice.
+    let expected = super::Heads {
+        blocks: 7,
+        invoices: 2,
+        payments: 1,
+        credits: 1,
+    };
+    assert_eq!(heads, expected);
 }

@@ -10,9 +10,10 @@ use super::ast::{
     Allocation, Block, Charge, Customer, CustomerKind, Entry, EntryKind, Id, Installment, MatchedBy, Spanned, Text,
     Waived,
 };
+use super::fast::Common;
 use super::fields::{bad_value, many, once, read_fields, Field, FieldSpec};
 use super::lex::{self, Cursor};
-use super::lines::{blocks_in, count_heads, Line, RawBlock};
+use super::lines::{blocks_in, for_each_head, Line, RawBlock};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::source::{FileId, Span};
 
@@ -72,14 +73,107 @@ pub fn parse_journal(file: FileId, text: &str) -> ParsedJournal<'_> {
 /// order, give exactly what [`parse_journal`] gives for the whole: the part at offset 0 also
 /// reports the merge conflicts of the whole text, first, as `parse_journal` does.
 pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> ParsedJournal<'_> {
-    // Sized once: a block is ~300 bytes and a large file has a million of them, so growing
-    // by doubling would copy them all and could leave half the memory unused.
-    let mut out = ParsedJournal {
-        blocks: Vec::with_capacity(text.get(range.clone()).map_or(0, count_heads)),
-        ..ParsedJournal::default()
-    };
+    let mut out = ParsedJournal::default();
+    parse_part_into(file, text, range, &mut out);
+    out
+}
+
+/// How many blocks a text holds at most, and how many of them are invoices, payments and
+/// credit notes as far as their head's first two words tell: for sizing what they become.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct Heads {
+    /// Lines with content at column 0.
+    pub blocks: usize,
+    /// Of them, those that read `DATE invoice`, with one space.
+    pub invoices: usize,
+    /// `DATE payment`
+    pub payments: usize,
+    /// `DATE credit`
+    pub credits: usize,
+}
+
+impl Heads {
+    /// Counts the heads of `text`.
+    pub fn of(text: &str) -> Heads {
+        let mut heads = Heads::default();
+        let bytes = text.as_bytes();
+        for_each_head(text, |at| {
+            heads.blocks += 1;
+            // The word after a date: a prefix decides, the parser checks.
+            let word = match bytes.get(at + 4) {
+                Some(b'-') => bytes.get(at + 11..at + 13),
+                _ => None,
+            };
+            match word {
+                Some(b"in") => heads.invoices += 1,
+                Some(b"pa") => heads.payments += 1,
+                Some(b"cr") => heads.credits += 1,
+                _ => {}
+            }
+        });
+        heads
+    }
+}
+
+/// Where the parser puts what it reads, block by block in file order: trees
+/// ([`ParsedJournal`]), or records made as the blocks come.
+pub trait Sink<'a> {
+    /// Makes room for the blocks to come, before the first.
+    fn reserve(&mut self, heads: Heads);
+    /// A block the general parser read.
+    fn block(&mut self, block: Block<'a>);
+    /// A common entry the fast path read, with its `invoice:` lines.
+    fn common(&mut self, entry: Common<'a>, lines: &[Allocation<'a>]);
+    /// Where syntax problems go.
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic>;
+    /// Where the ids declared by blocks that failed to parse go.
+    fn poisoned(&mut self) -> &mut Vec<&'a str>;
+}
+
+impl<'a> Sink<'a> for ParsedJournal<'a> {
+    fn reserve(&mut self, heads: Heads) {
+        self.blocks.reserve_exact(heads.blocks);
+    }
+
+    fn block(&mut self, block: Block<'a>) {
+        self.blocks.push(block);
+    }
+
+    fn common(&mut self, entry: Common<'a>, lines: &[Allocation<'a>]) {
+        // A vector of their exact number: a first push would make room for four.
+        self.blocks.push(Block::Entry(entry.into_entry(lines.to_vec())));
+    }
+
+    fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.diagnostics
+    }
+
+    fn poisoned(&mut self) -> &mut Vec<&'a str> {
+        &mut self.poisoned
+    }
+}
+
+/// [`parse_journal_part`] into `out`: its common blocks read by the fast path (see
+/// `fast`), the others by the general parser.
+pub fn parse_part_into<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>) {
+    parse_part_with(file, text, range, out, true);
+}
+
+/// [`parse_part_into`] with every block read by the general parser, for the tests that
+/// hold the fast path to it.
+#[cfg(test)]
+pub(crate) fn parse_part_general<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>) {
+    parse_part_with(file, text, range, out, false);
+}
+
+/// The part loop: each block through the fast path if `fast` and it takes it, else the
+/// general parser.
+fn parse_part_with<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>, fast: bool) {
+    // Sized once: a large file has a million blocks, so growing by doubling would copy
+    // them all and could leave half the memory unused.
+    out.reserve(text.get(range.clone()).map_or_else(Heads::default, Heads::of));
     if range.start == 0 {
-        out.diagnostics.extend(super::conflict::conflicts(file, text));
+        out.diagnostics().extend(super::conflict::conflicts(file, text));
     }
     let end = range.end.min(text.len());
     // The BOM is no part of the first line (`blocks_in` skips it only at offset 0).
@@ -87,11 +181,11 @@ pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> Pars
         true => 3,
         false => range.start,
     };
-    let mut fast = super::fast::Fast::new(file, text, end);
+    let mut reader = super::fast::Fast::new(file, text, end);
     // One vector holds the body of each block the general parser reads, in turn.
     let mut body = Vec::new();
     while at < end {
-        if let Some(next) = fast.block(at, &mut out.blocks) {
+        if let Some(next) = fast.then(|| reader.block(at, out)).flatten() {
             at = next;
             continue;
         }
@@ -103,8 +197,8 @@ pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> Pars
         let head = match item {
             Ok(head) => head,
             Err(line) => {
-                out.diagnostics.push(stray(file, &line));
-                out.poisoned.extend(declared_id(line.content));
+                out.diagnostics().push(stray(file, &line));
+                out.poisoned().extend(declared_id(line.content));
                 continue;
             }
         };
@@ -112,14 +206,14 @@ pub fn parse_journal_part(file: FileId, text: &str, range: Range<usize>) -> Pars
             head,
             body: std::mem::take(&mut body),
         };
-        let before = out.diagnostics.len();
-        match parse_block(file, &raw, &mut out.diagnostics) {
-            Some(b) if out.diagnostics.len() == before => out.blocks.push(b),
-            _ => out.poisoned.extend(declared_id(raw.head.content)),
+        let diagnostics = out.diagnostics();
+        let before = diagnostics.len();
+        match parse_block(file, &raw, diagnostics) {
+            Some(b) if diagnostics.len() == before => out.block(b),
+            _ => out.poisoned().extend(declared_id(raw.head.content)),
         }
         body = raw.body;
     }
-    out
 }
 
 fn stray(file: FileId, line: &Line<'_>) -> Diagnostic {

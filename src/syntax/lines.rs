@@ -275,32 +275,39 @@ impl<'a> Iterator for Blocks<'a> {
     }
 }
 
-/// How many blocks `text` holds at most: its lines with content at column 0. Used to size a
-/// file's vector of blocks once (a block is a few hundred bytes and a large file holds a
-/// million: growing by doubling copied them all). `text` may be a part from [`parts`].
-pub fn count_heads(text: &str) -> usize {
+/// Calls `f` with the offset of each line of `text` with content at column 0, in order:
+/// the heads of at most as many blocks. Used to size a part's records once (a large file
+/// holds a million blocks: growing by doubling copied them all). `text` may be a part
+/// from [`parts`].
+pub fn for_each_head(text: &str, mut f: impl FnMut(usize)) {
     let bytes = text.as_bytes();
-    let head = |at: usize| {
-        bytes
+    let mut head = |at: usize| {
+        let found = bytes
             .get(at)
-            .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'#'))
+            .is_some_and(|b| !matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b';' | b'#'));
+        if found {
+            f(at);
+        }
     };
     // Eight bytes at a time: a line is some twenty bytes, shorter than a call to `memchr`
     // costs, and a word without a line end costs a few instructions.
-    let mut count = usize::from(head(0));
+    head(0);
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
         let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
         let mut newlines = zero_bytes(word ^ u64::from_ne_bytes([b'\n'; 8]));
         while newlines != 0 {
-            count += usize::from(head(at + newlines.trailing_zeros() as usize / 8 + 1));
+            head(at + newlines.trailing_zeros() as usize / 8 + 1);
             newlines &= newlines - 1;
         }
         at += 8;
     }
-    let rest = chunks.remainder().iter().enumerate();
-    count + rest.filter(|&(i, &b)| b == b'\n' && head(at + i + 1)).count()
+    for (i, &b) in chunks.remainder().iter().enumerate() {
+        if b == b'\n' {
+            head(at + i + 1);
+        }
+    }
 }
 
 /// The high bit of each zero byte of `x`, exactly (no carry crosses a byte).
@@ -312,6 +319,13 @@ pub(super) fn zero_bytes(x: u64) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// How many heads [`for_each_head`] finds.
+    fn count_heads(text: &str) -> usize {
+        let mut count = 0;
+        for_each_head(text, |_| count += 1);
+        count
+    }
 
     #[test]
     fn comments_and_strings() {

@@ -15,7 +15,8 @@ pub mod keywords;
 pub mod lex;
 pub mod lines;
 
-pub use journal::{parse_journal, parse_journal_part, ParsedJournal};
+pub use fast::{Common, CommonKind};
+pub use journal::{parse_journal, parse_journal_part, parse_part_into, Heads, ParsedJournal, Sink};
 
 #[cfg(test)]
 mod fast_tests;

@@ -1,0 +1,101 @@
+//! The fast path's entries become exactly the records, and the problems, that the general
+//! parser's trees become: both ways lowered, then built.
+
+use proptest::prelude::*;
+
+use super::{lower, parse_part, Lowered};
+use crate::book::{build_lowered, BuildOptions};
+use crate::source::FileId;
+use crate::syntax::journal::parse_part_general;
+use crate::syntax::ParsedJournal;
+
+/// `text` lowered with the fast path, and through the general parser's trees and [`lower`].
+fn both_ways(text: &str) -> (Lowered<'_>, Lowered<'_>) {
+    let fast = parse_part(FileId(0), text, 0..text.len());
+    let mut trees = ParsedJournal::default();
+    parse_part_general(FileId(0), text, 0..text.len(), &mut trees);
+    (fast, lower(trees))
+}
+
+/// Holds both ways to the same records and problems (spans included, which the records'
+/// `==` may leave out: their debug text shows them), lowered and built.
+fn same_both_ways(text: &str) {
+    let (fast, general) = both_ways(text);
+    assert_eq!(format!("{fast:#?}"), format!("{general:#?}"), "{text:?}");
+    let built = |part| build_lowered(vec![part], BuildOptions::default());
+    let (fast, general) = (built(fast), built(general));
+    assert_eq!(format!("{fast:#?}"), format!("{general:#?}"), "{text:?}");
+}
+
+const CUSTOMERS: &str = "customer acme \"ACME\"\n  kind: business\n  terms: 14d\n\
+                         customer bolt \"Bolt\"\n  kind: consumer\n";
+
+/// Blocks the fast path takes, with its edge cases, and blocks it leaves to the general
+/// parser, to be mixed in any order.
+const BLOCKS: &[&str] = &[
+    "2026-01-05 invoice I1 acme 100.00 EUR\n  memo: \"Design work\"\n  ref: RF18\n  due: 2026-02-01\n",
+    "2026-01-05 invoice I2 bolt 5 EUR\n  terms: 30d\n",
+    "2026-01-06 invoice I3 acme 0 EUR\n",
+    "2026-01-06 invoice I4 acme -1.50 EUR\n  due: 2026-01-01\n",
+    "9999-12-20 invoice I5 bolt 1 EUR\n",
+    "9999-12-20 invoice I6 acme 1 EUR\n  terms: 3m\n",
+    "9999-12-20 invoice I7 nobody 1 EUR\n",
+    "2026-01-07 invoice I1 acme 7 EUR ; the number again\n",
+    "2026-01-07 invoice I8 nobody 0 EUR\n  due: 2026-01-01\n",
+    "2026-01-08 payment acme 50.00 EUR\n  invoice: I1 20.00 EUR\n  invoice: I2\n  invoice: I9 1 EUR\n  ref: \"bank 0\"\n",
+    "2026-01-08 payment acme 0 EUR\n",
+    "2026-01-08 payment nobody 3 EUR\n  invoice: I1\n",
+    "2026-01-09 payment bolt -3.10 EUR\n  memo: back\n",
+    "2026-01-09 payment acme 5 EUR\n  invoice: I1\n  bank-id: B1\n  matched-by: by-hand\n",
+    "2026-01-10 credit CN1 acme 10.00 EUR\n  invoice: I1\n  invoice: I2 1 EUR\n",
+    "2026-01-10 credit CN2 acme 0 EUR\n",
+    "2026-01-10 credit I2 bolt 1 EUR\n",
+    "2026-01-10 credit CN3 nobody 1 EUR\n",
+    "2026-01-11 invoice I10 acme 1 EUR\n  x-tag: 1\n",
+    "2026-01-11 invoice I11 acme 1,000.00 EUR\n",
+    "2026-01-11 invoice I12 acme 1 USD\n  memo: \"a \\\"b\\\"\"\n",
+    "2026-01-12 dispute I1 \"why\"\n",
+    "2026-01-12 unmatched 5 EUR\n  name: someone\n",
+    "2026-01-12 unmatched 0 EUR\n",
+    "2026-01-13 invoice I13 acme 1.001 EUR\n",
+    "2026-01-13 payment acme 1 EUR\n  invoice: I1\n  bogus: 1\n",
+    "  stray: line\n",
+    "; a comment\n# another\n\n",
+    "customer late \"Late\"\n  kind: business\n",
+    "2026-01-14 invoice I14 late 1 EUR\n",
+];
+
+#[test]
+fn every_block_alone_and_all_together() {
+    for block in BLOCKS {
+        same_both_ways(&format!("{CUSTOMERS}{block}"));
+    }
+    let all = format!("{CUSTOMERS}{}", BLOCKS.concat());
+    let (fast, _) = both_ways(&all);
+    // Most of them are records, not trees, on the fast path.
+    assert!(fast.invoices.len() > 10 && fast.payments.len() > 5, "{fast:#?}");
+    same_both_ways(&all);
+    same_both_ways(&all.replace('\n', "\r\n"));
+    same_both_ways(&all.replace('\n', " ; c\n"));
+}
+
+proptest! {
+    #[test]
+    fn agrees_on_blocks_in_any_order(
+        picks in prop::collection::vec(prop::sample::select(BLOCKS), 0..24),
+        crlf in any::<bool>(),
+    ) {
+        let text = format!("{CUSTOMERS}{}", picks.concat());
+        same_both_ways(&match crlf {
+            true => text.replace('\n', "\r\n"),
+            false => text,
+        });
+    }
+}
+
+#[test]
+fn a_part_holds_little_per_record() {
+    // A million of each stand beside the book while it is built.
+    assert_eq!(std::mem::size_of::<super::Pending<'_>>(), 40);
+    assert_eq!(std::mem::size_of::<super::InvoiceLink>(), 16);
+}
