@@ -478,10 +478,10 @@ fn interest_until_pay_by(book: &Book, rules: &Rules, rates: &RateTables, letter:
         .collect();
     let mut ledgers = crate::plan::settle::ledgers_with_periods(book, &settle, &ids);
     for item in letter.items.iter_mut().filter(|i| i.claims_interest) {
-        if let Some(k) = ledgers.iter().position(|(id, _)| *id == item.invoice) {
-            let (_, l) = ledgers.swap_remove(k);
+        if let Some(k) = ledgers.iter().position(|(id, ..)| *id == item.invoice) {
+            let (_, l, periods) = ledgers.swap_remove(k);
             item.interest = letter.currency.round(l.interest);
-            item.periods = l.periods;
+            item.periods = periods;
         }
     }
 }

@@ -25,8 +25,8 @@ use crate::rules::{Policy, Rules};
 
 pub use holds::{Hold, HoldKind};
 pub use ladder::{DueReason, NextStage};
-pub use ledger::Ledger;
-pub use settle::{Parts, Settlement, Split, Via};
+pub use ledger::{Ledger, Rare};
+pub use settle::{Detail, Parts, Settlement, Split, Via};
 
 /// Where an invoice stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -155,6 +155,16 @@ pub struct Plan {
     pub splits: Vec<Split>,
     /// Problems found while evaluating (e.g. a date outside a rate table).
     pub diagnostics: Vec<Diagnostic>,
+    /// The invoice the evaluation was asked to detail (`dun explain`): its interest periods
+    /// and what it owed after each application of money.
+    pub detail: Detail,
+}
+
+impl Plan {
+    /// The detail kept of invoice `id`, if the plan was evaluated to detail it.
+    pub fn detail(&self, id: InvoiceId) -> Option<&Detail> {
+        (self.detail.invoice == Some(id)).then_some(&self.detail)
+    }
 }
 
 /// The policy that applies to a customer: its `policy:`, else the one named `COUNTRY-KIND`
@@ -268,6 +278,7 @@ fn evaluate_settled(
         credit: settlement.credit,
         splits: settlement.splits,
         diagnostics,
+        detail: settlement.detail,
     }
 }
 
@@ -368,7 +379,7 @@ pub fn unverified_rates<'a>(ledgers: impl IntoIterator<Item = &'a Ledger>) -> Op
 /// the first day not covered (the earliest over the invoices of `ledgers`).
 fn provisional_rates<'a>(ledgers: impl Iterator<Item = &'a Ledger>) -> Vec<Diagnostic> {
     let mut first: Vec<crate::interest::Provisional> = Vec::new();
-    for p in ledgers.filter_map(|l| l.provisional_rate) {
+    for &p in ledgers.filter_map(Ledger::provisional_rate) {
         match first.iter_mut().find(|f| f.scheme == p.scheme) {
             Some(f) if p.from < f.from => *f = p,
             Some(_) => {}
