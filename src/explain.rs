@@ -447,7 +447,7 @@ fn next_story(due: NaiveDate, p: &crate::plan::InvoicePlan, policy: Option<&crat
         };
         return vec![why.to_string()];
     };
-    let Some(stage) = policy.and_then(|pol| pol.stages.get(n.index)) else {
+    let Some(stage) = policy.and_then(|pol| pol.stages.get(n.index as usize)) else {
         return Vec::new();
     };
     let by_after = stage.after.after(due).unwrap_or(due);

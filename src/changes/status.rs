@@ -216,7 +216,7 @@ fn moves(out: &mut StatusDiff, book: &Book, now: &InvoicePlan, before: Option<&I
         from,
         to,
     };
-    let stage = |p: &InvoicePlan| p.stage.as_ref().map(|(s, _)| s.clone());
+    let stage = |p: &InvoicePlan| p.stage.as_ref().map(|(s, _)| s.to_string());
     let hold = |p: &InvoicePlan| p.hold.as_ref().map(|h| h.kind.as_str().to_string());
     let (s0, s1) = (before.and_then(stage), stage(now));
     if s0 != s1 {

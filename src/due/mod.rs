@@ -273,10 +273,11 @@ pub fn select(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan) -> Du
             continue;
         };
         let g = groups.entry(key).or_insert_with(|| Group::new(plan));
-        if policy.stages[next.index].is_task() {
-            g.task.push((p, next.index));
+        let index = next.index as usize;
+        if policy.stages[index].is_task() {
+            g.task.push((p, index));
         } else {
-            g.letter.push((p, next.index));
+            g.letter.push((p, index));
         }
     }
     let mut run = Due {

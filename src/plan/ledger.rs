@@ -85,6 +85,7 @@ impl Ledger {
 
 impl Ledger {
     /// True when the whole claim is paid: the invoice is then `paid`.
+    #[inline]
     pub fn is_settled(&self) -> bool {
         // Without adding when no part is below zero (the usual case, and every plan asks).
         let parts = [self.principal, self.fees_open, self.interest_owed()];
@@ -96,6 +97,7 @@ impl Ledger {
 
     /// Interest owed: the interest once a letter claimed costs or interest, else nothing
     /// (accruing interest is shown, not pursued).
+    #[inline]
     pub fn interest_owed(&self) -> Decimal {
         match self.costs_claimed {
             true => self.interest,
@@ -104,6 +106,7 @@ impl Ledger {
     }
 
     /// The claim: open principal + claimed costs not yet paid or waived + interest owed.
+    #[inline]
     pub fn total(&self) -> Decimal {
         self.principal + self.fees_open + self.interest_owed()
     }

@@ -15,6 +15,7 @@ mod sum;
 pub mod totals;
 
 use chrono::{Datelike, NaiveDate};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use crate::book::{Book, Customer, CustomerId, InvoiceId};
@@ -64,8 +65,9 @@ pub struct InvoicePlan {
     pub days_overdue: i64,
     /// Why escalation is paused, if it is (boxed: rare, and a plan per invoice is kept).
     pub hold: Option<Box<Hold>>,
-    /// The last stage sent, with its date.
-    pub stage: Option<(String, NaiveDate)>,
+    /// The last stage sent, with its date (the name inline when short, as stage names are:
+    /// no allocation per invoice).
+    pub stage: Option<(CompactString, NaiveDate)>,
     /// The next stage and when it is due; `None` at the end of the ladder, on hold, or closed.
     pub next: Option<NextStage>,
     /// The handover letter was sent, its term has passed, and no `handover` entry exists yet.
@@ -455,5 +457,17 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: Inv
         waiting: None,
         stage: progress.last,
         next,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invoice_plan_is_small() {
+        // One per invoice issued, a million at 1M.
+        let size = std::mem::size_of::<InvoicePlan>();
+        assert!(size <= 96, "InvoicePlan {size} bytes");
     }
 }
