@@ -69,7 +69,8 @@ pub struct Explanation {
     pub next: Vec<String>,
 }
 
-/// Explains invoice `id` as of the plan's date.
+/// Explains invoice `id` as of the plan's date. Its interest periods, and what it owed after
+/// each application of money, are told when `plan` details it ([`crate::plan::evaluate_detailed`]).
 pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: InvoiceId) -> Explanation {
     let inv = book.invoice(id);
     let cur = inv.amount.currency;
