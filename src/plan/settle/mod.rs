@@ -110,6 +110,7 @@ pub struct Split {
 
 impl Split {
     /// Money from `source` that paid `parts` of `invoice` on `date`.
+    #[inline]
     pub fn new(source: PaymentId, invoice: InvoiceId, date: NaiveDate, parts: &Parts, via: Via) -> Split {
         Split {
             source,
