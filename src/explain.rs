@@ -69,7 +69,8 @@ pub struct Explanation {
     pub next: Vec<String>,
 }
 
-/// Explains invoice `id` as of the plan's date.
+/// Explains invoice `id` as of the plan's date. Its interest periods, and what it owed after
+/// each application of money, are told when `plan` details it ([`crate::plan::evaluate_detailed`]).
 pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: InvoiceId) -> Explanation {
     let inv = book.invoice(id);
     let cur = inv.amount.currency;
@@ -133,10 +134,10 @@ pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: 
         cur.format(l.total())
     ));
     for (amount, what) in [
-        (l.waived_costs, "costs waived"),
-        (l.waived_interest, "interest waived"),
+        (l.waived_costs(), "costs waived"),
+        (l.waived_interest(), "interest waived"),
         (
-            l.corrected_interest,
+            l.corrected_interest(),
             "interest taken away by credit notes (the credited part never bore it)",
         ),
     ] {
@@ -160,8 +161,9 @@ pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: 
         Some(InterestRule::Statutory(scheme)) => Some(rates.table(*scheme)),
         _ => None,
     };
-    e.interest = l
-        .periods
+    e.interest = plan
+        .detail(id)
+        .map_or(&[][..], |d| &d.periods)
         .iter()
         .map(|q| InterestLine {
             from: q.from,
@@ -239,10 +241,16 @@ fn rate_note(q: &Period, table: &RateTable) -> Option<String> {
 /// over costs, interest and principal, and what was owed after it.
 fn money_story(book: &Book, plan: &Plan, id: InvoiceId) -> Vec<StoryLine> {
     let cur = book.invoice(id).amount.currency;
+    // What was owed after each is kept for the invoice the plan details only.
+    let owed_after = |n: usize| match plan.detail(id).and_then(|d| d.owed_after.get(n)) {
+        Some(owed) => format!("; owed after: {} {cur}", cur.format(*owed)),
+        None => String::new(),
+    };
     plan.splits
         .iter()
         .filter(|s| s.invoice == id)
-        .map(|s| {
+        .enumerate()
+        .map(|(n, s)| {
             let pay = book.payment(s.source);
             let what = match &pay.credit_note {
                 Some(n) => format!("credit note {n}"),
@@ -254,13 +262,10 @@ fn money_story(book: &Book, plan: &Plan, id: InvoiceId) -> Vec<StoryLine> {
                 Via::Credit => "applied from the customer's credit",
                 Via::Reversal => "taken back: the payment was reversed",
             };
-            let amount = match s.via {
-                Via::Reversal => -s.parts.total(),
-                _ => s.parts.total(),
-            };
-            let p = match s.via {
-                Via::Reversal => s.parts.negated(),
-                _ => s.parts,
+            let parts = s.parts();
+            let (amount, p) = match s.via {
+                Via::Reversal => (-parts.total(), parts.negated()),
+                _ => (parts.total(), parts),
             };
             let mut split = vec![format!("principal {}", cur.format(p.principal))];
             if !p.all_interest().is_zero() {
@@ -272,10 +277,10 @@ fn money_story(book: &Book, plan: &Plan, id: InvoiceId) -> Vec<StoryLine> {
             StoryLine {
                 date: s.date,
                 text: format!(
-                    "{} {cur} of {what}, {how} ({}); owed after: {} {cur}",
+                    "{} {cur} of {what}, {how} ({}){}",
                     cur.format(amount),
                     split.join(", "),
-                    cur.format(s.owed_after)
+                    owed_after(n)
                 ),
             }
         })
@@ -305,7 +310,7 @@ fn installment_story(book: &Book, plan: &Plan, id: InvoiceId, grace: crate::synt
                 .splits
                 .iter()
                 .filter(|a| a.invoice == id && a.date >= e.date && a.date <= deadline)
-                .map(|a| a.parts.total())
+                .map(|a| a.parts().total())
                 .sum();
             let cur = inst.amount.currency;
             if paid < owed {
@@ -443,7 +448,7 @@ fn next_story(due: NaiveDate, p: &crate::plan::InvoicePlan, policy: Option<&crat
         };
         return vec![why.to_string()];
     };
-    let Some(stage) = policy.and_then(|pol| pol.stages.get(n.index)) else {
+    let Some(stage) = policy.and_then(|pol| pol.stages.get(n.index as usize)) else {
         return Vec::new();
     };
     let by_after = stage.after.after(due).unwrap_or(due);

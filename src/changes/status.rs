@@ -216,7 +216,7 @@ fn moves(out: &mut StatusDiff, book: &Book, now: &InvoicePlan, before: Option<&I
         from,
         to,
     };
-    let stage = |p: &InvoicePlan| p.stage.as_ref().map(|(s, _)| s.clone());
+    let stage = |p: &InvoicePlan| p.stage.as_ref().map(|(s, _)| s.to_string());
     let hold = |p: &InvoicePlan| p.hold.as_ref().map(|h| h.kind.as_str().to_string());
     let (s0, s1) = (before.and_then(stage), stage(now));
     if s0 != s1 {
@@ -276,7 +276,7 @@ fn only_in(here: Side<'_>, there: Side<'_>, change: &'static str) -> Vec<Payment
             .iter()
             .filter(|a| a.source == PaymentId(i as u32) && a.via != crate::plan::Via::Reversal)
             .collect();
-        let total: Decimal = applied.iter().map(|a| a.parts.total()).sum();
+        let total: Decimal = applied.iter().map(|a| a.parts().total()).sum();
         out.push(PaymentChange {
             change,
             kind: if p.credit_note.is_some() { "credit" } else { "payment" },
@@ -290,7 +290,7 @@ fn only_in(here: Side<'_>, there: Side<'_>, change: &'static str) -> Vec<Payment
                 .iter()
                 .map(|a| AppliedTo {
                     invoice: here.book.invoice(a.invoice).number.to_string(),
-                    amount: cur.format(a.parts.total()),
+                    amount: cur.format(a.parts().total()),
                 })
                 .collect(),
         });

@@ -45,7 +45,7 @@ impl Facts {
         let mut credited: FxHashMap<InvoiceId, Decimal> = FxHashMap::default();
         for s in &plan.splits {
             if book.payment(s.source).credit_note.is_some() {
-                *credited.entry(s.invoice).or_default() += s.parts.principal;
+                *credited.entry(s.invoice).or_default() += s.principal();
             }
         }
         let earliest = w.start.min(w.trend_start);

@@ -123,7 +123,7 @@ pub(super) fn open_at(
 ) -> Vec<(crate::book::InvoiceId, Decimal)> {
     let mut paid = vec![Decimal::ZERO; book.invoices.len()];
     for s in plan.splits.iter().filter(|s| s.date <= day) {
-        paid[s.invoice.0 as usize] += s.parts.principal;
+        paid[s.invoice.0 as usize] += s.principal();
     }
     book.invoices
         .iter()

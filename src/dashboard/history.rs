@@ -97,7 +97,7 @@ fn point(
 ) -> Point {
     paid.iter_mut().for_each(|p| *p = Decimal::ZERO);
     for s in plan.splits.iter().filter(|s| s.date <= day) {
-        paid[s.invoice.0 as usize] += s.parts.principal;
+        paid[s.invoice.0 as usize] += s.principal();
     }
     let mut totals: BTreeMap<Currency, Amounts> = BTreeMap::new();
     // Invoices are in date order: those after the day were not issued yet.

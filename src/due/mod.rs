@@ -273,10 +273,11 @@ pub fn select(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan) -> Du
             continue;
         };
         let g = groups.entry(key).or_insert_with(|| Group::new(plan));
-        if policy.stages[next.index].is_task() {
-            g.task.push((p, next.index));
+        let index = next.index as usize;
+        if policy.stages[index].is_task() {
+            g.task.push((p, index));
         } else {
-            g.letter.push((p, next.index));
+            g.letter.push((p, index));
         }
     }
     let mut run = Due {
@@ -478,10 +479,10 @@ fn interest_until_pay_by(book: &Book, rules: &Rules, rates: &RateTables, letter:
         .collect();
     let mut ledgers = crate::plan::settle::ledgers_with_periods(book, &settle, &ids);
     for item in letter.items.iter_mut().filter(|i| i.claims_interest) {
-        if let Some(k) = ledgers.iter().position(|(id, _)| *id == item.invoice) {
-            let (_, l) = ledgers.swap_remove(k);
+        if let Some(k) = ledgers.iter().position(|(id, ..)| *id == item.invoice) {
+            let (_, l, periods) = ledgers.swap_remove(k);
             item.interest = letter.currency.round(l.interest);
-            item.periods = l.periods;
+            item.periods = periods;
         }
     }
 }

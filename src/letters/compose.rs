@@ -268,9 +268,9 @@ fn invoice(
         days_overdue: p.days_overdue,
         stage: match item {
             Some(i) => Some(i.stage.clone()),
-            None => p.stage.as_ref().map(|s| s.0.clone()),
+            None => p.stage.as_ref().map(|s| s.0.to_string()),
         },
-        previous_stage: p.stage.as_ref().map(|s| s.0.clone()),
+        previous_stage: p.stage.as_ref().map(|s| s.0.to_string()),
         previous_sent: p.stage.as_ref().map(|s| s.1.to_string()),
         interest: cur.format(interest),
         fee: cur.format(fee),

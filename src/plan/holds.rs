@@ -103,7 +103,7 @@ fn arrangement_hold(
             .facts
             .applied(id)
             .filter(|a| a.date >= since && a.date <= deadline)
-            .map(|a| a.parts.total())
+            .map(|a| a.parts().total())
             .sum();
         if paid < owed {
             return None; // missed: the arrangement no longer holds escalation

@@ -30,8 +30,8 @@ pub enum DueReason {
 /// The next stage of an invoice.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct NextStage {
-    /// Index in the policy's ladder.
-    pub index: usize,
+    /// Index in the policy's ladder (32 bits: a plan per invoice is kept).
+    pub index: u32,
     /// Stage name (inline when short, as stage names are: no allocation per invoice).
     pub name: CompactString,
     /// The day it is due.
@@ -46,7 +46,7 @@ pub struct NextStage {
 #[derive(Debug, Clone, Default)]
 pub struct Progress {
     /// The last stage sent and when.
-    pub last: Option<(String, NaiveDate)>,
+    pub last: Option<(CompactString, NaiveDate)>,
     /// Its index in the policy.
     pub last_index: Option<usize>,
     /// The last stage was marked `action handover`.
@@ -65,7 +65,7 @@ pub fn progress(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: Option<&Policy>
     };
     let index = policy.and_then(|pol| pol.stage_index(stage));
     Progress {
-        last: Some((stage.clone(), date)),
+        last: Some((CompactString::from(stage.as_str()), date)),
         last_index: index,
         last_is_handover: index.zip(policy).is_some_and(|(i, pol)| pol.stages[i].handover),
     }
@@ -100,7 +100,7 @@ pub fn next_stage(ctx: &InvoiceContext<'_>, id: InvoiceId, policy: &Policy, prog
         }
     };
     Some(NextStage {
-        index: target,
+        index: u32::try_from(target).ok()?,
         name: CompactString::from(stages[target].name.as_str()),
         due: day,
         reason,

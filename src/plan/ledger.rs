@@ -5,11 +5,15 @@ use rust_decimal::Decimal;
 
 use crate::book::{Book, Charge, Event, EventKind, InvoiceId};
 use crate::fees::split::pro_rata;
-use crate::interest::{InterestRule, Period};
+use crate::interest::{InterestRule, Provisional};
 use crate::rules::Policy;
 
 /// Money owed on one invoice, each amount rounded to the currency's minor unit (totals
 /// anywhere are sums of these).
+///
+/// A ledger is kept per invoice of the book (a million at a time): what is rarely set lives
+/// out of line ([`Ledger::waived_costs`] and the like), and the interest periods `dun
+/// explain` details are kept beside the settlement, not here.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Ledger {
     /// Principal still open.
@@ -23,28 +27,65 @@ pub struct Ledger {
     pub fees: Decimal,
     /// Claimed fees not yet covered by payments.
     pub fees_open: Decimal,
-    /// The interest periods; kept only for the invoice a plan was asked to detail
-    /// (`dun explain`), so that a plan of a million invoices stays small.
-    pub periods: Vec<Period>,
+    /// Waivers, corrections and a provisional rate, when there is any (`None` for most).
+    pub(super) rare: Option<Box<Rare>>,
+    /// The day the whole claim (principal, interest owed and claimed costs) reached zero by
+    /// payments, credit notes or waivers, while it is zero; `None` while anything is owed.
+    pub settled_on: Option<chrono::NaiveDate>,
     /// Some accrued day used a rate marked UNVERIFIED.
     pub unverified_rate: bool,
-    /// Some accrued day was past its rate table: the last rate, carried forward.
-    pub provisional_rate: Option<crate::interest::Provisional>,
     /// A `sent` record claimed a fee or interest on this invoice: interest is owed.
     pub costs_claimed: bool,
+}
+
+/// What few ledgers have.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Rare {
     /// Costs forgiven by `waive` entries.
     pub waived_costs: Decimal,
     /// Interest forgiven by `waive` entries.
     pub waived_interest: Decimal,
     /// Interest credit notes took away from the start (the credited part never bore it).
     pub corrected_interest: Decimal,
-    /// The day the whole claim (principal, interest owed and claimed costs) reached zero by
-    /// payments, credit notes or waivers, while it is zero; `None` while anything is owed.
-    pub settled_on: Option<chrono::NaiveDate>,
+    /// Some accrued day was past its rate table: the last rate, carried forward.
+    pub provisional_rate: Option<Provisional>,
+}
+
+impl Ledger {
+    /// Sets what few ledgers have; kept out of line only when some of it is there (zero
+    /// amounts read as `Decimal::ZERO`).
+    pub fn set_rare(&mut self, rare: Rare) {
+        let none = rare.provisional_rate.is_none()
+            && [rare.waived_costs, rare.waived_interest, rare.corrected_interest]
+                .iter()
+                .all(Decimal::is_zero);
+        self.rare = (!none).then(|| Box::new(rare));
+    }
+
+    /// Costs forgiven by `waive` entries.
+    pub fn waived_costs(&self) -> Decimal {
+        self.rare.as_ref().map_or(Decimal::ZERO, |r| r.waived_costs)
+    }
+
+    /// Interest forgiven by `waive` entries.
+    pub fn waived_interest(&self) -> Decimal {
+        self.rare.as_ref().map_or(Decimal::ZERO, |r| r.waived_interest)
+    }
+
+    /// Interest credit notes took away from the start (the credited part never bore it).
+    pub fn corrected_interest(&self) -> Decimal {
+        self.rare.as_ref().map_or(Decimal::ZERO, |r| r.corrected_interest)
+    }
+
+    /// Some accrued day was past its rate table: the last rate, carried forward.
+    pub fn provisional_rate(&self) -> Option<&Provisional> {
+        self.rare.as_ref()?.provisional_rate.as_ref()
+    }
 }
 
 impl Ledger {
     /// True when the whole claim is paid: the invoice is then `paid`.
+    #[inline]
     pub fn is_settled(&self) -> bool {
         // Without adding when no part is below zero (the usual case, and every plan asks).
         let parts = [self.principal, self.fees_open, self.interest_owed()];
@@ -56,6 +97,7 @@ impl Ledger {
 
     /// Interest owed: the interest once a letter claimed costs or interest, else nothing
     /// (accruing interest is shown, not pursued).
+    #[inline]
     pub fn interest_owed(&self) -> Decimal {
         match self.costs_claimed {
             true => self.interest,
@@ -64,6 +106,7 @@ impl Ledger {
     }
 
     /// The claim: open principal + claimed costs not yet paid or waived + interest owed.
+    #[inline]
     pub fn total(&self) -> Decimal {
         self.principal + self.fees_open + self.interest_owed()
     }
@@ -140,4 +183,34 @@ pub fn charged(book: &Book, e: &Event, id: InvoiceId) -> Option<Decimal> {
         }
     }
     Some(total)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_ledger_holds_its_five_amounts_and_little_else() {
+        // One per invoice of the book: what few ledgers have stays out of line.
+        let size = std::mem::size_of::<Ledger>();
+        assert!(size <= 96, "Ledger {size} bytes");
+    }
+
+    #[test]
+    fn rare_amounts_read_as_zero_unless_set() {
+        let mut l = Ledger::default();
+        l.set_rare(Rare {
+            waived_costs: Decimal::new(0, 2),
+            ..Rare::default()
+        });
+        assert!(l.rare.is_none());
+        assert_eq!(l.waived_costs(), Decimal::ZERO);
+        l.set_rare(Rare {
+            corrected_interest: Decimal::new(150, 2),
+            ..Rare::default()
+        });
+        assert_eq!(l.corrected_interest(), Decimal::new(150, 2));
+        assert_eq!((l.waived_costs(), l.waived_interest()), (Decimal::ZERO, Decimal::ZERO));
+        assert!(l.provisional_rate().is_none());
+    }
 }

@@ -15,6 +15,7 @@ mod sum;
 pub mod totals;
 
 use chrono::{Datelike, NaiveDate};
+use compact_str::CompactString;
 use rust_decimal::Decimal;
 
 use crate::book::{Book, Customer, CustomerId, InvoiceId};
@@ -25,8 +26,8 @@ use crate::rules::{Policy, Rules};
 
 pub use holds::{Hold, HoldKind};
 pub use ladder::{DueReason, NextStage};
-pub use ledger::Ledger;
-pub use settle::{Parts, Settlement, Split, Via};
+pub use ledger::{Ledger, Rare};
+pub use settle::{Detail, Parts, Settlement, Split, Via};
 
 /// Where an invoice stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -64,8 +65,9 @@ pub struct InvoicePlan {
     pub days_overdue: i64,
     /// Why escalation is paused, if it is (boxed: rare, and a plan per invoice is kept).
     pub hold: Option<Box<Hold>>,
-    /// The last stage sent, with its date.
-    pub stage: Option<(String, NaiveDate)>,
+    /// The last stage sent, with its date (the name inline when short, as stage names are:
+    /// no allocation per invoice).
+    pub stage: Option<(CompactString, NaiveDate)>,
     /// The next stage and when it is due; `None` at the end of the ladder, on hold, or closed.
     pub next: Option<NextStage>,
     /// The handover letter was sent, its term has passed, and no `handover` entry exists yet.
@@ -155,6 +157,16 @@ pub struct Plan {
     pub splits: Vec<Split>,
     /// Problems found while evaluating (e.g. a date outside a rate table).
     pub diagnostics: Vec<Diagnostic>,
+    /// The invoice the evaluation was asked to detail (`dun explain`): its interest periods
+    /// and what it owed after each application of money.
+    pub detail: Detail,
+}
+
+impl Plan {
+    /// The detail kept of invoice `id`, if the plan was evaluated to detail it.
+    pub fn detail(&self, id: InvoiceId) -> Option<&Detail> {
+        (self.detail.invoice == Some(id)).then_some(&self.detail)
+    }
 }
 
 /// The policy that applies to a customer: its `policy:`, else the one named `COUNTRY-KIND`
@@ -268,6 +280,7 @@ fn evaluate_settled(
         credit: settlement.credit,
         splits: settlement.splits,
         diagnostics,
+        detail: settlement.detail,
     }
 }
 
@@ -368,7 +381,7 @@ pub fn unverified_rates<'a>(ledgers: impl IntoIterator<Item = &'a Ledger>) -> Op
 /// the first day not covered (the earliest over the invoices of `ledgers`).
 fn provisional_rates<'a>(ledgers: impl Iterator<Item = &'a Ledger>) -> Vec<Diagnostic> {
     let mut first: Vec<crate::interest::Provisional> = Vec::new();
-    for p in ledgers.filter_map(|l| l.provisional_rate) {
+    for &p in ledgers.filter_map(Ledger::provisional_rate) {
         match first.iter_mut().find(|f| f.scheme == p.scheme) {
             Some(f) if p.from < f.from => *f = p,
             Some(_) => {}
@@ -444,5 +457,17 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: Inv
         waiting: None,
         stage: progress.last,
         next,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_invoice_plan_is_small() {
+        // One per invoice issued, a million at 1M.
+        let size = std::mem::size_of::<InvoicePlan>();
+        assert!(size <= 96, "InvoicePlan {size} bytes");
     }
 }

@@ -122,7 +122,7 @@ fn status_json(p: &Project, date: NaiveDate) -> String {
 /// Money in (payments and credit notes) = what reached invoices + credit.
 fn balances(p: &Project, plan: &Plan) -> bool {
     let money_in: Decimal = p.book.payments.iter().map(|x| x.amount.amount).sum();
-    let applied: Decimal = plan.splits.iter().map(|s| s.parts.total()).sum();
+    let applied: Decimal = plan.splits.iter().map(|s| s.parts().total()).sum();
     let credit: Decimal = plan.credit.iter().map(|c| c.2).sum();
     money_in == applied + credit
 }
@@ -147,7 +147,7 @@ proptest! {
         for d in [50, 150, 400] {
             let plan = evaluate(&p.book, &p.rules, &p.rates, day(d).min(day(660)));
             let known: Decimal = p.book.payments.iter().filter(|x| x.date <= plan.as_of).map(|x| x.amount.amount).sum();
-            let applied: Decimal = plan.splits.iter().map(|s| s.parts.total()).sum();
+            let applied: Decimal = plan.splits.iter().map(|s| s.parts().total()).sum();
             let credit: Decimal = plan.credit.iter().map(|c| c.2).sum();
             prop_assert_eq!(known, applied + credit, "as of {}", plan.as_of);
         }

@@ -18,6 +18,7 @@
 mod amount;
 mod claim;
 mod credit;
+mod packed;
 mod timeline;
 mod walk;
 
@@ -29,11 +30,12 @@ use rust_decimal::Decimal;
 
 use crate::book::{Book, CustomerId, InvoiceId, PaymentId};
 use crate::diag::Diagnostic;
-use crate::interest::RateTables;
+use crate::interest::{Period, RateTables};
 use crate::money::Currency;
 use crate::rules::{Policy, Rules};
 
 use super::Ledger;
+use packed::Packed;
 use timeline::Timeline;
 
 /// The parts of a claim one movement of money touched (negative for a reversal); the walk
@@ -90,8 +92,9 @@ pub enum Via {
     Reversal,
 }
 
-/// Money applied to one invoice.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Money applied to one invoice (48 bytes: the pass keeps one per application, a million
+/// at 1M).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Split {
     /// The payment or credit note the money came from (for a reversal: the one it undoes).
     pub source: PaymentId,
@@ -99,12 +102,47 @@ pub struct Split {
     pub invoice: InvoiceId,
     /// The day it counted.
     pub date: NaiveDate,
-    /// What it paid.
-    pub parts: Parts,
     /// How it got there.
     pub via: Via,
-    /// The invoice's claim right after.
-    pub owed_after: Decimal,
+    /// What it paid.
+    parts: Packed,
+}
+
+impl Split {
+    /// Money from `source` that paid `parts` of `invoice` on `date`.
+    #[inline]
+    pub fn new(source: PaymentId, invoice: InvoiceId, date: NaiveDate, parts: &Parts, via: Via) -> Split {
+        Split {
+            source,
+            invoice,
+            date,
+            via,
+            parts: Packed::new(parts),
+        }
+    }
+
+    /// What it paid.
+    #[inline]
+    pub fn parts(&self) -> Parts {
+        self.parts.get()
+    }
+
+    /// What it paid of the principal.
+    #[inline]
+    pub fn principal(&self) -> Decimal {
+        self.parts.principal()
+    }
+}
+
+/// What the pass keeps of the invoice it was asked to detail ([`Settle::detail`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Detail {
+    /// The invoice.
+    pub invoice: Option<InvoiceId>,
+    /// Its interest periods.
+    pub periods: Vec<Period>,
+    /// Its claim right after each application of money to it, in the order of its splits.
+    pub owed_after: Vec<Decimal>,
 }
 
 /// What the pass found as of its date.
@@ -118,6 +156,8 @@ pub struct Settlement {
     pub credit: Vec<(CustomerId, Currency, Decimal)>,
     /// Problems: rate errors, and with [`Settle::report`] the journal's money errors.
     pub diagnostics: Vec<Diagnostic>,
+    /// The invoice of [`Settle::detail`] in detail (empty without one).
+    pub detail: Detail,
 }
 
 /// What to settle, and up to when.
@@ -177,6 +217,9 @@ pub fn settle(book: &Book, s: &Settle<'_>) -> Settlement {
             out.credit.push((r.key.0, r.key.1, r.credit));
         }
         out.diagnostics.extend(r.diagnostics);
+        if let Some(detail) = r.detail {
+            out.detail = detail;
+        }
     }
     out.credit.sort_by_key(|&(c, cur, _)| (c, cur));
     out
@@ -196,10 +239,14 @@ pub fn ledgers(book: &Book, s: &Settle<'_>) -> Vec<(InvoiceId, Ledger)> {
     per_group.into_iter().flatten().collect()
 }
 
-/// Like [`ledgers`], but with the interest periods of each invoice in `detail` kept (one
-/// walk of its group per invoice, over one timeline): what a letter needs to state the
-/// rate and period of the interest it asks. Invoices the pass does not cover are left out.
-pub fn ledgers_with_periods(book: &Book, s: &Settle<'_>, detail: &[InvoiceId]) -> Vec<(InvoiceId, Ledger)> {
+/// Like [`ledgers`], but with the interest periods of each invoice in `detail` (one walk of
+/// its group per invoice, over one timeline): what a letter needs to state the rate and
+/// period of the interest it asks. Invoices the pass does not cover are left out.
+pub fn ledgers_with_periods(
+    book: &Book,
+    s: &Settle<'_>,
+    detail: &[InvoiceId],
+) -> Vec<(InvoiceId, Ledger, Vec<Period>)> {
     let timeline = Timeline::of(book, s.as_of, s.only);
     let mut out = Vec::with_capacity(detail.len());
     for &id in detail {
@@ -210,11 +257,15 @@ pub fn ledgers_with_periods(book: &Book, s: &Settle<'_>, detail: &[InvoiceId]) -
         };
         let one = Settle { detail: Some(id), ..*s };
         let members = &timeline.members[g];
-        walk::walk(book, &one, &timeline, g, &mut |k, ledger| {
+        let mut found = None;
+        let r = walk::walk(book, &one, &timeline, g, &mut |k, ledger| {
             if members[k] == id {
-                out.push((id, ledger));
+                found = Some(ledger);
             }
         });
+        if let Some(ledger) = found {
+            out.push((id, ledger, r.detail.map(|d| d.periods).unwrap_or_default()));
+        }
     }
     out
 }
@@ -231,6 +282,8 @@ pub(crate) struct GroupResult {
     splits: Vec<Split>,
     credit: Decimal,
     diagnostics: Vec<Diagnostic>,
+    /// The detailed invoice, when it is in the group.
+    detail: Option<Detail>,
 }
 
 /// Something that happens to a group on a day.
@@ -244,4 +297,17 @@ pub(crate) enum Item {
     Event(u32),
     /// A payment or credit note.
     Money(PaymentId),
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_split_is_small() {
+        // One per application of money, a million at 1M: the parts are packed, and what was
+        // owed after is kept for the detailed invoice only.
+        let size = std::mem::size_of::<Split>();
+        assert!(size <= 48, "Split {size} bytes");
+    }
 }

@@ -8,10 +8,10 @@ use super::amount::Amount;
 use super::claim::{Arrangement, Claim, Pricing};
 use super::credit::Pool;
 use super::timeline::Keyed;
-use super::{GroupResult, Item, Parts, Settle, Split, Timeline, Via};
+use super::{Detail, GroupResult, Item, Parts, Settle, Split, Timeline, Via};
 use crate::book::{Book, EventKind, InvoiceId, PaymentId};
 use crate::diag::Diagnostic;
-use crate::plan::ledger::{charged, interest_rule, Ledger};
+use crate::plan::ledger::{charged, interest_rule, Ledger, Rare};
 use crate::plan::State;
 use crate::rules::PaymentOrder;
 
@@ -39,6 +39,9 @@ struct Walk<'a> {
     /// rare, and a record per split was 64 bytes written for each).
     undone: FxHashMap<usize, Parts<Amount>>,
     diagnostics: Vec<Diagnostic>,
+    /// The position of the claim to detail ([`Settle::detail`]), and its claim after each
+    /// application of money.
+    detail: Option<(usize, Vec<Decimal>)>,
 }
 
 /// Walks group `g` of `timeline`, handing each invoice's ledger to `put` with the invoice's
@@ -98,7 +101,9 @@ pub(super) fn walk(
         splits: Vec::with_capacity(money + money / 4),
         undone: FxHashMap::default(),
         diagnostics: Vec::new(),
+        detail: None,
     };
+    w.detail = s.detail.and_then(|id| w.position(id)).map(|k| (k, Vec::new()));
     for &Keyed { date: day, item, .. } in items {
         w.apply(day, item);
     }
@@ -256,16 +261,17 @@ impl<'a> Walk<'a> {
     /// what could not be undone.
     fn undo(&mut self, day: NaiveDate, original: PaymentId, mut amount: Amount) -> Amount {
         for i in (0..self.splits.len()).rev() {
-            let s = self.splits[i];
+            let s = &self.splits[i];
             if !amount.is_positive() {
                 break;
             }
             if s.source != original || s.via == Via::Reversal {
                 continue;
             }
+            let paid = s.parts().map(Amount::from);
             let Some(k) = self.position(s.invoice) else { continue };
             let u = self.undone.entry(i).or_default();
-            let parts = undo_parts(&s.parts.map(Amount::from), u, &mut amount);
+            let parts = undo_parts(&paid, u, &mut amount);
             if parts.total().is_zero() {
                 continue;
             }
@@ -368,14 +374,16 @@ impl<'a> Walk<'a> {
         via: Via,
         owed_after: Amount,
     ) {
-        self.splits.push(Split {
+        self.splits.push(Split::new(
             source,
-            invoice: self.claims[k].id,
+            self.claims[k].id,
             date,
-            parts: parts.map(Amount::dec),
+            &parts.map(Amount::dec),
             via,
-            owed_after: owed_after.dec(),
-        });
+        ));
+        if let Some((_, owed)) = self.detail.as_mut().filter(|(d, _)| *d == k) {
+            owed.push(owed_after.dec());
+        }
     }
 
     /// Money kept for an invoice issued after the payment, above its claim on its date: an
@@ -405,11 +413,21 @@ impl<'a> Walk<'a> {
             }
             put(k, ledger(c));
         }
+        let detail = self.detail.map(|(k, owed_after)| Detail {
+            invoice: Some(self.claims[k].id),
+            periods: self.claims[k]
+                .accrual
+                .as_ref()
+                .map(|acc| acc.periods().to_vec())
+                .unwrap_or_default(),
+            owed_after,
+        });
         GroupResult {
             key,
             splits: self.splits,
             credit: self.pool.total().dec(),
             diagnostics: self.diagnostics,
+            detail,
         }
     }
 }
@@ -436,28 +454,30 @@ fn undo_parts(split: &Parts<Amount>, undone: &Parts<Amount>, amount: &mut Amount
 
 /// The ledger a finished claim shows.
 fn ledger(c: &Claim<'_>) -> Ledger {
-    let (accrued, periods, unverified, provisional) = match c.accrual.as_ref() {
+    let (accrued, unverified, provisional) = match c.accrual.as_ref() {
         Some(acc) => (
             acc.accrued_rounded(c.currency.minor_units()),
-            acc.periods().to_vec(),
             acc.used_unverified(),
             acc.provisional(),
         ),
-        None => (Decimal::ZERO, Vec::new(), false, None),
+        None => (Decimal::ZERO, false, None),
     };
-    Ledger {
+    let mut l = Ledger {
         principal: c.principal.dec(),
         interest: c.interest().dec(),
         interest_accrued: c.currency.round(accrued),
         fees: c.fees.dec(),
         fees_open: c.fees_open.dec(),
-        periods,
+        settled_on: c.settled_on.filter(|_| !c.owed().is_positive()),
         unverified_rate: unverified,
-        provisional_rate: provisional,
         costs_claimed: c.pursued,
+        ..Ledger::default()
+    };
+    l.set_rare(Rare {
         waived_costs: c.waived_costs,
         waived_interest: c.waived_interest,
         corrected_interest: c.corrected_interest,
-        settled_on: c.settled_on.filter(|_| !c.owed().is_positive()),
-    }
+        provisional_rate: provisional,
+    });
+    l
 }
