@@ -65,7 +65,8 @@ enum Pricing<'a> {
     /// `interest fixed PERCENT`: one stretch for all days.
     Fixed(Stretch),
     /// A statutory scheme's schedule (borrowed: cloning its shared parts per invoice was a
-    /// tenth of starting an accrual), and the stretch the last lookup found.
+    /// tenth of starting an accrual), and the stretch the last lookup found (past the end
+    /// before the first: most accruals never look one up, see [`Pricing::rate_days`]).
     Table { schedule: &'a Schedule, at: usize },
 }
 
@@ -79,13 +80,33 @@ impl Pricing<'_> {
         }
     }
 
-    /// The sum of rate × days over `from..end` from a table's running sums, when they give
-    /// it (see [`Schedule::rate_days`]).
+    /// The scale of every sum [`Self::rate_days`] gives; `None` for a fixed rate it gives
+    /// none for.
     #[inline]
-    fn rate_days(&mut self, from: DayNumber, end: DayNumber) -> Option<Scaled> {
+    fn sum_scale(&self) -> Option<u32> {
         match self {
-            Pricing::Fixed(_) => None,
-            Pricing::Table { schedule, at } => schedule.rate_days(from, end, at),
+            Pricing::Fixed(stretch) => stretch.factor.map(|f| f.scale),
+            Pricing::Table { schedule, .. } => Some(schedule.sum_scale()),
+        }
+    }
+
+    /// The sum of rate × days over `from..end` (`from < end`) as the integer steps add it
+    /// stretch by stretch, when one product or a table's running sums give it (see
+    /// [`Schedule::rate_days`]): a fixed rate that is positive and within 64 bits, or days of
+    /// a table's plain rates.
+    #[inline]
+    fn rate_days(&self, from: DayNumber, end: DayNumber) -> Option<Scaled> {
+        match self {
+            Pricing::Fixed(stretch) => {
+                let rate = stretch.factor?;
+                // 64 x 32 bits: the product fits.
+                let days = u128::from(u32::try_from(end - from).ok()?);
+                Some(Scaled {
+                    mantissa: u128::from(rate.mantissa) * days,
+                    scale: rate.scale,
+                })
+            }
+            Pricing::Table { schedule, .. } => schedule.rate_days(from, end),
         }
     }
 }
@@ -167,8 +188,10 @@ impl<'a> Accrual<'a> {
             )),
             InterestRule::Statutory(scheme) => {
                 let schedule = tables.schedule(*scheme);
-                let at = schedule.start(next_day);
-                Pricing::Table { schedule, at }
+                Pricing::Table {
+                    schedule,
+                    at: usize::MAX,
+                }
             }
         };
         // The first anniversary (none without compounding), found here, not by a search.

@@ -15,6 +15,8 @@ use super::super::fixed::{add_product_scaled, round_scaled};
 use super::super::scaled::{aligned, Scaled};
 use super::{Accrual, DayNumber, Notes};
 
+mod steady;
+
 /// The figures of an [`Accrual`] a step changes, in integers.
 #[derive(Debug, Clone, Copy)]
 struct Money {
@@ -56,6 +58,10 @@ impl Accrual<'_> {
         };
         let mut moved = false;
         while self.next_day < day {
+            if self.run_steady(&mut money, day, dp) {
+                moved = true;
+                continue;
+            }
             // The anniversary found is cached for days in ascending order: a step left to
             // `Decimal` asks again from the same day.
             let cached = (self.anniversary, self.anniversary_years);
