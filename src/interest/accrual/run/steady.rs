@@ -211,3 +211,150 @@ impl Steady {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use chrono::{Days, NaiveDate};
+    use proptest::prelude::*;
+    use rust_decimal::Decimal;
+
+    use super::super::super::super::{InterestRule, RateTables, Scheme};
+    use super::*;
+    use crate::interest::schedule::day_number;
+
+    /// `acc` run towards `day` by the general integer steps alone, as before the steady
+    /// run: the money and the day reached.
+    fn by_general_steps(acc: &mut Accrual, mut money: Money, day: DayNumber, dp: u32) -> (String, DayNumber) {
+        while acc.next_day < day {
+            let cached = (acc.anniversary, acc.anniversary_years);
+            match acc.step_in_integers(&mut money, day, dp) {
+                Some(end) => acc.next_day = end,
+                None => {
+                    (acc.anniversary, acc.anniversary_years) = cached;
+                    break;
+                }
+            }
+        }
+        (format!("{money:?}"), acc.next_day)
+    }
+
+    /// `acc` run towards `day` as [`Accrual::run_in_integers`] runs it: steady where it can
+    /// be, general steps else.
+    fn by_steady_run(acc: &mut Accrual, mut money: Money, day: DayNumber, dp: u32) -> (String, DayNumber) {
+        while acc.next_day < day {
+            if acc.run_steady(&mut money, day, dp) {
+                continue;
+            }
+            let cached = (acc.anniversary, acc.anniversary_years);
+            match acc.step_in_integers(&mut money, day, dp) {
+                Some(end) => acc.next_day = end,
+                None => {
+                    (acc.anniversary, acc.anniversary_years) = cached;
+                    break;
+                }
+            }
+        }
+        (format!("{money:?}"), acc.next_day)
+    }
+
+    /// A non-negative figure: zero of any scale, cents, or a mantissa of any width up to 96
+    /// bits (past 64 bits included, where the steady run declines).
+    fn figure(max_scale: u32) -> impl Strategy<Value = Scaled> {
+        prop_oneof![
+            1 => (0..=max_scale).prop_map(|scale| Scaled { mantissa: 0, scale }),
+            3 => (1u128..100_000_000, 0..=max_scale).prop_map(|(mantissa, scale)| Scaled { mantissa, scale }),
+            1 => (any::<u128>(), 0u32..97, 0..=max_scale).prop_map(|(bits, width, scale)| Scaled {
+                mantissa: (bits >> 32) >> width,
+                scale
+            }),
+        ]
+    }
+
+    fn rule() -> impl Strategy<Value = InterestRule> {
+        let fixed = ((0i64..3_000, 0u32..6), any::<bool>()).prop_map(|((m, s), compound)| InterestRule::Fixed {
+            rate: Decimal::new(m, s),
+            compound,
+        });
+        let statutory = (0..RateTables::SCHEMES.len()).prop_map(|i| InterestRule::Statutory(RateTables::SCHEMES[i]));
+        prop_oneof![fixed, statutory]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        /// From any figures, steady or not (zeros, scales apart, mantissas past 64 bits, room
+        /// that runs out): the steady run reaches what the general integer steps reach, the
+        /// same mantissas and scales, the same day, and declines where they decline.
+        #[test]
+        fn steady_runs_give_what_general_steps_give(
+            rule in rule(),
+            first in 0u64..4_500,
+            from in 0u64..4_000,
+            days in 1u64..4_000,
+            dp in 0u32..5,
+            principal in figure(5),
+            interest_x in figure(10),
+            capitalised in figure(5),
+            steady_scales in any::<bool>(),
+            room_x in prop_oneof![
+                3 => Just(Scaled::of(crate::interest::accrual::MAX_INTEREST_X).expect("positive")),
+                1 => figure(10),
+            ],
+        ) {
+            let tables = RateTables::builtin().expect("built-in tables");
+            let first = NaiveDate::from_ymd_opt(2014, 6, 1).expect("a date") + Days::new(first);
+            let mut acc = Accrual::new(&rule, &tables, first, Decimal::ZERO).rounding_to(dp).without_periods();
+            acc.next_day = day_number(first + Days::new(from));
+            let day = acc.next_day + i32::try_from(days).expect("days");
+            let mut money = Money { principal, interest_x, capitalised, room_x };
+            if steady_scales {
+                // Half the cases at the scales of the steady state, whatever the mantissas.
+                let numerator = dp + acc.pricing.sum_scale().unwrap_or(0);
+                money.principal.scale = dp;
+                money.interest_x.scale = numerator;
+                money.capitalised.scale = dp;
+                money.room_x.scale = money.room_x.scale.min(numerator);
+            }
+            let mut general = acc.clone();
+            let slow = by_general_steps(&mut general, money, day, dp);
+            let fast = by_steady_run(&mut acc, money, day, dp);
+            prop_assert_eq!(fast, slow);
+            prop_assert_eq!(
+                (acc.anniversary, acc.anniversary_years, format!("{:?}", acc.notes)),
+                (general.anniversary, general.anniversary_years, format!("{:?}", general.notes))
+            );
+        }
+    }
+
+    #[test]
+    fn unpaid_years_run_steady_after_the_first() {
+        let tables = RateTables::builtin().expect("built-in tables");
+        let day = |y, m, d| day_number(NaiveDate::from_ymd_opt(y, m, d).expect("a date"));
+        for rule in [
+            InterestRule::Statutory(Scheme::NlCommercial),
+            InterestRule::Statutory(Scheme::NlStatutory),
+            InterestRule::Fixed {
+                rate: Decimal::new(815, 2),
+                compound: true,
+            },
+        ] {
+            // 100.1 EUR (scale 1) runs steady up to the first capitalisation, which brings it
+            // to cents (a general step), and then on.
+            for principal in [Decimal::new(509_108, 2), Decimal::new(1_001, 1)] {
+                let first = NaiveDate::from_ymd_opt(2016, 2, 29).expect("a date");
+                let mut acc = Accrual::new(&rule, &tables, first, principal)
+                    .rounding_to(2)
+                    .without_periods();
+                let mut money = Money::of(&acc).expect("not negative");
+                assert!(acc.run_steady(&mut money, day(2026, 6, 1), 2), "{rule:?} {principal}");
+                if principal.scale() == 1 {
+                    assert_eq!(acc.next_day, day(2017, 2, 28), "{rule:?}");
+                    acc.next_day = acc.step_in_integers(&mut money, day(2026, 6, 1), 2).expect("a step");
+                    assert!(acc.run_steady(&mut money, day(2026, 6, 1), 2), "{rule:?} {principal}");
+                }
+                assert_eq!(acc.next_day, day(2026, 6, 1), "{rule:?} {principal}");
+                assert_eq!((money.principal.scale, money.capitalised.scale), (2, 2));
+            }
+        }
+    }
+}
