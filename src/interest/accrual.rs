@@ -239,9 +239,21 @@ impl<'a> Accrual<'a> {
         self.advance_to_number(day_number(day))
     }
 
-    /// [`Self::advance_to`] a day number: in integers as far as they give the very figures
-    /// `Decimal` gives (nearly always; see [`run`]), step by step in `Decimal` where not.
+    /// [`Self::advance_to`] a day number. Inlined: most calls find the day already accrued
+    /// (a claim is advanced at each of its events).
+    #[inline]
     fn advance_to_number(&mut self, day: DayNumber) -> Result<(), RateError> {
+        match self.next_day < day {
+            true => self.accrue_to(day),
+            false => Ok(()),
+        }
+    }
+
+    /// [`Self::advance_to_number`] a day not yet reached: in integers as far as they give the
+    /// very figures `Decimal` gives (nearly always; see [`run`]), step by step in `Decimal`
+    /// where not.
+    #[inline(never)]
+    fn accrue_to(&mut self, day: DayNumber) -> Result<(), RateError> {
         while self.next_day < day {
             if !self.run_in_integers(day) {
                 self.step_by_decimal(day)?;
@@ -265,6 +277,7 @@ impl<'a> Accrual<'a> {
 
     /// Accrues interest up to and including `day`: call it with a payment's date before
     /// applying the payment, and with the evaluation date before reading the totals.
+    #[inline]
     pub fn advance_through(&mut self, day: NaiveDate) -> Result<(), RateError> {
         // The day after, or `day` itself at the end of the calendar.
         let day = day_number(day);

@@ -26,26 +26,28 @@ use super::Money;
 /// [`round_scaled`]: super::super::super::fixed::round_scaled
 const MAX_NUMERATOR_SCALE: u32 = 22;
 
+/// The largest scale of rates' sums a steady run takes: its divisor `365 x 10^(R+2)` then
+/// fits 63 bits (no journal's rates come near).
+const MAX_RATES_SCALE: u32 = 14;
+
 /// Rounding a steady run's numerators to interest at the minor unit (see the module
 /// documentation).
 #[derive(Debug, Clone, Copy)]
 struct Rounding {
-    /// `365 x 10^(R+2)`, and the same within 64 bits if it fits.
-    divisor: u128,
-    divisor_64: Option<u64>,
+    /// `365 x 10^(R+2)`.
+    divisor: u64,
     /// `10^(22 - R)`: quotients from here on have too many integer digits.
     bound: u128,
 }
 
 impl Rounding {
     /// The rounding of numerators of scale `dp + rates` to `dp` decimals (`dp + rates` at
-    /// most [`MAX_NUMERATOR_SCALE`]).
+    /// most [`MAX_NUMERATOR_SCALE`], `rates` at most [`MAX_RATES_SCALE`]).
     #[inline(always)]
     fn at(rates: u32) -> Rounding {
-        let divisor = 365 * POW10[(rates + 2) as usize];
         Rounding {
-            divisor,
-            divisor_64: u64::try_from(divisor).ok(),
+            // At most `365 x 10^16`: within 63 bits.
+            divisor: (365 * POW10[(rates + 2) as usize]) as u64,
             bound: POW10[(MAX_NUMERATOR_SCALE - rates) as usize],
         }
     }
@@ -53,29 +55,27 @@ impl Rounding {
     /// The mantissa of `x`'s interest rounded half up, if `round_scaled` gives it: not for a
     /// zero or exact numerator, nor one of too many digits.
     #[inline(always)]
-    fn round(self, x: u128) -> Option<u128> {
-        // Nearly always within 64 bits, where the division is a single instruction.
-        let (q, r) = match (u64::try_from(x), self.divisor_64) {
-            (Ok(x), Some(d)) => (u128::from(x / d), u128::from(x % d)),
-            _ => (x / self.divisor, x % self.divisor),
-        };
-        (r != 0 && q < self.bound).then(|| q + u128::from(2 * r >= self.divisor))
+    fn round(self, x: u64) -> Option<u64> {
+        let (q, r) = (x / self.divisor, x % self.divisor);
+        (r != 0 && u128::from(q) < self.bound).then(|| q + u64::from(r >= self.divisor - r))
     }
 }
 
-/// The figures a steady run changes, as mantissas at the scales it fixed.
+/// The figures a steady run changes, as mantissas at the scales it fixed: within 64 bits
+/// but for the room under the limit (about 2^88 at first).
 #[derive(Debug, Clone, Copy)]
 struct Steady {
     principal: u64,
-    interest_x: u128,
-    capitalised: u128,
+    interest_x: u64,
+    capitalised: u64,
     room_x: u128,
 }
 
 impl Accrual<'_> {
     /// Takes the steps towards `day` in the steady state (see the module documentation) for
     /// as long as they stay in it; returns whether it took any. `money` is updated as
-    /// [`Accrual::step_in_integers`] would update it, scales included.
+    /// [`Accrual::step_in_integers`] would update it, scales included, and the anniversary
+    /// found as it would find it.
     #[inline(always)]
     pub(super) fn run_steady(&mut self, money: &mut Money, day: DayNumber, dp: u32) -> bool {
         let Some(rates) = self.pricing.sum_scale() else {
@@ -84,47 +84,70 @@ impl Accrual<'_> {
         let Some((mut fixed, scales)) = Steady::of(money, dp, rates) else {
             return false;
         };
+        // The anniversary found is then the first on or after the first day not accrued
+        // (but on the calendar's first day): each step below moves it on from there itself.
+        // Where no step is taken, it is left as the general steps would leave it.
+        let cached = (self.anniversary, self.anniversary_years);
+        self.anniversary_due();
         let (mut moved, mut capitalised) = (false, false);
+        if self.compound && self.anniversary < self.next_day {
+            (self.anniversary, self.anniversary_years) = cached;
+            return false;
+        }
         while self.next_day < day {
-            let cached = (self.anniversary, self.anniversary_years);
-            let due = self.anniversary_due();
-            let Some((next, end)) = self.steady_step(fixed, scales, due, day) else {
-                (self.anniversary, self.anniversary_years) = cached;
+            let due = self.compound && self.anniversary == self.next_day;
+            let Some((next, end, anniversary)) = self.steady_step(fixed, scales, due, day) else {
                 break;
             };
             (fixed, self.next_day, moved) = (next, end, true);
-            capitalised |= due;
+            if due {
+                (self.anniversary, self.anniversary_years) = (anniversary, self.anniversary_years.saturating_add(1));
+                capitalised = true;
+            }
         }
-        if moved {
-            fixed.store(money, scales, capitalised);
+        match moved {
+            true => fixed.store(money, scales, capitalised),
+            false => (self.anniversary, self.anniversary_years) = cached,
         }
         moved
     }
 
-    /// One step of [`Self::run_steady`] from `fixed`: the capitalisation if `due`, then the
-    /// days up to the next anniversary or `day`. The figures after it and the day reached;
-    /// `None` where it would leave the steady state.
+    /// One step of [`Self::run_steady`] from `fixed`: the capitalisation if `due` (the first
+    /// day not accrued is the anniversary found), then the days up to the next anniversary
+    /// or `day`. The figures after it, the day reached and the next anniversary; `None`
+    /// where it would leave the steady state.
     #[inline(always)]
-    fn steady_step(&mut self, fixed: Steady, scales: Scales, due: bool, day: DayNumber) -> Option<(Steady, DayNumber)> {
+    fn steady_step(
+        &self,
+        fixed: Steady,
+        scales: Scales,
+        due: bool,
+        day: DayNumber,
+    ) -> Option<(Steady, DayNumber, DayNumber)> {
         let mut next = fixed;
+        let mut anniversary = self.anniversary;
         if due {
             let x = fixed.interest_x;
             let interest = scales.rounding?.round(x)?;
             next = Steady {
-                principal: u64::try_from(u128::from(fixed.principal) + interest).ok()?,
+                principal: fixed.principal.checked_add(interest)?,
                 interest_x: 0,
-                capitalised: Some(fixed.capitalised + interest).filter(|c| *c < MANTISSA_END)?,
-                room_x: fixed.room_x.checked_sub(x)?,
+                capitalised: fixed.capitalised.checked_add(interest)?,
+                room_x: fixed.room_x.checked_sub(u128::from(x))?,
             };
+            anniversary = super::super::anniversary::following(self.first_day, self.anniversary_years, anniversary);
         }
-        let end = day.min(self.next_anniversary_after(self.next_day));
+        let end = day.min(anniversary);
         let rate_days = self
             .pricing
             .rate_days(self.next_day, end)
             .filter(|r| r.scale == scales.rates)?;
-        let product = u128::from(next.principal) * u128::from(u64::try_from(rate_days.mantissa).ok()?);
-        next.interest_x = next.interest_x.checked_add(product).filter(|x| *x <= next.room_x)?;
-        Some((next, end))
+        let product = next.principal.checked_mul(u64::try_from(rate_days.mantissa).ok()?)?;
+        next.interest_x = next
+            .interest_x
+            .checked_add(product)
+            .filter(|x| u128::from(*x) <= next.room_x)?;
+        Some((next, end, anniversary))
     }
 }
 
@@ -146,10 +169,11 @@ struct Scales {
 
 impl Steady {
     /// `money` in the steady state for interest rounded to `dp` decimals and rates' sums of
-    /// scale `rates`, and its scales, if it is in it: a principal within 64 bits and not
-    /// zero, a numerator of the principal's scale plus `rates` (at most 22) or zero,
-    /// capitalised interest of scale `dp` or zero, room of at most the numerator's scale
-    /// whose mantissa at that scale is within 96 bits.
+    /// scale `rates` (at most [`MAX_RATES_SCALE`]), and its scales, if it is in it: a
+    /// principal within 64 bits and not zero, a numerator within 64 bits of the principal's
+    /// scale plus `rates` (at most [`MAX_NUMERATOR_SCALE`]) or zero, capitalised interest
+    /// within 64 bits of scale `dp` or zero, room of at most the numerator's scale whose
+    /// mantissa at that scale is within 96 bits.
     #[inline(always)]
     fn of(money: &Money, dp: u32, rates: u32) -> Option<(Steady, Scales)> {
         let Money {
@@ -163,14 +187,15 @@ impl Steady {
             && (interest_x.is_zero() || interest_x.scale == numerator)
             && (capitalised.is_zero() || capitalised.scale == dp)
             && room_x.scale <= numerator
-            && numerator <= MAX_NUMERATOR_SCALE;
+            && numerator <= MAX_NUMERATOR_SCALE
+            && rates <= MAX_RATES_SCALE;
         if !fits {
             return None;
         }
         let steady = Steady {
             principal: u64::try_from(principal.mantissa).ok()?,
-            interest_x: interest_x.mantissa,
-            capitalised: capitalised.mantissa,
+            interest_x: u64::try_from(interest_x.mantissa).ok()?,
+            capitalised: u64::try_from(capitalised.mantissa).ok()?,
             room_x: room_x
                 .mantissa
                 .checked_mul(POW10[(numerator - room_x.scale) as usize])
@@ -196,12 +221,12 @@ impl Steady {
             scale: scales.principal,
         };
         money.interest_x = Scaled {
-            mantissa: self.interest_x,
+            mantissa: u128::from(self.interest_x),
             scale: scales.numerator,
         };
         if capitalised {
             money.capitalised = Scaled {
-                mantissa: self.capitalised,
+                mantissa: u128::from(self.capitalised),
                 scale: scales.dp,
             };
             money.room_x = Scaled {
