@@ -21,7 +21,7 @@ use crate::interest::scaled::Scaled;
 /// Bits of an entry that count the days that are not plain.
 const IRREGULAR_BITS: u32 = 16;
 
-/// The days a schedule's sums cover at most, from its first stretch (about 110 years, 320 KB):
+/// The days a schedule's sums cover at most, up to its last plain day (about 110 years, 320 KB):
 /// fewer than 2^[`IRREGULAR_BITS`], so the count of irregular days never carries.
 const MAX_DAYS: i64 = 40_000;
 
@@ -38,8 +38,8 @@ pub(super) struct Daily {
 }
 
 impl Daily {
-    /// The running sums of `stretches` (in date order), from the first stretch to the end of
-    /// the last plain one.
+    /// The running sums of `stretches` (in date order), from the first stretch (or
+    /// [`MAX_DAYS`] before the end) to the end of the last plain one.
     pub fn of(stretches: &[Stretch]) -> Daily {
         let scale = stretches
             .iter()
@@ -48,13 +48,15 @@ impl Daily {
             .max()
             .unwrap_or(0);
         let plain = |s: &Stretch| s.factor.filter(|f| f.scale == scale && !s.noted).map(|f| f.mantissa);
-        let base = stretches.first().map_or(0, |s| s.from);
+        let first = stretches.first().map_or(0, |s| i64::from(s.from));
         let end = stretches
             .iter()
             .filter(|s| plain(s).is_some())
             .map(|s| i64::from(s.until))
             .max()
-            .map_or(i64::from(base), |end| end.min(i64::from(base) + MAX_DAYS));
+            .unwrap_or(first);
+        // The latest days where a table is longer: invoices are recent.
+        let base = DayNumber::try_from(first.max(end - MAX_DAYS)).unwrap_or_default();
         let entries = Self::entries(stretches, base, end, plain).unwrap_or_default();
         Daily {
             scale,
@@ -221,5 +223,12 @@ mod tests {
             assert_eq!(schedule.rate_days(day(2026, 12, 1), day(2027, 3, 2)), None);
             assert_eq!(schedule.rate_days(day(2016, 3, 2), day(2016, 3, 2)), None);
         }
+        // A table of two centuries: sums over its latest days.
+        let long =
+            RateTable::parse_user_csv("1850-01-01,5\n2020-01-01,6\n2025-01-01,7\n", "long.csv").expect("a table");
+        let schedule = Schedule::new(crate::interest::Scheme::BeCommercial, &long);
+        let sum = schedule.rate_days(day(2024, 12, 31), day(2025, 1, 2));
+        assert_eq!(sum.map(|s| (s.mantissa, s.scale)), Some((13, 0)));
+        assert_eq!(schedule.rate_days(day(1900, 1, 1), day(1900, 1, 2)), None);
     }
 }
