@@ -196,10 +196,14 @@ impl Steady {
             principal: u64::try_from(principal.mantissa).ok()?,
             interest_x: u64::try_from(interest_x.mantissa).ok()?,
             capitalised: u64::try_from(capitalised.mantissa).ok()?,
-            room_x: room_x
-                .mantissa
-                .checked_mul(POW10[(numerator - room_x.scale) as usize])
-                .filter(|r| *r < MANTISSA_END)?,
+            // Nearly always at the numerator's scale already (after a first capitalisation).
+            room_x: match numerator - room_x.scale {
+                0 => room_x.mantissa,
+                up => room_x
+                    .mantissa
+                    .checked_mul(POW10[up as usize])
+                    .filter(|r| *r < MANTISSA_END)?,
+            },
         };
         let scales = Scales {
             dp,
