@@ -251,27 +251,12 @@ mod tests {
     use super::*;
     use crate::interest::schedule::day_number;
 
-    /// `acc` run towards `day` by the general integer steps alone, as before the steady
-    /// run: the money and the day reached.
-    fn by_general_steps(acc: &mut Accrual, mut money: Money, day: DayNumber, dp: u32) -> (String, DayNumber) {
+    /// `acc` run towards `day` by the general integer steps, steady runs first if `steady`
+    /// (as [`Accrual::run_in_integers`] runs it) or none (as before them): the money and
+    /// the day reached.
+    fn run(acc: &mut Accrual, mut money: Money, day: DayNumber, dp: u32, steady: bool) -> (String, DayNumber) {
         while acc.next_day < day {
-            let cached = (acc.anniversary, acc.anniversary_years);
-            match acc.step_in_integers(&mut money, day, dp) {
-                Some(end) => acc.next_day = end,
-                None => {
-                    (acc.anniversary, acc.anniversary_years) = cached;
-                    break;
-                }
-            }
-        }
-        (format!("{money:?}"), acc.next_day)
-    }
-
-    /// `acc` run towards `day` as [`Accrual::run_in_integers`] runs it: steady where it can
-    /// be, general steps else.
-    fn by_steady_run(acc: &mut Accrual, mut money: Money, day: DayNumber, dp: u32) -> (String, DayNumber) {
-        while acc.next_day < day {
-            if acc.run_steady(&mut money, day, dp) {
+            if steady && acc.run_steady(&mut money, day, dp) {
                 continue;
             }
             let cached = (acc.anniversary, acc.anniversary_years);
@@ -345,8 +330,8 @@ mod tests {
                 money.room_x.scale = money.room_x.scale.min(numerator);
             }
             let mut general = acc.clone();
-            let slow = by_general_steps(&mut general, money, day, dp);
-            let fast = by_steady_run(&mut acc, money, day, dp);
+            let slow = run(&mut general, money, day, dp, false);
+            let fast = run(&mut acc, money, day, dp, true);
             prop_assert_eq!(fast, slow);
             prop_assert_eq!(
                 (acc.anniversary, acc.anniversary_years, format!("{:?}", acc.notes)),
