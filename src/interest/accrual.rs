@@ -65,7 +65,8 @@ enum Pricing<'a> {
     /// `interest fixed PERCENT`: one stretch for all days.
     Fixed(Stretch),
     /// A statutory scheme's schedule (borrowed: cloning its shared parts per invoice was a
-    /// tenth of starting an accrual), and the stretch the last lookup found.
+    /// tenth of starting an accrual), and the stretch the last lookup found (past the end
+    /// before the first: most accruals never look one up, see [`Pricing::rate_days`]).
     Table { schedule: &'a Schedule, at: usize },
 }
 
@@ -79,13 +80,33 @@ impl Pricing<'_> {
         }
     }
 
-    /// The sum of rate × days over `from..end` from a table's running sums, when they give
-    /// it (see [`Schedule::rate_days`]).
+    /// The scale of every sum [`Self::rate_days`] gives; `None` for a fixed rate it gives
+    /// none for.
     #[inline]
-    fn rate_days(&mut self, from: DayNumber, end: DayNumber) -> Option<Scaled> {
+    fn sum_scale(&self) -> Option<u32> {
         match self {
-            Pricing::Fixed(_) => None,
-            Pricing::Table { schedule, at } => schedule.rate_days(from, end, at),
+            Pricing::Fixed(stretch) => stretch.factor.map(|f| f.scale),
+            Pricing::Table { schedule, .. } => Some(schedule.sum_scale()),
+        }
+    }
+
+    /// The sum of rate × days over `from..end` (`from < end`) as the integer steps add it
+    /// stretch by stretch, when one product or a table's running sums give it (see
+    /// [`Schedule::rate_days`]): a fixed rate that is positive and within 64 bits, or days of
+    /// a table's plain rates.
+    #[inline]
+    fn rate_days(&self, from: DayNumber, end: DayNumber) -> Option<Scaled> {
+        match self {
+            Pricing::Fixed(stretch) => {
+                let rate = stretch.factor?;
+                // 64 x 32 bits: the product fits.
+                let days = u128::from(u32::try_from(end - from).ok()?);
+                Some(Scaled {
+                    mantissa: u128::from(rate.mantissa) * days,
+                    scale: rate.scale,
+                })
+            }
+            Pricing::Table { schedule, .. } => schedule.rate_days(from, end),
         }
     }
 }
@@ -167,8 +188,10 @@ impl<'a> Accrual<'a> {
             )),
             InterestRule::Statutory(scheme) => {
                 let schedule = tables.schedule(*scheme);
-                let at = schedule.start(next_day);
-                Pricing::Table { schedule, at }
+                Pricing::Table {
+                    schedule,
+                    at: usize::MAX,
+                }
             }
         };
         // The first anniversary (none without compounding), found here, not by a search.
@@ -216,9 +239,21 @@ impl<'a> Accrual<'a> {
         self.advance_to_number(day_number(day))
     }
 
-    /// [`Self::advance_to`] a day number: in integers as far as they give the very figures
-    /// `Decimal` gives (nearly always; see [`run`]), step by step in `Decimal` where not.
+    /// [`Self::advance_to`] a day number. Inlined: most calls find the day already accrued
+    /// (a claim is advanced at each of its events).
+    #[inline]
     fn advance_to_number(&mut self, day: DayNumber) -> Result<(), RateError> {
+        match self.next_day < day {
+            true => self.accrue_to(day),
+            false => Ok(()),
+        }
+    }
+
+    /// [`Self::advance_to_number`] a day not yet reached: in integers as far as they give the
+    /// very figures `Decimal` gives (nearly always; see [`run`]), step by step in `Decimal`
+    /// where not.
+    #[inline(never)]
+    fn accrue_to(&mut self, day: DayNumber) -> Result<(), RateError> {
         while self.next_day < day {
             if !self.run_in_integers(day) {
                 self.step_by_decimal(day)?;
@@ -242,6 +277,7 @@ impl<'a> Accrual<'a> {
 
     /// Accrues interest up to and including `day`: call it with a payment's date before
     /// applying the payment, and with the evaluation date before reading the totals.
+    #[inline]
     pub fn advance_through(&mut self, day: NaiveDate) -> Result<(), RateError> {
         // The day after, or `day` itself at the end of the calendar.
         let day = day_number(day);

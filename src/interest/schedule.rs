@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
-mod running;
+mod daily;
 
 use super::error::RateError;
 use super::row::RateStatus;
@@ -76,7 +76,7 @@ pub(super) struct Schedule {
     scheme: Scheme,
     table: RateTable,
     stretches: Arc<[Stretch]>,
-    running: running::Running,
+    daily: daily::Daily,
 }
 
 impl Schedule {
@@ -90,16 +90,9 @@ impl Schedule {
         Schedule {
             scheme,
             table: table.clone(),
-            running: running::Running::of(&stretches),
+            daily: daily::Daily::of(&stretches),
             stretches,
         }
-    }
-
-    /// Where a lookup of `day` starts: the last stretch beginning on or before it (the first
-    /// when none does). Accruals start here, not at the table's first stretch, which a
-    /// lookup stepped forward from row by row at the first rate of every invoice.
-    pub fn start(&self, day: DayNumber) -> usize {
-        self.stretches.partition_point(|s| s.from <= day).saturating_sub(1)
     }
 
     /// The stretch holding `day`, starting the search at `*at` (where the previous lookup
@@ -121,19 +114,21 @@ impl Schedule {
 
     /// The sum of rate × days over `from..end` (`from < end`) at the largest scale of the
     /// rates crossed, as the integer steps add it stretch by stretch, when the running sums
-    /// give it (see [`running`]); leaves `*at` at the stretch of the last day, as looking up
-    /// each stretch would. `None` otherwise (the steps then add stretch by stretch).
+    /// give it (see [`daily`]); `None` otherwise (the steps then add stretch by stretch).
     #[inline]
-    pub fn rate_days(&self, from: DayNumber, end: DayNumber, at: &mut usize) -> Option<Scaled> {
-        self.stretch(from, at).ok()?;
-        let (sum, last) = self.running.rate_days(&self.stretches, *at, from, end)?;
-        *at = last;
-        Some(sum)
+    pub fn rate_days(&self, from: DayNumber, end: DayNumber) -> Option<Scaled> {
+        self.daily.rate_days(from, end)
     }
 
-    /// [`Self::stretch`] from the start: for a day before the last lookup's, or before the
-    /// table (an error that says which rate is missing).
-    #[cold]
+    /// The scale of every sum [`Self::rate_days`] gives: the largest of the rates'.
+    #[inline]
+    pub fn sum_scale(&self) -> u32 {
+        self.daily.scale()
+    }
+
+    /// [`Self::stretch`] from the start: for a first lookup (`*at` past the end), a day
+    /// before the last lookup's, or a day before the table (an error that says which rate is
+    /// missing).
     fn search(&self, day: DayNumber, at: &mut usize) -> Result<&Stretch, RateError> {
         let found = self.stretches.partition_point(|s| s.from <= day).checked_sub(1);
         match found.and_then(|i| Some((i, self.stretches.get(i)?))) {
@@ -178,10 +173,10 @@ mod tests {
                     assert_eq!((date_of(s.from), date_of(s.until)), (s.rate.from, s.rate.until));
                 }
             }
-            // A lookup from where an accrual starts finds the same stretch.
+            // A first lookup, as an accrual starts, finds the same stretch.
             for day in start.iter_days().take(365 * 14).step_by(5) {
-                let mut from_start = schedule.start(day_number(day));
-                let got = schedule.stretch(day_number(day), &mut from_start).map(|s| s.rate);
+                let mut first = usize::MAX;
+                let got = schedule.stretch(day_number(day), &mut first).map(|s| s.rate);
                 assert_eq!(got, tables.rate_on(scheme, day), "{scheme:?} {day}");
             }
             // Looking back restarts the search.

@@ -12,6 +12,7 @@ const UNIX_EPOCH: i64 = 719_163;
 /// The first day plus `years` years: the same day and month in that year, 28 February for
 /// a first day of 29 February in a common year, `NaiveDate::MAX` past the calendar's end
 /// (what `with_year`, else `checked_add_months(12 x years)`, gives).
+#[cold]
 pub(super) fn years_after(first: NaiveDate, years: u32) -> DayNumber {
     let year = i64::from(first.year()) + i64::from(years);
     if year > i64::from(NaiveDate::MAX.year()) {
@@ -29,11 +30,11 @@ pub(super) fn years_after(first: NaiveDate, years: u32) -> DayNumber {
 /// [`years_after`]`(first, years + 1)`, given `last`, [`years_after`]`(first, years)` (or the
 /// first day's number for `years == 0`): one year on, 366 days where that year holds a
 /// 29 February.
-#[inline]
+#[inline(always)]
 pub(super) fn following(first: NaiveDate, years: u32, last: DayNumber) -> DayNumber {
     let first_year = i64::from(first.year());
     let year = first_year + i64::from(years);
-    let leap_first = is_leap(first_year);
+    let leap_first = first.leap_year();
     let ordinal = first.ordinal();
     if year >= i64::from(NaiveDate::MAX.year()) || (leap_first && ordinal == 60) {
         // The calendar's end, or a first day of 29 February (28 February in common years).

@@ -15,6 +15,8 @@ use super::super::fixed::{add_product_scaled, round_scaled};
 use super::super::scaled::{aligned, Scaled};
 use super::{Accrual, DayNumber, Notes};
 
+mod steady;
+
 /// The figures of an [`Accrual`] a step changes, in integers.
 #[derive(Debug, Clone, Copy)]
 struct Money {
@@ -56,6 +58,10 @@ impl Accrual<'_> {
         };
         let mut moved = false;
         while self.next_day < day {
+            if self.run_steady(&mut money, day, dp) {
+                moved = true;
+                continue;
+            }
             // The anniversary found is cached for days in ascending order: a step left to
             // `Decimal` asks again from the same day.
             let cached = (self.anniversary, self.anniversary_years);
@@ -239,7 +245,9 @@ mod tests {
     }
 
     fn rule() -> impl Strategy<Value = InterestRule> {
-        let fixed = ((0i64..3_000, 0u32..4), any::<bool>()).prop_map(|((m, s), compound)| InterestRule::Fixed {
+        // Rates of every scale, up to ones whose numerators pass what integers round.
+        let rate = prop_oneof![4 => (0i64..3_000, 0u32..4), 1 => (1i64..1_000_000_000, 0u32..24)];
+        let fixed = (rate, any::<bool>()).prop_map(|((m, s), compound)| InterestRule::Fixed {
             rate: Decimal::new(m, s),
             compound,
         });
@@ -255,14 +263,22 @@ mod tests {
         #[test]
         fn integers_give_what_decimal_steps_give(
             rule in rule(),
-            principal in (0i64..1_000_000_000_000, 0u32..4),
-            first in 0u64..5_000,
+            principal in prop_oneof![
+                6 => (0i128..1_000_000_000_000, 0u32..4),
+                // Past 64 bits, up to the interest limit in a day.
+                1 => (0i128..10i128.pow(23), 0u32..4),
+            ],
+            first in prop_oneof![
+                4 => 0u64..5_000,
+                // 28 February to 1 March of the leap years 2016, 2020 and 2024.
+                1 => (0u64..3, 0u64..3).prop_map(|(year, day)| [788, 2249, 3710][year as usize] + day),
+            ],
             dp in 0u32..4,
             steps in proptest::collection::vec((0u64..900, then()), 1..12),
         ) {
             let tables = RateTables::builtin().expect("built-in tables");
             let start = NaiveDate::from_ymd_opt(2014, 1, 1).expect("a date") + Days::new(first);
-            let principal = Decimal::new(principal.0, principal.1);
+            let principal = Decimal::from_i128_with_scale(principal.0, principal.1);
             let new = || Accrual::new(&rule, &tables, start, principal).rounding_to(dp).without_periods();
             let (mut fast, mut slow) = (new(), new());
             let mut day = start;
