@@ -190,13 +190,6 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_ledger_holds_its_five_amounts_and_little_else() {
-        // One per invoice of the book: what few ledgers have stays out of line.
-        let size = std::mem::size_of::<Ledger>();
-        assert!(size <= 96, "Ledger {size} bytes");
-    }
-
-    #[test]
     fn rare_amounts_read_as_zero_unless_set() {
         let mut l = Ledger::default();
         l.set_rare(Rare {

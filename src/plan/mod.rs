@@ -464,10 +464,18 @@ fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: Inv
 mod tests {
     use super::*;
 
+    /// A book of a million invoices holds a million of each at once: a ledger keeps only its
+    /// five amounts inline (what few ledgers have stays out of line), a split its parts
+    /// packed (what was owed after is kept for the detailed invoice only).
     #[test]
-    fn an_invoice_plan_is_small() {
-        // One per invoice issued, a million at 1M.
-        let size = std::mem::size_of::<InvoicePlan>();
-        assert!(size <= 96, "InvoicePlan {size} bytes");
+    fn the_records_of_a_large_evaluation_are_small() {
+        let sizes = [
+            ("Ledger", std::mem::size_of::<Ledger>(), 96),
+            ("Split", std::mem::size_of::<settle::Split>(), 48),
+            ("InvoicePlan", std::mem::size_of::<InvoicePlan>(), 96),
+        ];
+        for (name, size, most) in sizes {
+            assert!(size <= most, "{name} {size} bytes, at most {most}");
+        }
     }
 }

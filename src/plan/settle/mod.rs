@@ -298,16 +298,3 @@ pub(crate) enum Item {
     /// A payment or credit note.
     Money(PaymentId),
 }
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_split_is_small() {
-        // One per application of money, a million at 1M: the parts are packed, and what was
-        // owed after is kept for the detailed invoice only.
-        let size = std::mem::size_of::<Split>();
-        assert!(size <= 48, "Split {size} bytes");
-    }
-}
