@@ -3,7 +3,7 @@
 //! forward finds the next rate by stepping a cursor, not by searching the table and adding
 //! the margin again at each rate change of each invoice.
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use chrono::{Datelike, NaiveDate};
 
@@ -76,7 +76,9 @@ pub(super) struct Schedule {
     scheme: Scheme,
     table: RateTable,
     stretches: Arc<[Stretch]>,
-    daily: daily::Daily,
+    /// Made on first use: a run that accrues nothing under this scheme (a small journal, or
+    /// one that never uses it) does not build its sums.
+    daily: OnceLock<daily::Daily>,
 }
 
 impl Schedule {
@@ -90,7 +92,7 @@ impl Schedule {
         Schedule {
             scheme,
             table: table.clone(),
-            daily: daily::Daily::of(&stretches),
+            daily: OnceLock::new(),
             stretches,
         }
     }
@@ -117,13 +119,19 @@ impl Schedule {
     /// give it (see [`daily`]); `None` otherwise (the steps then add stretch by stretch).
     #[inline]
     pub fn rate_days(&self, from: DayNumber, end: DayNumber) -> Option<Scaled> {
-        self.daily.rate_days(from, end)
+        self.daily().rate_days(from, end)
     }
 
     /// The scale of every sum [`Self::rate_days`] gives: the largest of the rates'.
     #[inline]
     pub fn sum_scale(&self) -> u32 {
-        self.daily.scale()
+        self.daily().scale()
+    }
+
+    /// The running sums, made on first use.
+    #[inline]
+    fn daily(&self) -> &daily::Daily {
+        self.daily.get_or_init(|| daily::Daily::of(&self.stretches))
     }
 
     /// [`Self::stretch`] from the start: for a first lookup (`*at` past the end), a day

@@ -75,11 +75,13 @@ impl RateTables {
     /// These tables with a user's `rates` file for `scheme` merged in: its rows are added to
     /// the built-in ones and replace those of the same date ([`RateTable::merged`]).
     pub fn with_user_table(self, scheme: Scheme, table: &RateTable) -> RateTables {
-        let tables = Self::SCHEMES.map(|s| match s == scheme {
-            true => self.table(s).merged(table),
-            false => self.table(s).clone(),
-        });
-        RateTables::of(tables)
+        let mut schedules = self.schedules;
+        for (s, schedule) in Self::SCHEMES.iter().zip(&mut schedules) {
+            if *s == scheme {
+                *schedule = Schedule::new(scheme, &schedule.table().merged(table));
+            }
+        }
+        RateTables { schedules }
     }
 
     /// Every scheme, in the order `dun rates` lists them.
