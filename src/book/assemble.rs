@@ -320,34 +320,25 @@ fn payments_in_order<'a>(
     parts: Vec<Vec<(Payment, Pending<'a>)>>,
 ) -> (Vec<Payment>, Vec<(PaymentId, Box<ast::Text<'a>>)>) {
     let ranks: Vec<u32> = parts.iter().flatten().map(|(_, rest)| rest.rank).collect();
-    let mut payments: Vec<Payment> = std::iter::repeat_with(blank_payment).take(ranks.len()).collect();
     let mut reversals = Vec::new();
-    super::order::by_rank(parts, &ranks, |k, (p, rest)| {
-        payments[k] = p;
+    let payments = super::order::in_rank_order(parts, &ranks, blank_payment, |k, (p, rest)| {
         reversals.extend(rest.reverses.map(|r| (PaymentId(k as u32), r)));
+        p
     });
     reversals.sort_unstable_by_key(|(id, _)| *id);
     (payments, reversals)
 }
 
 /// Invoices of every part (each with the ranks of its invoices) in model order, with their
-/// ranks. Invoices written in date order (as a journal usually lists them) are already in
-/// model order: the parts are joined as they are.
+/// ranks.
 fn invoices_in_order(parts: Vec<(Vec<Invoice>, Vec<u32>)>) -> (Vec<Invoice>, Vec<u32>) {
-    let ranks: Vec<u32> = parts.iter().flat_map(|(_, r)| r.iter().copied()).collect();
+    let mut ranks: Vec<u32> = parts.iter().flat_map(|(_, r)| r.iter().copied()).collect();
     let (parts, _): (Vec<Vec<Invoice>>, Vec<_>) = parts.into_iter().unzip();
-    if ranks.is_sorted() {
-        let mut all = Vec::with_capacity(ranks.len());
-        for mut part in parts {
-            all.append(&mut part);
-        }
-        return (all, ranks);
+    let all = super::order::in_rank_order(parts, &ranks, blank_invoice, |_, invoice| invoice);
+    if !ranks.is_sorted() {
+        ranks.sort_unstable();
     }
-    let mut all: Vec<Invoice> = std::iter::repeat_with(blank_invoice).take(ranks.len()).collect();
-    super::order::by_rank(parts, &ranks, |k, invoice| all[k] = invoice);
-    let mut sorted = ranks;
-    sorted.sort_unstable();
-    (all, sorted)
+    (all, ranks)
 }
 
 /// What fills an invoice's place until the invoice is moved there.

@@ -51,10 +51,31 @@ pub(super) fn ranks(days: &[i32]) -> Vec<u32> {
 }
 
 /// The items of `parts`, whose ranks in a common order (distinct, any gaps) are `ranks` in
+/// the same order, in rank order, each made into its record by `f(k, item)`, `k` its place
+/// in that order. Items already in rank order (entries written in date order, as a journal
+/// usually lists them) are moved once into a vector of their own; else each goes straight
+/// to its place among `blank` records (see [`by_rank`]).
+pub(super) fn in_rank_order<T, U>(
+    parts: Vec<Vec<T>>,
+    ranks: &[u32],
+    blank: impl Fn() -> U,
+    mut f: impl FnMut(usize, T) -> U,
+) -> Vec<U> {
+    let mut out = Vec::with_capacity(ranks.len());
+    if ranks.is_sorted() {
+        out.extend(parts.into_iter().flatten().enumerate().map(|(k, item)| f(k, item)));
+        return out;
+    }
+    out.resize_with(ranks.len(), blank);
+    by_rank(parts, ranks, |k, item| out[k] = f(k, item));
+    out
+}
+
+/// The items of `parts`, whose ranks in a common order (distinct, any gaps) are `ranks` in
 /// the same order, put in rank order: `put(k, item)` for each item, `k` its place in that
 /// order. Each item is moved once, straight to its place (ranks are positions among all
 /// entries: placed by index, one linear pass; no sort, no second copy of a million records).
-pub(super) fn by_rank<T>(parts: Vec<Vec<T>>, ranks: &[u32], mut put: impl FnMut(usize, T)) {
+fn by_rank<T>(parts: Vec<Vec<T>>, ranks: &[u32], mut put: impl FnMut(usize, T)) {
     let slots = ranks.iter().max().map_or(0, |&r| r as usize + 1);
     let mut by_rank = vec![u32::MAX; slots];
     for (i, &r) in (0u32..).zip(ranks) {
@@ -109,7 +130,7 @@ mod tests {
     }
 
     #[test]
-    fn by_rank_gives_what_a_sort_gives() {
+    fn items_are_put_where_a_sort_puts_them() {
         for (len, parts) in [(0usize, 1usize), (1, 1), (2, 2), (7, 3), (1000, 7)] {
             let ranks: Vec<u32> = dated(len, 1_000_000)
                 .iter()
@@ -124,8 +145,25 @@ mod tests {
                 .collect();
             let mut got = vec![usize::MAX; len];
             let in_parts: Vec<u32> = chunks.iter().flatten().map(|&i| ranks[i]).collect();
-            by_rank(chunks, &in_parts, |k, i| got[k] = i);
+            by_rank(chunks.clone(), &in_parts, |k, i| got[k] = i);
             assert_eq!(got, want, "len {len}");
+            // The same through `in_rank_order`, with each item's place; and items already in
+            // rank order (the path that moves them as they come).
+            let placed = in_rank_order(chunks, &in_parts, || (usize::MAX, usize::MAX), |k, i| (k, i));
+            assert_eq!(
+                placed,
+                want.iter().copied().enumerate().collect::<Vec<_>>(),
+                "len {len}"
+            );
+            let mut sorted = in_parts.clone();
+            sorted.sort_unstable();
+            let in_order: Vec<Vec<usize>> = vec![(0..len / 2).collect(), (len / 2..len).collect()];
+            let placed = in_rank_order(in_order, &sorted, || (usize::MAX, usize::MAX), |k, i| (k, i));
+            assert_eq!(
+                placed,
+                (0..len).map(|i| (i, i)).collect::<Vec<_>>(),
+                "sorted, len {len}"
+            );
         }
     }
 }
