@@ -9,12 +9,9 @@ use rustc_hash::FxHashSet as HashSet;
 use super::lower::{lower, Lowered, Lowering, Part, Pending};
 use super::numbers::{NumberIndex, Slots};
 use super::resolve::{positive, Resolver};
-use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use super::{Book, Customer, CustomerId, Event, Invoice, Payment, PaymentId};
 use crate::diag::{Code, Diagnostic};
-use crate::money::{Currency, Money};
 use crate::source::Span;
 use crate::syntax::ast::{self, Duration, Id};
 use crate::syntax::ParsedJournal;
@@ -321,7 +318,7 @@ fn payments_in_order<'a>(
 ) -> (Vec<Payment>, Vec<(PaymentId, Box<ast::Text<'a>>)>) {
     let ranks: Vec<u32> = parts.iter().flatten().map(|(_, rest)| rest.rank).collect();
     let mut reversals = Vec::new();
-    let payments = super::order::in_rank_order(parts, &ranks, blank_payment, |k, (p, rest)| {
+    let payments = super::order::in_rank_order(parts, &ranks, |k, (p, rest)| {
         reversals.extend(rest.reverses.map(|r| (PaymentId(k as u32), r)));
         p
     });
@@ -334,42 +331,11 @@ fn payments_in_order<'a>(
 fn invoices_in_order(parts: Vec<(Vec<Invoice>, Vec<u32>)>) -> (Vec<Invoice>, Vec<u32>) {
     let mut ranks: Vec<u32> = parts.iter().flat_map(|(_, r)| r.iter().copied()).collect();
     let (parts, _): (Vec<Vec<Invoice>>, Vec<_>) = parts.into_iter().unzip();
-    let all = super::order::in_rank_order(parts, &ranks, blank_invoice, |_, invoice| invoice);
+    let all = super::order::in_rank_order(parts, &ranks, |_, invoice| invoice);
     if !ranks.is_sorted() {
         ranks.sort_unstable();
     }
     (all, ranks)
-}
-
-/// What fills an invoice's place until the invoice is moved there.
-fn blank_invoice() -> Invoice {
-    Invoice {
-        number: Default::default(),
-        customer: CustomerId(0),
-        date: NaiveDate::MIN,
-        amount: Money::new(Decimal::ZERO, Currency::EUR),
-        due: NaiveDate::MIN,
-        terms: None,
-        reference: None,
-        reference_span: None,
-        memo: None,
-        span: Span::default(),
-    }
-}
-
-/// What fills a payment's place until the payment is moved there.
-fn blank_payment() -> Payment {
-    Payment {
-        credit_note: None,
-        customer: CustomerId(0),
-        date: NaiveDate::MIN,
-        amount: Money::new(Decimal::ZERO, Currency::EUR),
-        allocations: Box::default(),
-        reference: None,
-        bank: None,
-        memo: None,
-        span: Span::default(),
-    }
 }
 
 /// Entries resolved as one piece of work: both cores busy from a hundred thousand

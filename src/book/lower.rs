@@ -510,6 +510,11 @@ impl Lowering<'_> {
             true
         });
         diags.append(&mut payment_diags);
+        // Each part's records in rank order here, on the core that lowered it: the parts are
+        // then merged into the book's order as streams (see [`super::order::in_rank_order`]).
+        super::order::sort_by_rank(&mut invoices, &mut invoice_ranks);
+        let mut payment_ranks: Vec<u32> = payments.iter().map(|(_, p)| p.rank).collect();
+        super::order::sort_by_rank(&mut payments, &mut payment_ranks);
         Part {
             file,
             numbers,
