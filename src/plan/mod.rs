@@ -17,6 +17,7 @@ pub mod totals;
 use chrono::{Datelike, NaiveDate};
 use compact_str::CompactString;
 use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
 
 use crate::book::{Book, Customer, CustomerId, InvoiceId};
 use crate::diag::Diagnostic;
@@ -252,6 +253,7 @@ fn evaluate_settled(
         .filter(|&i| book.invoices[i as usize].date <= as_of)
         .collect();
     let mut invoices: Vec<InvoicePlan> = Vec::with_capacity(issued.len());
+    let mut totals = Totals::new(book.customers.len());
     for window in issued.chunks(EVALUATED_PER_WINDOW) {
         let chunks = crate::par::map_chunks(window.len(), EVALUATED_PER_CHUNK, |range| {
             let ids = &window[range];
@@ -260,19 +262,19 @@ fn evaluate_settled(
                 ids.iter()
                     .map(|&i| evaluate_invoice(&ctx, &settlement.ledgers, InvoiceId(i))),
             );
-            plans
+            let totals = ChunkTotals::of(book, &settlement.ledgers, &plans);
+            (plans, totals)
         });
-        for mut plans in chunks {
+        for (mut plans, chunk) in chunks {
             invoices.append(&mut plans);
+            totals.merge(chunk);
         }
     }
     drop(issued);
     let ledgers = settlement.ledgers;
     let mut diagnostics = settlement.diagnostics;
-    diagnostics.extend(provisional_rates(
-        invoices.iter().map(|p| &ledgers[p.invoice.0 as usize]),
-    ));
-    set_waiting(book, rules, policies, &ledgers, &mut invoices, as_of);
+    diagnostics.extend(totals.provisional.iter().map(provisional_rate));
+    set_waiting(book, rules, policies, totals.overdue, &mut invoices, as_of);
     Plan {
         as_of,
         invoices,
@@ -296,24 +298,91 @@ fn handover_term(rules: &Rules, sent: NaiveDate) -> NaiveDate {
     term.after(sent).unwrap_or(sent)
 }
 
+/// What the plans of a chunk of invoices add up to, for what is decided over all of them:
+/// gathered on the core that made the plans, while they are at hand, then merged (each
+/// was a pass over every plan, its invoice and ledger on one core).
+#[derive(Default)]
+struct ChunkTotals {
+    /// The overdue claims of each customer and currency (for `minimum`).
+    overdue: Vec<((CustomerId, Currency), sum::Sum)>,
+    /// The earliest day of each scheme's rate carried forward past its table (W064).
+    provisional: Vec<crate::interest::Provisional>,
+}
+
+impl ChunkTotals {
+    /// The totals of `plans`, whose ledgers are in `ledgers` (by invoice index).
+    fn of(book: &Book, ledgers: &[Ledger], plans: &[InvoicePlan]) -> ChunkTotals {
+        let mut overdue: FxHashMap<(CustomerId, Currency), sum::Sum> = FxHashMap::default();
+        let mut provisional = Vec::new();
+        for p in plans {
+            let ledger = &ledgers[p.invoice.0 as usize];
+            if p.state == State::Open && p.days_overdue > 0 {
+                let inv = book.invoice(p.invoice);
+                overdue
+                    .entry((inv.customer, inv.amount.currency))
+                    .or_default()
+                    .add_sum(totals::claim(ledger));
+            }
+            if let Some(&rate) = ledger.provisional_rate() {
+                earliest(&mut provisional, rate);
+            }
+        }
+        ChunkTotals {
+            overdue: overdue.into_iter().collect(),
+            provisional,
+        }
+    }
+}
+
+/// The totals of all chunks: each customer's overdue claims per currency, by customer index
+/// (rarely more than one currency), and the earliest rates carried forward.
+struct Totals {
+    overdue: Vec<Vec<(Currency, sum::Sum)>>,
+    provisional: Vec<crate::interest::Provisional>,
+}
+
+impl Totals {
+    fn new(customers: usize) -> Totals {
+        Totals {
+            overdue: vec![Vec::new(); customers],
+            provisional: Vec::new(),
+        }
+    }
+
+    /// Adds the totals of a chunk.
+    fn merge(&mut self, chunk: ChunkTotals) {
+        for ((c, cur), sum) in chunk.overdue {
+            totals::list_slot(&mut self.overdue[c.0 as usize], cur).add_sum(sum);
+        }
+        for rate in chunk.provisional {
+            earliest(&mut self.provisional, rate);
+        }
+    }
+}
+
+/// Keeps the earliest rate carried forward of each scheme in `first`, in scheme order.
+fn earliest(first: &mut Vec<crate::interest::Provisional>, p: crate::interest::Provisional) {
+    match first.iter_mut().find(|f| f.scheme == p.scheme) {
+        Some(f) if p.from < f.from => *f = p,
+        Some(_) => {}
+        None => {
+            first.push(p);
+            first.sort_by_key(|p| p.scheme.keyword());
+        }
+    }
+}
+
 /// Sets why nothing is due for each overdue invoice; below the `minimum` is a matter of the
-/// customer's whole overdue total in the currency.
+/// customer's whole `overdue` total in the currency.
 fn set_waiting(
     book: &Book,
     rules: &Rules,
     policies: &[Option<&Policy>],
-    ledgers: &[Ledger],
+    overdue: Vec<Vec<(Currency, sum::Sum)>>,
     invoices: &mut [InvoicePlan],
     as_of: NaiveDate,
 ) {
-    // Summed in a list per customer (rarely more than one currency), in integers.
-    let mut sums: Vec<Vec<(Currency, sum::Sum)>> = vec![Vec::new(); book.customers.len()];
-    for p in invoices.iter().filter(|p| p.state == State::Open && p.days_overdue > 0) {
-        let inv = book.invoice(p.invoice);
-        totals::list_slot(&mut sums[inv.customer.0 as usize], inv.amount.currency)
-            .add_sum(totals::claim(&ledgers[p.invoice.0 as usize]));
-    }
-    let overdue: Vec<Vec<(Currency, Decimal)>> = sums
+    let overdue: Vec<Vec<(Currency, Decimal)>> = overdue
         .into_iter()
         .map(|list| list.into_iter().map(|(c, s)| (c, s.value())).collect())
         .collect();
@@ -375,21 +444,6 @@ pub fn unverified_rates<'a>(ledgers: impl IntoIterator<Item = &'a Ledger>) -> Op
              `rates SCHEME \"my-rates.csv\"` in rules.dun",
         ),
     )
-}
-
-/// One warning per scheme whose rate was carried forward past the end of its table, naming
-/// the first day not covered (the earliest over the invoices of `ledgers`).
-fn provisional_rates<'a>(ledgers: impl Iterator<Item = &'a Ledger>) -> Vec<Diagnostic> {
-    let mut first: Vec<crate::interest::Provisional> = Vec::new();
-    for &p in ledgers.filter_map(Ledger::provisional_rate) {
-        match first.iter_mut().find(|f| f.scheme == p.scheme) {
-            Some(f) if p.from < f.from => *f = p,
-            Some(_) => {}
-            None => first.push(p),
-        }
-    }
-    first.sort_by_key(|p| p.scheme.keyword());
-    first.iter().map(provisional_rate).collect()
 }
 
 /// W064 for one scheme: `nl-commercial has no rate from 2027-01-01; 10.40% carried forward`.
