@@ -598,7 +598,7 @@ fn invoice(
             None => terms.map(|t| t.node),
         },
         reference: entry.reference.as_ref().map(|r| r.node.as_ref().into()),
-        reference_span: entry.reference.as_ref().map(|r| r.span),
+        reference_span: entry.reference.as_ref().map_or_else(Span::default, |r| r.span),
         memo: entry.memo.as_ref().map(|m| m.node.as_ref().into()),
         span: entry.span,
     }

@@ -103,8 +103,9 @@ pub struct Invoice {
     pub terms: Option<Duration>,
     /// Payment reference.
     pub reference: Option<CompactString>,
-    /// Where `ref:` is written.
-    pub reference_span: Option<Span>,
+    /// Where `ref:` is written (an empty span without `reference`: not an `Option`, which
+    /// made every invoice 8 bytes longer).
+    pub reference_span: Span,
     /// Memo.
     pub memo: Option<CompactString>,
     /// The head line.

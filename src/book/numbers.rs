@@ -107,7 +107,7 @@ mod tests {
             due: date,
             terms: None,
             reference: None,
-            reference_span: None,
+            reference_span: Default::default(),
             memo: None,
             span: Default::default(),
         }

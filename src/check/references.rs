@@ -13,7 +13,7 @@ pub fn references_valid(book: &Book, rules: &Rules) -> Vec<Diagnostic> {
     let generated = rules.reference.map(|r| r.node);
     book.invoices
         .iter()
-        .filter_map(|inv| Some((inv, inv.reference.as_deref()?, inv.reference_span?)))
+        .filter_map(|inv| Some((inv, inv.reference.as_deref()?, inv.reference_span)))
         .filter_map(|(inv, text, span)| {
             let digits = !text.is_empty()
                 && text

@@ -524,6 +524,7 @@ mod tests {
     #[test]
     fn the_records_of_a_large_evaluation_are_small() {
         let sizes = [
+            ("Invoice", std::mem::size_of::<crate::book::Invoice>(), 136),
             ("Ledger", std::mem::size_of::<Ledger>(), 96),
             ("Split", std::mem::size_of::<settle::Split>(), 48),
             ("InvoicePlan", std::mem::size_of::<InvoicePlan>(), 96),
