@@ -253,7 +253,7 @@ fn evaluate_settled(
         .filter(|&i| book.invoices[i as usize].date <= as_of)
         .collect();
     let mut invoices: Vec<InvoicePlan> = Vec::with_capacity(issued.len());
-    let mut totals = Totals::new(book.customers.len());
+    let mut totals = PlanTotals::new(book.customers.len());
     for window in issued.chunks(EVALUATED_PER_WINDOW) {
         let chunks = crate::par::map_chunks(window.len(), EVALUATED_PER_CHUNK, |range| {
             let ids = &window[range];
@@ -301,7 +301,6 @@ fn handover_term(rules: &Rules, sent: NaiveDate) -> NaiveDate {
 /// What the plans of a chunk of invoices add up to, for what is decided over all of them:
 /// gathered on the core that made the plans, while they are at hand, then merged (each
 /// was a pass over every plan, its invoice and ledger on one core).
-#[derive(Default)]
 struct ChunkTotals {
     /// The overdue claims of each customer and currency (for `minimum`).
     overdue: Vec<((CustomerId, Currency), sum::Sum)>,
@@ -334,16 +333,19 @@ impl ChunkTotals {
     }
 }
 
-/// The totals of all chunks: each customer's overdue claims per currency, by customer index
-/// (rarely more than one currency), and the earliest rates carried forward.
-struct Totals {
+/// The [`ChunkTotals`] of all chunks, merged.
+struct PlanTotals {
+    /// Each customer's overdue claims per currency, by customer index (rarely more than one
+    /// currency).
     overdue: Vec<Vec<(Currency, sum::Sum)>>,
+    /// The earliest day of each scheme's rate carried forward, in scheme order.
     provisional: Vec<crate::interest::Provisional>,
 }
 
-impl Totals {
-    fn new(customers: usize) -> Totals {
-        Totals {
+impl PlanTotals {
+    /// Nothing yet, for a book of `customers` customers.
+    fn new(customers: usize) -> PlanTotals {
+        PlanTotals {
             overdue: vec![Vec::new(); customers],
             provisional: Vec::new(),
         }
