@@ -199,6 +199,10 @@ pub fn settle(book: &Book, s: &Settle<'_>) -> Settlement {
             // Each group is walked once: its lock is never contended (nor poisoned, short of
             // a panic, which `map_chunks` passes on).
             let mut place = places[g].lock().unwrap_or_else(PoisonError::into_inner);
+            // The group's ledgers lie anywhere in the vector: read once back to back, their
+            // cache misses overlap, and the walk's writes find them at hand (walk at 100k:
+            // 24 -> 21 ms, at 1M: 396 -> 350 ms; see also `walk::touch`).
+            std::hint::black_box(place.iter().fold(false, |seen, l| seen ^ l.costs_claimed));
             walk::walk(book, s, &timeline, g, &mut |k, ledger| {
                 if let Some(slot) = place.get_mut(k) {
                     **slot = ledger;
