@@ -14,6 +14,8 @@
 //!
 //! Problems at every stage are [`diag::Diagnostic`] values, collected, never thrown.
 #![deny(missing_docs)]
+// One exception, `par::extend_in_place`, says why it is sound.
+#![deny(unsafe_code)]
 
 pub mod book;
 pub mod changes;

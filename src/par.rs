@@ -1,6 +1,7 @@
 //! Work split over the machine's cores (two on the machines `dun` is measured on), with
 //! results in input order, so a parallel stage gives exactly what the serial one gives.
 
+use std::mem::MaybeUninit;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -85,6 +86,75 @@ where
     });
 }
 
+/// Where a chunk of [`extend_in_place`] puts its items, one after the other.
+pub struct Filler<'a, T> {
+    slots: std::slice::IterMut<'a, MaybeUninit<T>>,
+}
+
+impl<T> Filler<'_, T> {
+    /// Puts `item` in the chunk's next slot.
+    ///
+    /// # Panics
+    /// When the chunk is full already: a bug in the caller.
+    #[inline]
+    pub fn push(&mut self, item: T) {
+        match self.slots.next() {
+            Some(slot) => {
+                slot.write(item);
+            }
+            None => panic!("more items than the chunk has slots"),
+        }
+    }
+}
+
+/// Appends `len` items to `out`, made in chunks of `chunk` on every core and written in
+/// their places: `f(range, filler)` pushes the items of `range` (indices among the `len`) in
+/// order and returns what else the chunk gives; those results come in chunk order. Nothing
+/// is copied, and the vector's fresh pages are first touched, so zeroed by the system, on
+/// the cores that fill them: on one core, appending the chunks' own vectors cost as much
+/// as making their items.
+///
+/// # Panics
+/// When `f` pushes fewer items than its range holds (a bug in the caller), or panics; the
+/// items already pushed are then leaked, and `out` keeps its length.
+pub fn extend_in_place<T, R, F>(out: &mut Vec<T>, len: usize, chunk: usize, f: F) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(Range<usize>, &mut Filler<'_, T>) -> R + Sync,
+{
+    let chunk = chunk.max(1);
+    out.reserve_exact(len);
+    let start = out.len();
+    let mut parts = Vec::with_capacity(len.div_ceil(chunk));
+    let mut rest = &mut out.spare_capacity_mut()[..len];
+    while !rest.is_empty() {
+        let n = chunk.min(rest.len());
+        let (part, after) = std::mem::take(&mut rest).split_at_mut(n);
+        // Each part is taken by exactly one thread: its lock is never contended.
+        parts.push(std::sync::Mutex::new(part));
+        rest = after;
+    }
+    let results = map_chunks(parts.len(), 1, |range| {
+        let i = range.start;
+        // A lock is poisoned only if `f` panicked, which `map_chunks` passes on.
+        let mut part = parts[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut filler = Filler { slots: part.iter_mut() };
+        let result = f(i * chunk..((i + 1) * chunk).min(len), &mut filler);
+        assert!(filler.slots.len() == 0, "fewer items than the chunk has slots");
+        result
+    });
+    drop(parts);
+    // SAFETY: the parts cover `start..start + len` of the capacity reserved above, and each
+    // chunk wrote every slot of its part (asserted: a chunk that did not, or that panicked,
+    // panics on before this line).
+    #[allow(unsafe_code)]
+    unsafe {
+        out.set_len(start + len);
+    }
+    results
+}
+
 /// Frees `value` on another core, for a caller about to finish its work (freeing a
 /// million-invoice model takes as long as writing its report): the process may well end
 /// first, which frees it all at once. If no thread can be started, it is freed right here.
@@ -115,6 +185,47 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn items_are_appended_in_place_in_order() {
+        for (len, chunk) in [(0, 1), (1, 1), (10, 3), (1000, 7), (5, 100)] {
+            let mut items = vec![String::from("before")];
+            let sums = extend_in_place(&mut items, len, chunk, |range, filler| {
+                for i in range.clone() {
+                    filler.push(i.to_string());
+                }
+                range.sum::<usize>()
+            });
+            let expected: Vec<String> = std::iter::once("before".into())
+                .chain((0..len).map(|i| i.to_string()))
+                .collect();
+            assert_eq!(items, expected, "len {len} chunk {chunk}");
+            assert_eq!(sums.iter().sum::<usize>(), (0..len).sum::<usize>());
+            assert_eq!(sums.len(), len.div_ceil(chunk));
+        }
+    }
+
+    #[test]
+    #[should_panic(expected = "fewer items")]
+    fn a_chunk_that_leaves_slots_empty_is_a_bug() {
+        let mut items: Vec<String> = Vec::new();
+        extend_in_place(&mut items, 10, 5, |range, filler| {
+            for i in range.skip(1) {
+                filler.push(i.to_string());
+            }
+        });
+    }
+
+    #[test]
+    #[should_panic(expected = "more items")]
+    fn a_chunk_that_pushes_too_many_is_a_bug() {
+        let mut items: Vec<String> = Vec::new();
+        extend_in_place(&mut items, 4, 4, |range, filler| {
+            for i in range.chain([9]) {
+                filler.push(i.to_string());
+            }
+        });
+    }
 
     #[test]
     fn join_gives_both_results() {

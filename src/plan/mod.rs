@@ -244,31 +244,25 @@ fn evaluate_settled(
         policies,
         as_of,
     };
-    // Invoices are independent given the facts: evaluated in chunks on every core, a
-    // window of chunks at a time, each window's plans appended to the one vector of them
-    // (plans written into blank slots made here first cost more than the evaluation on
-    // this core; all chunks gathered before they were copied together were a second plan
-    // of a million invoices at once).
+    // Invoices are independent given the facts: evaluated in chunks on every core, each
+    // plan written in its place in the one vector of them (appending each chunk's plans on
+    // this core cost as much as evaluating them).
     let issued: Vec<u32> = (0..book.invoices.len() as u32)
         .filter(|&i| book.invoices[i as usize].date <= as_of)
         .collect();
-    let mut invoices: Vec<InvoicePlan> = Vec::with_capacity(issued.len());
-    let mut totals = PlanTotals::new(book.customers.len());
-    for window in issued.chunks(EVALUATED_PER_WINDOW) {
-        let chunks = crate::par::map_chunks(window.len(), EVALUATED_PER_CHUNK, |range| {
-            let ids = &window[range];
-            let mut plans = Vec::with_capacity(ids.len());
-            plans.extend(
-                ids.iter()
-                    .map(|&i| evaluate_invoice(&ctx, &settlement.ledgers, InvoiceId(i))),
-            );
-            let totals = ChunkTotals::of(book, &settlement.ledgers, &plans);
-            (plans, totals)
-        });
-        for (mut plans, chunk) in chunks {
-            invoices.append(&mut plans);
-            totals.merge(chunk);
+    let mut invoices: Vec<InvoicePlan> = Vec::new();
+    let chunks = crate::par::extend_in_place(&mut invoices, issued.len(), EVALUATED_PER_CHUNK, |range, plans| {
+        let mut totals = ChunkTotals::default();
+        for &i in &issued[range] {
+            let plan = evaluate_invoice(&ctx, &settlement.ledgers, InvoiceId(i));
+            totals.add(book, &settlement.ledgers[i as usize], &plan);
+            plans.push(plan);
         }
+        totals
+    });
+    let mut totals = PlanTotals::new(book.customers.len());
+    for chunk in chunks {
+        totals.merge(chunk);
     }
     drop(issued);
     let ledgers = settlement.ledgers;
@@ -301,34 +295,26 @@ fn handover_term(rules: &Rules, sent: NaiveDate) -> NaiveDate {
 /// What the plans of a chunk of invoices add up to, for what is decided over all of them:
 /// gathered on the core that made the plans, while they are at hand, then merged (each
 /// was a pass over every plan, its invoice and ledger on one core).
+#[derive(Default)]
 struct ChunkTotals {
     /// The overdue claims of each customer and currency (for `minimum`).
-    overdue: Vec<((CustomerId, Currency), sum::Sum)>,
+    overdue: FxHashMap<(CustomerId, Currency), sum::Sum>,
     /// The earliest day of each scheme's rate carried forward past its table (W064).
     provisional: Vec<crate::interest::Provisional>,
 }
 
 impl ChunkTotals {
-    /// The totals of `plans`, whose ledgers are in `ledgers` (by invoice index).
-    fn of(book: &Book, ledgers: &[Ledger], plans: &[InvoicePlan]) -> ChunkTotals {
-        let mut overdue: FxHashMap<(CustomerId, Currency), sum::Sum> = FxHashMap::default();
-        let mut provisional = Vec::new();
-        for p in plans {
-            let ledger = &ledgers[p.invoice.0 as usize];
-            if p.state == State::Open && p.days_overdue > 0 {
-                let inv = book.invoice(p.invoice);
-                overdue
-                    .entry((inv.customer, inv.amount.currency))
-                    .or_default()
-                    .add_sum(totals::claim(ledger));
-            }
-            if let Some(&rate) = ledger.provisional_rate() {
-                earliest(&mut provisional, rate);
-            }
+    /// Adds plan `p`, whose ledger is `ledger`.
+    fn add(&mut self, book: &Book, ledger: &Ledger, p: &InvoicePlan) {
+        if p.state == State::Open && p.days_overdue > 0 {
+            let inv = book.invoice(p.invoice);
+            self.overdue
+                .entry((inv.customer, inv.amount.currency))
+                .or_default()
+                .add_sum(totals::claim(ledger));
         }
-        ChunkTotals {
-            overdue: overdue.into_iter().collect(),
-            provisional,
+        if let Some(&rate) = ledger.provisional_rate() {
+            earliest(&mut self.provisional, rate);
         }
     }
 }
@@ -468,9 +454,6 @@ pub fn provisional_rate(p: &crate::interest::Provisional) -> Diagnostic {
 
 /// Invoices evaluated by one core at a time.
 const EVALUATED_PER_CHUNK: usize = 4096;
-
-/// Invoices evaluated before their plans are appended: bounds the plans held twice.
-const EVALUATED_PER_WINDOW: usize = 8 * EVALUATED_PER_CHUNK;
 
 /// The plan of invoice `id`, whose ledger is in `ledgers` (by invoice index).
 fn evaluate_invoice(ctx: &facts::InvoiceContext<'_>, ledgers: &[Ledger], id: InvoiceId) -> InvoicePlan {

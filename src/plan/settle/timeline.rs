@@ -74,7 +74,10 @@ impl Timeline {
         };
         let mut slot = vec![u32::MAX; book.invoices.len()];
         let mut invoice_group = vec![u32::MAX; book.invoices.len()];
-        let mut keyed: Vec<(u32, Keyed)> = Vec::with_capacity(book.invoices.len() + book.payments.len());
+        // Room for an item per invoice, payment and event (a `sent` record of several invoices
+        // has one per invoice: rarely, and then the vector grows).
+        let items = book.invoices.len() + book.payments.len() + book.events.len();
+        let mut keyed: Vec<(u32, Keyed)> = Vec::with_capacity(items);
         let mut shared = false;
         for (i, inv) in book.invoices.iter().enumerate() {
             let key = (inv.customer, inv.amount.currency);
