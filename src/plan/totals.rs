@@ -88,24 +88,40 @@ impl Plan {
 
     /// [`Plan::customer_totals`] of every customer and [`Plan::currency_totals`] of the
     /// invoices of the customers `wanted`, in one pass.
-    pub fn totals(&self, book: &Book, wanted: impl Fn(CustomerId) -> bool) -> (CustomerTotals, CurrencyTotals) {
+    pub fn totals(&self, book: &Book, wanted: impl Fn(CustomerId) -> bool + Sync) -> (CustomerTotals, CurrencyTotals) {
         // Summed in a list per customer and one per currency (rarely more than one): a map
-        // entry per invoice cost more than the sums.
-        let mut per: Vec<Vec<(Currency, CustomerTotal<Sum>)>> = vec![Vec::new(); book.customers.len()];
-        let mut currencies = Vec::new();
-        for (p, l) in self.with_ledgers().filter(|(p, _)| p.is_outstanding()) {
-            let inv = book.invoice(p.invoice);
-            let amounts = Amounts::of(l);
-            let t = slot(&mut per, inv.customer, inv.amount.currency);
-            t.open.add_sum(amounts.open);
-            if p.days_overdue > 0 {
-                t.overdue.add_sum(amounts.open);
+        // entry per invoice cost more than the sums. Chunks of invoices on every core, their
+        // sums added up after (sums of sums are what one sum of all gives).
+        let chunks = crate::par::map_chunks(self.invoices.len(), TOTALLED_PER_CHUNK, |range| {
+            let mut per: Vec<Vec<(Currency, CustomerTotal<Sum>)>> = vec![Vec::new(); book.customers.len()];
+            let mut currencies = Vec::new();
+            for p in self.invoices[range].iter().filter(|p| p.is_outstanding()) {
+                let inv = book.invoice(p.invoice);
+                let amounts = Amounts::of(self.ledger(p.invoice));
+                let t = slot(&mut per, inv.customer, inv.amount.currency);
+                t.open.add_sum(amounts.open);
+                if p.days_overdue > 0 {
+                    t.overdue.add_sum(amounts.open);
+                }
+                t.interest.add_sum(amounts.interest);
+                t.fees.add_sum(amounts.fees_open);
+                t.total.add_sum(amounts.total);
+                if wanted(inv.customer) {
+                    amounts.add_to(list_slot(&mut currencies, inv.amount.currency), p.days_overdue);
+                }
             }
-            t.interest.add_sum(amounts.interest);
-            t.fees.add_sum(amounts.fees_open);
-            t.total.add_sum(amounts.total);
-            if wanted(inv.customer) {
-                amounts.add_to(list_slot(&mut currencies, inv.amount.currency), p.days_overdue);
+            (per, currencies)
+        });
+        let mut per: Vec<Vec<(Currency, CustomerTotal<Sum>)>> = vec![Vec::new(); book.customers.len()];
+        let mut currencies: Vec<(Currency, CurrencyTotal<Sum>)> = Vec::new();
+        for (chunk_per, chunk_currencies) in chunks {
+            for (c, list) in chunk_per.into_iter().enumerate() {
+                for (cur, t) in list {
+                    slot(&mut per, CustomerId(c as u32), cur).add_sums(&t);
+                }
+            }
+            for (cur, t) in chunk_currencies {
+                list_slot(&mut currencies, cur).add_sums(&t);
             }
         }
         for &(c, cur, amount) in &self.credit {
@@ -129,6 +145,35 @@ impl Plan {
             })
             .collect();
         (customers, currency_map(currencies))
+    }
+}
+
+/// Invoices totalled by one core at a time.
+const TOTALLED_PER_CHUNK: usize = 1 << 16;
+
+impl CustomerTotal<Sum> {
+    /// Adds `other`'s sums.
+    fn add_sums(&mut self, other: &CustomerTotal<Sum>) {
+        self.open.add_sum(other.open);
+        self.overdue.add_sum(other.overdue);
+        self.credit.add_sum(other.credit);
+        self.interest.add_sum(other.interest);
+        self.fees.add_sum(other.fees);
+        self.total.add_sum(other.total);
+    }
+}
+
+impl CurrencyTotal<Sum> {
+    /// Adds `other`'s sums.
+    fn add_sums(&mut self, other: &CurrencyTotal<Sum>) {
+        self.open.add_sum(other.open);
+        self.overdue.add_sum(other.overdue);
+        for (b, o) in self.buckets.iter_mut().zip(&other.buckets) {
+            b.add_sum(*o);
+        }
+        self.interest.add_sum(other.interest);
+        self.fees_owed.add_sum(other.fees_owed);
+        self.total.add_sum(other.total);
     }
 }
 
