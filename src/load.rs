@@ -117,21 +117,25 @@ impl Files for FsFiles {
 /// Bytes of a file read as one piece of work: a larger file is read in parts on every core,
 /// as the first touch of a fresh buffer's pages (the kernel zeroes each) is most of the time
 /// a large read takes.
-const READ_PART: usize = 8 << 20;
+const READ_PART: usize = 2 << 20;
 
-/// Files larger than this are read in parts. The allocator (mimalloc 2) takes a buffer this
-/// large fresh from the system, whose pages are zero already; a smaller one it zeroes itself,
-/// on one core, first: reading that in parts was slower than in one piece (12 MB: 9 against
-/// 8 ms; 130 MB in parts: 60 against 105 ms).
-const READ_IN_PARTS_FROM: usize = 16 << 20;
+/// Files larger than this are read in parts.
+const READ_IN_PARTS_FROM: usize = 4 << 20;
+
+/// Buffers larger than this the allocator (mimalloc 2) takes fresh from the system, whose
+/// pages are zero already; a smaller one it zeroes itself, on one core, first, which made
+/// reading in parts slower than in one piece (12 MB: 9 against 8 ms).
+const FRESH_ABOVE: usize = 16 << 20;
 
 /// The first `len` bytes of `file`, read in parts of `part` bytes on every core; `None` if
 /// the file is shorter now (the caller then reads it from the start, as it is).
 #[cfg(unix)]
 fn read_in_parts(file: &std::fs::File, len: usize, part: usize) -> Option<Vec<u8>> {
     use std::os::unix::fs::FileExt;
-    // Zeroed by the system, not written here (see [`READ_IN_PARTS_FROM`]).
-    let mut bytes = vec![0u8; len];
+    // Zeroed by the system, not written here: room for more than [`FRESH_ABOVE`] bytes
+    // (the room past `len` is never touched, so it takes address space, not memory).
+    let mut bytes = vec![0u8; len.max(FRESH_ABOVE + 1)];
+    bytes.truncate(len);
     let failed = std::sync::atomic::AtomicBool::new(false);
     crate::par::for_each_chunk_mut(&mut bytes, part, |start, chunk| {
         if file.read_exact_at(chunk, start as u64).is_err() {
