@@ -114,9 +114,9 @@ impl Files for FsFiles {
     }
 }
 
-/// Bytes of a file read as one piece of work: a larger file is read in parts on every core,
-/// as the first touch of a fresh buffer's pages (the kernel zeroes each) is most of the time
-/// a large read takes.
+/// Bytes of a file read as one piece of work, when it is read in parts on every core: the
+/// first touch of a fresh buffer's pages (the kernel zeroes each) is most of the time a
+/// large read takes.
 const READ_PART: usize = 2 << 20;
 
 /// Files larger than this are read in parts.
@@ -136,13 +136,10 @@ fn read_in_parts(file: &std::fs::File, len: usize, part: usize) -> Option<Vec<u8
     // (the room past `len` is never touched, so it takes address space, not memory).
     let mut bytes = vec![0u8; len.max(FRESH_ABOVE + 1)];
     bytes.truncate(len);
-    let failed = std::sync::atomic::AtomicBool::new(false);
-    crate::par::for_each_chunk_mut(&mut bytes, part, |start, chunk| {
-        if file.read_exact_at(chunk, start as u64).is_err() {
-            failed.store(true, std::sync::atomic::Ordering::Relaxed);
-        }
+    let read = crate::par::map_chunks_mut(&mut bytes, part, |start, chunk| {
+        file.read_exact_at(chunk, start as u64).is_ok()
     });
-    (!failed.into_inner()).then_some(bytes)
+    read.into_iter().all(|ok| ok).then_some(bytes)
 }
 
 /// Elsewhere a file is read in one piece.

@@ -46,27 +46,30 @@ where
 }
 
 /// Runs `f` on the chunks `items[0..chunk]`, `items[chunk..2*chunk]`, ... on every core (as
-/// [`map_chunks`] shares them out), giving each chunk's start index: for results written in
-/// their place instead of gathered per chunk and copied together.
-pub fn for_each_chunk_mut<T, F>(items: &mut [T], chunk: usize, f: F)
+/// [`map_chunks`] shares them out), giving each chunk's start index, and returns the results
+/// in chunk order: for results written in their place instead of gathered per chunk and
+/// copied together.
+pub fn map_chunks_mut<T, R, F>(items: &mut [T], chunk: usize, f: F) -> Vec<R>
 where
     T: Send,
-    F: Fn(usize, &mut [T]) + Sync,
+    R: Send,
+    F: Fn(usize, &mut [T]) -> R + Sync,
 {
     let chunk = chunk.max(1);
     let mut bounds: Vec<usize> = (0..items.len()).step_by(chunk).collect();
     bounds.push(items.len());
-    for_each_part_mut(items, &bounds, |i, part| f(i * chunk, part));
+    map_parts_mut(items, &bounds, |i, part| f(i * chunk, part))
 }
 
 /// Runs `f` on the parts `items[bounds[0]..bounds[1]]`, `items[bounds[1]..bounds[2]]`, ...
-/// on every core (as [`map_chunks`] shares them out), giving each part's index: for parts
-/// of different lengths, such as one customer's items each. `bounds` rise from 0 to
-/// `items.len()`.
-pub fn for_each_part_mut<T, F>(items: &mut [T], bounds: &[usize], f: F)
+/// on every core (as [`map_chunks`] shares them out), giving each part's index, and returns
+/// the results in part order: for parts of different lengths, such as one customer's items
+/// each. `bounds` rise from 0 to `items.len()`.
+pub fn map_parts_mut<T, R, F>(items: &mut [T], bounds: &[usize], f: F) -> Vec<R>
 where
     T: Send,
-    F: Fn(usize, &mut [T]) + Sync,
+    R: Send,
+    F: Fn(usize, &mut [T]) -> R + Sync,
 {
     let mut parts = Vec::with_capacity(bounds.len().saturating_sub(1));
     let mut rest = items;
@@ -77,13 +80,11 @@ where
         rest = after;
     }
     map_chunks(parts.len(), 1, |range| {
-        for i in range {
-            // A lock is poisoned only if `f` panicked, which `map_chunks` passes on.
-            if let Ok(mut part) = parts[i].lock() {
-                f(i, &mut part);
-            }
-        }
-    });
+        let i = range.start;
+        // A lock is poisoned only if `f` panicked, which `map_chunks` passes on.
+        let mut part = parts[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        f(i, &mut part)
+    })
 }
 
 /// Where a chunk of [`extend_in_place`] puts its items, one after the other.
@@ -123,31 +124,18 @@ where
     R: Send,
     F: Fn(Range<usize>, &mut Filler<'_, T>) -> R + Sync,
 {
-    let chunk = chunk.max(1);
     out.reserve_exact(len);
     let start = out.len();
-    let mut parts = Vec::with_capacity(len.div_ceil(chunk));
-    let mut rest = &mut out.spare_capacity_mut()[..len];
-    while !rest.is_empty() {
-        let n = chunk.min(rest.len());
-        let (part, after) = std::mem::take(&mut rest).split_at_mut(n);
-        // Each part is taken by exactly one thread: its lock is never contended.
-        parts.push(std::sync::Mutex::new(part));
-        rest = after;
-    }
-    let results = map_chunks(parts.len(), 1, |range| {
-        let i = range.start;
-        // A lock is poisoned only if `f` panicked, which `map_chunks` passes on.
-        let mut part = parts[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let results = map_chunks_mut(&mut out.spare_capacity_mut()[..len], chunk, |at, part| {
+        let range = at..at + part.len();
         let mut filler = Filler { slots: part.iter_mut() };
-        let result = f(i * chunk..((i + 1) * chunk).min(len), &mut filler);
+        let result = f(range, &mut filler);
         assert!(filler.slots.len() == 0, "fewer items than the chunk has slots");
         result
     });
-    drop(parts);
-    // SAFETY: the parts cover `start..start + len` of the capacity reserved above, and each
-    // chunk wrote every slot of its part (asserted: a chunk that did not, or that panicked,
-    // panics on before this line).
+    // SAFETY: the chunks cover `start..start + len` of the capacity reserved above, and each
+    // wrote every slot of its part (asserted: a chunk that did not, or that panicked, panics
+    // on before this line).
     #[allow(unsafe_code)]
     unsafe {
         out.set_len(start + len);
@@ -235,7 +223,7 @@ mod tests {
     #[test]
     fn every_part_is_given_with_its_index() {
         let mut items: Vec<usize> = (0..10).collect();
-        for_each_part_mut(&mut items, &[0, 0, 3, 4, 10], |i, part| {
+        map_parts_mut(&mut items, &[0, 0, 3, 4, 10], |i, part| {
             for item in part {
                 *item += i * 100;
             }
@@ -247,7 +235,7 @@ mod tests {
     fn every_chunk_is_written_in_its_place() {
         for (len, chunk) in [(0, 1), (1, 1), (10, 3), (1000, 7), (5, 100)] {
             let mut items = vec![0; len];
-            for_each_chunk_mut(&mut items, chunk, |start, part| {
+            map_chunks_mut(&mut items, chunk, |start, part| {
                 for (k, item) in part.iter_mut().enumerate() {
                     *item = start + k;
                 }

@@ -247,15 +247,14 @@ fn evaluate_settled(
     // Invoices are independent given the facts: evaluated in chunks on every core, each
     // plan written in its place in the one vector of them (appending each chunk's plans on
     // this core cost as much as evaluating them).
-    let issued: Vec<u32> = (0..book.invoices.len() as u32)
-        .filter(|&i| book.invoices[i as usize].date <= as_of)
-        .collect();
+    // The book's invoices are in date order: those issued by `as_of` come first.
+    let issued = book.invoices.partition_point(|i| i.date <= as_of);
     let mut invoices: Vec<InvoicePlan> = Vec::new();
-    let chunks = crate::par::extend_in_place(&mut invoices, issued.len(), EVALUATED_PER_CHUNK, |range, plans| {
+    let chunks = crate::par::extend_in_place(&mut invoices, issued, EVALUATED_PER_CHUNK, |range, plans| {
         let mut totals = ChunkTotals::default();
-        for &i in &issued[range] {
-            let plan = evaluate_invoice(&ctx, &settlement.ledgers, InvoiceId(i));
-            totals.add(book, &settlement.ledgers[i as usize], &plan);
+        for i in range {
+            let plan = evaluate_invoice(&ctx, &settlement.ledgers, InvoiceId(i as u32));
+            totals.add(book, &settlement.ledgers[i], &plan);
             plans.push(plan);
         }
         totals
@@ -264,7 +263,6 @@ fn evaluate_settled(
     for chunk in chunks {
         totals.merge(chunk);
     }
-    drop(issued);
     let ledgers = settlement.ledgers;
     let mut diagnostics = settlement.diagnostics;
     diagnostics.extend(totals.provisional.iter().map(provisional_rate));
@@ -375,7 +373,7 @@ fn set_waiting(
         .map(|list| list.into_iter().map(|(c, s)| (c, s.value())).collect())
         .collect();
     // Given the sums, each invoice is decided alone: on every core.
-    crate::par::for_each_chunk_mut(invoices, 8192, |_, plans| {
+    crate::par::map_chunks_mut(invoices, 8192, |_, plans| {
         for p in plans {
             p.waiting = waiting(book, rules, policies, &overdue, p, as_of);
         }

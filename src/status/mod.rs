@@ -284,7 +284,7 @@ fn sort_grouped<T: Copy + Send>(
         sorted[*slot] = *item;
         *slot += 1;
     }
-    crate::par::for_each_part_mut(&mut sorted, &starts, |_, part| part.sort_unstable_by(&cmp));
+    crate::par::map_parts_mut(&mut sorted, &starts, |_, part| part.sort_unstable_by(&cmp));
     sorted
 }
 

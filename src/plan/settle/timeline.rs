@@ -206,7 +206,7 @@ fn grouped(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<Keyed>, Vec<usize>) 
         sorted[*at] = k;
         *at += 1;
     }
-    crate::par::for_each_part_mut(&mut sorted, &starts, |_, group| group.sort_by_key(|k| k.key));
+    crate::par::map_parts_mut(&mut sorted, &starts, |_, group| group.sort_by_key(|k| k.key));
     (sorted, starts)
 }
 
