@@ -17,6 +17,7 @@
 // One exception, `par::extend_in_place`, says why it is sound.
 #![deny(unsafe_code)]
 
+pub mod ahead;
 pub mod book;
 pub mod changes;
 pub mod check;

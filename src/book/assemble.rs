@@ -369,17 +369,29 @@ fn resolve_payments(
         } = &mut **part;
         // The lines of one payment at a time as the syntax tree has them.
         let mut written = Vec::new();
-        for (p, rest) in payments.iter_mut() {
-            let mut r = Resolver {
-                book,
-                poisoned,
-                diags: &mut diags,
-            };
-            let lines = &allocations[rest.allocations.start as usize..rest.allocations.end as usize];
-            written.clear();
-            written.extend(lines.iter().map(|l| l.allocation(*file)));
-            p.allocations = super::resolve::allocations(&mut r, p, &written, rest.amount_at.span(*file));
-            tagged.extend(diags.drain(..).map(|d| ((1, rest.rank), d)));
+        let lines_of = |rest: &super::lower::Pending<'_>| {
+            &allocations[rest.allocations.start as usize..rest.allocations.end as usize]
+        };
+        for block in payments.chunks_mut(crate::ahead::BLOCK) {
+            // The numbers, their slots in the index and the invoices they name lie at
+            // random places: looked up back to back first (resolution at 100k: ...).
+            crate::ahead::touch(
+                block
+                    .iter()
+                    .flat_map(|(_, rest)| lines_of(rest))
+                    .map(|l| book.invoice_id(l.invoice()).map_or(0, |i| u64::from(i.0))),
+            );
+            for (p, rest) in block {
+                let mut r = Resolver {
+                    book,
+                    poisoned,
+                    diags: &mut diags,
+                };
+                written.clear();
+                written.extend(lines_of(rest).iter().map(|l| l.allocation(*file)));
+                p.allocations = super::resolve::allocations(&mut r, p, &written, rest.amount_at.span(*file));
+                tagged.extend(diags.drain(..).map(|d| ((1, rest.rank), d)));
+            }
         }
         *allocations = Vec::new();
         tagged

@@ -104,6 +104,11 @@ impl<'s> Line<'s> {
         }
     }
 
+    /// The invoice number as written.
+    pub(super) fn invoice(&self) -> &'s str {
+        self.invoice
+    }
+
     /// The line as the syntax tree has it, in `file`.
     pub(super) fn allocation(&self, file: FileId) -> Allocation<'s> {
         Allocation {

@@ -8,7 +8,7 @@
 
 use chrono::NaiveDate;
 
-use super::out::Out;
+use super::out::{Out, Row};
 use super::text::{put_date, put_integer, Amount};
 use super::{CustomerRow, InvoiceLine, Report, TotalRow, UnmatchedRow};
 
@@ -35,7 +35,7 @@ pub fn write_json(r: &Report, sink: &mut dyn std::io::Write) -> std::io::Result<
 }
 
 /// An array of objects, a value of the top object: `[]` when empty, as serde_json writes it.
-fn array<T: Sync>(o: &mut Out, items: &[T], object: fn(&mut Vec<u8>, &T)) -> std::io::Result<()> {
+fn array<T: Row>(o: &mut Out, items: &[T], object: fn(&mut Vec<u8>, &T)) -> std::io::Result<()> {
     if items.is_empty() {
         o.str("[]");
         return Ok(());

@@ -127,6 +127,11 @@ pub struct UnmatchedRow {
     pub name: Option<String>,
 }
 
+// Rows that hold their own text: nothing to read ahead.
+impl out::Row for CustomerRow {}
+impl out::Row for TotalRow {}
+impl out::Row for UnmatchedRow {}
+
 impl<'a> Report<'a> {
     /// Builds the report of `plan`, filtered.
     pub fn new(book: &'a Book, rules: &'a crate::rules::Rules, plan: &'a Plan, filter: &Filter) -> Report<'a> {

@@ -4,6 +4,16 @@
 
 use std::io::Write;
 
+/// A row of a report as [`Out::rows`] writes it.
+pub(super) trait Row: Sync {
+    /// A few loads of what writing the row reads that lies elsewhere in memory (an
+    /// invoice's model, plan and ledger), for [`crate::ahead`]; nothing for rows that
+    /// hold their own text.
+    fn read_ahead(&self) -> u64 {
+        0
+    }
+}
+
 /// Text for `sink`, gathered in chunks.
 pub(super) struct Out<'w> {
     /// The text not yet handed on.
@@ -50,7 +60,8 @@ impl<'w> Out<'w> {
     /// Writes `row(buffer, n, item)` for each of `items` (`n` its index), in order: a
     /// window of rows at a time formatted on every core into a buffer per chunk, and the
     /// buffers handed on in order; a report of one chunk is written here directly.
-    pub fn rows<T: Sync>(&mut self, items: &[T], row: impl Fn(&mut Vec<u8>, usize, &T) + Sync) -> std::io::Result<()> {
+    /// Each block of rows is first read ahead ([`Row::read_ahead`]).
+    pub fn rows<T: Row>(&mut self, items: &[T], row: impl Fn(&mut Vec<u8>, usize, &T) + Sync) -> std::io::Result<()> {
         if items.len() <= ROWS_PER_CHUNK {
             for (n, item) in items.iter().enumerate() {
                 row(&mut self.buf, n, item);
@@ -63,9 +74,8 @@ impl<'w> Out<'w> {
         for (w, window) in items.chunks(ROWS_PER_WINDOW).enumerate() {
             let chunks = crate::par::map_chunks(window.len(), ROWS_PER_CHUNK, |range| {
                 let mut b = Vec::with_capacity(range.len() * ROW_BYTES);
-                for k in range {
-                    row(&mut b, w * ROWS_PER_WINDOW + k, &window[k]);
-                }
+                let first = w * ROWS_PER_WINDOW + range.start;
+                crate::ahead::each(&window[range], T::read_ahead, |k, item| row(&mut b, first + k, item));
                 b
             });
             for b in chunks {

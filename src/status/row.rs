@@ -124,6 +124,15 @@ impl<'a> InvoiceLine<'a> {
     }
 }
 
+impl super::out::Row for InvoiceLine<'_> {
+    /// The invoice's fields, its ledger's amounts, its plan's state and stage.
+    fn read_ahead(&self) -> u64 {
+        let ledger = self.ledger.principal.scale() ^ self.ledger.fees_open.scale();
+        let plan = self.plan.days_overdue as u64 ^ u64::from(self.plan.ready_for_handover);
+        self.invoice.read_ahead() ^ u64::from(ledger) ^ plan
+    }
+}
+
 /// One invoice, ready to print, as owned text ([`InvoiceLine`] formatted field by field).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvoiceRow {
