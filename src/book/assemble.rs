@@ -374,13 +374,9 @@ fn resolve_payments(
         };
         for block in payments.chunks_mut(crate::ahead::BLOCK) {
             // The numbers, their slots in the index and the invoices they name lie at
-            // random places: looked up back to back first (resolution at 100k: ...).
-            crate::ahead::touch(
-                block
-                    .iter()
-                    .flat_map(|(_, rest)| lines_of(rest))
-                    .map(|l| book.invoice_id(l.invoice()).map_or(0, |i| u64::from(i.0))),
-            );
+            // random places (resolution at 100k, 2 cores: 10.8 -> 9.1 ms over one read ahead
+            // by whole lookups, which overlapped only a few).
+            book.read_ahead_numbers(block.iter().flat_map(|(_, rest)| lines_of(rest)).map(|l| l.invoice()));
             for (p, rest) in block {
                 let mut r = Resolver {
                     book,

@@ -361,6 +361,12 @@ impl Book {
         self.invoice_index.get(&self.invoices, number)
     }
 
+    /// Reads ahead what [`Book::invoice_id`] reads for each of `numbers`, for a loop about
+    /// to look them up (see [`crate::ahead`]).
+    pub(crate) fn read_ahead_numbers<'k>(&self, numbers: impl Iterator<Item = &'k str> + Clone) {
+        self.invoice_index.read_ahead(&self.invoices, numbers);
+    }
+
     /// The customer `id` points to.
     pub fn customer(&self, id: CustomerId) -> &Customer {
         &self.customers[id.0 as usize]
