@@ -87,41 +87,44 @@ pub struct Customer {
 }
 
 /// An invoice.
+///
+/// In the order written (`repr(C)`): what the claim pass, the evaluation and the report read
+/// of every invoice comes first, in 56 bytes, so that reading it takes one or two cache lines
+/// where the compiler's order spread it over three (the same 136 bytes: the two
+/// 12-byte spans sit together, so nothing is padded).
 #[derive(Debug, Clone, PartialEq)]
+#[repr(C)]
 pub struct Invoice {
     /// Invoice number.
     pub number: CompactString,
+    /// Amount owed.
+    pub amount: Money,
     /// The customer.
     pub customer: CustomerId,
     /// Issue date.
     pub date: NaiveDate,
-    /// Amount owed.
-    pub amount: Money,
     /// Due date: `due:`, else date + `terms:`, else + the customer's terms, else + the rules' default.
     pub due: NaiveDate,
     /// The payment term the due date was computed from; `None` when `due:` gave it.
     pub terms: Option<Duration>,
-    /// Payment reference.
-    pub reference: Option<CompactString>,
     /// Where `ref:` is written (an empty span without `reference`: not an `Option`, which
     /// made every invoice 8 bytes longer).
     pub reference_span: Span,
-    /// Memo.
-    pub memo: Option<CompactString>,
     /// The head line.
     pub span: Span,
+    /// Payment reference.
+    pub reference: Option<CompactString>,
+    /// Memo.
+    pub memo: Option<CompactString>,
 }
 
 impl Invoice {
-    /// A few loads of the fields the evaluation and the report read, which lie on more
-    /// than one cache line, for [`crate::ahead`].
+    /// A load of each cache line the fields the evaluation and the report read lie on, for
+    /// [`crate::ahead`].
     pub fn read_ahead(&self) -> u64 {
+        // The first and last of the fields read first (see the struct's order).
         let number_tail = self.number.as_bytes().last().copied().unwrap_or(0);
-        u64::from(number_tail)
-            ^ u64::from(self.customer.0)
-            ^ u64::from(self.amount.amount.scale())
-            ^ self.due.to_epoch_days() as u64
-            ^ self.date.to_epoch_days() as u64
+        u64::from(number_tail) ^ self.due.to_epoch_days() as u64
     }
 }
 
