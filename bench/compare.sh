@@ -63,14 +63,15 @@ peak_mb() {
   /usr/bin/time -v sh -c "$1 >/dev/null" 2>&1 | awk '/Maximum resident/ {printf "%.0f", $6/1024}'
 }
 
-# hyperfine -> mean and stddev in seconds, "mean sd".
+# hyperfine -> median and standard deviation in seconds, "median sd": the median, as one run
+# slowed by the shared machine moves the mean far more than it moves the median.
 timeit() { # runs json command...
   local runs=$1 json=$2
   shift 2
   hyperfine --style none --warmup 1 --runs "$runs" --export-json "$json" "$@" >/dev/null
 }
-stats() { # json index -> "mean stddev"
-  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print(r["mean"], r["stddev"] or 0)' "$1" "$2"
+stats() { # json index -> "median stddev"
+  python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"][int(sys.argv[2])]; print(r["median"], r["stddev"] or 0)' "$1" "$2"
 }
 # Mean CPU time in the program and in the kernel (mostly page faults: zeroing fresh memory),
 # "user ms + system ms".
@@ -188,7 +189,7 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
   echo "($(size_mb 100k-1) MB) and the same entries as a ledger journal. One hyperfine run, $RUNS runs each, 1 warm-up."
   echo "dun computes full status (allocation, interest, stages) as JSON; ledger and hledger only total receivables."
   echo
-  echo "| command | mean | CPU: user + system | peak memory | dun is faster by |"
+  echo "| command | median ± sd | mean CPU: user + system | peak memory | dun is faster by (medians) |"
   echo "|---|---|---|---|---|"
   echo "| \`dun status --format json\` | $(fmt "$dun_t" "$dun_sd") | $(cpu "$TMP/side.json" 0) | $dun_m MB | |"
   echo "| \`ledger bal Receivable\` | $(fmt "$led_t" "$led_sd") | $(cpu "$TMP/side.json" 1) | $led_m MB | $(ratio "$led_t" "$dun_t") |"
@@ -207,7 +208,7 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
   echo
   echo "## Growth of \`dun status --format json\`"
   echo
-  echo "| invoices / payments | journal | mean | per invoice | peak memory |"
+  echo "| invoices / payments | journal | median ± sd | per invoice | peak memory |"
   echo "|---|---|---|---|---|"
   for s in "${SETS[@]}"; do
     read -r name inv pay _ <<<"$s"
@@ -219,7 +220,7 @@ ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2])
   echo
   echo "## The example repository and the binary"
   echo
-  echo "\`dun status\` on \`examples/acme-studio\` (a few dozen entries): $(fmt "$ex_t" "$ex_sd") per run,"
+  echo "\`dun status\` on \`examples/acme-studio\` (a few dozen entries): $(fmt "$ex_t" "$ex_sd") per run (median),"
   echo "first byte of output after $first_ms ms (median of 21). Release binary without the \`pdf\` feature"
   echo "as built by this script: $bin_mb MB (not stripped)."
   echo "$clean_line"
