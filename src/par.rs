@@ -143,6 +143,48 @@ where
     results
 }
 
+/// Where each of `groups` groups starts in a vector of items put together by group, the
+/// groups of the items being what `of` gives (each below `groups`); last, where the items end.
+pub fn group_starts(groups: usize, of: impl Iterator<Item = usize>) -> Vec<usize> {
+    let mut starts = vec![0; groups + 1];
+    for g in of {
+        starts[g + 1] += 1;
+    }
+    for g in 0..groups {
+        starts[g + 1] += starts[g];
+    }
+    starts
+}
+
+/// `items`, each as `out` makes it, put together by `group` (below `groups`) by counting,
+/// each group then sorted by `cmp` (ties keep their order), the groups on every core; and
+/// where each group starts ([`group_starts`]). The order one stable sort by group, then by
+/// `cmp`, gives, in less time: each group's few hundred items sorted, not all of them.
+pub fn sort_grouped<T, U>(
+    items: &[T],
+    groups: usize,
+    group: impl Fn(&T) -> usize,
+    out: impl Fn(&T) -> U,
+    cmp: impl Fn(&U, &U) -> std::cmp::Ordering + Sync,
+) -> (Vec<U>, Vec<usize>)
+where
+    U: Copy + Send,
+{
+    let starts = group_starts(groups, items.iter().map(&group));
+    let Some(first) = items.first() else {
+        return (Vec::new(), starts);
+    };
+    let mut sorted = vec![out(first); items.len()];
+    let mut next = starts.clone();
+    for item in items {
+        let at = &mut next[group(item)];
+        sorted[*at] = out(item);
+        *at += 1;
+    }
+    map_parts_mut(&mut sorted, &starts, |_, part| part.sort_by(&cmp));
+    (sorted, starts)
+}
+
 /// Frees `value` on another core, for a caller about to finish its work (freeing a
 /// million-invoice model takes as long as writing its report): the process may well end
 /// first, which frees it all at once. If no thread can be started, it is freed right here.
@@ -213,6 +255,35 @@ mod tests {
                 filler.push(i.to_string());
             }
         });
+    }
+
+    #[test]
+    fn sorting_by_group_gives_what_one_sort_gives() {
+        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+        let mut items: Vec<(usize, u32, u32)> = (0..5000)
+            .map(|id| {
+                seed ^= seed << 13;
+                seed ^= seed >> 7;
+                seed ^= seed << 17;
+                ((seed % 37) as usize, (seed >> 32) as u32 % 50, id)
+            })
+            .collect();
+        items.push((40, 0, 5000)); // a group alone; groups 37..=39 and 41 empty
+                                   // By the middle field only: ties keep their order, as in one stable sort.
+        let by_middle = |a: &(usize, u32, u32), b: &(usize, u32, u32)| a.1.cmp(&b.1);
+        let mut one_sort = items.clone();
+        one_sort.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_middle(a, b)));
+        let (sorted, starts) = sort_grouped(&items, 42, |i| i.0, |i| *i, by_middle);
+        assert_eq!(sorted, one_sort);
+        assert_eq!(starts.len(), 43);
+        for (g, w) in starts.windows(2).enumerate() {
+            assert!(sorted[w[0]..w[1]].iter().all(|i| i.0 == g), "group {g}");
+        }
+        let none: &[(usize, u32, u32)] = &[];
+        assert_eq!(
+            sort_grouped(none, 3, |i| i.0, |i| *i, by_middle),
+            (Vec::new(), vec![0; 4])
+        );
     }
 
     #[test]

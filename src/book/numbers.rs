@@ -34,7 +34,7 @@ impl Slots {
     /// key), else the empty one where it goes.
     pub(super) fn find<'k>(&self, key: &str, key_of: impl Fn(u32) -> &'k str) -> usize {
         let mask = self.slots.len() - 1;
-        let mut at = hash(key) & mask;
+        let mut at = self.home(key);
         loop {
             let item = self.slots[at];
             if item == EMPTY || key_of(item) == key {
@@ -47,17 +47,17 @@ impl Slots {
     /// The first empty slot for `key`, for an item whose key no other item has.
     pub(super) fn vacant(&self, key: &str) -> usize {
         let mask = self.slots.len() - 1;
-        let mut at = hash(key) & mask;
+        let mut at = self.home(key);
         while self.slots[at] != EMPTY {
             at = (at + 1) & mask;
         }
         at
     }
 
-    /// The item in the first slot `key` is looked for in (or [`EMPTY`]): a read ahead of
-    /// [`Slots::find`], whose probe seldom goes past it.
-    fn home(&self, key: &str) -> u32 {
-        self.slots[hash(key) & (self.slots.len() - 1)]
+    /// The first slot `key` is looked for in: where [`Slots::find`] and [`Slots::vacant`]
+    /// start, and what a read ahead reads (a probe seldom goes past it).
+    fn home(&self, key: &str) -> usize {
+        hash(key) & (self.slots.len() - 1)
     }
 
     /// The item in slot `at`, if any.
@@ -96,11 +96,9 @@ impl NumberIndex {
         }
         let last_byte = |s: &str| u64::from(s.as_bytes().last().copied().unwrap_or(0));
         crate::ahead::touch(numbers.clone().map(last_byte));
-        crate::ahead::touch(numbers.clone().map(|n| u64::from(self.0.home(n))));
-        crate::ahead::touch(numbers.map(|n| {
-            let i = self.0.home(n) as usize;
-            invoices.get(i).map_or(0, |inv| inv.read_ahead())
-        }));
+        let item = |n: &str| self.0.slots[self.0.home(n)];
+        crate::ahead::touch(numbers.clone().map(|n| u64::from(item(n))));
+        crate::ahead::touch(numbers.map(|n| invoices.get(item(n) as usize).map_or(0, Invoice::read_ahead)));
     }
 
     /// The invoice of `invoices` (those the index was made of) numbered `number`.

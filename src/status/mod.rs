@@ -246,10 +246,11 @@ fn display_order<'a>(lines: &[InvoiceLine<'a>], place: &[u32]) -> Vec<InvoiceLin
     });
     let number = |n: u32| lines[n as usize].number();
     // Numbers are unique, so the order is total.
-    let sorted = sort_grouped(
+    let (sorted, _) = crate::par::sort_grouped(
         &keyed,
         place.len(),
         |&(key, _)| (key >> 96) as usize,
+        |&k| k,
         |(ka, a), (kb, b)| ka.cmp(kb).then_with(|| number(*a).cmp(number(*b))),
     );
     let mut ordered = Vec::new();
@@ -261,37 +262,6 @@ fn display_order<'a>(lines: &[InvoiceLine<'a>], place: &[u32]) -> Vec<InvoiceLin
 
 /// Lines put in order by one core at a time.
 const LINES_PER_CHUNK: usize = 1 << 14;
-
-/// `items` sorted by `cmp`, a total order that orders by `group` (below `groups`) first:
-/// put in their groups by counting, then each group sorted, groups on every core. The same
-/// as one sort of them all, in less time (a customer's few hundred invoices instead of
-/// all, each sorted).
-fn sort_grouped<T: Copy + Send>(
-    items: &[T],
-    groups: usize,
-    group: impl Fn(&T) -> usize,
-    cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
-) -> Vec<T> {
-    let Some(&first) = items.first() else {
-        return Vec::new();
-    };
-    let mut starts = vec![0; groups + 1];
-    for item in items {
-        starts[group(item) + 1] += 1;
-    }
-    for g in 0..groups {
-        starts[g + 1] += starts[g];
-    }
-    let mut sorted = vec![first; items.len()];
-    let mut next = starts.clone();
-    for item in items {
-        let slot = &mut next[group(item)];
-        sorted[*slot] = *item;
-        *slot += 1;
-    }
-    crate::par::map_parts_mut(&mut sorted, &starts, |_, part| part.sort_unstable_by(&cmp));
-    sorted
-}
 
 /// Each customer's place in the display order: by the days overdue of its most overdue
 /// invoice shown (`worst`, most first, customers with none shown last), then by id.
@@ -406,25 +376,6 @@ pub fn render(report: &Report, format: Format, color: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sorting_by_group_gives_what_one_sort_gives() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut items: Vec<(usize, u32, u32)> = (0..5000)
-            .map(|id| {
-                seed ^= seed << 13;
-                seed ^= seed >> 7;
-                seed ^= seed << 17;
-                ((seed % 37) as usize, (seed >> 32) as u32 % 50, id)
-            })
-            .collect();
-        items.push((40, 0, 5000)); // a group alone; groups 37..=39 and 41 empty
-        let cmp = |a: &(usize, u32, u32), b: &(usize, u32, u32)| a.cmp(b);
-        let mut one_sort = items.clone();
-        one_sort.sort_unstable_by(cmp);
-        assert_eq!(sort_grouped(&items, 42, |i| i.0, cmp), one_sort);
-        assert!(sort_grouped(&[] as &[(usize, u32, u32)], 3, |i| i.0, cmp).is_empty());
-    }
 
     #[test]
     fn the_order_key_orders_as_the_parts_do() {

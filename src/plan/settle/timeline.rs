@@ -179,35 +179,18 @@ impl Keyed {
     }
 }
 
-/// Where each of `groups` groups starts among items of the groups `of` gives (and, last,
-/// where the items end).
-fn starts(groups: usize, of: impl Iterator<Item = u32>) -> Vec<usize> {
-    let mut starts = vec![0; groups + 1];
-    for g in of {
-        starts[g as usize + 1] += 1;
-    }
-    for g in 0..groups {
-        starts[g + 1] += starts[g];
-    }
-    starts
-}
-
 /// The items of `groups` groups, each group's together in group order (by counting) and
 /// sorted within (a few hundred items, mostly in order already; the groups on every core);
 /// and where each group starts. Keys differ (see [`Timeline::collect`]), so this is the
 /// order one sort of all items by group and key gives, which was a tenth of the claim pass.
 fn grouped(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<Keyed>, Vec<usize>) {
-    let starts = starts(groups, keyed.iter().map(|(g, _)| *g));
-    let mut next = starts.clone();
-    let filler = Keyed::new(NaiveDate::MIN, 0, 0, Item::Event(0));
-    let mut sorted = vec![filler; keyed.len()];
-    for (g, k) in keyed {
-        let at = &mut next[g as usize];
-        sorted[*at] = k;
-        *at += 1;
-    }
-    crate::par::map_parts_mut(&mut sorted, &starts, |_, group| group.sort_by_key(|k| k.key));
-    (sorted, starts)
+    crate::par::sort_grouped(
+        &keyed,
+        groups,
+        |(g, _)| *g as usize,
+        |(_, k)| *k,
+        |a, b| a.key.cmp(&b.key),
+    )
 }
 
 /// The items in the order of one unstable sort by `(group, date, rank, sequence)`, of the
@@ -220,7 +203,7 @@ fn by_one_sort(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<Keyed>, Vec<usiz
         .map(|(g, k)| (g, k.date, k.rank(), k.seq(), k.item))
         .collect();
     old.sort_unstable_by_key(|k| (k.0, k.1, k.2, k.3));
-    let starts = starts(groups, old.iter().map(|k| k.0));
+    let starts = crate::par::group_starts(groups, old.iter().map(|k| k.0 as usize));
     let items = old.into_iter().map(|k| Keyed::new(k.1, k.2, k.3, k.4)).collect();
     (items, starts)
 }
