@@ -18,7 +18,7 @@ where
     let chunk = chunk.max(1);
     let chunks = len.div_ceil(chunk);
     let range = |i: usize| i * chunk..((i + 1) * chunk).min(len);
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(chunks);
+    let threads = cores().min(chunks);
     let next = AtomicUsize::new(0);
     let work = || {
         let mut mine = Vec::new();
@@ -160,29 +160,70 @@ pub fn group_starts(groups: usize, of: impl Iterator<Item = usize>) -> Vec<usize
 /// each group then sorted by `cmp` (ties keep their order), the groups on every core; and
 /// where each group starts ([`group_starts`]). The order one stable sort by group, then by
 /// `cmp`, gives, in less time: each group's few hundred items sorted, not all of them.
+///
+/// The counting and placing run on every core too, each over its own run of `items`: a
+/// run's items of one group go to that group's slots after those of the runs before it, so
+/// ties keep their order. On one core, placing the timeline's items left the other idle.
 pub fn sort_grouped<T, U>(
     items: &[T],
     groups: usize,
-    group: impl Fn(&T) -> usize,
-    out: impl Fn(&T) -> U,
+    group: impl Fn(&T) -> usize + Sync,
+    out: impl Fn(&T) -> U + Sync,
     cmp: impl Fn(&U, &U) -> std::cmp::Ordering + Sync,
 ) -> (Vec<U>, Vec<usize>)
 where
-    U: Copy + Send,
+    T: Sync,
+    U: Copy + Send + Sync,
 {
-    let starts = group_starts(groups, items.iter().map(&group));
     let Some(first) = items.first() else {
-        return (Vec::new(), starts);
+        return (Vec::new(), group_starts(groups, std::iter::empty()));
     };
-    let mut sorted = vec![out(first); items.len()];
-    let mut next = starts.clone();
-    for item in items {
-        let at = &mut next[group(item)];
-        sorted[*at] = out(item);
-        *at += 1;
+    let run = items.len().div_ceil(cores()).max(ITEMS_PER_RUN);
+    let counts = map_chunks(items.len(), run, |range| {
+        let mut count = vec![0; groups];
+        items[range].iter().for_each(|item| count[group(item)] += 1);
+        count
+    });
+    let mut starts = vec![0; groups + 1];
+    for g in 0..groups {
+        starts[g + 1] = starts[g] + counts.iter().map(|count| count[g]).sum::<usize>();
     }
+    let fill = out(first);
+    let mut sorted = Vec::new();
+    extend_in_place(&mut sorted, items.len(), ITEMS_PER_RUN, |range, slots| {
+        range.for_each(|_| slots.push(fill));
+    });
+    // Each run's slots: per group, the group's slots after the runs before it.
+    let mut runs: Vec<Vec<&mut [U]>> = counts.iter().map(|_| Vec::with_capacity(groups)).collect();
+    let mut rest = sorted.as_mut_slice();
+    for g in 0..groups {
+        for (slots, count) in runs.iter_mut().zip(&counts) {
+            let (mine, after) = std::mem::take(&mut rest).split_at_mut(count[g]);
+            slots.push(mine);
+            rest = after;
+        }
+    }
+    map_chunks_mut(&mut runs, 1, |i, this| {
+        for slots in this {
+            let mut next = vec![0; groups];
+            for item in &items[i * run..((i + 1) * run).min(items.len())] {
+                let g = group(item);
+                slots[g][next[g]] = out(item);
+                next[g] += 1;
+            }
+        }
+    });
     map_parts_mut(&mut sorted, &starts, |_, part| part.sort_by(&cmp));
     (sorted, starts)
+}
+
+/// Items a core counts and places at the least in [`sort_grouped`] (fewer take longer to
+/// share out than to do).
+const ITEMS_PER_RUN: usize = 1 << 14;
+
+/// The number of cores work is shared out to.
+fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
 /// Frees `value` on another core, for a caller about to finish its work (freeing a
@@ -260,7 +301,9 @@ mod tests {
     #[test]
     fn sorting_by_group_gives_what_one_sort_gives() {
         let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut items: Vec<(usize, u32, u32)> = (0..5000)
+        // Several runs of items (see `ITEMS_PER_RUN`), so that ties meet across runs.
+        let len = 3 * ITEMS_PER_RUN as u32 + 17;
+        let mut items: Vec<(usize, u32, u32)> = (0..len)
             .map(|id| {
                 seed ^= seed << 13;
                 seed ^= seed >> 7;
@@ -268,8 +311,8 @@ mod tests {
                 ((seed % 37) as usize, (seed >> 32) as u32 % 50, id)
             })
             .collect();
-        items.push((40, 0, 5000)); // a group alone; groups 37..=39 and 41 empty
-                                   // By the middle field only: ties keep their order, as in one stable sort.
+        items.push((40, 0, len)); // a group alone; groups 37..=39 and 41 empty
+                                  // By the middle field only: ties keep their order, as in one stable sort.
         let by_middle = |a: &(usize, u32, u32), b: &(usize, u32, u32)| a.1.cmp(&b.1);
         let mut one_sort = items.clone();
         one_sort.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_middle(a, b)));
