@@ -124,17 +124,40 @@ where
     R: Send,
     F: Fn(Range<usize>, &mut Filler<'_, T>) -> R + Sync,
 {
+    let chunk = chunk.max(1);
+    let lens: Vec<usize> = (0..len).step_by(chunk).map(|at| chunk.min(len - at)).collect();
+    extend_in_parts(out, &lens, |i, filler| f(i * chunk..i * chunk + lens[i], filler))
+}
+
+/// Appends parts of `lens[0]`, `lens[1]`, ... items to `out` as [`extend_in_place`] does,
+/// each made on any core by `f(i, filler)`, which pushes the `lens[i]` items of part `i`:
+/// for parts of different lengths, such as the records each part of a file was parsed into.
+///
+/// # Panics
+/// As [`extend_in_place`].
+pub fn extend_in_parts<T, R, F>(out: &mut Vec<T>, lens: &[usize], f: F) -> Vec<R>
+where
+    T: Send,
+    R: Send,
+    F: Fn(usize, &mut Filler<'_, T>) -> R + Sync,
+{
+    let len = lens.iter().sum();
+    let mut bounds = Vec::with_capacity(lens.len() + 1);
+    bounds.push(0);
+    bounds.extend(lens.iter().scan(0, |at, n| {
+        *at += n;
+        Some(*at)
+    }));
     out.reserve_exact(len);
     let start = out.len();
-    let results = map_chunks_mut(&mut out.spare_capacity_mut()[..len], chunk, |at, part| {
-        let range = at..at + part.len();
+    let results = map_parts_mut(&mut out.spare_capacity_mut()[..len], &bounds, |i, part| {
         let mut filler = Filler { slots: part.iter_mut() };
-        let result = f(range, &mut filler);
+        let result = f(i, &mut filler);
         assert!(filler.slots.len() == 0, "fewer items than the chunk has slots");
         result
     });
-    // SAFETY: the chunks cover `start..start + len` of the capacity reserved above, and each
-    // wrote every slot of its part (asserted: a chunk that did not, or that panicked, panics
+    // SAFETY: the parts cover `start..start + len` of the capacity reserved above, and each
+    // wrote every slot of its part (asserted: a part that did not, or that panicked, panics
     // on before this line).
     #[allow(unsafe_code)]
     unsafe {

@@ -2,7 +2,7 @@
 //! model order -> lower each part (freeing its trees) -> claim numbers and index invoices
 //! -> resolve the `invoice:` lines of payments, and events.
 
-use std::sync::Mutex;
+use std::sync::{Mutex, PoisonError};
 
 use rustc_hash::FxHashSet as HashSet;
 
@@ -317,11 +317,18 @@ fn payments_in_order<'a>(
     parts: Vec<Vec<(Payment, Pending<'a>)>>,
 ) -> (Vec<Payment>, Vec<(PaymentId, Box<ast::Text<'a>>)>) {
     let ranks: Vec<u32> = parts.iter().flatten().map(|(_, rest)| rest.rank).collect();
-    let mut reversals = Vec::new();
+    // Few payments reverse another: the lock is seldom taken.
+    let reversals = Mutex::new(Vec::new());
     let payments = super::order::in_rank_order(parts, &ranks, |k, (p, rest)| {
-        reversals.extend(rest.reverses.map(|r| (PaymentId(k as u32), r)));
+        if let Some(r) = rest.reverses {
+            reversals
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .push((PaymentId(k as u32), r));
+        }
         p
     });
+    let mut reversals = reversals.into_inner().unwrap_or_else(PoisonError::into_inner);
     reversals.sort_unstable_by_key(|(id, _)| *id);
     (payments, reversals)
 }
