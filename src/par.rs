@@ -183,10 +183,7 @@ pub fn group_starts(groups: usize, of: impl Iterator<Item = usize>) -> Vec<usize
 /// each group then sorted by `cmp` (ties keep their order), the groups on every core; and
 /// where each group starts ([`group_starts`]). The order one stable sort by group, then by
 /// `cmp`, gives, in less time: each group's few hundred items sorted, not all of them.
-///
-/// The counting and placing run on every core too, each over its own run of `items`: a
-/// run's items of one group go to that group's slots after those of the runs before it, so
-/// ties keep their order. On one core, placing the timeline's items left the other idle.
+/// Counted and placed on every core, each over its own run of `items` ([`place_sorted`]).
 pub fn sort_grouped<T, U>(
     items: &[T],
     groups: usize,
@@ -198,42 +195,84 @@ where
     T: Sync,
     U: Copy + Send + Sync,
 {
+    struct InRuns<'a, T, G, O> {
+        items: &'a [T],
+        run: usize,
+        group: G,
+        out: O,
+    }
+    impl<T: Sync, U, G: Fn(&T) -> usize + Sync, O: Fn(&T) -> U + Sync> Runs<U> for InRuns<'_, T, G, O> {
+        fn each(&self, run: usize, mut emit: impl FnMut(usize, U)) {
+            let items = &self.items[run * self.run..((run + 1) * self.run).min(self.items.len())];
+            items.iter().for_each(|item| emit((self.group)(item), (self.out)(item)));
+        }
+    }
     let Some(first) = items.first() else {
         return (Vec::new(), group_starts(groups, std::iter::empty()));
     };
     let run = items.len().div_ceil(cores()).max(ITEMS_PER_RUN);
-    let counts = map_chunks(items.len(), run, |range| {
+    let runs = InRuns {
+        items,
+        run,
+        group,
+        out: &out,
+    };
+    place_sorted(&runs, items.len().div_ceil(run), groups, out(first), cmp)
+}
+
+/// Items made in runs, each run's in an order of its own: what [`place_sorted`] puts in order.
+pub trait Runs<U>: Sync {
+    /// Calls `emit(group, item)` for every item of run `run`, the same ones each time.
+    fn each(&self, run: usize, emit: impl FnMut(usize, U));
+}
+
+/// The items of `runs` runs ([`Runs`]) put together by group (below `groups`), each group
+/// sorted by `cmp` (ties in run order, then in the order their run made them); and where
+/// each group starts ([`group_starts`]). Each run is counted, then made again and placed, on
+/// any core: a run's items of one group go to that group's slots after those of the runs
+/// before it. Nothing but the result is written (a vector of the items with their groups,
+/// sorted, was the claim pass's largest), `fill` first, on every core, so that the fresh
+/// pages are zeroed there.
+pub fn place_sorted<U>(
+    runs: &impl Runs<U>,
+    count: usize,
+    groups: usize,
+    fill: U,
+    cmp: impl Fn(&U, &U) -> std::cmp::Ordering + Sync,
+) -> (Vec<U>, Vec<usize>)
+where
+    U: Copy + Send + Sync,
+{
+    let counts = map_chunks(count, 1, |r| {
         let mut count = vec![0; groups];
-        items[range].iter().for_each(|item| count[group(item)] += 1);
+        runs.each(r.start, |g, _| count[g] += 1);
         count
     });
     let mut starts = vec![0; groups + 1];
     for g in 0..groups {
         starts[g + 1] = starts[g] + counts.iter().map(|count| count[g]).sum::<usize>();
     }
-    let fill = out(first);
     let mut sorted = Vec::new();
-    extend_in_place(&mut sorted, items.len(), ITEMS_PER_RUN, |range, slots| {
+    extend_in_place(&mut sorted, starts[groups], ITEMS_PER_RUN, |range, slots| {
         range.for_each(|_| slots.push(fill));
     });
     // Each run's slots: per group, the group's slots after the runs before it.
-    let mut runs: Vec<Vec<&mut [U]>> = counts.iter().map(|_| Vec::with_capacity(groups)).collect();
+    let mut slots: Vec<Vec<&mut [U]>> = counts.iter().map(|_| Vec::with_capacity(groups)).collect();
     let mut rest = sorted.as_mut_slice();
     for g in 0..groups {
-        for (slots, count) in runs.iter_mut().zip(&counts) {
-            let (mine, after) = std::mem::take(&mut rest).split_at_mut(count[g]);
-            slots.push(mine);
+        for (mine, count) in slots.iter_mut().zip(&counts) {
+            let (these, after) = std::mem::take(&mut rest).split_at_mut(count[g]);
+            mine.push(these);
             rest = after;
         }
     }
-    map_chunks_mut(&mut runs, 1, |i, this| {
+    map_chunks_mut(&mut slots, 1, |run, this| {
         for slots in this {
             let mut next = vec![0; groups];
-            for item in &items[i * run..((i + 1) * run).min(items.len())] {
-                let g = group(item);
-                slots[g][next[g]] = out(item);
+            runs.each(run, |g, item| {
+                slots[g][next[g]] = item;
                 next[g] += 1;
-            }
+            });
         }
     });
     map_parts_mut(&mut sorted, &starts, |_, part| part.sort_by(&cmp));

@@ -7,6 +7,7 @@ use rustc_hash::FxHashMap;
 use super::Item;
 use crate::book::{Book, CustomerId, EventKind, InvoiceId, PaymentId};
 use crate::money::Currency;
+use crate::par::Runs;
 
 /// Every group's items, sorted: `(group, date, rank, sequence)`, then (the invoices of one
 /// `sent` record) in the record's order.
@@ -32,22 +33,20 @@ fn order_key(date: NaiveDate, rank: u8, seq: u32) -> u64 {
 impl Timeline {
     /// The timeline of the entries dated up to `as_of`, of every group or `only` one.
     pub fn of(book: &Book, as_of: NaiveDate, only: Option<(CustomerId, Currency)>) -> Timeline {
-        let (mut timeline, keyed, shared) = Timeline::collect(book, as_of, only);
+        let (mut timeline, sources) = Timeline::collect(book, as_of, only);
         let groups = timeline.groups.len();
-        (timeline.items, timeline.starts) = match shared {
-            false => grouped(keyed, groups),
-            true => by_one_sort(keyed, groups),
+        (timeline.items, timeline.starts) = match sources.shared {
+            false => {
+                let fill = Keyed::new(NaiveDate::MIN, 0, 0, Item::Event(0));
+                crate::par::place_sorted(&sources, Sources::RUNS, groups, fill, |a, b| a.key.cmp(&b.key))
+            }
+            true => by_one_sort(sources.keyed(), groups),
         };
         timeline
     }
 
-    /// The groups and their members, every item with its group (unsorted), and whether
-    /// two items share group, date, rank and sequence (invoices of one `sent` record).
-    fn collect(
-        book: &Book,
-        as_of: NaiveDate,
-        only: Option<(CustomerId, Currency)>,
-    ) -> (Timeline, Vec<(u32, Keyed)>, bool) {
+    /// The groups and their members, and where each item comes from with its group.
+    fn collect<'b>(book: &'b Book, as_of: NaiveDate, only: Option<(CustomerId, Currency)>) -> (Timeline, Sources<'b>) {
         let known = |d: NaiveDate| d <= as_of;
         let wanted = |key: (CustomerId, Currency)| only.is_none_or(|o| o == key);
         let mut index: FxHashMap<(CustomerId, Currency), u32> = FxHashMap::default();
@@ -73,12 +72,7 @@ impl Timeline {
             g
         };
         let mut slot = vec![u32::MAX; book.invoices.len()];
-        let mut invoice_group = vec![u32::MAX; book.invoices.len()];
-        // Room for an item per invoice, payment and event (a `sent` record of several invoices
-        // has one per invoice: rarely, and then the vector grows).
-        let items = book.invoices.len() + book.payments.len() + book.events.len();
-        let mut keyed: Vec<(u32, Keyed)> = Vec::with_capacity(items);
-        let mut shared = false;
+        let mut invoice_group = vec![NONE; book.invoices.len()];
         for (i, inv) in book.invoices.iter().enumerate() {
             let key = (inv.customer, inv.amount.currency);
             if !known(inv.date) || !wanted(key) {
@@ -88,40 +82,123 @@ impl Timeline {
             if members.len() <= g as usize {
                 members.resize_with(g as usize + 1, Vec::new);
             }
-            let id = InvoiceId(i as u32);
             slot[i] = members[g as usize].len() as u32;
-            members[g as usize].push(id);
+            members[g as usize].push(InvoiceId(i as u32));
             invoice_group[i] = g;
-            keyed.push((g, Keyed::new(inv.date, 0, i as u32, Item::Issue(id))));
         }
-        for (i, p) in book.payments.iter().enumerate() {
-            let key = (p.customer, p.amount.currency);
-            if !known(p.date) || !wanted(key) {
+        let payment_group = book
+            .payments
+            .iter()
+            .map(|p| {
+                let key = (p.customer, p.amount.currency);
+                match known(p.date) && wanted(key) {
+                    true => group_of(key),
+                    false => NONE,
+                }
+            })
+            .collect();
+        members.resize_with(groups.len(), Vec::new);
+        let mut sources = Sources {
+            book,
+            as_of,
+            invoice_group,
+            payment_group,
+            shared: false,
+        };
+        sources.shared = sources.letters_share_groups();
+        let timeline = Timeline {
+            groups,
+            members,
+            items: Vec::new(),
+            starts: Vec::new(),
+            slot,
+        };
+        (timeline, sources)
+    }
+}
+
+/// No group: an entry the timeline leaves out.
+const NONE: u32 = u32::MAX;
+
+/// Where the timeline's items come from: the invoices, payments and events of the book up
+/// to a date, with the group of each invoice and payment. Made twice by
+/// [`crate::par::place_sorted`] (counted, then placed): the invoices' items as one run, the
+/// payments' and events' as another.
+struct Sources<'b> {
+    book: &'b Book,
+    as_of: NaiveDate,
+    /// Each invoice's group, [`NONE`] if it is left out.
+    invoice_group: Vec<u32>,
+    /// Each payment's group, [`NONE`] if it is left out.
+    payment_group: Vec<u32>,
+    /// Two items share group, date, rank and sequence (invoices of one `sent` record).
+    shared: bool,
+}
+
+impl Sources<'_> {
+    /// The runs: invoices, then payments and events.
+    const RUNS: usize = 2;
+
+    /// Whether invoices of one `sent` record share a group.
+    fn letters_share_groups(&self) -> bool {
+        let mut known = self.book.events.iter().filter(|e| e.date <= self.as_of);
+        known.any(|e| match &e.kind {
+            EventKind::Sent { invoices, .. } if invoices.len() > 1 => {
+                let mut mine: Vec<u32> = invoices.iter().filter_map(|&inv| self.group(inv)).collect();
+                mine.sort_unstable();
+                mine.windows(2).any(|w| w[0] == w[1])
+            }
+            _ => false,
+        })
+    }
+
+    /// The group of invoice `inv`, if it is in the timeline.
+    fn group(&self, inv: InvoiceId) -> Option<u32> {
+        Some(self.invoice_group[inv.0 as usize]).filter(|g| *g != NONE)
+    }
+
+    /// Every item with its group, invoices first, then payments, then events.
+    fn keyed(&self) -> Vec<(u32, Keyed)> {
+        let mut keyed = Vec::new();
+        (0..Self::RUNS).for_each(|run| self.each(run, |g, k| keyed.push((g as u32, k))));
+        keyed
+    }
+}
+
+impl Runs<Keyed> for Sources<'_> {
+    fn each(&self, run: usize, mut emit: impl FnMut(usize, Keyed)) {
+        let book = self.book;
+        if run == 0 {
+            for (i, (inv, &g)) in book.invoices.iter().zip(&self.invoice_group).enumerate() {
+                if g != NONE {
+                    let id = InvoiceId(i as u32);
+                    emit(g as usize, Keyed::new(inv.date, 0, i as u32, Item::Issue(id)));
+                }
+            }
+            return;
+        }
+        for (i, (p, &g)) in book.payments.iter().zip(&self.payment_group).enumerate() {
+            if g == NONE {
                 continue;
             }
-            let g = group_of(key);
             let rank = match (p.credit_note.is_some(), p.amount.amount.is_sign_negative()) {
                 (true, _) => 2,
                 (false, false) => 3,
                 (false, true) => 4,
             };
-            keyed.push((g, Keyed::new(p.date, rank, i as u32, Item::Money(PaymentId(i as u32)))));
+            emit(
+                g as usize,
+                Keyed::new(p.date, rank, i as u32, Item::Money(PaymentId(i as u32))),
+            );
         }
-        for (i, e) in book.events.iter().enumerate().filter(|(_, e)| known(e.date)) {
-            let group = |inv: InvoiceId| Some(invoice_group[inv.0 as usize]).filter(|g| *g != u32::MAX);
+        for (i, e) in book.events.iter().enumerate().filter(|(_, e)| e.date <= self.as_of) {
             let seq = i as u32;
             match &e.kind {
                 EventKind::Sent { invoices, .. } => {
-                    let first = keyed.len();
                     for &inv in invoices {
-                        if let Some(g) = group(inv) {
-                            keyed.push((g, Keyed::new(e.date, 6, seq, Item::Letter(seq, inv))));
+                        if let Some(g) = self.group(inv) {
+                            emit(g as usize, Keyed::new(e.date, 6, seq, Item::Letter(seq, inv)));
                         }
-                    }
-                    if keyed.len() > first + 1 {
-                        let mut mine: Vec<u32> = keyed[first..].iter().map(|(g, _)| *g).collect();
-                        mine.sort_unstable();
-                        shared |= mine.windows(2).any(|w| w[0] == w[1]);
                     }
                 }
                 kind => {
@@ -131,21 +208,12 @@ impl Timeline {
                         EventKind::Writeoff(_) | EventKind::Handover(_) => 7,
                         _ => continue,
                     };
-                    if let Some(g) = e.invoice().and_then(group) {
-                        keyed.push((g, Keyed::new(e.date, rank, seq, Item::Event(seq))));
+                    if let Some(g) = e.invoice().and_then(|inv| self.group(inv)) {
+                        emit(g as usize, Keyed::new(e.date, rank, seq, Item::Event(seq)));
                     }
                 }
             }
         }
-        members.resize_with(groups.len(), Vec::new);
-        let timeline = Timeline {
-            groups,
-            members,
-            items: Vec::new(),
-            starts: Vec::new(),
-            slot,
-        };
-        (timeline, keyed, shared)
     }
 }
 
@@ -177,20 +245,6 @@ impl Keyed {
     fn seq(&self) -> u32 {
         self.key as u32
     }
-}
-
-/// The items of `groups` groups, each group's together in group order (by counting) and
-/// sorted within (a few hundred items, mostly in order already; the groups on every core);
-/// and where each group starts. Keys differ (see [`Timeline::collect`]), so this is the
-/// order one sort of all items by group and key gives, which was a tenth of the claim pass.
-fn grouped(keyed: Vec<(u32, Keyed)>, groups: usize) -> (Vec<Keyed>, Vec<usize>) {
-    crate::par::sort_grouped(
-        &keyed,
-        groups,
-        |(g, _)| *g as usize,
-        |(_, k)| *k,
-        |a, b| a.key.cmp(&b.key),
-    )
 }
 
 /// The items in the order of one unstable sort by `(group, date, rank, sequence)`, of the
@@ -255,8 +309,8 @@ mod tests {
                 .count();
             for as_of in [late, NaiveDate::from_ymd_opt(2026, 3, 1).expect("a date")] {
                 let timeline = Timeline::of(book, as_of, None);
-                let (_, keyed, _) = Timeline::collect(book, as_of, None);
-                let old = by_one_sort(keyed, timeline.groups.len());
+                let (_, sources) = Timeline::collect(book, as_of, None);
+                let old = by_one_sort(sources.keyed(), timeline.groups.len());
                 assert_eq!(
                     (&timeline.items, &timeline.starts),
                     (&old.0, &old.1),
@@ -286,15 +340,27 @@ mod tests {
         })
     }
 
+    /// Items in two runs, the first half and the rest, as the timeline's sources come.
+    struct Halves(Vec<(u32, Keyed)>);
+
+    impl Runs<Keyed> for Halves {
+        fn each(&self, run: usize, mut emit: impl FnMut(usize, Keyed)) {
+            let (first, rest) = self.0.split_at(self.0.len() / 2);
+            let items = if run == 0 { first } else { rest };
+            items.iter().for_each(|(g, k)| emit(*g as usize, *k));
+        }
+    }
+
     proptest! {
         /// Any items: in order of group, date, rank and sequence, as one sort puts them, and
         /// items sharing all four in the order they came.
         #[test]
-        fn grouping_sorts_as_one_stable_sort(keyed in keyed()) {
+        fn placing_sorts_as_one_stable_sort(keyed in keyed()) {
             let groups = keyed.iter().map(|(g, _)| *g as usize + 1).max().unwrap_or(0);
             let mut stable = keyed.clone();
             stable.sort_by_key(|(g, k)| (*g, k.date, k.rank(), k.seq()));
-            let (items, starts) = grouped(keyed, groups);
+            let fill = Keyed::new(NaiveDate::MIN, 0, 0, Item::Event(0));
+            let (items, starts) = crate::par::place_sorted(&Halves(keyed), 2, groups, fill, |a, b| a.key.cmp(&b.key));
             let expected: Vec<_> = stable.iter().map(|(_, k)| *k).collect();
             prop_assert_eq!(items, expected);
             for g in 0..groups {
