@@ -373,8 +373,9 @@ mod tests {
                 ((seed % 37) as usize, (seed >> 32) as u32 % 50, id)
             })
             .collect();
-        items.push((40, 0, len)); // a group alone; groups 37..=39 and 41 empty
-                                  // By the middle field only: ties keep their order, as in one stable sort.
+        // A group alone; groups 37..=39 and 41 empty.
+        items.push((40, 0, len));
+        // By the middle field only: ties keep their order, as in one stable sort.
         let by_middle = |a: &(usize, u32, u32), b: &(usize, u32, u32)| a.1.cmp(&b.1);
         let mut one_sort = items.clone();
         one_sort.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_middle(a, b)));
