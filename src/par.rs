@@ -106,6 +106,25 @@ impl<T> Filler<'_, T> {
             None => panic!("more items than the chunk has slots"),
         }
     }
+
+    /// Puts `item` in the chunk's next slot; gives it back when the chunk is full.
+    #[inline]
+    pub fn push_if_room(&mut self, item: T) -> Option<T> {
+        match self.slots.next() {
+            Some(slot) => {
+                slot.write(item);
+                None
+            }
+            None => Some(item),
+        }
+    }
+
+    /// Fills the chunk's slots left with what `item` makes.
+    pub fn fill_rest(&mut self, mut item: impl FnMut() -> T) {
+        self.slots.by_ref().for_each(|slot| {
+            slot.write(item());
+        });
+    }
 }
 
 /// Appends `len` items to `out`, made in chunks of `chunk` on every core and written in
@@ -141,13 +160,8 @@ where
     R: Send,
     F: Fn(usize, &mut Filler<'_, T>) -> R + Sync,
 {
-    let len = lens.iter().sum();
-    let mut bounds = Vec::with_capacity(lens.len() + 1);
-    bounds.push(0);
-    bounds.extend(lens.iter().scan(0, |at, n| {
-        *at += n;
-        Some(*at)
-    }));
+    let bounds = bounds_of(lens);
+    let len = bounds[lens.len()];
     out.reserve_exact(len);
     let start = out.len();
     let results = map_parts_mut(&mut out.spare_capacity_mut()[..len], &bounds, |i, part| {
@@ -164,6 +178,17 @@ where
         out.set_len(start + len);
     }
     results
+}
+
+/// Where parts of `lens[0]`, `lens[1]`, ... items one after the other start, and last where
+/// they end: `0, lens[0], lens[0] + lens[1]`, ...
+pub fn bounds_of(lens: &[usize]) -> Vec<usize> {
+    std::iter::once(0)
+        .chain(lens.iter().scan(0, |at, n| {
+            *at += n;
+            Some(*at)
+        }))
+        .collect()
 }
 
 /// Where each of `groups` groups starts in a vector of items put together by group, the

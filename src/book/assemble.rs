@@ -6,7 +6,7 @@ use std::sync::{Mutex, PoisonError};
 
 use rustc_hash::FxHashSet as HashSet;
 
-use super::lower::{lower, Lowered, Lowering, Part, Pending};
+use super::lower::{lower, InvoiceSlots, Lowered, Lowering, Part, Pending};
 use super::numbers::{NumberIndex, Slots};
 use super::resolve::{positive, Resolver};
 
@@ -48,6 +48,13 @@ pub fn build(parsed: Vec<ParsedJournal<'_>>, opts: BuildOptions) -> (Book, Vec<D
 
 /// [`build`] from parts already lowered (by [`lower`], on the cores that parsed them).
 pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
+    build_in_slots(lowered, InvoiceSlots::default(), opts)
+}
+
+/// [`build_lowered`] from parts parsed by [`super::parse_part_into_slots`] (in part order,
+/// any others after them), their invoices in `slots`: when they fill their slots and are in
+/// model order, the slots are the book's invoices, with no copy.
+pub fn build_in_slots(lowered: Vec<Lowered<'_>>, slots: InvoiceSlots, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let poisoned: HashSet<&str> = lowered.iter().flat_map(|p| p.poisoned.iter().copied()).collect();
     let mut book = Book::default();
@@ -59,16 +66,21 @@ pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Ve
         opts,
         rank: &rank,
     };
+    let InvoiceSlots {
+        all: mut invoices,
+        mut lens,
+    } = slots;
+    lens.resize(lowered.len(), 0);
     let cells: Vec<Mutex<Option<Lowered<'_>>>> = lowered.into_iter().map(|p| Mutex::new(Some(p))).collect();
-    let mut parts = crate::par::map_chunks(cells.len(), 1, |r| {
-        let part = cells[r.start].lock().ok().and_then(|mut p| p.take());
-        part.map(|p| lowering.part(p, firsts[r.start])).unwrap_or_default()
+    let mut parts = crate::par::map_parts_mut(&mut invoices, &crate::par::bounds_of(&lens), |i, slots| {
+        let part = cells[i].lock().ok().and_then(|mut p| p.take());
+        part.map(|p| lowering.part(p, firsts[i], slots)).unwrap_or_default()
     });
     drop(rank);
     // Problems found after the customers, with the step that found them and their entry's
     // rank: sorted by both, they come in the order one pass per step in model order gives.
     let mut found: Vec<((u8, u32), Diagnostic)> = Vec::new();
-    let duplicates = index_invoices(&mut book, &mut parts, &mut found);
+    let duplicates = index_invoices(&mut book, &mut parts, (invoices, &lens), &mut found);
     let poisoned: HashSet<&str> = poisoned.union(&duplicates).copied().collect();
     for part in &mut parts {
         let unknown = std::mem::take(&mut part.unknown);
@@ -191,17 +203,21 @@ struct Claims<'a> {
 fn index_invoices<'a>(
     book: &mut Book,
     parts: &mut [Part<'a>],
+    slots: (Vec<Invoice>, &[usize]),
     found: &mut Vec<((u8, u32), Diagnostic)>,
 ) -> HashSet<&'a str> {
     let invoices: Vec<_> = parts
         .iter_mut()
-        .map(|p| (std::mem::take(&mut p.invoices), std::mem::take(&mut p.invoice_ranks)))
+        .map(|p| {
+            let ranks = std::mem::take(&mut p.invoice_ranks);
+            (std::mem::take(&mut p.invoices), p.in_slots, ranks)
+        })
         .collect();
     let numbers = Numbers::of(parts);
     let (claims, (mut invoices, ranks, index)) = crate::par::join(
         || claim_numbers(&numbers),
         || {
-            let (invoices, ranks) = invoices_in_order(invoices);
+            let (invoices, ranks) = invoices_in_order(slots, invoices);
             let index = NumberIndex::new(&invoices);
             (invoices, ranks, index)
         },
@@ -333,11 +349,31 @@ fn payments_in_order<'a>(
     (payments, reversals)
 }
 
-/// Invoices of every part (each with the ranks of its invoices) in model order, with their
-/// ranks.
-fn invoices_in_order(parts: Vec<(Vec<Invoice>, Vec<u32>)>) -> (Vec<Invoice>, Vec<u32>) {
-    let mut ranks: Vec<u32> = parts.iter().flat_map(|(_, r)| r.iter().copied()).collect();
-    let (parts, _): (Vec<Vec<Invoice>>, Vec<_>) = parts.into_iter().unzip();
+/// Invoices of every part in model order, with their ranks. Each part has its invoices in
+/// its own vector, or as many at the front of its slots (`slots`: every part's slots, and
+/// how many each has), in rank order, and their ranks. When every part's invoices fill its
+/// slots and the parts are in order one after the other (nearly always), the slots are
+/// the invoices in model order.
+fn invoices_in_order(
+    (slots, lens): (Vec<Invoice>, &[usize]),
+    parts: Vec<(Vec<Invoice>, usize, Vec<u32>)>,
+) -> (Vec<Invoice>, Vec<u32>) {
+    let mut ranks: Vec<u32> = parts.iter().flat_map(|(_, _, r)| r.iter().copied()).collect();
+    let filled = (parts.iter().zip(lens)).all(|((own, in_slots, _), len)| own.is_empty() && in_slots == len);
+    if filled && ranks.is_sorted() {
+        return (slots, ranks);
+    }
+    let mut slots = slots.into_iter();
+    let parts: Vec<Vec<Invoice>> = (parts.into_iter().zip(lens))
+        .map(|((own, in_slots, _), &len)| {
+            let mut placed: Vec<Invoice> = slots.by_ref().take(len).collect();
+            placed.truncate(in_slots);
+            match own.is_empty() {
+                true => placed,
+                false => own,
+            }
+        })
+        .collect();
     let all = super::order::in_rank_order(parts, &ranks, |_, invoice| invoice);
     if !ranks.is_sorted() {
         ranks.sort_unstable();

@@ -68,11 +68,15 @@ pub struct Lowered<'s> {
     file: FileId,
     /// The numbers of invoices and credit notes.
     pub(super) numbers: Vec<Number<'s>>,
-    /// Invoices, their customer not yet set, nor their due date unless `due:` gave it.
+    /// How many of the part's invoices went to its slots of the book's vector (see
+    /// [`parse_part_into_slots`]); they come before those of `invoices`.
+    in_slots: usize,
+    /// Invoices, their customer not yet set, nor their due date unless `due:` gave it
+    /// (those that did not go to slots).
     invoices: Vec<Invoice>,
-    /// What each of `invoices` still needs.
+    /// What each of the part's invoices still needs.
     links: Vec<InvoiceLink>,
-    /// Problems of invoices (by place in `invoices`), reported if their customer is known.
+    /// Problems of invoices (by place among the part's), reported if their customer is known.
     held: Vec<(u32, Diagnostic)>,
     /// Payments and credit notes, their customer not yet set.
     payments: Vec<(Payment, Pending<'s>)>,
@@ -95,9 +99,13 @@ pub(super) struct Part<'s> {
     pub(super) file: FileId,
     /// The numbers of invoices and credit notes, claimed in model order later.
     pub(super) numbers: Vec<Number<'s>>,
-    /// Invoices with a known customer.
+    /// How many invoices with a known customer are at the front of the part's slots of the
+    /// book's vector (the rest of the slots vacant), in rank order; none when they are in
+    /// `invoices` instead.
+    pub(super) in_slots: usize,
+    /// Invoices with a known customer, in rank order, when they are not in slots.
     pub(super) invoices: Vec<Invoice>,
-    /// The rank of each of `invoices`.
+    /// The rank of each of the part's invoices.
     pub(super) invoice_ranks: Vec<u32>,
     /// Problems of invoices: reported unless the invoice uses a number again.
     pub(super) invoice_diags: Vec<(u32, Diagnostic)>,
@@ -127,6 +135,57 @@ pub fn parse_part<'s>(file: FileId, text: &'s str, range: std::ops::Range<usize>
     let mut part = Lowerer::default();
     crate::syntax::parse_part_into(file, text, range, &mut part);
     part.finish()
+}
+
+/// [`parse_part`], the part's invoices put in `slots` (its span of the book's vector, one
+/// slot per invoice head of the part, `heads`), so that the book needs no copy of them;
+/// invoices beyond the slots (a head written with two blanks is not counted) go to the
+/// part's own vector, and slots left are filled with [`vacant`] invoices.
+pub fn parse_part_into_slots<'s>(
+    file: FileId,
+    text: &'s str,
+    range: std::ops::Range<usize>,
+    heads: Heads,
+    slots: &mut crate::par::Filler<'_, Invoice>,
+) -> Lowered<'s> {
+    let mut place = |invoice| slots.push_if_room(invoice);
+    let mut part = Lowerer {
+        slots: Some(&mut place),
+        ..Lowerer::default()
+    };
+    crate::syntax::parse_part_counted(file, text, range, heads, &mut part);
+    let lowered = part.finish();
+    slots.fill_rest(vacant);
+    lowered
+}
+
+/// The invoices of every part parsed by [`parse_part_into_slots`], in one vector: each
+/// part's in a span of its own, `lens[i]` slots long, in part order.
+#[derive(Debug, Default)]
+pub struct InvoiceSlots {
+    /// Every part's slots.
+    pub all: Vec<Invoice>,
+    /// How many slots each part has.
+    pub lens: Vec<usize>,
+}
+
+/// What fills an invoice slot no invoice took: never read, and dropped with the slots.
+pub(super) fn vacant() -> Invoice {
+    Invoice {
+        number: Default::default(),
+        amount: Money {
+            amount: rust_decimal::Decimal::ZERO,
+            currency: crate::money::Currency::EUR,
+        },
+        customer: UNKNOWN,
+        date: NaiveDate::MIN,
+        due: NaiveDate::MIN,
+        terms: None,
+        reference_span: Span::default(),
+        span: Span::default(),
+        reference: None,
+        memo: None,
+    }
 }
 
 /// Lowers one parsed part (see [`Lowered`]), consuming its trees.
@@ -166,22 +225,26 @@ pub fn lower(parsed: ParsedJournal<'_>) -> Lowered<'_> {
 
 /// A part being lowered, block by block as the parser reads them.
 #[derive(Default)]
-struct Lowerer<'s> {
+struct Lowerer<'s, 'f> {
     out: Lowered<'s>,
+    /// Where invoices go first, if anywhere but `out`: gives back one that does not fit.
+    slots: Option<&'f mut dyn FnMut(Invoice) -> Option<Invoice>>,
     /// The place of each customer id among [`Lowered::names`].
     names: HashMap<&'s str, u32>,
     /// The problems of the entry being lowered.
     found: Vec<Diagnostic>,
 }
 
-impl<'s> Sink<'s> for Lowerer<'s> {
+impl<'s> Sink<'s> for Lowerer<'s, '_> {
     fn reserve(&mut self, heads: Heads) {
         // Sized once from the heads' kinds: growing by doubling copied every record two
         // times over, and room for every block in each vector was as much again unused.
         let out = &mut self.out;
         let payments = heads.payments + heads.credits;
         out.days.reserve_exact(heads.blocks);
-        out.invoices.reserve_exact(heads.invoices);
+        if self.slots.is_none() {
+            out.invoices.reserve_exact(heads.invoices);
+        }
         out.links.reserve_exact(heads.invoices);
         out.numbers.reserve_exact(heads.invoices + heads.credits);
         out.payments.reserve_exact(payments);
@@ -211,7 +274,7 @@ impl<'s> Sink<'s> for Lowerer<'s> {
     }
 }
 
-impl<'s> Lowerer<'s> {
+impl<'s> Lowerer<'s, '_> {
     /// The part's records, each vector fitted to its length (the heads' count of a kind is
     /// at most off by the heads written with two blanks or a tab).
     fn finish(self) -> Lowered<'s> {
@@ -350,10 +413,19 @@ impl<'s> Lowerer<'s> {
         match entry.kind {
             CommonKind::Invoice { number, due, terms } => {
                 out.numbers.push(Number::new(seq, &number));
-                let at = out.invoices.len() as u32;
+                let at = (out.in_slots + out.invoices.len()) as u32;
                 let invoice = invoice(&entry, number, due, terms, &mut self.found);
                 out.held.extend(self.found.drain(..).map(|d| (at, d)));
-                out.invoices.push(invoice);
+                // Once one does not fit in the slots, none after it does: the part's
+                // invoices stay in order, those in slots first.
+                let unplaced = match self.slots.as_mut() {
+                    Some(place) => place(invoice),
+                    None => Some(invoice),
+                };
+                match unplaced {
+                    None => out.in_slots += 1,
+                    Some(invoice) => out.invoices.push(invoice),
+                }
                 out.links.push(InvoiceLink {
                     seq,
                     customer,
@@ -424,13 +496,15 @@ pub(super) struct Lowering<'b> {
 impl Lowering<'_> {
     /// Resolves the customers of a lowered part, whose first entry is `first` in file order
     /// among all entries, and gives each record its rank; records of unknown customers are
-    /// dropped (and reported).
-    pub(super) fn part<'s>(&self, lowered: Lowered<'s>, first: usize) -> Part<'s> {
+    /// dropped (and reported). `slots` are the part's slots of the book's vector (see
+    /// [`parse_part_into_slots`]; empty for a part lowered otherwise).
+    pub(super) fn part<'s>(&self, lowered: Lowered<'s>, first: usize, slots: &mut [Invoice]) -> Part<'s> {
         let rank = |seq: &mut u32| *seq = self.rank[first + *seq as usize];
         let Lowered {
             file,
             names,
             mut numbers,
+            in_slots,
             mut invoices,
             links,
             held,
@@ -460,8 +534,19 @@ impl Lowering<'_> {
         let mut invoice_diags = Vec::new();
         let mut held = held.into_iter().peekable();
         let mut links = links.iter().zip(0u32..);
-        let mut invoice_ranks = Vec::with_capacity(invoices.len());
-        invoices.retain_mut(|i| {
+        // The part's invoices in order: in its slots, unless some did not fit there; then all
+        // of them in its own vector.
+        let own = !invoices.is_empty();
+        if own && in_slots > 0 {
+            let placed = slots[..in_slots].iter_mut().map(|i| std::mem::replace(i, vacant()));
+            invoices.splice(0..0, placed);
+        }
+        let mine: &mut [Invoice] = match own {
+            true => &mut invoices,
+            false => &mut slots[..in_slots],
+        };
+        let mut invoice_ranks = Vec::with_capacity(mine.len());
+        let kept = retain_front(mine, |i| {
             let Some((link, this)) = links.next() else {
                 return false;
             };
@@ -486,6 +571,10 @@ impl Lowering<'_> {
             invoice_diags.extend(found.drain(..).map(|d| (at, d)));
             id.is_some()
         });
+        // Each part's records in rank order here, on the core that lowered it: the parts are
+        // then merged into the book's order as streams (see [`super::order::in_rank_order`]).
+        super::order::sort_by_rank(&mut mine[..kept], &mut invoice_ranks);
+        invoices.truncate(kept);
         numbers.iter_mut().for_each(|n| rank(&mut n.at));
         let mut unknown = Vec::new();
         let mut payment_diags = Vec::new();
@@ -510,14 +599,12 @@ impl Lowering<'_> {
             true
         });
         diags.append(&mut payment_diags);
-        // Each part's records in rank order here, on the core that lowered it: the parts are
-        // then merged into the book's order as streams (see [`super::order::in_rank_order`]).
-        super::order::sort_by_rank(&mut invoices, &mut invoice_ranks);
         let mut payment_ranks: Vec<u32> = payments.iter().map(|(_, p)| p.rank).collect();
         super::order::sort_by_rank(&mut payments, &mut payment_ranks);
         Part {
             file,
             numbers,
+            in_slots: if own { 0 } else { kept },
             invoices,
             invoice_ranks,
             invoice_diags,
@@ -546,6 +633,19 @@ impl Lowering<'_> {
         };
         i.terms = Some(term);
     }
+}
+
+/// Moves the items `keep` keeps (called once on each, in order) to the front of `items`, in
+/// their order, and returns how many there are: `Vec::retain_mut` for a slice.
+fn retain_front<T>(items: &mut [T], mut keep: impl FnMut(&mut T) -> bool) -> usize {
+    let mut kept = 0;
+    for i in 0..items.len() {
+        if keep(&mut items[i]) {
+            items.swap(kept, i);
+            kept += 1;
+        }
+    }
+    kept
 }
 
 /// E090: an invoice whose terms put its due date past [`LAST_DATE`].

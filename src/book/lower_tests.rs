@@ -3,11 +3,11 @@
 
 use proptest::prelude::*;
 
-use super::{lower, parse_part, Lowered};
-use crate::book::{build_lowered, BuildOptions};
+use super::{lower, parse_part, parse_part_into_slots, InvoiceSlots, Lowered};
+use crate::book::{build_in_slots, build_lowered, BuildOptions};
 use crate::source::FileId;
 use crate::syntax::journal::parse_part_general;
-use crate::syntax::ParsedJournal;
+use crate::syntax::{Heads, ParsedJournal};
 
 /// `text` lowered with the fast path, and through the general parser's trees and [`lower`].
 fn both_ways(text: &str) -> (Lowered<'_>, Lowered<'_>) {
@@ -98,4 +98,55 @@ fn a_part_holds_little_per_record() {
     // A million of each stand beside the book while it is built.
     assert_eq!(std::mem::size_of::<super::Pending<'_>>(), 40);
     assert_eq!(std::mem::size_of::<super::InvoiceLink>(), 16);
+}
+
+/// `text` in parts of about `size` bytes, each lowered with its invoices in a vector of its
+/// own and built, and lowered with them in slots of one vector, as a project is, and built:
+/// both books and their problems, as debug text.
+fn built_both_ways(text: &str, size: usize) -> (String, String) {
+    let parts = crate::syntax::lines::parts(text, size);
+    let own: Vec<_> = parts.iter().map(|r| parse_part(FileId(0), text, r.clone())).collect();
+    let heads: Vec<Heads> = parts.iter().map(|r| Heads::of(&text[r.clone()])).collect();
+    let lens: Vec<usize> = heads.iter().map(|h| h.invoices).collect();
+    let mut all = Vec::new();
+    let in_slots = crate::par::extend_in_parts(&mut all, &lens, |i, slots| {
+        parse_part_into_slots(FileId(0), text, parts[i].clone(), heads[i], slots)
+    });
+    let own = build_lowered(own, BuildOptions::default());
+    let in_slots = build_in_slots(in_slots, InvoiceSlots { all, lens }, BuildOptions::default());
+    (format!("{own:#?}"), format!("{in_slots:#?}"))
+}
+
+/// Blocks whose heads the count of invoice heads gets wrong: more invoices than heads
+/// counted, and heads counted that give no invoice.
+const MISCOUNTED: &[&str] = &[
+    "2026-01-05  invoice I30 acme 3 EUR\n",
+    "2026-01-05\tinvoice I31 bolt 3 EUR\n",
+    "2026-01-05 invoice\n",
+    "2026-01-05 invoice I32 acme\n",
+    "2026-01-05 inbox I33\n",
+];
+
+#[test]
+fn invoices_in_slots_build_the_same_book() {
+    let all = format!("{CUSTOMERS}{}{}", BLOCKS.concat(), MISCOUNTED.concat());
+    for size in [1, 64, 300, 1 << 20] {
+        let (own, in_slots) = built_both_ways(&all, size);
+        assert_eq!(own, in_slots, "parts of {size} bytes");
+    }
+    // In date order and every head an invoice's: the slots are the book's invoices.
+    let ordered = format!("{CUSTOMERS}{}", BLOCKS[..4].concat());
+    let (own, in_slots) = built_both_ways(&ordered, 64);
+    assert_eq!(own, in_slots);
+}
+
+proptest! {
+    #[test]
+    fn invoices_in_slots_build_the_same_book_in_any_order(
+        picks in prop::collection::vec(prop::sample::select([BLOCKS, MISCOUNTED].concat()), 0..24),
+        size in 1usize..400,
+    ) {
+        let (own, in_slots) = built_both_ways(&format!("{CUSTOMERS}{}", picks.concat()), size);
+        prop_assert_eq!(own, in_slots);
+    }
 }

@@ -21,8 +21,8 @@ use chrono::NaiveDate;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 
-pub use assemble::{build, build_lowered, BuildOptions};
-pub use lower::{lower, parse_part, Lowered};
+pub use assemble::{build, build_in_slots, build_lowered, BuildOptions};
+pub use lower::{lower, parse_part, parse_part_into_slots, InvoiceSlots, Lowered};
 
 use crate::money::Money;
 use crate::source::Span;

@@ -92,10 +92,7 @@ where
     let mut out = Vec::new();
     if ranks.is_sorted() {
         let lens: Vec<usize> = parts.iter().map(Vec::len).collect();
-        let starts: Vec<usize> = lens
-            .iter()
-            .scan(0, |at, n| Some(std::mem::replace(at, *at + n)))
-            .collect();
+        let starts = crate::par::bounds_of(&lens);
         // Each part is taken by exactly one thread: its lock is never contended.
         let parts: Vec<Mutex<Vec<T>>> = parts.into_iter().map(Mutex::new).collect();
         crate::par::extend_in_parts(&mut out, &lens, |i, slots| {

@@ -156,22 +156,36 @@ impl<'a> Sink<'a> for ParsedJournal<'a> {
 /// [`parse_journal_part`] into `out`: its common blocks read by the fast path (see
 /// `fast`), the others by the general parser.
 pub fn parse_part_into<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>) {
-    parse_part_with(file, text, range, out, true);
+    let heads = text.get(range.clone()).map_or_else(Heads::default, Heads::of);
+    parse_part_with(file, text, range, heads, out, true);
+}
+
+/// [`parse_part_into`] for a caller that counted the part's heads already.
+pub fn parse_part_counted<'a>(file: FileId, text: &'a str, range: Range<usize>, heads: Heads, out: &mut impl Sink<'a>) {
+    parse_part_with(file, text, range, heads, out, true);
 }
 
 /// [`parse_part_into`] with every block read by the general parser, for the tests that
 /// hold the fast path to it.
 #[cfg(test)]
 pub(crate) fn parse_part_general<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>) {
-    parse_part_with(file, text, range, out, false);
+    let heads = text.get(range.clone()).map_or_else(Heads::default, Heads::of);
+    parse_part_with(file, text, range, heads, out, false);
 }
 
 /// The part loop: each block through the fast path if `fast` and it takes it, else the
 /// general parser.
-fn parse_part_with<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>, fast: bool) {
+fn parse_part_with<'a>(
+    file: FileId,
+    text: &'a str,
+    range: Range<usize>,
+    heads: Heads,
+    out: &mut impl Sink<'a>,
+    fast: bool,
+) {
     // Sized once: a large file has a million blocks, so growing by doubling would copy
     // them all and could leave half the memory unused.
-    out.reserve(text.get(range.clone()).map_or_else(Heads::default, Heads::of));
+    out.reserve(heads);
     if range.start == 0 {
         out.diagnostics().extend(super::conflict::conflicts(file, text));
     }

@@ -16,7 +16,7 @@ pub mod lex;
 pub mod lines;
 
 pub use fast::{Common, CommonKind};
-pub use journal::{parse_journal, parse_journal_part, parse_part_into, Heads, ParsedJournal, Sink};
+pub use journal::{parse_journal, parse_journal_part, parse_part_counted, parse_part_into, Heads, ParsedJournal, Sink};
 
 #[cfg(test)]
 mod fast_tests;
