@@ -234,10 +234,16 @@ fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> (Vec<book::Lowered<'
         text.get(range.clone()).map_or_else(Heads::default, Heads::of)
     });
     let lens: Vec<usize> = heads.iter().map(|h| h.invoices).collect();
+    // The files with a line that may be a merge-conflict marker: only they are scanned for
+    // conflicts (a pass over the whole file on one core).
+    let markers: Vec<FileId> = (parts.iter().zip(&heads))
+        .filter(|(_, h)| h.markers)
+        .map(|((id, _, _), _)| *id)
+        .collect();
     let mut all = Vec::new();
     let lowered = crate::par::extend_in_parts(&mut all, &lens, |i, slots| {
         let (id, text, range) = parts[i].clone();
-        book::parse_part_into_slots(id, text, range, heads[i], slots)
+        book::parse_part_into_slots(id, text, range, heads[i], markers.contains(&id), slots)
     });
     (lowered, book::InvoiceSlots { all, lens })
 }
@@ -386,5 +392,35 @@ fn rate_table_problem(
             .label("this row")
             .related(named, "rate table named here"),
         None => d.at(named).label("rate table named here"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::MemFiles;
+
+    #[test]
+    fn a_conflict_in_a_later_part_of_a_file_is_found() {
+        let entry = "2026-01-05 invoice I1 acme 1 EUR\n";
+        let filler: String = (0..PART_SIZE / entry.len() + 10)
+            .map(|i| entry.replace("I1", &format!("I{i}")))
+            .collect();
+        let text =
+            format!("customer acme \"Acme\"\n  kind: business\n{filler}<<<<<<< ours\n{entry}=======\n>>>>>>> theirs\n");
+        let mut files = MemFiles::default();
+        files.0.insert(PathBuf::from("j.dun"), text.into_bytes());
+        let paths = Paths {
+            journal: PathBuf::from("j.dun"),
+            rules: None,
+        };
+        let project = Project::open(&files, &paths).expect("the journal is read");
+        let conflicts = project.diagnostics.iter().filter(|d| d.code == Code::MergeConflict);
+        assert_eq!(
+            conflicts.count(),
+            1,
+            "{:?}",
+            project.diagnostics.iter().map(|d| d.code).collect::<Vec<_>>()
+        );
     }
 }

@@ -140,12 +140,14 @@ pub fn parse_part<'s>(file: FileId, text: &'s str, range: std::ops::Range<usize>
 /// [`parse_part`], the part's invoices put in `slots` (its span of the book's vector, one
 /// slot per invoice head of the part, `heads`), so that the book needs no copy of them;
 /// invoices beyond the slots (a head written with two blanks is not counted) go to the
-/// part's own vector, and slots left are filled with [`vacant`] invoices.
+/// part's own vector, and slots left are filled with [`vacant`] invoices. `markers`: as
+/// [`crate::syntax::parse_part_counted`] has it.
 pub fn parse_part_into_slots<'s>(
     file: FileId,
     text: &'s str,
     range: std::ops::Range<usize>,
     heads: Heads,
+    markers: bool,
     slots: &mut crate::par::Filler<'_, Invoice>,
 ) -> Lowered<'s> {
     let mut place = |invoice| slots.push_if_room(invoice);
@@ -153,7 +155,7 @@ pub fn parse_part_into_slots<'s>(
         slots: Some(&mut place),
         ..Lowerer::default()
     };
-    crate::syntax::parse_part_counted(file, text, range, heads, &mut part);
+    crate::syntax::parse_part_counted(file, text, range, heads, markers, &mut part);
     let lowered = part.finish();
     slots.fill_rest(vacant);
     lowered

@@ -108,9 +108,10 @@ fn built_both_ways(text: &str, size: usize) -> (String, String) {
     let own: Vec<_> = parts.iter().map(|r| parse_part(FileId(0), text, r.clone())).collect();
     let heads: Vec<Heads> = parts.iter().map(|r| Heads::of(&text[r.clone()])).collect();
     let lens: Vec<usize> = heads.iter().map(|h| h.invoices).collect();
+    let markers = heads.iter().any(|h| h.markers);
     let mut all = Vec::new();
     let in_slots = crate::par::extend_in_parts(&mut all, &lens, |i, slots| {
-        parse_part_into_slots(FileId(0), text, parts[i].clone(), heads[i], slots)
+        parse_part_into_slots(FileId(0), text, parts[i].clone(), heads[i], markers, slots)
     });
     let own = build_lowered(own, BuildOptions::default());
     let in_slots = build_in_slots(in_slots, InvoiceSlots { all, lens }, BuildOptions::default());

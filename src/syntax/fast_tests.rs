@@ -263,6 +263,32 @@ fn heads_are_counted_by_kind() {
         invoices: 2,
         payments: 1,
         credits: 1,
+        markers: false,
     };
     assert_eq!(heads, expected);
+    // Lines that may be merge-conflict markers, and one that only contains their characters.
+    for (text, markers) in [
+        (
+            "<<<<<<< ours
+",
+            true,
+        ),
+        (
+            "x
+>>>>>>> theirs",
+            true,
+        ),
+        (
+            "x
+=
+", true,
+        ),
+        (
+            "x <
+  |
+", false,
+        ),
+    ] {
+        assert_eq!(super::Heads::of(text).markers, markers, "{text:?}");
+    }
 }

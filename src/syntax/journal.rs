@@ -90,6 +90,9 @@ pub struct Heads {
     pub payments: usize,
     /// `DATE credit`
     pub credits: usize,
+    /// A line starts with a character of a merge-conflict marker (`<`, `|`, `=`, `>`):
+    /// without one in any part of a file, its conflicts need no scan.
+    pub markers: bool,
 }
 
 impl Heads {
@@ -99,6 +102,7 @@ impl Heads {
         let bytes = text.as_bytes();
         for_each_head(text, |at| {
             heads.blocks += 1;
+            heads.markers |= matches!(bytes[at], b'<' | b'|' | b'=' | b'>');
             // The word after a date: a prefix decides, the parser checks.
             let word = match bytes.get(at + 4) {
                 Some(b'-') => bytes.get(at + 11..at + 13),
@@ -157,12 +161,21 @@ impl<'a> Sink<'a> for ParsedJournal<'a> {
 /// `fast`), the others by the general parser.
 pub fn parse_part_into<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>) {
     let heads = text.get(range.clone()).map_or_else(Heads::default, Heads::of);
-    parse_part_with(file, text, range, heads, out, true);
+    parse_part_with(file, text, range, heads, true, out, true);
 }
 
-/// [`parse_part_into`] for a caller that counted the part's heads already.
-pub fn parse_part_counted<'a>(file: FileId, text: &'a str, range: Range<usize>, heads: Heads, out: &mut impl Sink<'a>) {
-    parse_part_with(file, text, range, heads, out, true);
+/// [`parse_part_into`] for a caller that counted the part's heads already, and knows
+/// whether any line of the whole text may be a merge-conflict marker (`markers`: see
+/// [`Heads::markers`]); without one, the first part does not scan the text for them.
+pub fn parse_part_counted<'a>(
+    file: FileId,
+    text: &'a str,
+    range: Range<usize>,
+    heads: Heads,
+    markers: bool,
+    out: &mut impl Sink<'a>,
+) {
+    parse_part_with(file, text, range, heads, markers, out, true);
 }
 
 /// [`parse_part_into`] with every block read by the general parser, for the tests that
@@ -170,7 +183,7 @@ pub fn parse_part_counted<'a>(file: FileId, text: &'a str, range: Range<usize>, 
 #[cfg(test)]
 pub(crate) fn parse_part_general<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>) {
     let heads = text.get(range.clone()).map_or_else(Heads::default, Heads::of);
-    parse_part_with(file, text, range, heads, out, false);
+    parse_part_with(file, text, range, heads, true, out, false);
 }
 
 /// The part loop: each block through the fast path if `fast` and it takes it, else the
@@ -180,13 +193,14 @@ fn parse_part_with<'a>(
     text: &'a str,
     range: Range<usize>,
     heads: Heads,
+    markers: bool,
     out: &mut impl Sink<'a>,
     fast: bool,
 ) {
     // Sized once: a large file has a million blocks, so growing by doubling would copy
     // them all and could leave half the memory unused.
     out.reserve(heads);
-    if range.start == 0 {
+    if range.start == 0 && markers {
         out.diagnostics().extend(super::conflict::conflicts(file, text));
     }
     let end = range.end.min(text.len());
