@@ -243,7 +243,11 @@ fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> (Vec<book::Lowered<'
     let mut all = Vec::new();
     let lowered = crate::par::extend_in_parts(&mut all, &lens, |i, slots| {
         let (id, text, range) = parts[i].clone();
-        book::parse_part_into_slots(id, text, range, heads[i], markers.contains(&id), slots)
+        let heads = Heads {
+            markers: markers.contains(&id),
+            ..heads[i]
+        };
+        book::parse_part_into_slots(id, text, range, heads, slots)
     });
     (lowered, book::InvoiceSlots { all, lens })
 }

@@ -140,14 +140,13 @@ pub fn parse_part<'s>(file: FileId, text: &'s str, range: std::ops::Range<usize>
 /// [`parse_part`], the part's invoices put in `slots` (its span of the book's vector, one
 /// slot per invoice head of the part, `heads`), so that the book needs no copy of them;
 /// invoices beyond the slots (a head written with two blanks is not counted) go to the
-/// part's own vector, and slots left are filled with [`vacant`] invoices. `markers`: as
-/// [`crate::syntax::parse_part_counted`] has it.
+/// part's own vector, and slots left are filled with [`vacant`] invoices. `heads.markers`
+/// is the whole text's, as [`crate::syntax::parse_part_counted`] has it.
 pub fn parse_part_into_slots<'s>(
     file: FileId,
     text: &'s str,
     range: std::ops::Range<usize>,
     heads: Heads,
-    markers: bool,
     slots: &mut crate::par::Filler<'_, Invoice>,
 ) -> Lowered<'s> {
     let mut place = |invoice| slots.push_if_room(invoice);
@@ -155,7 +154,7 @@ pub fn parse_part_into_slots<'s>(
         slots: Some(&mut place),
         ..Lowerer::default()
     };
-    crate::syntax::parse_part_counted(file, text, range, heads, markers, &mut part);
+    crate::syntax::parse_part_counted(file, text, range, heads, &mut part);
     let lowered = part.finish();
     slots.fill_rest(vacant);
     lowered

@@ -111,7 +111,8 @@ fn built_both_ways(text: &str, size: usize) -> (String, String) {
     let markers = heads.iter().any(|h| h.markers);
     let mut all = Vec::new();
     let in_slots = crate::par::extend_in_parts(&mut all, &lens, |i, slots| {
-        parse_part_into_slots(FileId(0), text, parts[i].clone(), heads[i], markers, slots)
+        let heads = Heads { markers, ..heads[i] };
+        parse_part_into_slots(FileId(0), text, parts[i].clone(), heads, slots)
     });
     let own = build_lowered(own, BuildOptions::default());
     let in_slots = build_in_slots(in_slots, InvoiceSlots { all, lens }, BuildOptions::default());

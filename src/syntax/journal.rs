@@ -91,7 +91,8 @@ pub struct Heads {
     /// `DATE credit`
     pub credits: usize,
     /// A line starts with a character of a merge-conflict marker (`<`, `|`, `=`, `>`):
-    /// without one in any part of a file, its conflicts need no scan.
+    /// without one in any part of a file, its conflicts need no scan. Handed to the parser
+    /// ([`parse_part_counted`]), it tells it of the whole text, not of the part alone.
     pub markers: bool,
 }
 
@@ -160,30 +161,27 @@ impl<'a> Sink<'a> for ParsedJournal<'a> {
 /// [`parse_journal_part`] into `out`: its common blocks read by the fast path (see
 /// `fast`), the others by the general parser.
 pub fn parse_part_into<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>) {
-    let heads = text.get(range.clone()).map_or_else(Heads::default, Heads::of);
-    parse_part_with(file, text, range, heads, true, out, true);
+    parse_part_with(file, text, range.clone(), counted(text, range), out, true);
 }
 
 /// [`parse_part_into`] for a caller that counted the part's heads already, and knows
-/// whether any line of the whole text may be a merge-conflict marker (`markers`: see
-/// [`Heads::markers`]); without one, the first part does not scan the text for them.
-pub fn parse_part_counted<'a>(
-    file: FileId,
-    text: &'a str,
-    range: Range<usize>,
-    heads: Heads,
-    markers: bool,
-    out: &mut impl Sink<'a>,
-) {
-    parse_part_with(file, text, range, heads, markers, out, true);
+/// whether any line of the whole text may be a merge-conflict marker (`heads.markers`:
+/// without one, the first part does not scan the text for them).
+pub fn parse_part_counted<'a>(file: FileId, text: &'a str, range: Range<usize>, heads: Heads, out: &mut impl Sink<'a>) {
+    parse_part_with(file, text, range, heads, out, true);
+}
+
+/// The heads of `text` in `range`, with markers taken as possible anywhere in the text.
+fn counted(text: &str, range: Range<usize>) -> Heads {
+    let heads = text.get(range).map_or_else(Heads::default, Heads::of);
+    Heads { markers: true, ..heads }
 }
 
 /// [`parse_part_into`] with every block read by the general parser, for the tests that
 /// hold the fast path to it.
 #[cfg(test)]
 pub(crate) fn parse_part_general<'a>(file: FileId, text: &'a str, range: Range<usize>, out: &mut impl Sink<'a>) {
-    let heads = text.get(range.clone()).map_or_else(Heads::default, Heads::of);
-    parse_part_with(file, text, range, heads, true, out, false);
+    parse_part_with(file, text, range.clone(), counted(text, range), out, false);
 }
 
 /// The part loop: each block through the fast path if `fast` and it takes it, else the
@@ -193,14 +191,13 @@ fn parse_part_with<'a>(
     text: &'a str,
     range: Range<usize>,
     heads: Heads,
-    markers: bool,
     out: &mut impl Sink<'a>,
     fast: bool,
 ) {
     // Sized once: a large file has a million blocks, so growing by doubling would copy
     // them all and could leave half the memory unused.
     out.reserve(heads);
-    if range.start == 0 && markers {
+    if range.start == 0 && heads.markers {
         out.diagnostics().extend(super::conflict::conflicts(file, text));
     }
     let end = range.end.min(text.len());
