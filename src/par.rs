@@ -194,55 +194,42 @@ pub fn bounds_of(lens: &[usize]) -> Vec<usize> {
 /// Where each of `groups` groups starts in a vector of items put together by group, the
 /// groups of the items being what `of` gives (each below `groups`); last, where the items end.
 pub fn group_starts(groups: usize, of: impl Iterator<Item = usize>) -> Vec<usize> {
-    let mut starts = vec![0; groups + 1];
-    for g in of {
-        starts[g + 1] += 1;
-    }
-    for g in 0..groups {
-        starts[g + 1] += starts[g];
-    }
-    starts
+    let mut counts = vec![0; groups];
+    of.for_each(|g| counts[g] += 1);
+    bounds_of(&counts)
 }
 
-/// `items`, each as `out` makes it, put together by `group` (below `groups`) by counting,
-/// each group then sorted by `cmp` (ties keep their order), the groups on every core; and
-/// where each group starts ([`group_starts`]). The order one stable sort by group, then by
-/// `cmp`, gives, in less time: each group's few hundred items sorted, not all of them.
-/// Counted and placed on every core, each over its own run of `items` ([`place_sorted`]).
-pub fn sort_grouped<T, U>(
+/// `items` put together by `group` (below `groups`) by counting, each group then sorted by
+/// `cmp` (ties keep their order), the groups on every core; and where each group starts
+/// ([`group_starts`]). The order one stable sort by group, then by `cmp`, gives, in less
+/// time: each group's few hundred items sorted, not all of them. Counted and placed on every
+/// core, each over its own run of `items` ([`place_sorted`]).
+pub fn sort_grouped<T>(
     items: &[T],
     groups: usize,
     group: impl Fn(&T) -> usize + Sync,
-    out: impl Fn(&T) -> U + Sync,
-    cmp: impl Fn(&U, &U) -> std::cmp::Ordering + Sync,
-) -> (Vec<U>, Vec<usize>)
+    cmp: impl Fn(&T, &T) -> std::cmp::Ordering + Sync,
+) -> (Vec<T>, Vec<usize>)
 where
-    T: Sync,
-    U: Copy + Send + Sync,
+    T: Copy + Send + Sync,
 {
-    struct InRuns<'a, T, G, O> {
+    struct InRuns<'a, T, G> {
         items: &'a [T],
         run: usize,
         group: G,
-        out: O,
     }
-    impl<T: Sync, U, G: Fn(&T) -> usize + Sync, O: Fn(&T) -> U + Sync> Runs<U> for InRuns<'_, T, G, O> {
-        fn each(&self, run: usize, mut emit: impl FnMut(usize, U)) {
+    impl<T: Copy + Sync, G: Fn(&T) -> usize + Sync> Runs<T> for InRuns<'_, T, G> {
+        fn each(&self, run: usize, mut emit: impl FnMut(usize, T)) {
             let items = &self.items[run * self.run..((run + 1) * self.run).min(self.items.len())];
-            items.iter().for_each(|item| emit((self.group)(item), (self.out)(item)));
+            items.iter().for_each(|item| emit((self.group)(item), *item));
         }
     }
-    let Some(first) = items.first() else {
-        return (Vec::new(), group_starts(groups, std::iter::empty()));
+    let Some(&first) = items.first() else {
+        return (Vec::new(), vec![0; groups + 1]);
     };
     let run = items.len().div_ceil(cores()).max(ITEMS_PER_RUN);
-    let runs = InRuns {
-        items,
-        run,
-        group,
-        out: &out,
-    };
-    place_sorted(&runs, items.len().div_ceil(run), groups, out(first), cmp)
+    let runs = InRuns { items, run, group };
+    place_sorted(&runs, items.len().div_ceil(run), groups, first, cmp)
 }
 
 /// Items made in runs, each run's in an order of its own: what [`place_sorted`] puts in order.
@@ -273,10 +260,8 @@ where
         runs.each(r.start, |g, _| count[g] += 1);
         count
     });
-    let mut starts = vec![0; groups + 1];
-    for g in 0..groups {
-        starts[g + 1] = starts[g] + counts.iter().map(|count| count[g]).sum::<usize>();
-    }
+    let totals: Vec<usize> = (0..groups).map(|g| counts.iter().map(|count| count[g]).sum()).collect();
+    let starts = bounds_of(&totals);
     let mut sorted = Vec::new();
     extend_in_place(&mut sorted, starts[groups], ITEMS_PER_RUN, |range, slots| {
         range.for_each(|_| slots.push(fill));
@@ -404,17 +389,14 @@ mod tests {
         let by_middle = |a: &(usize, u32, u32), b: &(usize, u32, u32)| a.1.cmp(&b.1);
         let mut one_sort = items.clone();
         one_sort.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| by_middle(a, b)));
-        let (sorted, starts) = sort_grouped(&items, 42, |i| i.0, |i| *i, by_middle);
+        let (sorted, starts) = sort_grouped(&items, 42, |i| i.0, by_middle);
         assert_eq!(sorted, one_sort);
         assert_eq!(starts.len(), 43);
         for (g, w) in starts.windows(2).enumerate() {
             assert!(sorted[w[0]..w[1]].iter().all(|i| i.0 == g), "group {g}");
         }
         let none: &[(usize, u32, u32)] = &[];
-        assert_eq!(
-            sort_grouped(none, 3, |i| i.0, |i| *i, by_middle),
-            (Vec::new(), vec![0; 4])
-        );
+        assert_eq!(sort_grouped(none, 3, |i| i.0, by_middle), (Vec::new(), vec![0; 4]));
     }
 
     #[test]

@@ -54,7 +54,11 @@ pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Ve
 /// [`build_lowered`] from parts parsed by [`super::parse_part_into_slots`] (in part order,
 /// any others after them), their invoices in `slots`: when they fill their slots and are in
 /// model order, the slots are the book's invoices, with no copy.
-pub fn build_in_slots(lowered: Vec<Lowered<'_>>, slots: InvoiceSlots, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
+pub(crate) fn build_in_slots(
+    lowered: Vec<Lowered<'_>>,
+    mut slots: InvoiceSlots,
+    opts: BuildOptions,
+) -> (Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let poisoned: HashSet<&str> = lowered.iter().flat_map(|p| p.poisoned.iter().copied()).collect();
     let mut book = Book::default();
@@ -66,13 +70,11 @@ pub fn build_in_slots(lowered: Vec<Lowered<'_>>, slots: InvoiceSlots, opts: Buil
         opts,
         rank: &rank,
     };
-    let InvoiceSlots {
-        all: mut invoices,
-        mut lens,
-    } = slots;
-    lens.resize(lowered.len(), 0);
+    // Parts lowered otherwise have no slots.
+    slots.lens.resize(lowered.len(), 0);
     let cells: Vec<Mutex<Option<Lowered<'_>>>> = lowered.into_iter().map(|p| Mutex::new(Some(p))).collect();
-    let mut parts = crate::par::map_parts_mut(&mut invoices, &crate::par::bounds_of(&lens), |i, slots| {
+    let bounds = crate::par::bounds_of(&slots.lens);
+    let mut parts = crate::par::map_parts_mut(&mut slots.all, &bounds, |i, slots| {
         let part = cells[i].lock().ok().and_then(|mut p| p.take());
         part.map(|p| lowering.part(p, firsts[i], slots)).unwrap_or_default()
     });
@@ -80,7 +82,7 @@ pub fn build_in_slots(lowered: Vec<Lowered<'_>>, slots: InvoiceSlots, opts: Buil
     // Problems found after the customers, with the step that found them and their entry's
     // rank: sorted by both, they come in the order one pass per step in model order gives.
     let mut found: Vec<((u8, u32), Diagnostic)> = Vec::new();
-    let duplicates = index_invoices(&mut book, &mut parts, (invoices, &lens), &mut found);
+    let duplicates = index_invoices(&mut book, &mut parts, slots, &mut found);
     let poisoned: HashSet<&str> = poisoned.union(&duplicates).copied().collect();
     for part in &mut parts {
         let unknown = std::mem::take(&mut part.unknown);
@@ -203,7 +205,7 @@ struct Claims<'a> {
 fn index_invoices<'a>(
     book: &mut Book,
     parts: &mut [Part<'a>],
-    slots: (Vec<Invoice>, &[usize]),
+    slots: InvoiceSlots,
     found: &mut Vec<((u8, u32), Diagnostic)>,
 ) -> HashSet<&'a str> {
     let invoices: Vec<_> = parts
@@ -350,21 +352,18 @@ fn payments_in_order<'a>(
 }
 
 /// Invoices of every part in model order, with their ranks. Each part has its invoices in
-/// its own vector, or as many at the front of its slots (`slots`: every part's slots, and
-/// how many each has), in rank order, and their ranks. When every part's invoices fill its
-/// slots and the parts are in order one after the other (nearly always), the slots are
-/// the invoices in model order.
-fn invoices_in_order(
-    (slots, lens): (Vec<Invoice>, &[usize]),
-    parts: Vec<(Vec<Invoice>, usize, Vec<u32>)>,
-) -> (Vec<Invoice>, Vec<u32>) {
+/// its own vector, or as many at the front of its slots, in rank order, and their ranks.
+/// When every part's invoices fill its slots and the parts are in order one after the other
+/// (nearly always), the slots are the invoices in model order.
+fn invoices_in_order(slots: InvoiceSlots, parts: Vec<(Vec<Invoice>, usize, Vec<u32>)>) -> (Vec<Invoice>, Vec<u32>) {
+    let InvoiceSlots { all, lens } = slots;
     let mut ranks: Vec<u32> = parts.iter().flat_map(|(_, _, r)| r.iter().copied()).collect();
-    let filled = (parts.iter().zip(lens)).all(|((own, in_slots, _), len)| own.is_empty() && in_slots == len);
+    let filled = (parts.iter().zip(&lens)).all(|((own, in_slots, _), len)| own.is_empty() && in_slots == len);
     if filled && ranks.is_sorted() {
-        return (slots, ranks);
+        return (all, ranks);
     }
-    let mut slots = slots.into_iter();
-    let parts: Vec<Vec<Invoice>> = (parts.into_iter().zip(lens))
+    let mut slots = all.into_iter();
+    let parts: Vec<Vec<Invoice>> = (parts.into_iter().zip(&lens))
         .map(|((own, in_slots, _), &len)| {
             let mut placed: Vec<Invoice> = slots.by_ref().take(len).collect();
             placed.truncate(in_slots);

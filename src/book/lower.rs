@@ -142,7 +142,7 @@ pub fn parse_part<'s>(file: FileId, text: &'s str, range: std::ops::Range<usize>
 /// invoices beyond the slots (a head written with two blanks is not counted) go to the
 /// part's own vector, and slots left are filled with [`vacant`] invoices. `heads.markers`
 /// is the whole text's, as [`crate::syntax::parse_part_counted`] has it.
-pub fn parse_part_into_slots<'s>(
+pub(crate) fn parse_part_into_slots<'s>(
     file: FileId,
     text: &'s str,
     range: std::ops::Range<usize>,
@@ -163,11 +163,11 @@ pub fn parse_part_into_slots<'s>(
 /// The invoices of every part parsed by [`parse_part_into_slots`], in one vector: each
 /// part's in a span of its own, `lens[i]` slots long, in part order.
 #[derive(Debug, Default)]
-pub struct InvoiceSlots {
+pub(crate) struct InvoiceSlots {
     /// Every part's slots.
-    pub all: Vec<Invoice>,
+    pub(crate) all: Vec<Invoice>,
     /// How many slots each part has.
-    pub lens: Vec<usize>,
+    pub(crate) lens: Vec<usize>,
 }
 
 /// What fills an invoice slot no invoice took: never read, and dropped with the slots.

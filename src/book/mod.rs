@@ -21,8 +21,10 @@ use chrono::NaiveDate;
 use compact_str::CompactString;
 use rust_decimal::Decimal;
 
-pub use assemble::{build, build_in_slots, build_lowered, BuildOptions};
-pub use lower::{lower, parse_part, parse_part_into_slots, InvoiceSlots, Lowered};
+pub(crate) use assemble::build_in_slots;
+pub use assemble::{build, build_lowered, BuildOptions};
+pub use lower::{lower, parse_part, Lowered};
+pub(crate) use lower::{parse_part_into_slots, InvoiceSlots};
 
 use crate::money::Money;
 use crate::source::Span;

@@ -250,7 +250,6 @@ fn display_order<'a>(lines: &[InvoiceLine<'a>], place: &[u32]) -> Vec<InvoiceLin
         &keyed,
         place.len(),
         |&(key, _)| (key >> 96) as usize,
-        |&k| k,
         |(ka, a), (kb, b)| ka.cmp(kb).then_with(|| number(*a).cmp(number(*b))),
     );
     let mut ordered = Vec::new();

@@ -35,7 +35,7 @@ impl Timeline {
     pub fn of(book: &Book, as_of: NaiveDate, only: Option<(CustomerId, Currency)>) -> Timeline {
         let (mut timeline, sources) = Timeline::collect(book, as_of, only);
         let groups = timeline.groups.len();
-        (timeline.items, timeline.starts) = match sources.shared {
+        (timeline.items, timeline.starts) = match sources.letters_share_groups() {
             false => {
                 let fill = Keyed::new(NaiveDate::MIN, 0, 0, Item::Event(0));
                 crate::par::place_sorted(&sources, Sources::RUNS, groups, fill, |a, b| a.key.cmp(&b.key))
@@ -98,14 +98,12 @@ impl Timeline {
             })
             .collect();
         members.resize_with(groups.len(), Vec::new);
-        let mut sources = Sources {
+        let sources = Sources {
             book,
             as_of,
             invoice_group,
             payment_group,
-            shared: false,
         };
-        sources.shared = sources.letters_share_groups();
         let timeline = Timeline {
             groups,
             members,
@@ -131,15 +129,14 @@ struct Sources<'b> {
     invoice_group: Vec<u32>,
     /// Each payment's group, [`NONE`] if it is left out.
     payment_group: Vec<u32>,
-    /// Two items share group, date, rank and sequence (invoices of one `sent` record).
-    shared: bool,
 }
 
 impl Sources<'_> {
     /// The runs: invoices, then payments and events.
     const RUNS: usize = 2;
 
-    /// Whether invoices of one `sent` record share a group.
+    /// Whether invoices of one `sent` record share a group: two items would then share
+    /// group, date, rank and sequence.
     fn letters_share_groups(&self) -> bool {
         let mut known = self.book.events.iter().filter(|e| e.date <= self.as_of);
         known.any(|e| match &e.kind {
