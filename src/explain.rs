@@ -129,8 +129,8 @@ pub fn explain(book: &Book, rules: &Rules, rates: &RateTables, plan: &Plan, id: 
             true => "",
             false => " (accruing: owed once a letter claims costs or interest)",
         },
-        cur.format(l.fees_open),
-        cur.format(l.fees),
+        cur.format(l.fees_open()),
+        cur.format(l.fees()),
         cur.format(l.total())
     ));
     for (amount, what) in [
@@ -407,10 +407,10 @@ fn fee_story(
     l: &crate::plan::Ledger,
 ) -> Vec<String> {
     let Some(policy) = policy else { return Vec::new() };
-    if l.fees > Decimal::ZERO {
+    if l.fees() > Decimal::ZERO {
         return vec![format!(
             "fees already claimed: {}; a fee is charged once per invoice",
-            l.fees.round_dp(2)
+            l.fees().round_dp(2)
         )];
     }
     let Some(stage) = policy.stages.iter().find(|s| s.fee.is_some()) else {

@@ -14,7 +14,7 @@
 //!
 //! Problems at every stage are [`diag::Diagnostic`] values, collected, never thrown.
 #![deny(missing_docs)]
-// One exception, `par::extend_in_place`, says why it is sound.
+// One exception, `par::extend_both_in_parts`, says why it is sound.
 #![deny(unsafe_code)]
 
 pub mod ahead;

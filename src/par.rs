@@ -1,15 +1,22 @@
 //! Work split over the machine's cores (two on the machines `dun` is measured on), with
 //! results in input order, so a parallel stage gives exactly what the serial one gives.
+//!
+//! The helper threads are a pool started on first use and kept for the process
+//! (`rayon-core`, whose scopes lend them borrowed work, which std's threads cannot do
+//! without a thread per call): a thread started for each piece of work began with an empty
+//! allocator heap, whose first allocation touched a fresh 2 MB page, some thirty times in a
+//! `status` run.
 
 use std::mem::MaybeUninit;
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock, PoisonError};
 
 /// Runs `f` on the chunks `0..chunk`, `chunk..2*chunk`, ... of `0..len` on every core and
-/// returns the results in chunk order. The calling thread and one helper thread per other
-/// core take the next chunk from a shared counter, so uneven chunks (files of different
-/// sizes) balance. Serial when there is one chunk or one core, and when no helper thread can
-/// be started (the caller then does every chunk itself: never a panic for want of threads).
+/// returns the results in chunk order. The calling thread and one helper per other core
+/// take the next chunk from a shared counter, so uneven chunks (files of different sizes)
+/// balance. Serial when there is one chunk or one core, and when no helper thread could be
+/// started (the caller then does every chunk itself: never a panic for want of threads).
 pub fn map_chunks<T, F>(len: usize, chunk: usize, f: F) -> Vec<T>
 where
     T: Send,
@@ -30,17 +37,27 @@ where
             mine.push((i, f(range(i))));
         }
     };
-    let mut done: Vec<(usize, T)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads)
-            .filter_map(|_| std::thread::Builder::new().spawn_scoped(scope, work).ok())
-            .collect();
-        let mut done = work();
-        for h in helpers {
-            // A helper panics only if `f` does, which is a bug: pass the panic on unchanged.
-            done.extend(h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
+    let mut done: Vec<(usize, T)> = match pool() {
+        Some(pool) if threads > 1 => {
+            let helpers: Vec<Mutex<Vec<(usize, T)>>> = (1..threads).map(|_| Mutex::default()).collect();
+            let mut done = Vec::new();
+            // A helper panics only if `f` does, which is a bug: the scope passes the panic on.
+            pool.in_place_scope(|scope| {
+                for mine in &helpers {
+                    let work = &work;
+                    scope.spawn(move |_| *mine.lock().unwrap_or_else(PoisonError::into_inner) = work());
+                }
+                done = work();
+            });
+            done.extend(
+                helpers
+                    .into_iter()
+                    .flat_map(|h| h.into_inner().unwrap_or_else(PoisonError::into_inner)),
+            );
+            done
         }
-        done
-    });
+        _ => work(),
+    };
     done.sort_unstable_by_key(|(i, _)| *i);
     done.into_iter().map(|(_, t)| t).collect()
 }
@@ -71,19 +88,38 @@ where
     R: Send,
     F: Fn(usize, &mut [T]) -> R + Sync,
 {
+    map_owned(split_at_bounds(items, bounds), f)
+}
+
+/// `items` cut into the parts `items[bounds[0]..bounds[1]]`, `items[bounds[1]..bounds[2]]`,
+/// ...; `bounds` rise from 0 to `items.len()`.
+pub fn split_at_bounds<'a, T>(items: &'a mut [T], bounds: &[usize]) -> Vec<&'a mut [T]> {
     let mut parts = Vec::with_capacity(bounds.len().saturating_sub(1));
     let mut rest = items;
     for w in bounds.windows(2) {
         let (part, after) = std::mem::take(&mut rest).split_at_mut(w[1] - w[0]);
-        // Each part is taken by exactly one thread: its lock is never contended.
-        parts.push(std::sync::Mutex::new(part));
+        parts.push(part);
         rest = after;
     }
-    map_chunks(parts.len(), 1, |range| {
+    parts
+}
+
+/// Runs `f` on each of `parts`, given to it with its index, on every core (as
+/// [`map_chunks`] shares them out), and returns the results in part order: for work that
+/// takes its part whole (a vector to move, slices to fill).
+pub fn map_owned<P, R, F>(parts: Vec<P>, f: F) -> Vec<R>
+where
+    P: Send,
+    R: Send,
+    F: Fn(usize, P) -> R + Sync,
+{
+    // Each part is taken by exactly one thread: its lock is never contended.
+    let cells: Vec<Mutex<Option<P>>> = parts.into_iter().map(|p| Mutex::new(Some(p))).collect();
+    map_chunks(cells.len(), 1, |range| {
         let i = range.start;
         // A lock is poisoned only if `f` panicked, which `map_chunks` passes on.
-        let mut part = parts[i].lock().unwrap_or_else(std::sync::PoisonError::into_inner);
-        f(i, &mut part)
+        let part = cells[i].lock().unwrap_or_else(PoisonError::into_inner).take();
+        f(i, part.expect("ok: `map_chunks` gives each index once"))
     })
 }
 
@@ -144,38 +180,82 @@ where
     F: Fn(Range<usize>, &mut Filler<'_, T>) -> R + Sync,
 {
     let chunk = chunk.max(1);
-    let lens: Vec<usize> = (0..len).step_by(chunk).map(|at| chunk.min(len - at)).collect();
-    extend_in_parts(out, &lens, |i, filler| f(i * chunk..i * chunk + lens[i], filler))
+    let parts = (0..len).step_by(chunk).map(|at| {
+        let n = chunk.min(len - at);
+        (at..at + n, n)
+    });
+    extend_in_parts(out, parts.collect(), f)
 }
 
-/// Appends parts of `lens[0]`, `lens[1]`, ... items to `out` as [`extend_in_place`] does,
-/// each made on any core by `f(i, filler)`, which pushes the `lens[i]` items of part `i`:
-/// for parts of different lengths, such as the records each part of a file was parsed into.
+/// Appends parts of items to `out` as [`extend_in_place`] does, one for each of `parts`,
+/// `(part, len)`: `f(part, filler)` pushes its `len` items, on any core. For parts of
+/// different lengths, such as the records each part of a file was parsed into, or the
+/// pieces of other vectors each part moves.
 ///
 /// # Panics
 /// As [`extend_in_place`].
-pub fn extend_in_parts<T, R, F>(out: &mut Vec<T>, lens: &[usize], f: F) -> Vec<R>
+pub fn extend_in_parts<P, T, R, F>(out: &mut Vec<T>, parts: Vec<(P, usize)>, f: F) -> Vec<R>
 where
+    P: Send,
     T: Send,
     R: Send,
-    F: Fn(usize, &mut Filler<'_, T>) -> R + Sync,
+    F: Fn(P, &mut Filler<'_, T>) -> R + Sync,
 {
-    let bounds = bounds_of(lens);
-    let len = bounds[lens.len()];
-    out.reserve_exact(len);
-    let start = out.len();
-    let results = map_parts_mut(&mut out.spare_capacity_mut()[..len], &bounds, |i, part| {
-        let mut filler = Filler { slots: part.iter_mut() };
-        let result = f(i, &mut filler);
-        assert!(filler.slots.len() == 0, "fewer items than the chunk has slots");
+    let parts = parts.into_iter().map(|(p, len)| (p, len, 0)).collect();
+    extend_both_in_parts(out, &mut Vec::<()>::new(), parts, |p, filler, _| f(p, filler))
+}
+
+/// [`extend_in_parts`] for two vectors at once: `f(part, a, b)` pushes the `a_len` items of
+/// `a` and the `b_len` of `b` of each of `parts`, `(part, a_len, b_len)`, as a part of a
+/// file is parsed into records of two kinds.
+///
+/// # Panics
+/// As [`extend_in_place`]; both vectors then keep their lengths.
+pub fn extend_both_in_parts<P, A, B, R, F>(
+    a: &mut Vec<A>,
+    b: &mut Vec<B>,
+    parts: Vec<(P, usize, usize)>,
+    f: F,
+) -> Vec<R>
+where
+    P: Send,
+    A: Send,
+    B: Send,
+    R: Send,
+    F: Fn(P, &mut Filler<'_, A>, &mut Filler<'_, B>) -> R + Sync,
+{
+    let a_bounds = bounds_of(&parts.iter().map(|p| p.1).collect::<Vec<_>>());
+    let b_bounds = bounds_of(&parts.iter().map(|p| p.2).collect::<Vec<_>>());
+    let (a_len, b_len) = (a_bounds[parts.len()], b_bounds[parts.len()]);
+    a.reserve_exact(a_len);
+    b.reserve_exact(b_len);
+    let (a_start, b_start) = (a.len(), b.len());
+    let a_parts = split_at_bounds(&mut a.spare_capacity_mut()[..a_len], &a_bounds);
+    let b_parts = split_at_bounds(&mut b.spare_capacity_mut()[..b_len], &b_bounds);
+    let work: Vec<_> = (parts.into_iter().zip(a_parts).zip(b_parts))
+        .map(|(((p, ..), a), b)| (p, a, b))
+        .collect();
+    let results = map_owned(work, |_, (p, a_part, b_part)| {
+        let mut a = Filler {
+            slots: a_part.iter_mut(),
+        };
+        let mut b = Filler {
+            slots: b_part.iter_mut(),
+        };
+        let result = f(p, &mut a, &mut b);
+        assert!(
+            a.slots.len() == 0 && b.slots.len() == 0,
+            "fewer items than the chunk has slots"
+        );
         result
     });
-    // SAFETY: the parts cover `start..start + len` of the capacity reserved above, and each
-    // wrote every slot of its part (asserted: a part that did not, or that panicked, panics
-    // on before this line).
+    // SAFETY: the parts cover `start..start + len` of the capacity reserved above in each
+    // vector, and each wrote every slot of its parts (asserted: a part that did not, or that
+    // panicked, panics on before these lines).
     #[allow(unsafe_code)]
     unsafe {
-        out.set_len(start + len);
+        a.set_len(a_start + a_len);
+        b.set_len(b_start + b_len);
     }
     results
 }
@@ -293,9 +373,24 @@ where
 /// share out than to do).
 const ITEMS_PER_RUN: usize = 1 << 14;
 
-/// The number of cores work is shared out to.
+/// The number of cores work is shared out to (asked once: the answer reads the process's
+/// control group files).
 fn cores() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
+    static CORES: OnceLock<usize> = OnceLock::new();
+    *CORES.get_or_init(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+}
+
+/// The helper threads, one per core (the calling thread works too, but may wait for a helper
+/// busy elsewhere), started on first use; `None` when none could be started.
+fn pool() -> Option<&'static rayon_core::ThreadPool> {
+    static POOL: OnceLock<Option<rayon_core::ThreadPool>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let threads = rayon_core::ThreadPoolBuilder::new()
+            .num_threads(cores())
+            .thread_name(|i| format!("dun-{i}"));
+        threads.build().ok()
+    })
+    .as_ref()
 }
 
 /// Frees `value` on another core, for a caller about to finish its work (freeing a
@@ -306,23 +401,21 @@ pub fn drop_elsewhere<T: Send + 'static>(value: T) {
 }
 
 /// Runs `a` here and `b` on another core at the same time, returning both results; both
-/// here, one after the other, when no helper thread can be started.
+/// here, one after the other, when no helper thread could be started.
 pub fn join<A, B>(a: impl FnOnce() -> A, b: impl FnOnce() -> B + Send) -> (A, B)
 where
     B: Send,
 {
-    let b = std::sync::Mutex::new(Some(b));
-    let take_b = || b.lock().ok().and_then(|mut b| b.take());
-    std::thread::scope(|scope| {
-        let helper = std::thread::Builder::new().spawn_scoped(scope, || take_b().map(|f| f()));
-        let a = a();
-        // A helper panics only if `b` does, which is a bug: pass the panic on unchanged.
-        let done = helper
-            .ok()
-            .and_then(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)));
-        let b = done.or_else(|| take_b().map(|f| f()));
-        (a, b.expect("ok: `b` ran on the helper, or else here"))
-    })
+    let Some(pool) = pool() else {
+        return (a(), b());
+    };
+    let mut done = None;
+    // A helper panics only if `b` does, which is a bug: the scope passes the panic on.
+    let a = pool.in_place_scope(|scope| {
+        scope.spawn(|_| done = Some(b()));
+        a()
+    });
+    (a, done.expect("ok: the scope ended once `b` had run"))
 }
 
 #[cfg(test)]
@@ -402,6 +495,22 @@ mod tests {
     #[test]
     fn join_gives_both_results() {
         assert_eq!(join(|| 1 + 1, || "b".repeat(3)), (2, "bbb".to_string()));
+    }
+
+    #[test]
+    fn work_within_work_shares_the_pool() {
+        // Both sides of a join and every chunk of a map share out work of their own, as the
+        // stages do (the claim pass beside the checks, the report beside its totals): each
+        // finishes, with its results in order, whichever thread it runs on.
+        let sums = |n: usize| map_chunks(n, 7, |r| r.sum::<usize>()).iter().sum::<usize>();
+        let (a, b) = join(
+            || sums(1000),
+            || map_owned((0..40).collect(), |_, n: usize| sums(n * 10)),
+        );
+        assert_eq!(a, 499_500);
+        assert_eq!(b, (0..40).map(|n| (0..n * 10).sum::<usize>()).collect::<Vec<_>>());
+        let nested = join(|| join(|| 1, || 2), || join(|| 3, || join(|| 4, || 5)));
+        assert_eq!(nested, ((1, 2), (3, (4, 5))));
     }
 
     #[test]

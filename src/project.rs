@@ -216,7 +216,7 @@ const PART_SIZE: usize = 1 << 20;
 /// of about [`PART_SIZE`] (a journal of one large file is as common as one split by year),
 /// each part lowered to records as it is parsed (its common blocks with no tree at all), returning the parts in file order, then position: what
 /// parsing the files one by one on one core gives.
-fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> (Vec<book::Lowered<'s>>, book::InvoiceSlots) {
+fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> (Vec<book::Lowered<'s>>, book::BookSlots) {
     let parts: Vec<(FileId, &'s str, std::ops::Range<usize>)> = ids
         .iter()
         .flat_map(|&id| {
@@ -226,30 +226,43 @@ fn parse_all<'s>(sources: &'s SourceMap, ids: &[FileId]) -> (Vec<book::Lowered<'
                 .map(move |r| (id, text, r))
         })
         .collect();
-    // Each part's heads, counted first: its invoices are parsed straight into as many slots
-    // of the book's vector, which spares their copy into it (at 1M, 136 MB written to fresh
-    // pages on one core).
+    // Each part's heads, counted first: its invoices, payments and credit notes are parsed
+    // straight into as many slots of the book's vectors, which spares their copy into them
+    // (at 1M, 136 MB each written to fresh pages).
     let heads = crate::par::map_chunks(parts.len(), 1, |r| {
         let (_, text, range) = &parts[r.start];
         text.get(range.clone()).map_or_else(Heads::default, Heads::of)
     });
-    let lens: Vec<usize> = heads.iter().map(|h| h.invoices).collect();
+    let invoice_lens: Vec<usize> = heads.iter().map(|h| h.invoices).collect();
+    let payment_lens: Vec<usize> = heads.iter().map(|h| h.payments + h.credits).collect();
     // The files with a line that may be a merge-conflict marker: only they are scanned for
     // conflicts (a pass over the whole file on one core).
     let markers: Vec<FileId> = (parts.iter().zip(&heads))
         .filter(|(_, h)| h.markers)
         .map(|((id, _, _), _)| *id)
         .collect();
-    let mut all = Vec::new();
-    let lowered = crate::par::extend_in_parts(&mut all, &lens, |i, slots| {
-        let (id, text, range) = parts[i].clone();
-        let heads = Heads {
-            markers: markers.contains(&id),
-            ..heads[i]
-        };
-        book::parse_part_into_slots(id, text, range, heads, slots)
-    });
-    (lowered, book::InvoiceSlots { all, lens })
+    let (mut invoices, mut payments) = (Vec::new(), Vec::new());
+    let lens = (0..parts.len()).map(|i| (i, invoice_lens[i], payment_lens[i]));
+    let lowered =
+        crate::par::extend_both_in_parts(&mut invoices, &mut payments, lens.collect(), |i, invoices, payments| {
+            let (id, text, range) = parts[i].clone();
+            let heads = Heads {
+                markers: markers.contains(&id),
+                ..heads[i]
+            };
+            book::parse_part_into_slots(id, text, range, heads, invoices, payments)
+        });
+    let slots = book::BookSlots {
+        invoices: book::PartSlots {
+            all: invoices,
+            lens: invoice_lens,
+        },
+        payments: book::PartSlots {
+            all: payments,
+            lens: payment_lens,
+        },
+    };
+    (lowered, slots)
 }
 
 /// Times the stages of [`Project::open`].

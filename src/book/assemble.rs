@@ -2,13 +2,12 @@
 //! model order -> lower each part (freeing its trees) -> claim numbers and index invoices
 //! -> resolve the `invoice:` lines of payments, and events.
 
-use std::sync::{Mutex, PoisonError};
-
 use rustc_hash::FxHashSet as HashSet;
 
-use super::lower::{lower, InvoiceSlots, Lowered, Lowering, Part, Pending};
+use super::lower::{lower, Lowered, Lowering, Part, Pending};
 use super::numbers::{NumberIndex, Slots};
 use super::resolve::{positive, Resolver};
+use super::slots::{BookSlots, PartSlots, Records, Vacant};
 
 use super::{Book, Customer, CustomerId, Event, Invoice, Payment, PaymentId};
 use crate::diag::{Code, Diagnostic};
@@ -38,25 +37,21 @@ impl Default for BuildOptions {
 /// records exist. Problems are returned with the book, which holds everything that could
 /// be resolved, so later checks still run.
 pub fn build(parsed: Vec<ParsedJournal<'_>>, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
-    let cells: Vec<Mutex<Option<ParsedJournal<'_>>>> = parsed.into_iter().map(|p| Mutex::new(Some(p))).collect();
-    let lowered = crate::par::map_chunks(cells.len(), 1, |r| {
-        let parsed = cells[r.start].lock().ok().and_then(|mut p| p.take());
-        lower(parsed.unwrap_or_default())
-    });
+    let lowered = crate::par::map_owned(parsed, |_, parsed| lower(parsed));
     build_lowered(lowered, opts)
 }
 
 /// [`build`] from parts already lowered (by [`lower`], on the cores that parsed them).
 pub fn build_lowered(lowered: Vec<Lowered<'_>>, opts: BuildOptions) -> (Book, Vec<Diagnostic>) {
-    build_in_slots(lowered, InvoiceSlots::default(), opts)
+    build_in_slots(lowered, BookSlots::default(), opts)
 }
 
 /// [`build_lowered`] from parts parsed by [`super::parse_part_into_slots`] (in part order,
-/// any others after them), their invoices in `slots`: when they fill their slots and are in
-/// model order, the slots are the book's invoices, with no copy.
+/// any others after them), their invoices, payments and credit notes in `slots`: when they
+/// fill their slots and are in model order, the slots are the book's records, with no copy.
 pub(crate) fn build_in_slots(
     lowered: Vec<Lowered<'_>>,
-    mut slots: InvoiceSlots,
+    slots: BookSlots,
     opts: BuildOptions,
 ) -> (Book, Vec<Diagnostic>) {
     let mut diags = Vec::new();
@@ -70,19 +65,25 @@ pub(crate) fn build_in_slots(
         opts,
         rank: &rank,
     };
+    let BookSlots {
+        invoices: mut invoice_slots,
+        payments: mut payment_slots,
+    } = slots;
     // Parts lowered otherwise have no slots.
-    slots.lens.resize(lowered.len(), 0);
-    let cells: Vec<Mutex<Option<Lowered<'_>>>> = lowered.into_iter().map(|p| Mutex::new(Some(p))).collect();
-    let bounds = crate::par::bounds_of(&slots.lens);
-    let mut parts = crate::par::map_parts_mut(&mut slots.all, &bounds, |i, slots| {
-        let part = cells[i].lock().ok().and_then(|mut p| p.take());
-        part.map(|p| lowering.part(p, firsts[i], slots)).unwrap_or_default()
+    invoice_slots.lens.resize(lowered.len(), 0);
+    payment_slots.lens.resize(lowered.len(), 0);
+    let work: Vec<_> = (lowered.into_iter())
+        .zip(invoice_slots.parts())
+        .zip(payment_slots.parts())
+        .collect();
+    let mut parts = crate::par::map_owned(work, |i, ((part, invoices), payments)| {
+        lowering.part(part, firsts[i], (invoices, payments))
     });
     drop(rank);
     // Problems found after the customers, with the step that found them and their entry's
     // rank: sorted by both, they come in the order one pass per step in model order gives.
     let mut found: Vec<((u8, u32), Diagnostic)> = Vec::new();
-    let duplicates = index_invoices(&mut book, &mut parts, slots, &mut found);
+    let duplicates = index_invoices(&mut book, &mut parts, invoice_slots, &mut found);
     let poisoned: HashSet<&str> = poisoned.union(&duplicates).copied().collect();
     for part in &mut parts {
         let unknown = std::mem::take(&mut part.unknown);
@@ -90,11 +91,13 @@ pub(crate) fn build_in_slots(
         found.extend(reported.map(|(at, _, d)| ((1, at), d)));
         found.extend(std::mem::take(&mut part.diags).into_iter().map(|(at, d)| ((1, at), d)));
     }
-    resolve_payments(&book, &poisoned, &mut parts, &mut found);
-    let payments: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.payments)).collect();
+    resolve_payments(&book, &poisoned, &mut parts, &mut payment_slots, &mut found);
+    let payments: Vec<_> = (parts.iter_mut())
+        .map(|p| (std::mem::take(&mut p.payments), std::mem::take(&mut p.pending)))
+        .collect();
     let (events, (payments, reversals)) = crate::par::join(
         || events(&book, &poisoned, &mut parts, &mut found),
-        || payments_in_order(payments),
+        || payments_in_order(payment_slots, payments),
     );
     (book.events, book.payments) = (events, payments);
     let mut unmatched: Vec<_> = parts
@@ -205,21 +208,19 @@ struct Claims<'a> {
 fn index_invoices<'a>(
     book: &mut Book,
     parts: &mut [Part<'a>],
-    slots: InvoiceSlots,
+    slots: PartSlots<Invoice>,
     found: &mut Vec<((u8, u32), Diagnostic)>,
 ) -> HashSet<&'a str> {
-    let invoices: Vec<_> = parts
+    let invoices: Vec<_> = parts.iter_mut().map(|p| std::mem::take(&mut p.invoices)).collect();
+    let ranks: Vec<u32> = parts
         .iter_mut()
-        .map(|p| {
-            let ranks = std::mem::take(&mut p.invoice_ranks);
-            (std::mem::take(&mut p.invoices), p.in_slots, ranks)
-        })
+        .flat_map(|p| std::mem::take(&mut p.invoice_ranks))
         .collect();
     let numbers = Numbers::of(parts);
     let (claims, (mut invoices, ranks, index)) = crate::par::join(
         || claim_numbers(&numbers),
         || {
-            let (invoices, ranks) = invoices_in_order(slots, invoices);
+            let (invoices, ranks) = records_in_order(slots, invoices, ranks);
             let index = NumberIndex::new(&invoices);
             (invoices, ranks, index)
         },
@@ -329,55 +330,41 @@ fn duplicate_number(number: &Id<'_>, first: Span) -> Diagnostic {
         .help("invoice and credit-note numbers must be unique across all files; after a merge, renumber one of them")
 }
 
-/// Payments and credit notes of every part in model order, with the `reverses:` of those
-/// that have one, by payment.
+/// Payments and credit notes of every part in model order (see [`records_in_order`]), with
+/// the `reverses:` of those that have one, by payment.
 fn payments_in_order<'a>(
-    parts: Vec<Vec<(Payment, Pending<'a>)>>,
+    slots: PartSlots<Payment>,
+    parts: Vec<(Records<Payment>, Vec<Pending<'a>>)>,
 ) -> (Vec<Payment>, Vec<(PaymentId, Box<ast::Text<'a>>)>) {
-    let ranks: Vec<u32> = parts.iter().flatten().map(|(_, rest)| rest.rank).collect();
-    // Few payments reverse another: the lock is seldom taken.
-    let reversals = Mutex::new(Vec::new());
-    let payments = super::order::in_rank_order(parts, &ranks, |k, (p, rest)| {
-        if let Some(r) = rest.reverses {
-            reversals
-                .lock()
-                .unwrap_or_else(PoisonError::into_inner)
-                .push((PaymentId(k as u32), r));
-        }
-        p
-    });
-    let mut reversals = reversals.into_inner().unwrap_or_else(PoisonError::into_inner);
+    let (records, pending): (Vec<_>, Vec<_>) = parts.into_iter().unzip();
+    let ranks: Vec<u32> = pending.iter().flatten().map(|p| p.rank).collect();
+    let (payments, ranks) = records_in_order(slots, records, ranks);
+    // Few payments reverse another: each is found by its rank, which is distinct.
+    let mut reversals: Vec<_> = (pending.into_iter().flatten())
+        .filter_map(|p| Some((p.reverses?, p.rank)))
+        .filter_map(|(r, rank)| Some((PaymentId(ranks.binary_search(&rank).ok()? as u32), r)))
+        .collect();
     reversals.sort_unstable_by_key(|(id, _)| *id);
     (payments, reversals)
 }
 
-/// Invoices of every part in model order, with their ranks. Each part has its invoices in
-/// its own vector, or as many at the front of its slots, in rank order, and their ranks.
-/// When every part's invoices fill its slots and the parts are in order one after the other
-/// (nearly always), the slots are the invoices in model order.
-fn invoices_in_order(slots: InvoiceSlots, parts: Vec<(Vec<Invoice>, usize, Vec<u32>)>) -> (Vec<Invoice>, Vec<u32>) {
-    let InvoiceSlots { all, lens } = slots;
-    let mut ranks: Vec<u32> = parts.iter().flat_map(|(_, _, r)| r.iter().copied()).collect();
-    let filled = (parts.iter().zip(&lens)).all(|((own, in_slots, _), len)| own.is_empty() && in_slots == len);
-    if filled && ranks.is_sorted() {
-        return (all, ranks);
+/// The records of every part in model order, and their ranks in order, the records' ranks
+/// being `ranks` (part by part, each part's in order, as [`Records`] have them). When every
+/// part's records fill its slots and the parts are in order one after the other (nearly
+/// always), the slots are the records in model order, with no copy.
+fn records_in_order<T: Vacant + Send>(
+    mut slots: PartSlots<T>,
+    mut parts: Vec<Records<T>>,
+    mut ranks: Vec<u32>,
+) -> (Vec<T>, Vec<u32>) {
+    let filled = (parts.iter().zip(&slots.lens)).all(|(r, &len)| r.own.is_empty() && r.in_slots == len);
+    if ranks.is_sorted() && filled {
+        return (slots.all, ranks);
     }
-    let mut slots = all.into_iter();
-    let parts: Vec<Vec<Invoice>> = (parts.into_iter().zip(&lens))
-        .map(|((own, in_slots, _), &len)| {
-            let mut placed: Vec<Invoice> = slots.by_ref().take(len).collect();
-            placed.truncate(in_slots);
-            match own.is_empty() {
-                true => placed,
-                false => own,
-            }
-        })
-        .collect();
-    let all = super::order::in_rank_order(parts, &ranks, |_, invoice| invoice);
-    if !ranks.is_sorted() {
-        ranks.sort_unstable();
-    }
-    (all, ranks)
+    let records = (parts.iter_mut().zip(slots.parts())).map(|(r, slots)| r.of(slots));
+    let records = super::order::in_rank_order(records.collect(), &ranks);
+    ranks.sort_unstable();
+    (records, ranks)
 }
 
 /// Entries resolved as one piece of work: both cores busy from a hundred thousand
@@ -393,33 +380,31 @@ fn resolve_payments(
     book: &Book,
     poisoned: &HashSet<&str>,
     parts: &mut [Part<'_>],
+    slots: &mut PartSlots<Payment>,
     found: &mut Vec<((u8, u32), Diagnostic)>,
 ) {
-    // Each part is taken by exactly one thread: its lock is never contended.
-    let cells: Vec<Mutex<&mut Part<'_>>> = parts.iter_mut().map(Mutex::new).collect();
-    let chunks = crate::par::map_chunks(cells.len(), 1, |r| {
+    let work: Vec<_> = parts.iter_mut().zip(slots.parts()).collect();
+    let chunks = crate::par::map_owned(work, |_, (part, slots)| {
         let mut diags = Vec::new();
         let mut tagged = Vec::new();
-        let Ok(mut part) = cells[r.start].lock() else {
-            return tagged;
-        };
         let Part {
             file,
             payments,
+            pending,
             allocations,
             ..
-        } = &mut **part;
+        } = part;
         // The lines of one payment at a time as the syntax tree has them.
         let mut written = Vec::new();
-        let lines_of = |rest: &super::lower::Pending<'_>| {
-            &allocations[rest.allocations.start as usize..rest.allocations.end as usize]
-        };
-        for block in payments.chunks_mut(crate::ahead::BLOCK) {
+        let lines_of =
+            |rest: &Pending<'_>| &allocations[rest.allocations.start as usize..rest.allocations.end as usize];
+        let payments = payments.of(slots);
+        for (block, pending) in (payments.chunks_mut(crate::ahead::BLOCK)).zip(pending.chunks(crate::ahead::BLOCK)) {
             // The numbers, their slots in the index and the invoices they name lie at
             // random places (resolution at 100k, 2 cores: 10.8 -> 9.1 ms over one read ahead
             // by whole lookups, which overlapped only a few).
-            book.read_ahead_numbers(block.iter().flat_map(|(_, rest)| lines_of(rest)).map(|l| l.invoice()));
-            for (p, rest) in block {
+            book.read_ahead_numbers(pending.iter().flat_map(lines_of).map(|l| l.invoice()));
+            for (p, rest) in block.iter_mut().zip(pending) {
                 let mut r = Resolver {
                     book,
                     poisoned,

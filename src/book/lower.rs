@@ -10,6 +10,7 @@ use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use super::assemble::BuildOptions;
 use super::resolve::{positive, Resolver};
+use super::slots::{Places, Records, Vacant, UNKNOWN};
 use super::written::{Line, Named, Number, Place};
 use super::{Bank, Book, CustomerId, Invoice, Payment, Unmatched};
 use crate::diag::{Code, Diagnostic};
@@ -68,18 +69,16 @@ pub struct Lowered<'s> {
     file: FileId,
     /// The numbers of invoices and credit notes.
     pub(super) numbers: Vec<Number<'s>>,
-    /// How many of the part's invoices went to its slots of the book's vector (see
-    /// [`parse_part_into_slots`]); they come before those of `invoices`.
-    in_slots: usize,
-    /// Invoices, their customer not yet set, nor their due date unless `due:` gave it
-    /// (those that did not go to slots).
-    invoices: Vec<Invoice>,
+    /// Invoices, their customer not yet set, nor their due date unless `due:` gave it.
+    invoices: Records<Invoice>,
     /// What each of the part's invoices still needs.
     links: Vec<InvoiceLink>,
     /// Problems of invoices (by place among the part's), reported if their customer is known.
     held: Vec<(u32, Diagnostic)>,
     /// Payments and credit notes, their customer not yet set.
-    payments: Vec<(Payment, Pending<'s>)>,
+    payments: Records<Payment>,
+    /// What each of the part's payments and credit notes still needs.
+    pending: Vec<Pending<'s>>,
     /// The `invoice:` lines of every payment and credit note, in one vector (one per
     /// payment was an allocation each that outlived the trees).
     allocations: Vec<Line<'s>>,
@@ -99,18 +98,16 @@ pub(super) struct Part<'s> {
     pub(super) file: FileId,
     /// The numbers of invoices and credit notes, claimed in model order later.
     pub(super) numbers: Vec<Number<'s>>,
-    /// How many invoices with a known customer are at the front of the part's slots of the
-    /// book's vector (the rest of the slots vacant), in rank order; none when they are in
-    /// `invoices` instead.
-    pub(super) in_slots: usize,
-    /// Invoices with a known customer, in rank order, when they are not in slots.
-    pub(super) invoices: Vec<Invoice>,
+    /// Invoices with a known customer, in rank order.
+    pub(super) invoices: Records<Invoice>,
     /// The rank of each of the part's invoices.
     pub(super) invoice_ranks: Vec<u32>,
     /// Problems of invoices: reported unless the invoice uses a number again.
     pub(super) invoice_diags: Vec<(u32, Diagnostic)>,
-    /// Payments and credit notes with a known customer.
-    pub(super) payments: Vec<(Payment, Pending<'s>)>,
+    /// Payments and credit notes with a known customer, in rank order.
+    pub(super) payments: Records<Payment>,
+    /// What each of them still needs, in the same order.
+    pub(super) pending: Vec<Pending<'s>>,
     /// Their `invoice:` lines (see [`Pending::allocations`]).
     pub(super) allocations: Vec<Line<'s>>,
     /// Unknown customers of payments and credit notes: reported unless the id is a number
@@ -124,10 +121,6 @@ pub(super) struct Part<'s> {
     pub(super) events: Vec<(u32, Entry<'s>)>,
 }
 
-/// A customer not yet known: set by [`Lowering::part`], which drops the records it is
-/// left on.
-const UNKNOWN: CustomerId = CustomerId(u32::MAX);
-
 /// Parses the blocks of `text` in `range` (see [`crate::syntax::parse_journal_part`]) and
 /// lowers them as they are read: the common ones straight from the fast path's [`Common`],
 /// with no tree.
@@ -137,56 +130,32 @@ pub fn parse_part<'s>(file: FileId, text: &'s str, range: std::ops::Range<usize>
     part.finish()
 }
 
-/// [`parse_part`], the part's invoices put in `slots` (its span of the book's vector, one
-/// slot per invoice head of the part, `heads`), so that the book needs no copy of them;
-/// invoices beyond the slots (a head written with two blanks is not counted) go to the
-/// part's own vector, and slots left are filled with [`vacant`] invoices. `heads.markers`
-/// is the whole text's, as [`crate::syntax::parse_part_counted`] has it.
+/// [`parse_part`], the part's invoices, payments and credit notes put in slots of the
+/// book's vectors (a span of each, one slot per head of the kind in the part, `heads`), so
+/// that the book needs no copy of them; records beyond the slots (a head written with two
+/// blanks is not counted) go to the part's own vectors, and slots left are filled with
+/// [`Vacant`] records. `heads.markers` is the whole text's, as
+/// [`crate::syntax::parse_part_counted`] has it.
 pub(crate) fn parse_part_into_slots<'s>(
     file: FileId,
     text: &'s str,
     range: std::ops::Range<usize>,
     heads: Heads,
-    slots: &mut crate::par::Filler<'_, Invoice>,
+    invoices: &mut crate::par::Filler<'_, Invoice>,
+    payments: &mut crate::par::Filler<'_, Payment>,
 ) -> Lowered<'s> {
-    let mut place = |invoice| slots.push_if_room(invoice);
     let mut part = Lowerer {
-        slots: Some(&mut place),
+        slots: Some(Places {
+            invoices: &mut |invoice| invoices.push_if_room(invoice),
+            payments: &mut |payment| payments.push_if_room(payment),
+        }),
         ..Lowerer::default()
     };
     crate::syntax::parse_part_counted(file, text, range, heads, &mut part);
     let lowered = part.finish();
-    slots.fill_rest(vacant);
+    invoices.fill_rest(Invoice::vacant);
+    payments.fill_rest(Payment::vacant);
     lowered
-}
-
-/// The invoices of every part parsed by [`parse_part_into_slots`], in one vector: each
-/// part's in a span of its own, `lens[i]` slots long, in part order.
-#[derive(Debug, Default)]
-pub(crate) struct InvoiceSlots {
-    /// Every part's slots.
-    pub(crate) all: Vec<Invoice>,
-    /// How many slots each part has.
-    pub(crate) lens: Vec<usize>,
-}
-
-/// What fills an invoice slot no invoice took: never read, and dropped with the slots.
-pub(super) fn vacant() -> Invoice {
-    Invoice {
-        number: Default::default(),
-        amount: Money {
-            amount: rust_decimal::Decimal::ZERO,
-            currency: crate::money::Currency::EUR,
-        },
-        customer: UNKNOWN,
-        date: NaiveDate::MIN,
-        due: NaiveDate::MIN,
-        terms: None,
-        reference_span: Span::default(),
-        span: Span::default(),
-        reference: None,
-        memo: None,
-    }
 }
 
 /// Lowers one parsed part (see [`Lowered`]), consuming its trees.
@@ -228,8 +197,8 @@ pub fn lower(parsed: ParsedJournal<'_>) -> Lowered<'_> {
 #[derive(Default)]
 struct Lowerer<'s, 'f> {
     out: Lowered<'s>,
-    /// Where invoices go first, if anywhere but `out`: gives back one that does not fit.
-    slots: Option<&'f mut dyn FnMut(Invoice) -> Option<Invoice>>,
+    /// Where invoices, payments and credit notes go first, if anywhere but `out`.
+    slots: Option<Places<'f>>,
     /// The place of each customer id among [`Lowered::names`].
     names: HashMap<&'s str, u32>,
     /// The problems of the entry being lowered.
@@ -244,11 +213,12 @@ impl<'s> Sink<'s> for Lowerer<'s, '_> {
         let payments = heads.payments + heads.credits;
         out.days.reserve_exact(heads.blocks);
         if self.slots.is_none() {
-            out.invoices.reserve_exact(heads.invoices);
+            out.invoices.own.reserve_exact(heads.invoices);
+            out.payments.own.reserve_exact(payments);
         }
         out.links.reserve_exact(heads.invoices);
         out.numbers.reserve_exact(heads.invoices + heads.credits);
-        out.payments.reserve_exact(payments);
+        out.pending.reserve_exact(payments);
         // Most payments have one `invoice:` line.
         out.allocations.reserve_exact(payments);
     }
@@ -263,7 +233,7 @@ impl<'s> Sink<'s> for Lowerer<'s, '_> {
 
     fn common(&mut self, entry: Common<'s>, lines: &[ast::Allocation<'s>]) {
         let seq = self.day(entry.date.node);
-        self.lower_common(seq, entry, lines);
+        self.lower_common(seq, entry, lines, None);
     }
 
     fn diagnostics(&mut self) -> &mut Vec<Diagnostic> {
@@ -284,10 +254,11 @@ impl<'s> Lowerer<'s, '_> {
         ordered.sort_unstable_by_key(|(_, i)| *i);
         out.names = ordered.into_iter().map(|(n, _)| n).collect();
         out.days.shrink_to_fit();
-        out.invoices.shrink_to_fit();
+        out.invoices.own.shrink_to_fit();
         out.links.shrink_to_fit();
         out.numbers.shrink_to_fit();
-        out.payments.shrink_to_fit();
+        out.payments.own.shrink_to_fit();
+        out.pending.shrink_to_fit();
         out.allocations.shrink_to_fit();
         out
     }
@@ -387,10 +358,7 @@ impl<'s> Lowerer<'s, '_> {
             reference,
             memo,
         };
-        self.lower_common(seq, entry, &lines);
-        if let (Some(statement), Some((p, pending))) = (statement, self.out.payments.last_mut()) {
-            statement.apply(p, pending);
-        }
+        self.lower_common(seq, entry, &lines, statement);
     }
 
     /// An entry of another kind, the `seq`th of the part.
@@ -406,27 +374,24 @@ impl<'s> Lowerer<'s, '_> {
     }
 
     /// An invoice, payment or credit note, the `seq`th entry of the part, with its
-    /// `invoice:` lines.
-    fn lower_common(&mut self, seq: u32, entry: Common<'s>, lines: &[ast::Allocation<'s>]) {
+    /// `invoice:` lines and, for a payment the general parser read, its bank statement's.
+    fn lower_common(
+        &mut self,
+        seq: u32,
+        entry: Common<'s>,
+        lines: &[ast::Allocation<'s>],
+        statement: Option<Statement<'s>>,
+    ) {
         let customer = self.name(&entry.customer);
         let out = &mut self.out;
         out.file = entry.span.file;
         match entry.kind {
             CommonKind::Invoice { number, due, terms } => {
                 out.numbers.push(Number::new(seq, &number));
-                let at = (out.in_slots + out.invoices.len()) as u32;
+                let at = out.invoices.len() as u32;
                 let invoice = invoice(&entry, number, due, terms, &mut self.found);
                 out.held.extend(self.found.drain(..).map(|d| (at, d)));
-                // Once one does not fit in the slots, none after it does: the part's
-                // invoices stay in order, those in slots first.
-                let unplaced = match self.slots.as_mut() {
-                    Some(place) => place(invoice),
-                    None => Some(invoice),
-                };
-                match unplaced {
-                    None => out.in_slots += 1,
-                    Some(invoice) => out.invoices.push(invoice),
-                }
+                out.invoices.push(invoice, self.slots.as_mut().map(|p| &mut p.invoices));
                 out.links.push(InvoiceLink {
                     seq,
                     customer,
@@ -439,14 +404,19 @@ impl<'s> Lowerer<'s, '_> {
                 }
                 let start = out.allocations.len() as u32;
                 out.allocations.extend(lines.iter().map(Line::new));
-                let pending = Pending {
+                let mut pending = Pending {
                     customer,
                     allocations: start..out.allocations.len() as u32,
                     amount_at: Place::of(entry.amount.span),
                     reverses: None,
                     rank: seq,
                 };
-                out.payments.push((payment(&entry), pending));
+                let mut payment = payment(&entry);
+                if let Some(statement) = statement {
+                    statement.apply(&mut payment, &mut pending);
+                }
+                out.payments.push(payment, self.slots.as_mut().map(|p| &mut p.payments));
+                out.pending.push(pending);
             }
         }
     }
@@ -497,19 +467,24 @@ pub(super) struct Lowering<'b> {
 impl Lowering<'_> {
     /// Resolves the customers of a lowered part, whose first entry is `first` in file order
     /// among all entries, and gives each record its rank; records of unknown customers are
-    /// dropped (and reported). `slots` are the part's slots of the book's vector (see
+    /// dropped (and reported). `slots` are the part's slots of the book's vectors (see
     /// [`parse_part_into_slots`]; empty for a part lowered otherwise).
-    pub(super) fn part<'s>(&self, lowered: Lowered<'s>, first: usize, slots: &mut [Invoice]) -> Part<'s> {
+    pub(super) fn part<'s>(
+        &self,
+        lowered: Lowered<'s>,
+        first: usize,
+        slots: (&mut [Invoice], &mut [Payment]),
+    ) -> Part<'s> {
         let rank = |seq: &mut u32| *seq = self.rank[first + *seq as usize];
         let Lowered {
             file,
             names,
             mut numbers,
-            in_slots,
             mut invoices,
             links,
             held,
             mut payments,
+            mut pending,
             allocations,
             mut diags,
             mut unmatched,
@@ -535,17 +510,8 @@ impl Lowering<'_> {
         let mut invoice_diags = Vec::new();
         let mut held = held.into_iter().peekable();
         let mut links = links.iter().zip(0u32..);
-        // The part's invoices in order: in its slots, unless some did not fit there; then all
-        // of them in its own vector.
-        let own = !invoices.is_empty();
-        if own && in_slots > 0 {
-            let placed = slots[..in_slots].iter_mut().map(|i| std::mem::replace(i, vacant()));
-            invoices.splice(0..0, placed);
-        }
-        let mine: &mut [Invoice] = match own {
-            true => &mut invoices,
-            false => &mut slots[..in_slots],
-        };
+        let (invoice_slots, payment_slots) = slots;
+        let mine = invoices.gather(invoice_slots);
         let mut invoice_ranks = Vec::with_capacity(mine.len());
         let kept = retain_front(mine, |i| {
             let Some((link, this)) = links.next() else {
@@ -574,42 +540,53 @@ impl Lowering<'_> {
         });
         // Each part's records in rank order here, on the core that lowered it: the parts are
         // then merged into the book's order as streams (see [`super::order::in_rank_order`]).
-        super::order::sort_by_rank(&mut mine[..kept], &mut invoice_ranks);
-        invoices.truncate(kept);
+        super::order::sort_by_rank(&mut invoice_ranks, |a, b| mine.swap(a, b));
+        invoices.keep(kept);
         numbers.iter_mut().for_each(|n| rank(&mut n.at));
         let mut unknown = Vec::new();
         let mut payment_diags = Vec::new();
-        payments.retain_mut(|(p, pending)| {
-            rank(&mut pending.rank);
-            let at = pending.rank;
-            let Some(id) = customer(pending.customer, &mut found) else {
-                let name = names[pending.customer.name as usize];
-                unknown.extend(found.pop().map(|d| (at, name, d)));
-                return false;
-            };
-            p.customer = id;
-            let amount = Spanned::new(p.amount, pending.amount_at.span(file));
-            match p.credit_note {
-                Some(_) => {
-                    let help = "a credit note lowers what is owed; money paid back to the customer is a `payment` with a negative amount";
-                    positive(&amount, "a credit note", help, &mut found);
+        let mine = payments.gather(payment_slots);
+        let known: Vec<bool> = (mine.iter_mut().zip(&mut pending))
+            .map(|(p, pending)| {
+                rank(&mut pending.rank);
+                let at = pending.rank;
+                let Some(id) = customer(pending.customer, &mut found) else {
+                    let name = names[pending.customer.name as usize];
+                    unknown.extend(found.pop().map(|d| (at, name, d)));
+                    return false;
+                };
+                p.customer = id;
+                let amount = Spanned::new(p.amount, pending.amount_at.span(file));
+                match p.credit_note {
+                    Some(_) => {
+                        let help = "a credit note lowers what is owed; money paid back to the customer is a `payment` with a negative amount";
+                        positive(&amount, "a credit note", help, &mut found);
+                    }
+                    None => not_zero(&amount, &mut found),
                 }
-                None => not_zero(&amount, &mut found),
-            }
-            payment_diags.extend(found.drain(..).map(|d| (at, d)));
-            true
-        });
+                payment_diags.extend(found.drain(..).map(|d| (at, d)));
+                true
+            })
+            .collect();
+        let mut at = known.iter();
+        let kept = retain_front(mine, |_| at.next().is_some_and(|&k| k));
+        let mut at = known.iter();
+        pending.retain(|_| at.next().is_some_and(|&k| k));
         diags.append(&mut payment_diags);
-        let mut payment_ranks: Vec<u32> = payments.iter().map(|(_, p)| p.rank).collect();
-        super::order::sort_by_rank(&mut payments, &mut payment_ranks);
+        let mut payment_ranks: Vec<u32> = pending.iter().map(|p| p.rank).collect();
+        super::order::sort_by_rank(&mut payment_ranks, |a, b| {
+            mine.swap(a, b);
+            pending.swap(a, b);
+        });
+        payments.keep(kept);
         Part {
             file,
             numbers,
-            in_slots: if own { 0 } else { kept },
             invoices,
             invoice_ranks,
             invoice_diags,
             payments,
+            pending,
             allocations,
             unknown,
             diags,
@@ -642,7 +619,11 @@ fn retain_front<T>(items: &mut [T], mut keep: impl FnMut(&mut T) -> bool) -> usi
     let mut kept = 0;
     for i in 0..items.len() {
         if keep(&mut items[i]) {
-            items.swap(kept, i);
+            // Most are kept where they are: a record of a hundred bytes and more is not
+            // swapped with itself.
+            if kept != i {
+                items.swap(kept, i);
+            }
             kept += 1;
         }
     }

@@ -3,7 +3,8 @@
 
 use proptest::prelude::*;
 
-use super::{lower, parse_part, parse_part_into_slots, InvoiceSlots, Lowered};
+use super::{lower, parse_part, parse_part_into_slots, Lowered};
+use crate::book::slots::{BookSlots, PartSlots};
 use crate::book::{build_in_slots, build_lowered, BuildOptions};
 use crate::source::FileId;
 use crate::syntax::journal::parse_part_general;
@@ -63,6 +64,8 @@ const BLOCKS: &[&str] = &[
     "; a comment\n# another\n\n",
     "customer late \"Late\"\n  kind: business\n",
     "2026-01-14 invoice I14 late 1 EUR\n",
+    "2026-01-15 payment acme -5 EUR\n  reverses: B1\n  iban: NL91ABNA0417164300\n",
+    "2026-01-03 payment bolt 2 EUR\n  reverses: \"bank 0\"\n",
 ];
 
 #[test]
@@ -100,43 +103,61 @@ fn a_part_holds_little_per_record() {
     assert_eq!(std::mem::size_of::<super::InvoiceLink>(), 16);
 }
 
-/// `text` in parts of about `size` bytes, each lowered with its invoices in a vector of its
-/// own and built, and lowered with them in slots of one vector, as a project is, and built:
-/// both books and their problems, as debug text.
+/// `text` in parts of about `size` bytes, each lowered with its invoices and payments in
+/// vectors of its own and built, and lowered with them in slots of one vector of each kind,
+/// as a project is, and built: both books and their problems, as debug text.
 fn built_both_ways(text: &str, size: usize) -> (String, String) {
     let parts = crate::syntax::lines::parts(text, size);
     let own: Vec<_> = parts.iter().map(|r| parse_part(FileId(0), text, r.clone())).collect();
     let heads: Vec<Heads> = parts.iter().map(|r| Heads::of(&text[r.clone()])).collect();
-    let lens: Vec<usize> = heads.iter().map(|h| h.invoices).collect();
+    let invoice_lens: Vec<usize> = heads.iter().map(|h| h.invoices).collect();
+    let payment_lens: Vec<usize> = heads.iter().map(|h| h.payments + h.credits).collect();
     let markers = heads.iter().any(|h| h.markers);
-    let mut all = Vec::new();
-    let in_slots = crate::par::extend_in_parts(&mut all, &lens, |i, slots| {
-        let heads = Heads { markers, ..heads[i] };
-        parse_part_into_slots(FileId(0), text, parts[i].clone(), heads, slots)
-    });
+    let (mut invoices, mut payments) = (Vec::new(), Vec::new());
+    let lens = (0..parts.len()).map(|i| (i, invoice_lens[i], payment_lens[i]));
+    let in_slots =
+        crate::par::extend_both_in_parts(&mut invoices, &mut payments, lens.collect(), |i, invoices, payments| {
+            let heads = Heads { markers, ..heads[i] };
+            parse_part_into_slots(FileId(0), text, parts[i].clone(), heads, invoices, payments)
+        });
+    let slots = BookSlots {
+        invoices: PartSlots {
+            all: invoices,
+            lens: invoice_lens,
+        },
+        payments: PartSlots {
+            all: payments,
+            lens: payment_lens,
+        },
+    };
     let own = build_lowered(own, BuildOptions::default());
-    let in_slots = build_in_slots(in_slots, InvoiceSlots { all, lens }, BuildOptions::default());
+    let in_slots = build_in_slots(in_slots, slots, BuildOptions::default());
     (format!("{own:#?}"), format!("{in_slots:#?}"))
 }
 
-/// Blocks whose heads the count of invoice heads gets wrong: more invoices than heads
-/// counted, and heads counted that give no invoice.
+/// Blocks whose heads the count of heads gets wrong: more invoices, payments or credit
+/// notes than heads counted, and heads counted that give none.
 const MISCOUNTED: &[&str] = &[
     "2026-01-05  invoice I30 acme 3 EUR\n",
     "2026-01-05\tinvoice I31 bolt 3 EUR\n",
     "2026-01-05 invoice\n",
     "2026-01-05 invoice I32 acme\n",
     "2026-01-05 inbox I33\n",
+    "2026-01-05  payment acme 3 EUR\n  invoice: I1\n",
+    "2026-01-05\tcredit CN30 bolt 1 EUR\n",
+    "2026-01-05 payment\n",
+    "2026-01-05 pax acme 1 EUR\n",
+    "2026-01-05 credit CN31 acme\n",
 ];
 
 #[test]
-fn invoices_in_slots_build_the_same_book() {
+fn records_in_slots_build_the_same_book() {
     let all = format!("{CUSTOMERS}{}{}", BLOCKS.concat(), MISCOUNTED.concat());
     for size in [1, 64, 300, 1 << 20] {
         let (own, in_slots) = built_both_ways(&all, size);
         assert_eq!(own, in_slots, "parts of {size} bytes");
     }
-    // In date order and every head an invoice's: the slots are the book's invoices.
+    // In date order and every head a record's: the slots are the book's records.
     let ordered = format!("{CUSTOMERS}{}", BLOCKS[..4].concat());
     let (own, in_slots) = built_both_ways(&ordered, 64);
     assert_eq!(own, in_slots);
@@ -144,7 +165,7 @@ fn invoices_in_slots_build_the_same_book() {
 
 proptest! {
     #[test]
-    fn invoices_in_slots_build_the_same_book_in_any_order(
+    fn records_in_slots_build_the_same_book_in_any_order(
         picks in prop::collection::vec(prop::sample::select([BLOCKS, MISCOUNTED].concat()), 0..24),
         size in 1usize..400,
     ) {

@@ -15,6 +15,7 @@ mod numbers;
 mod order;
 mod resolve;
 mod reversals;
+mod slots;
 mod written;
 
 use chrono::NaiveDate;
@@ -23,8 +24,9 @@ use rust_decimal::Decimal;
 
 pub(crate) use assemble::build_in_slots;
 pub use assemble::{build, build_lowered, BuildOptions};
+pub(crate) use lower::parse_part_into_slots;
 pub use lower::{lower, parse_part, Lowered};
-pub(crate) use lower::{parse_part_into_slots, InvoiceSlots};
+pub(crate) use slots::{BookSlots, PartSlots};
 
 use crate::money::Money;
 use crate::source::Span;

@@ -1,8 +1,8 @@
 //! Model order: entries by date, ties kept in file order, then position.
 
-use std::sync::{Mutex, PoisonError};
-
 use chrono::{Datelike, NaiveDate};
+
+use super::slots::Vacant;
 
 /// A date's day as a number that orders as the dates do: year and day of the year are
 /// shifts of chrono's packed date, where the day number since year 1 is a division; the
@@ -52,11 +52,11 @@ pub(super) fn ranks(days: &[i32]) -> Vec<u32> {
         .collect()
 }
 
-/// Sorts `items` and their `ranks` (distinct) together by rank: the order is found on the
-/// ranks and their indices, then each item is swapped to its place once (the way
-/// `sort_by_cached_key` does it), so records of a hundred bytes and more move once, not
-/// at every step of a sort. Already sorted is one scan.
-pub(super) fn sort_by_rank<T>(items: &mut [T], ranks: &mut [u32]) {
+/// Sorts `ranks` (distinct) and the items they are of by rank, `swap(i, j)` swapping items
+/// `i` and `j`: the order is found on the ranks and their indices, then each item is swapped
+/// to its place once (the way `sort_by_cached_key` does it), so records of a hundred bytes
+/// and more move once, not at every step of a sort. Already sorted is one scan.
+pub(super) fn sort_by_rank(ranks: &mut [u32], mut swap: impl FnMut(usize, usize)) {
     if ranks.is_sorted() {
         return;
     }
@@ -70,47 +70,67 @@ pub(super) fn sort_by_rank<T>(items: &mut [T], ranks: &mut [u32]) {
             from = order[from as usize].1;
         }
         order[i].1 = from;
-        items.swap(i, from as usize);
-        ranks.swap(i, from as usize);
+        if from as usize != i {
+            swap(i, from as usize);
+            ranks.swap(i, from as usize);
+        }
     }
 }
 
-/// The items of `parts`, each part sorted by rank (see [`sort_by_rank`]), whose ranks in a
-/// common order (distinct, any gaps) are `ranks` in the same order, merged into rank order,
-/// each made into its record by `f(k, item)`, `k` its place in that order. Parts already in
-/// order one after the other (entries written in date order, as a journal usually lists
-/// them) are moved as they come, on every core, each part into its places (on one, the copy
-/// into a million invoices' fresh pages left the other core idle); else the part each place
-/// takes its item from is found on the ranks, and every part is read from start to end:
-/// records moved in streams, not scattered one by one to their places (a cache miss each, a
-/// sixth of building the book).
-pub(super) fn in_rank_order<T, U>(parts: Vec<Vec<T>>, ranks: &[u32], f: impl Fn(usize, T) -> U + Sync) -> Vec<U>
-where
-    T: Send,
-    U: Send,
-{
+/// The records of `parts`, each part's sorted by rank (see [`sort_by_rank`]), whose ranks in
+/// a common order (distinct, any gaps) are `ranks` in the same order, moved into rank order
+/// on every core, [`Vacant`] records left behind. Parts already in order one after the other
+/// (entries written in date order, as a journal usually lists them) are moved as they come,
+/// each part into its places; else the part each place takes its record from is found on
+/// the ranks, and the places are filled in chunks, each reading its pieces of the parts from
+/// start to end: records moved in streams, not scattered one by one to their places (a
+/// cache miss each, a sixth of building the book), and on every core (on one, the copy into
+/// a million payments' fresh pages left the other core idle).
+pub(super) fn in_rank_order<T: Vacant + Send>(parts: Vec<&mut [T]>, ranks: &[u32]) -> Vec<T> {
+    let take = |record: &mut T| std::mem::replace(record, T::vacant());
     let mut out = Vec::new();
     if ranks.is_sorted() {
-        let lens: Vec<usize> = parts.iter().map(Vec::len).collect();
-        let starts = crate::par::bounds_of(&lens);
-        // Each part is taken by exactly one thread: its lock is never contended.
-        let parts: Vec<Mutex<Vec<T>>> = parts.into_iter().map(Mutex::new).collect();
-        crate::par::extend_in_parts(&mut out, &lens, |i, slots| {
-            let part = std::mem::take(&mut *parts[i].lock().unwrap_or_else(PoisonError::into_inner));
-            (starts[i]..).zip(part).for_each(|(k, item)| slots.push(f(k, item)));
+        let parts = parts.into_iter().map(|part| {
+            let len = part.len();
+            (part, len)
+        });
+        crate::par::extend_in_parts(&mut out, parts.collect(), |part, slots| {
+            part.iter_mut().for_each(|record| slots.push(take(record)));
         });
         return out;
     }
-    out.reserve_exact(ranks.len());
-    let sources = sources(parts.iter().map(Vec::len), ranks);
-    let mut parts: Vec<_> = parts.into_iter().map(Vec::into_iter).collect();
-    for (k, p) in sources.into_iter().enumerate() {
-        if let Some(item) = parts[p as usize].next() {
-            out.push(f(k, item));
-        }
+    let sources = sources(parts.iter().map(|p| p.len()), ranks);
+    // Each chunk of places with its pieces of the parts: the records of each part it takes,
+    // which follow those the chunks before took.
+    let mut rest = parts;
+    let mut chunks = Vec::new();
+    for places in sources.chunks(PLACES_PER_CHUNK) {
+        let mut counts = vec![0; rest.len()];
+        places.iter().for_each(|&p| counts[p as usize] += 1);
+        let pieces: Vec<&mut [T]> = (rest.iter_mut().zip(counts))
+            .map(|(part, n)| {
+                let (piece, after) = std::mem::take(part).split_at_mut(n);
+                *part = after;
+                piece
+            })
+            .collect();
+        chunks.push(((places, pieces), places.len()));
     }
+    crate::par::extend_in_parts(&mut out, chunks, |(places, mut pieces), slots| {
+        for &p in places {
+            let piece = &mut pieces[p as usize];
+            if let Some((record, after)) = std::mem::take(piece).split_first_mut() {
+                slots.push(take(record));
+                *piece = after;
+            }
+        }
+    });
     out
 }
+
+/// Places [`in_rank_order`] fills as one piece of work: enough that sharing them out costs
+/// nothing, few enough that both cores are busy from a few tens of thousands of records.
+const PLACES_PER_CHUNK: usize = 1 << 13;
 
 /// The part each place in rank order takes its item from, for parts of `lens` items whose
 /// ranks are `ranks` (part by part), each part's in order.
@@ -131,6 +151,12 @@ fn sources(lens: impl Iterator<Item = usize>, ranks: &[u32]) -> Vec<u32> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    impl Vacant for usize {
+        fn vacant() -> usize {
+            usize::MAX
+        }
+    }
 
     /// Dates from a small generator, with ties, tagged with their input position.
     fn dated(len: usize, spread: i64) -> Vec<(NaiveDate, usize)> {
@@ -169,10 +195,18 @@ mod tests {
 
     #[test]
     fn parts_sorted_by_rank_are_merged_as_a_sort_orders_them() {
-        for (len, parts) in [(0usize, 1usize), (1, 1), (2, 2), (7, 3), (1000, 7), (1000, 1)] {
+        for (len, parts) in [
+            (0usize, 1usize),
+            (1, 1),
+            (2, 2),
+            (7, 3),
+            (1000, 7),
+            (1000, 1),
+            (40_000, 13),
+        ] {
             let ranks: Vec<u32> = dated(len, 1_000_000)
                 .iter()
-                .map(|(d, i)| d.ordinal() * 10_000 + *i as u32)
+                .map(|(d, i)| d.ordinal() * 100_000 + *i as u32)
                 .collect();
             let mut want: Vec<usize> = (0..len).collect();
             want.sort_by_key(|&i| ranks[i]);
@@ -182,7 +216,7 @@ mod tests {
             for ids in (0..len).collect::<Vec<_>>().chunks(len.div_ceil(parts).max(1)) {
                 let mut items = ids.to_vec();
                 let mut r: Vec<u32> = ids.iter().map(|&i| ranks[i]).collect();
-                sort_by_rank(&mut items, &mut r);
+                sort_by_rank(&mut r, |a, b| items.swap(a, b));
                 assert!(
                     r.is_sorted() && items.iter().zip(&r).all(|(&i, &r)| ranks[i] == r),
                     "len {len}"
@@ -190,22 +224,16 @@ mod tests {
                 chunks.push(items);
                 in_parts.extend(r);
             }
-            let placed = in_rank_order(chunks, &in_parts, |k, i| (k, i));
-            assert_eq!(
-                placed,
-                want.iter().copied().enumerate().collect::<Vec<_>>(),
-                "len {len}"
-            );
+            let placed = in_rank_order(chunks.iter_mut().map(|c| &mut c[..]).collect(), &in_parts);
+            assert_eq!(placed, want, "len {len}");
+            assert!(chunks.iter().flatten().all(|&i| i == usize::vacant()));
             // Parts in order one after the other are moved as they come.
             let mut sorted = ranks.clone();
             sorted.sort_unstable();
-            let in_order: Vec<Vec<usize>> = vec![(0..len / 2).collect(), (len / 2..len).collect()];
-            let placed = in_rank_order(in_order, &sorted, |k, i| (k, i));
-            assert_eq!(
-                placed,
-                (0..len).map(|i| (i, i)).collect::<Vec<_>>(),
-                "sorted, len {len}"
-            );
+            let mut in_order: Vec<usize> = (0..len).collect();
+            let (front, back) = in_order.split_at_mut(len / 2);
+            let placed = in_rank_order(vec![front, back], &sorted);
+            assert_eq!(placed, (0..len).collect::<Vec<_>>(), "sorted, len {len}");
         }
     }
 }

@@ -119,7 +119,7 @@ pub fn open_parts(plan: &Plan, cur: Currency, invoices: impl Iterator<Item = Inv
     invoices
         .filter_map(|id| plan.issued_ledger(id))
         .fold((Decimal::ZERO, Decimal::ZERO), |(principal, fees), l| {
-            (principal + cur.round(l.principal), fees + cur.round(l.fees_open))
+            (principal + cur.round(l.principal), fees + cur.round(l.fees_open()))
         })
 }
 
@@ -509,7 +509,7 @@ fn charge_fees(
         passed
             .iter()
             .find_map(|s| s.fee.as_ref())
-            .filter(|_| plan.ledger(p.invoice).fees.is_zero())
+            .filter(|_| plan.ledger(p.invoice).fees().is_zero())
     };
     for d in due {
         if let Some(rule) = charged(d) {

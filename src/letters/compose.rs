@@ -130,7 +130,7 @@ fn no_sender(language: &str) -> SenderContext {
 fn with_history(ctx: &mut InvoiceContext, l: &Ledger, earlier: Earlier) {
     ctx.reminded = earlier.reminded;
     ctx.fourteen_day_sent = earlier.fourteen_day;
-    ctx.costs_claimed = l.costs_claimed || !l.fees.is_zero();
+    ctx.costs_claimed = l.costs_claimed || !l.fees().is_zero();
 }
 
 /// What is true of every invoice in the letter.
@@ -258,7 +258,7 @@ fn invoice(
     let inv = book.invoice(p.invoice);
     let (interest, fee) = item.map_or((Decimal::ZERO, Decimal::ZERO), |i| (i.interest, i.fee));
     let open = cur.round(l.principal);
-    let fees_earlier = cur.round(l.fees_open);
+    let fees_earlier = cur.round(l.fees_open());
     InvoiceContext {
         number: inv.number.to_string(),
         date: inv.date.to_string(),
@@ -339,7 +339,7 @@ fn costs_if_unpaid(
         .iter()
         .filter(|i| i.fee.is_zero())
         .filter_map(|i| plan.issued_ledger(i.invoice))
-        .filter(|l| l.fees.is_zero())
+        .filter(|l| l.fees().is_zero())
         .map(|l| l.principal)
         .collect();
     if principals.is_empty() {

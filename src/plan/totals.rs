@@ -188,7 +188,7 @@ struct Amounts {
 
 impl Amounts {
     fn of(l: &Ledger) -> Amounts {
-        let (open, interest, fees_open) = (Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open));
+        let (open, interest, fees_open) = (Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open()));
         Amounts {
             open,
             interest,
@@ -212,7 +212,12 @@ impl Amounts {
 /// [`Ledger::total`] as a [`Sum`], added as it adds it: principal + costs + interest owed.
 #[inline]
 pub(super) fn claim(l: &Ledger) -> Sum {
-    claim_of(l, Sum::from(l.principal), Sum::from(l.interest), Sum::from(l.fees_open))
+    claim_of(
+        l,
+        Sum::from(l.principal),
+        Sum::from(l.interest),
+        Sum::from(l.fees_open()),
+    )
 }
 
 /// [`claim`] of `l`, given its principal, interest and costs as sums.
@@ -264,6 +269,7 @@ fn currency_map(per: Vec<(Currency, CurrencyTotal<Sum>)>) -> CurrencyTotals {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::plan::Rare;
 
     #[test]
     fn the_claim_and_settled_agree_with_the_ledgers_total() {
@@ -276,13 +282,16 @@ mod tests {
             for &fees_open in &values {
                 for &interest in &values {
                     for costs_claimed in [false, true] {
-                        let l = Ledger {
+                        let mut l = Ledger {
                             principal,
-                            fees_open,
                             interest,
                             costs_claimed,
                             ..Ledger::default()
                         };
+                        l.set_rare(Rare {
+                            fees_open,
+                            ..Rare::default()
+                        });
                         // Where `Ledger::total` would overflow, there is nothing to compare.
                         let Some(total) = principal
                             .checked_add(fees_open)

@@ -71,15 +71,24 @@ impl<'w> Out<'w> {
         }
         self.sink.write_all(&self.buf)?;
         self.buf.clear();
+        // The chunks' buffers, made once and used again by every window: a window's fresh
+        // buffers were ten megabytes of memory first touched each time.
+        let mut buffers: Vec<Vec<u8>> = Vec::new();
         for (w, window) in items.chunks(ROWS_PER_WINDOW).enumerate() {
-            let chunks = crate::par::map_chunks(window.len(), ROWS_PER_CHUNK, |range| {
-                let mut b = Vec::with_capacity(range.len() * ROW_BYTES);
+            let ranges = (0..window.len())
+                .step_by(ROWS_PER_CHUNK)
+                .map(|at| at..(at + ROWS_PER_CHUNK).min(window.len()));
+            buffers.resize_with(ranges.len(), Vec::new);
+            let work: Vec<_> = ranges.zip(std::mem::take(&mut buffers)).collect();
+            buffers = crate::par::map_owned(work, |_, (range, mut b)| {
+                b.clear();
+                b.reserve(range.len() * ROW_BYTES);
                 let first = w * ROWS_PER_WINDOW + range.start;
                 crate::ahead::each(&window[range], T::read_ahead, |k, item| row(&mut b, first + k, item));
                 b
             });
-            for b in chunks {
-                self.sink.write_all(&b)?;
+            for b in &buffers {
+                self.sink.write_all(b)?;
             }
         }
         Ok(())

@@ -62,12 +62,12 @@ impl<'a> InvoiceLine<'a> {
 
     /// Fees claimed.
     pub fn fees(&self) -> Amount {
-        self.shown(self.ledger.fees)
+        self.shown(self.ledger.fees())
     }
 
     /// Claimed fees not yet paid or waived.
     pub fn fees_owed(&self) -> Amount {
-        self.shown(self.ledger.fees_open)
+        self.shown(self.ledger.fees_open())
     }
 
     /// The claim: open + fees owed + interest once owed.
@@ -127,7 +127,8 @@ impl<'a> InvoiceLine<'a> {
 impl super::out::Row for InvoiceLine<'_> {
     /// The invoice's fields, its ledger's amounts, its plan's state and stage.
     fn read_ahead(&self) -> u64 {
-        let ledger = self.ledger.principal.scale() ^ self.ledger.fees_open.scale();
+        // Its first and last fields: the lines a ledger of 64 bytes may lie across.
+        let ledger = self.ledger.principal.scale() ^ u32::from(self.ledger.costs_claimed);
         let plan = self.plan.days_overdue as u64 ^ u64::from(self.plan.ready_for_handover);
         self.invoice.read_ahead() ^ u64::from(ledger) ^ plan
     }

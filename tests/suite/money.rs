@@ -192,7 +192,7 @@ proptest! {
             let mut lines = String::new();
             for item in &letter.items {
                 let ip = plan.ledger(item.invoice);
-                let amount = ip.principal + ip.fees_open + item.fee + item.interest;
+                let amount = ip.principal + ip.fees_open() + item.fee + item.interest;
                 asked += amount;
                 lines.push_str(&format!("  invoice: {} {amount} EUR\n", p.book.invoice(item.invoice).number));
             }

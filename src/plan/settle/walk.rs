@@ -482,14 +482,14 @@ fn ledger(c: &Claim<'_>) -> Ledger {
         principal: c.principal.dec(),
         interest: c.interest().dec(),
         interest_accrued: c.currency.round(accrued),
-        fees: c.fees.dec(),
-        fees_open: c.fees_open.dec(),
         settled_on: c.settled_on.filter(|_| !c.owed().is_positive()),
         unverified_rate: unverified,
         costs_claimed: c.pursued,
         ..Ledger::default()
     };
     l.set_rare(Rare {
+        fees: c.fees.dec(),
+        fees_open: c.fees_open.dec(),
         waived_costs: c.waived_costs,
         waived_interest: c.waived_interest,
         corrected_interest: c.corrected_interest,
