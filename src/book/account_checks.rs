@@ -60,7 +60,7 @@ pub(super) fn negative_with_invoices(book: &Book) -> Vec<Diagnostic> {
     book.payments
         .iter()
         .filter(|p| p.amount.amount < Decimal::ZERO)
-        .filter_map(|p| p.allocations.first().map(|a| (p, a.2)))
+        .filter_map(|p| book.allocations_of(p).first().map(|a| (p, a.2)))
         .map(|(p, span)| {
             Diagnostic::new(Code::NegativeAllocated, "a negative payment with `invoice:` lines")
                 .at(span)

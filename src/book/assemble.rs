@@ -9,7 +9,7 @@ use super::numbers::{NumberIndex, Slots};
 use super::resolve::{positive, Resolver};
 use super::slots::{BookSlots, PartSlots, Records, Vacant};
 
-use super::{Book, Customer, CustomerId, Event, Invoice, Payment, PaymentId};
+use super::{Allocation, Book, Customer, CustomerId, Event, Invoice, InvoiceId, Payment, PaymentId};
 use crate::diag::{Code, Diagnostic};
 use crate::source::Span;
 use crate::syntax::ast::{self, Duration, Id};
@@ -91,7 +91,7 @@ pub(crate) fn build_in_slots(
         found.extend(reported.map(|(at, _, d)| ((1, at), d)));
         found.extend(std::mem::take(&mut part.diags).into_iter().map(|(at, d)| ((1, at), d)));
     }
-    resolve_payments(&book, &poisoned, &mut parts, &mut payment_slots, &mut found);
+    book.allocations = resolve_payments(&book, &poisoned, &mut parts, &mut payment_slots, &mut found);
     let payments: Vec<_> = (parts.iter_mut())
         .map(|p| (std::mem::take(&mut p.payments), std::mem::take(&mut p.pending)))
         .collect();
@@ -382,9 +382,17 @@ fn resolve_payments(
     parts: &mut [Part<'_>],
     slots: &mut PartSlots<Payment>,
     found: &mut Vec<((u8, u32), Diagnostic)>,
-) {
-    let work: Vec<_> = parts.iter_mut().zip(slots.parts()).collect();
-    let chunks = crate::par::map_owned(work, |_, (part, slots)| {
+) -> Vec<Allocation> {
+    // Each part's resolved lines go to the book's vector at once, in a place as long as its
+    // written lines: those that name no invoice leave a gap that no payment points into.
+    let lens: Vec<usize> = parts.iter().map(|p| p.allocations.len()).collect();
+    let bounds = crate::par::bounds_of(&lens);
+    let work: Vec<_> = (parts.iter_mut().zip(slots.parts()).zip(bounds).zip(lens))
+        .map(|(((part, slots), base), len)| ((part, slots, base as u32), len))
+        .collect();
+    let mut out = Vec::new();
+    let chunks = crate::par::extend_in_parts(&mut out, work, |(part, slots, base), resolved| {
+        let mut at = base;
         let mut diags = Vec::new();
         let mut tagged = Vec::new();
         let Part {
@@ -412,14 +420,19 @@ fn resolve_payments(
                 };
                 written.clear();
                 written.extend(lines_of(rest).iter().map(|l| l.allocation(*file)));
-                p.allocations = super::resolve::allocations(&mut r, p, &written, rest.amount_at.span(*file));
+                let span = rest.amount_at.span(*file);
+                let n = super::resolve::allocations(&mut r, p, &written, span, resolved);
+                p.allocations = at..at + n;
+                at += n;
                 tagged.extend(diags.drain(..).map(|d| ((1, rest.rank), d)));
             }
         }
         *allocations = Vec::new();
+        resolved.fill_rest(|| (InvoiceId(u32::MAX), None, Span::default()));
         tagged
     });
     found.extend(chunks.into_iter().flatten());
+    out
 }
 
 /// Step 4 too: the events of every part, in model order, resolved in chunks on every core.

@@ -709,7 +709,7 @@ fn payment(entry: &Common<'_>) -> Payment {
         customer: UNKNOWN,
         date: entry.date.node,
         amount: entry.amount.node,
-        allocations: Box::default(),
+        allocations: 0..0,
         reference: entry.reference.as_ref().map(|t| t.node.as_ref().into()),
         bank: None,
         memo: entry.memo.as_ref().map(|t| t.node.as_ref().into()),

@@ -132,6 +132,10 @@ impl Invoice {
     }
 }
 
+/// An `invoice:` line of a payment or credit note: the invoice, the amount written, or `None`
+/// for "what is left", and where to point problems with it (its amount, if it has one).
+pub type Allocation = (InvoiceId, Option<Decimal>, Span);
+
 /// A payment received, or a credit note (which has a number).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Payment {
@@ -144,9 +148,9 @@ pub struct Payment {
     /// Amount: positive for money received and for credit notes, negative for money
     /// going back (a bounced direct debit, a refund).
     pub amount: Money,
-    /// Explicit `invoice:` lines: the invoice and an amount, or `None` for "what is left"
-    /// (a boxed slice: never grown once made, 8 bytes less than a vector per payment).
-    pub allocations: Box<[(InvoiceId, Option<Decimal>, Span)]>,
+    /// Where its explicit `invoice:` lines are in [`Book::allocations`] (read them with
+    /// [`Book::allocations_of`]): one vector for the book, not an allocation per payment.
+    pub allocations: std::ops::Range<u32>,
     /// Reference.
     pub reference: Option<CompactString>,
     /// What a bank statement line adds (`reverses:`, `bank-id:`, `iban:`, `matched-by:`):
@@ -349,6 +353,9 @@ pub struct Book {
     pub payments: Vec<Payment>,
     /// Everything else.
     pub events: Vec<Event>,
+    /// The payments' and credit notes' `invoice:` lines, in file order; each payment's are
+    /// at its [`Payment::allocations`].
+    pub allocations: Vec<Allocation>,
     /// Money received that belongs to no customer yet, in model order.
     pub unmatched: Vec<Unmatched>,
     // FxHash: ids are the user's own, not attacker-chosen keys, and the hot path of a
@@ -387,6 +394,11 @@ impl Book {
     /// The payment `id` points to.
     pub fn payment(&self, id: PaymentId) -> &Payment {
         &self.payments[id.0 as usize]
+    }
+
+    /// The explicit `invoice:` lines of payment or credit note `p`.
+    pub fn allocations_of(&self, p: &Payment) -> &[Allocation] {
+        &self.allocations[p.allocations.start as usize..p.allocations.end as usize]
     }
 
     /// The date of the latest entry, if there is any.

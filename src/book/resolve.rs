@@ -5,9 +5,10 @@
 use rust_decimal::Decimal;
 use rustc_hash::FxHashSet as HashSet;
 
-use super::{Book, Charge, CustomerId, Event, EventKind, Installment, InvoiceId, Payment};
+use super::{Allocation, Book, Charge, CustomerId, Event, EventKind, Installment, InvoiceId, Payment};
 use crate::diag::{did_you_mean, Code, Diagnostic};
 use crate::money::Money;
+use crate::par::Filler;
 use crate::source::Span;
 use crate::syntax::ast::{self, Entry, EntryKind, Id, Spanned};
 
@@ -124,21 +125,21 @@ impl Resolver<'_, '_> {
 }
 
 /// The `invoice:` lines of payment `p` (whose amount is written at `amount_span`) that
-/// name an invoice of its customer in its currency.
+/// name an invoice of its customer in its currency, pushed to `out`; how many.
 pub(super) fn allocations(
     r: &mut Resolver<'_, '_>,
     p: &Payment,
     lines: &[ast::Allocation<'_>],
     amount_span: Span,
-) -> Box<[(InvoiceId, Option<Decimal>, Span)]> {
+    out: &mut Filler<'_, Allocation>,
+) -> u32 {
     let what = if p.credit_note.is_some() {
         "a credit note"
     } else {
         "a payment"
     };
     let amount = Spanned::new(p.amount, amount_span);
-    // Sized once: kept for the Book's life, and a first push would make room for four.
-    let mut resolved = Vec::with_capacity(lines.len());
+    let mut resolved = 0;
     for a in lines {
         let Some(inv) = r.invoice_of(&a.invoice, p.customer) else {
             continue;
@@ -159,10 +160,11 @@ pub(super) fn allocations(
         if currency_ok {
             // Point problems with the allocation at its amount, if it has one.
             let span = a.amount.as_ref().map_or(a.invoice.span, |x| x.span);
-            resolved.push((inv, a.amount.map(|x| x.node.amount), span));
+            out.push((inv, a.amount.map(|x| x.node.amount), span));
+            resolved += 1;
         }
     }
-    resolved.into_boxed_slice()
+    resolved
 }
 
 /// The event entry `e` says, if its names resolve.

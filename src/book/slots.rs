@@ -90,7 +90,7 @@ impl Vacant for Payment {
                 amount: rust_decimal::Decimal::ZERO,
                 currency: crate::money::Currency::EUR,
             },
-            allocations: Box::default(),
+            allocations: 0..0,
             reference: None,
             bank: None,
             memo: None,

@@ -120,7 +120,9 @@ fn touch(book: &Book, members: &[InvoiceId], items: &[Keyed]) {
     crate::ahead::touch(items.iter().filter_map(|k| match k.item {
         Item::Money(pid) => {
             let p = book.payment(pid);
-            Some(u64::from(p.customer.0 ^ p.allocations.first().map_or(0, |a| a.0 .0)))
+            Some(u64::from(
+                p.customer.0 ^ book.allocations_of(p).first().map_or(0, |a| a.0 .0),
+            ))
         }
         _ => None,
     }));
@@ -221,7 +223,7 @@ impl<'a> Walk<'a> {
     fn money_in(&mut self, day: NaiveDate, pid: PaymentId) {
         let p = self.book.payment(pid);
         let mut left = Amount::from(p.amount.amount);
-        for &(id, asked, span) in &p.allocations {
+        for &(id, asked, span) in self.book.allocations_of(p) {
             let asked = asked.map(Amount::from);
             if self.book.invoice(id).date > day {
                 // Not issued yet: the money waits as credit for it.
@@ -406,7 +408,7 @@ impl<'a> Walk<'a> {
     /// error when its `invoice:` line wrote that amount (a line without one takes what it can).
     fn over_claim(&mut self, source: PaymentId, id: InvoiceId, asked: Decimal, claim: Decimal) {
         let p = self.book.payment(source);
-        let Some(line) = p.allocations.iter().find(|a| a.0 == id && a.1.is_some()) else {
+        let Some(line) = self.book.allocations_of(p).iter().find(|a| a.0 == id && a.1.is_some()) else {
             return;
         };
         if self.s.report {
