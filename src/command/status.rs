@@ -56,11 +56,6 @@ impl Status {
     pub fn report(&self) -> Report<'_> {
         Report::new(&self.project.book, &self.project.rules, &self.plan, &self.filter)
     }
-
-    /// Frees the model and plan on another core ([`crate::par::drop_elsewhere`]).
-    pub fn free_in_background(self) {
-        crate::par::drop_elsewhere(self);
-    }
 }
 
 /// `dun status --format html`: the book at a glance as of `--date` (see [`crate::dashboard`]).
