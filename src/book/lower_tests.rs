@@ -173,3 +173,36 @@ proptest! {
         prop_assert_eq!(own, in_slots);
     }
 }
+
+#[test]
+fn each_payment_reads_its_own_invoice_lines() {
+    // Written after the invoices and out of date order, with a line naming no invoice.
+    let text = format!(
+        "{CUSTOMERS}2026-01-01 invoice A acme 10.00 EUR\n2026-01-02 invoice B acme 20.00 EUR\n\
+         2026-03-01 payment acme 5.00 EUR\n  invoice: NOPE\n  invoice: B 2.00 EUR\n\
+         2026-02-01 payment acme 7.00 EUR\n  invoice: A\n  invoice: B 1.00 EUR\n"
+    );
+    for size in [1, 64, 1 << 20] {
+        let parts = crate::syntax::lines::parts(&text, size);
+        let lowered = parts.into_iter().map(|r| parse_part(FileId(0), &text, r)).collect();
+        let (book, _) = build_lowered(lowered, BuildOptions::default());
+        let lines = |p: &crate::book::Payment| -> Vec<(String, Option<String>)> {
+            let lines = book.allocations_of(p).iter();
+            lines
+                .map(|&(id, amount, _)| (book.invoice(id).number.to_string(), amount.map(|a| a.to_string())))
+                .collect()
+        };
+        let line = |number: &str, amount: Option<&str>| (number.to_string(), amount.map(str::to_string));
+        // In model order: February's payment, then March's without its unknown line.
+        assert_eq!(
+            lines(&book.payments[0]),
+            [line("A", None), line("B", Some("1.00"))],
+            "parts of {size} bytes"
+        );
+        assert_eq!(
+            lines(&book.payments[1]),
+            [line("B", Some("2.00"))],
+            "parts of {size} bytes"
+        );
+    }
+}

@@ -354,7 +354,8 @@ pub struct Book {
     /// Everything else.
     pub events: Vec<Event>,
     /// The payments' and credit notes' `invoice:` lines, in file order; each payment's are
-    /// at its [`Payment::allocations`].
+    /// at its [`Payment::allocations`] (a line that names no invoice of the payment's
+    /// customer leaves a place no range covers).
     pub allocations: Vec<Allocation>,
     /// Money received that belongs to no customer yet, in model order.
     pub unmatched: Vec<Unmatched>,

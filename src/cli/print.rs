@@ -110,7 +110,7 @@ pub(super) fn status(
 
 /// Leaves `value` to the end of the process, which comes right after the command's output:
 /// the system takes back its pages at once, where freeing its records one by one handed
-/// them back in pieces first (at 100k invoices, 3-7% of a `status` run).
+/// them back in pieces first (at 100k invoices, 1-7% of a `status` run).
 fn left_to_exit<T>(value: T) {
     std::mem::forget(value);
 }
