@@ -137,7 +137,12 @@ impl Invoice {
 pub type Allocation = (InvoiceId, Option<Decimal>, Span);
 
 /// A payment received, or a credit note (which has a number).
+///
+/// In the order written (`repr(C)`): what the claim pass reads of every payment comes
+/// first, in 60 bytes, so that it takes one cache line where the compiler's order put the
+/// credit note's number and the amount in different lines (the same 128 bytes).
 #[derive(Debug, Clone, PartialEq)]
+#[repr(C)]
 pub struct Payment {
     /// The credit note's number; `None` for a payment.
     pub credit_note: Option<CompactString>,
@@ -151,15 +156,15 @@ pub struct Payment {
     /// Where its explicit `invoice:` lines are in [`Book::allocations`] (read them with
     /// [`Book::allocations_of`]): one vector for the book, not an allocation per payment.
     pub allocations: std::ops::Range<u32>,
-    /// Reference.
-    pub reference: Option<CompactString>,
+    /// The head line.
+    pub span: Span,
     /// What a bank statement line adds (`reverses:`, `bank-id:`, `iban:`, `matched-by:`):
     /// boxed, as most payments have none of it and a large book holds a million payments.
     pub bank: Option<Box<Bank>>,
+    /// Reference.
+    pub reference: Option<CompactString>,
     /// Memo.
     pub memo: Option<CompactString>,
-    /// The head line.
-    pub span: Span,
 }
 
 /// The rarer fields of a [`Payment`], those of a bank statement line.

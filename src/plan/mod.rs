@@ -511,9 +511,26 @@ mod tests {
             ("Ledger", std::mem::size_of::<Ledger>(), 96),
             ("Split", std::mem::size_of::<settle::Split>(), 48),
             ("InvoicePlan", std::mem::size_of::<InvoicePlan>(), 96),
+            ("Payment", std::mem::size_of::<crate::book::Payment>(), 128),
         ];
         for (name, size, most) in sizes {
             assert!(size <= most, "{name} {size} bytes, at most {most}");
         }
+    }
+
+    /// What the claim pass reads of a payment lies in its first 64 bytes: one cache line of
+    /// the book's vector (see [`crate::book::Payment`]).
+    #[test]
+    fn what_the_claim_pass_reads_of_a_payment_is_one_cache_line() {
+        use crate::book::Payment;
+        let end = std::mem::offset_of!(Payment, allocations) + std::mem::size_of::<std::ops::Range<u32>>();
+        assert!(end <= 64, "the hot fields end at byte {end}");
+        let hot = [
+            std::mem::offset_of!(Payment, credit_note),
+            std::mem::offset_of!(Payment, customer),
+            std::mem::offset_of!(Payment, date),
+            std::mem::offset_of!(Payment, amount),
+        ];
+        assert!(hot.iter().all(|&at| at < end), "{hot:?} before {end}");
     }
 }
