@@ -5,7 +5,7 @@
 use chrono::NaiveDate;
 
 use super::{CustomerId, Invoice, Payment};
-use crate::money::Money;
+use crate::money::{Currency, Money};
 use crate::source::Span;
 
 /// A customer not yet known: set by [`super::lower::Lowering::part`], which drops the
@@ -64,10 +64,7 @@ impl Vacant for Invoice {
     fn vacant() -> Invoice {
         Invoice {
             number: Default::default(),
-            amount: Money {
-                amount: rust_decimal::Decimal::ZERO,
-                currency: crate::money::Currency::EUR,
-            },
+            amount: Money::zero(Currency::EUR),
             customer: UNKNOWN,
             date: NaiveDate::MIN,
             due: NaiveDate::MIN,
@@ -86,10 +83,7 @@ impl Vacant for Payment {
             credit_note: None,
             customer: UNKNOWN,
             date: NaiveDate::MIN,
-            amount: Money {
-                amount: rust_decimal::Decimal::ZERO,
-                currency: crate::money::Currency::EUR,
-            },
+            amount: Money::zero(Currency::EUR),
             allocations: 0..0,
             reference: None,
             bank: None,

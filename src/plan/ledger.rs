@@ -232,10 +232,4 @@ mod tests {
         });
         assert_eq!((l.fees(), l.fees_open()), (Decimal::ZERO, Decimal::new(4000, 2)));
     }
-
-    #[test]
-    fn a_ledger_is_kept_small() {
-        // A million of them are held through the evaluation and the report.
-        assert_eq!(std::mem::size_of::<Ledger>(), 64);
-    }
 }
