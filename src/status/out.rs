@@ -25,11 +25,13 @@ pub(super) struct Out<'w> {
 /// memory whatever the report's size.
 const FLUSH_AT: usize = 1 << 20;
 
-/// Rows formatted by one core at a time: large enough that starting a chunk costs little.
-const ROWS_PER_CHUNK: usize = 2048;
+/// Rows formatted by one core at a time: large enough that starting a chunk costs little,
+/// small enough that the window's buffers are few fresh pages (2048 rows, ten megabytes of
+/// buffers for JSON: `status --format json` at 100k invoices 1-5% slower).
+const ROWS_PER_CHUNK: usize = 1024;
 
 /// Rows formatted before their text is handed on: bounds the text in memory (about
-/// ten megabytes of JSON) whatever the report's size.
+/// five megabytes of JSON) whatever the report's size.
 const ROWS_PER_WINDOW: usize = 8 * ROWS_PER_CHUNK;
 
 /// A guess at a row's length, to size each chunk's buffer once.
