@@ -102,3 +102,29 @@ impl<'w> Out<'w> {
         self.sink.flush()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    impl Row for usize {}
+
+    #[test]
+    fn rows_come_in_order_with_their_index_across_chunks_and_windows() {
+        let lens = [0, 1, ROWS_PER_CHUNK, ROWS_PER_CHUNK + 1, 2 * ROWS_PER_WINDOW + 3];
+        for len in lens {
+            let items: Vec<usize> = (0..len).map(|i| i * 3).collect();
+            let mut text = Vec::new();
+            let mut o = Out::new(&mut text);
+            o.str("[");
+            o.rows(&items, |b, n, item| {
+                b.extend_from_slice(format!("{n}:{item},").as_bytes())
+            })
+            .expect("ok: a vector takes every write");
+            o.str("]");
+            o.finish().expect("ok: a vector takes every write");
+            let rows: String = items.iter().enumerate().map(|(n, i)| format!("{n}:{i},")).collect();
+            assert_eq!(String::from_utf8(text).ok(), Some(format!("[{rows}]")), "{len} rows");
+        }
+    }
+}
