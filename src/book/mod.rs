@@ -153,7 +153,7 @@ pub struct Payment {
     /// Amount: positive for money received and for credit notes, negative for money
     /// going back (a bounced direct debit, a refund).
     pub amount: Money,
-    /// Where its explicit `invoice:` lines are in [`Book::allocations`] (read them with
+    /// Where its explicit `invoice:` lines are among the book's (read them with
     /// [`Book::allocations_of`]): one vector for the book, not an allocation per payment.
     pub allocations: std::ops::Range<u32>,
     /// The head line.
@@ -358,10 +358,12 @@ pub struct Book {
     pub payments: Vec<Payment>,
     /// Everything else.
     pub events: Vec<Event>,
-    /// The payments' and credit notes' `invoice:` lines, in file order; each payment's are
-    /// at its [`Payment::allocations`] (a line that names no invoice of the payment's
-    /// customer leaves a place no range covers).
-    pub allocations: Vec<Allocation>,
+    /// The payments' and credit notes' `invoice:` lines, each payment's at its
+    /// [`Payment::allocations`] (read them with [`Book::allocations_of`]): part by part of
+    /// the files, each part's in its payments' order. A line that names no invoice of the
+    /// payment's customer leaves a place no range covers, holding no invoice: not for
+    /// reading outside the crate, where such a place would be taken for a line.
+    pub(crate) allocations: Vec<Allocation>,
     /// Money received that belongs to no customer yet, in model order.
     pub unmatched: Vec<Unmatched>,
     // FxHash: ids are the user's own, not attacker-chosen keys, and the hot path of a
